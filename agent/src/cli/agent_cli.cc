@@ -1,0 +1,78 @@
+#include "cli/agent_cli.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/agent_commands.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/error.h"
+
+namespace tributary::agent {
+namespace {
+
+constexpr const char* kUsage = R"(tributary-agent — collects a GP practice's workforce and activity
+data offline and syncs it to the ICS's Tributary server.
+
+Usage: tributary-agent COMMAND [OPTIONS]
+
+Commands:
+  enrol --server URL --token TOKEN --ca-sha256 HEX
+        Enrol this agent for the practice the token was issued for. Generates
+        the agent's key (it never leaves this machine), checks the server's CA
+        against HEX and stores the issued certificate.
+  import FILE [--dataset workforce|appointments|list_size]
+        Import a CSV export (shape detected from its header). Every row is
+        validated; on any problem nothing from the file is stored and each is
+        reported as FILE:LINE: COLUMN: reason. Re-importing a file is a no-op;
+        a corrected file for the same month replaces that month's rows.
+  sync [--server URL] [--proxy URL]
+        Push every pending change to the server. Exits 0 only when the server
+        has acknowledged everything.
+  status [--json]
+        What is pending, what the server has, the last sync and the last error.
+
+Options for every command:
+  --data-dir DIR   where the agent keeps its store and identity
+                   (default: data_dir in the config file, else /var/lib/tributary/agent)
+  --config FILE    configuration file (default /etc/tributary/agent.toml)
+  --help           this text;  --version  the version
+
+Exit status: 0 done; 2 usage; 3 invalid input; 4 network or server busy (try
+again later); 5 refused (not enrolled, unauthorized, conflict); 1 other failure.
+)";
+
+}  // namespace
+
+int RunAgentCli(int argc, char** argv) {
+  try {
+    Arguments args(argc, argv, {"json", "help", "version"});
+    std::string command = args.Positional(0);
+    if (args.Has("help") || command == "help" || command.empty()) {
+      std::fputs(kUsage, stdout);
+      return command.empty() && !args.Has("help") ? kExitUsage : kExitOk;
+    }
+    if (args.Has("version")) {
+      std::printf("tributary-agent %s\n", TRIBUTARY_VERSION);
+      return kExitOk;
+    }
+    using Command = int (*)(const Arguments&, AgentContext&);
+    Command run = nullptr;
+    if (command == "enrol") run = RunEnrol;
+    else if (command == "import") run = RunImport;
+    else if (command == "sync") run = RunSync;
+    else if (command == "status") run = RunStatus;
+    if (run == nullptr) {
+      throw Error::InvalidArgument("unknown command '" + command +
+                                   "'; see 'tributary-agent --help'");
+    }
+    AgentContext context(args);
+    return run(args, context);
+  } catch (const Error& e) {
+    return ReportError(e);
+  } catch (const std::exception& e) {
+    return ReportError(Error::Internal(e.what()));
+  }
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,37 @@
+// What every agent command starts from: the configuration, the data directory
+// and the local store, opened once.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/agent_config.h"
+#include "store/local_store.h"
+#include "tributary/common/arguments.h"
+#include "tributary/common/hlc.h"
+
+namespace tributary::agent {
+
+class AgentContext {
+ public:
+  // Reads --config (default /etc/tributary/agent.toml) and --data-dir, creates
+  // the data directory (mode 0700) and opens the store.
+  explicit AgentContext(const Arguments& args);
+
+  const AgentConfig& config() const { return config_; }
+  const AgentPaths& paths() const { return paths_; }
+  LocalStore& store() { return *store_; }
+  const Clock& clock() const { return clock_; }
+
+  // The enrolled practice; throws Error(kConflict) telling how to enrol if none.
+  std::string RequirePractice();
+
+ private:
+  AgentConfig config_;
+  AgentPaths paths_;
+  SystemClock clock_;
+  std::unique_ptr<LocalStore> store_;
+};
+
+}  // namespace tributary::agent

@@ -1,0 +1,66 @@
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/agent_commands.h"
+#include "tributary/common/cli_errors.h"
+
+namespace tributary::agent {
+
+int RunStatus(const Arguments& args, AgentContext& context) {
+  args.AllowOnly({"config", "data-dir", "json"});
+  LocalStore& store = context.store();
+  std::string practice = store.GetState("practice").value_or("");
+  std::uint64_t pending = store.PendingCount();
+  std::uint64_t acknowledged = store.AcknowledgedSeq();
+  std::string last_sync = store.GetState("last_sync").value_or("");
+  std::string last_error = store.GetState("last_error").value_or("");
+  auto findings = store.Findings(50);
+  auto counts = store.RecordCounts();
+
+  if (args.Has("json")) {
+    boost::json::object o;
+    o["practice"] = practice;
+    o["server"] = store.GetState("server_url").value_or("");
+    o["pending_changes"] = pending;
+    o["last_seq"] = store.LastSeq();
+    o["acknowledged_seq"] = acknowledged;
+    o["last_sync"] = last_sync.empty() ? boost::json::value(nullptr) : boost::json::value(last_sync);
+    o["last_error"] = last_error.empty() ? boost::json::value(nullptr) : boost::json::value(last_error);
+    boost::json::array records;
+    for (const auto& c : counts) {
+      records.push_back({{"dataset", c.dataset}, {"period", c.period}, {"records", c.records}});
+    }
+    o["records"] = std::move(records);
+    boost::json::array server_findings;
+    for (const auto& f : findings) {
+      server_findings.push_back({{"seq", f.seq}, {"outcome", f.outcome}, {"detail", f.detail}});
+    }
+    o["findings"] = std::move(server_findings);
+    std::cout << boost::json::serialize(o) << "\n";
+    return kExitOk;
+  }
+  std::printf("practice:          %s\n", practice.empty() ? "(not enrolled)" : practice.c_str());
+  std::printf("pending changes:   %llu\n", static_cast<unsigned long long>(pending));
+  std::printf("server has up to:  seq %llu\n", static_cast<unsigned long long>(acknowledged));
+  std::printf("last sync:         %s\n", last_sync.empty() ? "never" : last_sync.c_str());
+  std::printf("last error:        %s\n", last_error.empty() ? "none" : last_error.c_str());
+  if (!counts.empty()) {
+    std::printf("records held:\n");
+    for (const auto& c : counts) {
+      std::printf("  %-14s %s  %lld\n", c.dataset.c_str(), c.period.c_str(),
+                  static_cast<long long>(c.records));
+    }
+  }
+  if (!findings.empty()) {
+    std::printf("server findings (latest first):\n");
+    for (const auto& f : findings) {
+      std::printf("  seq %llu %s: %s\n", static_cast<unsigned long long>(f.seq),
+                  f.outcome.c_str(), f.detail.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,34 @@
+// The agent's configuration: /etc/tributary/agent.toml (or --config FILE),
+// overridden by command-line flags. Every setting has a named default.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace tributary::agent {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/tributary/agent.toml";
+
+struct AgentConfig {
+  std::filesystem::path data_dir = "/var/lib/tributary/agent";
+  std::string server_url;  // set at enrolment when empty
+  std::string proxy;       // HTTP(S) proxy URL; empty: libcurl's environment (https_proxy)
+  std::size_t batch_size = 5000;  // changes per push request
+  int request_timeout_seconds = 120;  // one HTTPS request, connection to last byte
+
+  // Reads `path`; a missing file gives the defaults, a malformed one throws
+  // Error(kInvalidInput) naming the file, line and key.
+  static AgentConfig Load(const std::filesystem::path& path, bool must_exist);
+};
+
+// Where the agent keeps its files inside the data directory.
+struct AgentPaths {
+  std::filesystem::path dir;
+  std::filesystem::path Database() const { return dir / "agent.db"; }
+  std::filesystem::path Key() const { return dir / "agent.key"; }
+  std::filesystem::path Certificate() const { return dir / "agent.pem"; }
+  std::filesystem::path CaCertificate() const { return dir / "ca.pem"; }
+};
+
+}  // namespace tributary::agent

@@ -1,0 +1,189 @@
+#include "importer/csv_importer.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "importer/person_key.h"
+#include "tributary/common/csv_reader.h"
+
+namespace tributary::agent {
+namespace {
+
+class Problems {
+ public:
+  Problems(ParsedImport& out, std::size_t max) : out_(out), max_(max) {}
+  void Add(std::size_t line, std::string column, std::string reason) {
+    if (out_.problems.size() < max_) {
+      out_.problems.push_back({line, std::move(column), std::move(reason)});
+    } else {
+      ++out_.problems_not_listed;
+    }
+  }
+  bool any() const { return !out_.problems.empty(); }
+
+ private:
+  ParsedImport& out_;
+  std::size_t max_;
+};
+
+std::string Join(const std::vector<std::string_view>& words) {
+  std::string text;
+  for (auto w : words) text += (text.empty() ? "" : ", ") + std::string(w);
+  return text;
+}
+
+// Maps each header column to its field, or reports why the header does not fit.
+const DatasetDecl* MatchHeader(const std::vector<std::string>& header, const DatasetDecl* wanted,
+                               std::vector<const FieldDecl*>& fields, Problems& problems) {
+  std::set<std::string_view> given(header.begin(), header.end());
+  auto fits = [&given, &header](const DatasetDecl& d) {
+    auto columns = d.Columns();
+    return columns.size() == header.size() &&
+           std::all_of(columns.begin(), columns.end(),
+                       [&given](std::string_view c) { return given.count(c) > 0; });
+  };
+  const DatasetDecl* dataset = wanted;
+  if (dataset == nullptr) {
+    for (const DatasetDecl* d : datasets::All()) {
+      if (fits(*d)) dataset = d;
+    }
+    if (dataset == nullptr) {
+      problems.Add(1, "header",
+                   "the columns match no dataset; expected those of workforce, appointments or "
+                   "list_size (see DATA.md), or name one with --dataset");
+      return nullptr;
+    }
+  }
+  if (given.size() != header.size()) {
+    problems.Add(1, "header", "a column appears twice");
+    return nullptr;
+  }
+  for (std::string_view column : dataset->Columns()) {
+    if (given.count(column) == 0) {
+      problems.Add(1, std::string(column), "column is missing from the header");
+    }
+  }
+  for (const std::string& column : header) {
+    const FieldDecl* field = dataset->FindColumn(column);
+    if (field == nullptr) {
+      problems.Add(1, column, "is not a column of " + std::string(dataset->name) +
+                                  " (expected " + Join(dataset->Columns()) + ")");
+    }
+    fields.push_back(field);
+  }
+  return problems.any() ? nullptr : dataset;
+}
+
+// Completes a workforce row: the person key and FTE derived at the practice,
+// identifying fields moved out of the record into the Person.
+bool DeriveWorkforce(FieldMap& row, std::size_t line, const ImportSettings& settings,
+                     Problems& problems, Person& person) {
+  PersonIdentifiers ids{row["registration_body"], row["registration_number"],
+                        row["employer_code"], row["employer_staff_id"]};
+  std::string why;
+  auto key = MakePersonKey(settings.person_key_secret, ids, why);
+  if (!key) {
+    problems.Add(line, "REGISTRATION_NUMBER", why);
+    return false;
+  }
+  if (!row["end_date"].empty() && row["end_date"] < row["start_date"]) {
+    problems.Add(line, "END_DATE", "is before START_DATE");
+    return false;
+  }
+  person = Person{*key, row["staff_id"], row["given_name"], row["family_name"],
+                  ids.registration_body, ids.registration_number, ids.employer_code,
+                  ids.employer_staff_id};
+  row["person_key"] = *key;
+  row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));
+  for (const FieldDecl& f : datasets::Workforce().fields) {
+    if (f.local_only) row.erase(std::string(f.name));
+  }
+  return true;
+}
+
+}  // namespace
+
+ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
+                         const ImportSettings& settings) {
+  ParsedImport out;
+  Problems problems(out, settings.max_problems);
+  CsvReader reader(content);
+  CsvRecord header;
+  if (!reader.Next(header)) {
+    if (reader.failed()) {
+      problems.Add(reader.error().line, "header", reader.error().reason);
+    } else {
+      problems.Add(1, "header", "the file is empty");
+    }
+    return out;
+  }
+  std::vector<const FieldDecl*> fields;
+  const DatasetDecl* dataset = MatchHeader(header.fields, wanted, fields, problems);
+  if (dataset == nullptr) return out;
+  out.dataset = dataset;
+  bool is_workforce = dataset == &datasets::Workforce();
+
+  std::map<std::string, std::vector<FieldMap>> by_period;
+  std::map<std::string, std::size_t> first_line_of_key;
+  std::map<std::string, Person> people;
+  CsvRecord row;
+  while (reader.Next(row)) {
+    ++out.rows;
+    if (row.fields.size() != fields.size()) {
+      problems.Add(row.line, "row", "has " + std::to_string(row.fields.size()) +
+                                        " fields but the header has " +
+                                        std::to_string(fields.size()));
+      continue;
+    }
+    FieldMap values;
+    bool row_ok = true;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      std::string normalised;
+      std::string reason = CheckField(*fields[i], row.fields[i], normalised);
+      if (!reason.empty()) {
+        problems.Add(row.line, header.fields[i], reason);
+        row_ok = false;
+      }
+      values[std::string(fields[i]->name)] = normalised;
+    }
+    if (!row_ok) continue;
+    const FieldDecl& practice_field = *dataset->Find(dataset->practice_field);
+    if (values[std::string(practice_field.name)] != settings.practice) {
+      problems.Add(row.line, std::string(practice_field.column),
+                   "names practice " + values[std::string(practice_field.name)] +
+                       ", but this agent is enrolled for " + settings.practice);
+      continue;
+    }
+    Person person;
+    if (is_workforce) {
+      if (!DeriveWorkforce(values, row.line, settings, problems, person)) continue;
+    }
+    std::string key = RecordKey(*dataset, values);
+    auto [it, inserted] = first_line_of_key.emplace(key, row.line);
+    if (!inserted) {
+      problems.Add(row.line, "row",
+                   "repeats the record on line " + std::to_string(it->second) +
+                       (is_workforce ? " (the same person in the same month)"
+                                     : " (every column but the count is the same)"));
+      continue;
+    }
+    if (is_workforce) people[person.person_key] = person;
+    by_period[RecordPeriod(*dataset, values)].push_back(std::move(values));
+  }
+  if (reader.failed()) {
+    problems.Add(reader.error().line, "row", reader.error().reason);
+  }
+  if (problems.any()) return out;
+  if (out.rows == 0) {
+    problems.Add(1, "header", "the file has a header but no rows");
+    return out;
+  }
+  for (auto& [period, records] : by_period) {
+    out.periods.push_back({period, std::move(records)});
+  }
+  for (auto& [key, person] : people) out.people.push_back(std::move(person));
+  return out;
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,42 @@
+// Turns one CSV file in a shape of DATA.md into validated records, ready for
+// LocalStore::ReplacePeriods. It stores nothing: a file with any problem is
+// refused whole, with every problem listed.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/local_store.h"
+#include "tributary/common/dataset.h"
+
+namespace tributary::agent {
+
+// One problem, printed as FILE:LINE: COLUMN: reason.
+struct ImportProblem {
+  std::size_t line = 0;
+  std::string column;
+  std::string reason;
+};
+
+struct ParsedImport {
+  const DatasetDecl* dataset = nullptr;
+  std::vector<PeriodReplacement> periods;  // one per month present in the file
+  std::vector<Person> people;              // workforce only
+  std::size_t rows = 0;
+  std::vector<ImportProblem> problems;     // empty when the file can be stored
+  std::size_t problems_not_listed = 0;     // beyond the listing limit
+};
+
+struct ImportSettings {
+  std::string practice;           // the practice this agent is enrolled for
+  std::string person_key_secret;  // from enrolment
+  std::size_t max_problems = 100; // list at most this many; count the rest
+};
+
+// `dataset` nullptr: detect the dataset from the header.
+ParsedImport ParseImport(std::string_view content, const DatasetDecl* dataset,
+                         const ImportSettings& settings);
+
+}  // namespace tributary::agent

@@ -1,0 +1,431 @@
+#include "store/local_store.h"
+
+#include <boost/json.hpp>
+
+#include <map>
+
+#include "tributary/common/error.h"
+
+namespace tributary::agent {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS state (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The current value of every record held at the practice.
+CREATE TABLE IF NOT EXISTS records (
+  dataset    TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  period     TEXT NOT NULL,
+  fields     TEXT NOT NULL,    -- canonical JSON of the wire fields
+  version    INTEGER NOT NULL, -- HLC timestamp of the last change
+  PRIMARY KEY (dataset, record_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_period ON records (dataset, period);
+
+-- Changes waiting for the server, numbered 1, 2, 3, ... without gaps.
+CREATE TABLE IF NOT EXISTS outbox (
+  seq          INTEGER PRIMARY KEY,
+  dataset      TEXT NOT NULL,
+  record_key   TEXT NOT NULL,
+  op           TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+  fields       TEXT,
+  version      INTEGER NOT NULL,
+  base_version INTEGER NOT NULL
+);
+
+-- Who is behind each person key. Never leaves this machine.
+CREATE TABLE IF NOT EXISTS people (
+  person_key          TEXT PRIMARY KEY,
+  staff_id            TEXT NOT NULL,
+  given_name          TEXT NOT NULL,
+  family_name         TEXT NOT NULL,
+  registration_body   TEXT NOT NULL,
+  registration_number TEXT NOT NULL,
+  employer_code       TEXT NOT NULL,
+  employer_staff_id   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS people_by_staff_id ON people (staff_id);
+
+-- Every file imported, by content hash, so a re-import is a no-op.
+CREATE TABLE IF NOT EXISTS imports (
+  content_sha256 TEXT PRIMARY KEY,
+  file_name      TEXT NOT NULL,
+  dataset        TEXT NOT NULL,
+  rows           INTEGER NOT NULL,
+  upserts        INTEGER NOT NULL,
+  deletes        INTEGER NOT NULL,
+  imported_at    TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- What the server said of changes it did not simply accept.
+CREATE TABLE IF NOT EXISTS findings (
+  seq     INTEGER PRIMARY KEY,
+  outcome TEXT NOT NULL,
+  detail  TEXT NOT NULL
+);
+)sql";
+
+std::string IsoNow(const Clock& clock) {
+  std::time_t seconds = static_cast<std::time_t>(clock.NowMillis() / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+FieldMap ParseFields(const std::string& json_text) {
+  FieldMap fields;
+  boost::json::value value = boost::json::parse(json_text);
+  for (const auto& [name, v] : value.as_object()) {
+    fields.emplace(std::string(name), std::string(v.as_string()));
+  }
+  return fields;
+}
+
+std::uint64_t ToUnsigned(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+std::int64_t ToSigned(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+
+}  // namespace
+
+LocalStore::LocalStore(const std::filesystem::path& path, const Clock& clock)
+    : db_(sqlite::Database::Open(path)), clock_(clock), hlc_(clock) {
+  Migrate();
+  // Restart the clock after the last timestamp issued, so versions keep
+  // increasing even if the wall clock went back while the agent was stopped.
+  if (auto last = GetState("hlc_last")) hlc_.Observe(std::stoull(*last));
+}
+
+void LocalStore::Migrate() {
+  sqlite::Transaction txn(db_);
+  db_.Exec(kSchema);
+  auto version = GetState("schema_version");
+  if (version && std::stoi(*version) > kSchemaVersion) {
+    throw Error::Conflict("the store was written by a newer agent (schema " + *version +
+                          "); upgrade tributary-agent");
+  }
+  SetState("schema_version", std::to_string(kSchemaVersion));
+  txn.Commit();
+}
+
+std::optional<std::string> LocalStore::GetState(const std::string& key) {
+  auto stmt = db_.Prepare("SELECT value FROM state WHERE key = ?");
+  stmt.Bind(1, key);
+  if (!stmt.Step()) return std::nullopt;
+  return stmt.ColumnText(0);
+}
+
+void LocalStore::SetState(const std::string& key, const std::string& value) {
+  auto stmt = db_.Prepare(
+      "INSERT INTO state (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  stmt.Bind(1, key).Bind(2, value);
+  stmt.Run();
+}
+
+void LocalStore::SetStates(const std::vector<std::pair<std::string, std::string>>& values) {
+  sqlite::Transaction txn(db_);
+  for (const auto& [key, value] : values) SetState(key, value);
+  txn.Commit();
+}
+
+HlcTimestamp LocalStore::NextVersion() { return hlc_.Now(); }
+
+void LocalStore::PersistClock() { SetState("hlc_last", std::to_string(hlc_.Now())); }
+
+std::uint64_t LocalStore::LastSeq() {
+  auto value = GetState("last_seq");
+  return value ? std::stoull(*value) : 0;
+}
+
+std::uint64_t LocalStore::AcknowledgedSeq() {
+  auto value = GetState("acknowledged_seq");
+  return value ? std::stoull(*value) : 0;
+}
+
+// Appends to the outbox inside the caller's transaction. Sequence numbers are
+// never reused, even after acknowledged entries are removed, so the server's
+// high-water mark stays meaningful; the last one is saved by Finish().
+class LocalStore::OutboxWriter {
+ public:
+  explicit OutboxWriter(LocalStore& store)
+      : store_(store),
+        seq_(store.LastSeq()),
+        insert_(store.db_.Prepare(
+            "INSERT INTO outbox (seq, dataset, record_key, op, fields, version, base_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")) {}
+
+  void Append(const std::string& dataset, const std::string& key, const std::string* fields_json,
+              HlcTimestamp version, HlcTimestamp base_version) {
+    ++seq_;
+    insert_.Bind(1, ToSigned(seq_)).Bind(2, dataset).Bind(3, key);
+    insert_.Bind(4, std::string_view(fields_json ? "upsert" : "delete"));
+    if (fields_json) insert_.Bind(5, *fields_json); else insert_.BindNull(5);
+    insert_.Bind(6, ToSigned(version)).Bind(7, ToSigned(base_version));
+    insert_.Run();
+  }
+
+  void Finish() { store_.SetState("last_seq", std::to_string(seq_)); }
+
+ private:
+  LocalStore& store_;
+  std::uint64_t seq_;
+  sqlite::Statement insert_;
+};
+
+void LocalStore::SavePerson(const Person& p) {
+  auto stmt = db_.Prepare(
+      "INSERT INTO people (person_key, staff_id, given_name, family_name, registration_body, "
+      "registration_number, employer_code, employer_staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (person_key) DO UPDATE SET staff_id = excluded.staff_id, "
+      "given_name = excluded.given_name, family_name = excluded.family_name, "
+      "registration_body = excluded.registration_body, "
+      "registration_number = excluded.registration_number, "
+      "employer_code = excluded.employer_code, employer_staff_id = excluded.employer_staff_id");
+  stmt.Bind(1, p.person_key).Bind(2, p.staff_id).Bind(3, p.given_name).Bind(4, p.family_name);
+  stmt.Bind(5, p.registration_body).Bind(6, p.registration_number).Bind(7, p.employer_code);
+  stmt.Bind(8, p.employer_staff_id);
+  stmt.Run();
+}
+
+ReplaceResult LocalStore::ReplacePeriods(const DatasetDecl& dataset,
+                                         const std::vector<PeriodReplacement>& periods,
+                                         const std::vector<Person>& people,
+                                         const std::string& import_sha256,
+                                         const std::string& file_name, std::size_t rows) {
+  ReplaceResult result;
+  sqlite::Transaction txn(db_);
+  std::string name(dataset.name);
+  auto upsert = db_.Prepare(
+      "INSERT INTO records (dataset, record_key, period, fields, version) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (dataset, record_key) DO UPDATE SET period = excluded.period, "
+      "fields = excluded.fields, version = excluded.version");
+  auto remove = db_.Prepare("DELETE FROM records WHERE dataset = ? AND record_key = ?");
+  auto current = db_.Prepare(
+      "SELECT record_key, fields, version FROM records WHERE dataset = ? AND period = ?");
+  auto elsewhere = db_.Prepare("SELECT version FROM records WHERE dataset = ? AND record_key = ?");
+  OutboxWriter outbox(*this);
+  for (const PeriodReplacement& replacement : periods) {
+    // What is held now for this month, by key.
+    std::map<std::string, std::pair<std::string, HlcTimestamp>> held;
+    current.Bind(1, name).Bind(2, replacement.period);
+    while (current.Step()) {
+      held.emplace(current.ColumnText(0),
+                   std::make_pair(current.ColumnText(1), ToUnsigned(current.ColumnInt(2))));
+    }
+    current.Reset();
+    for (const FieldMap& fields : replacement.records) {
+      std::string key = RecordKey(dataset, fields);
+      std::string json = CanonicalJson(fields);
+      HlcTimestamp base = 0;
+      if (auto it = held.find(key); it != held.end()) {
+        base = it->second.second;
+        bool same = it->second.first == json;
+        held.erase(it);
+        if (same) {
+          ++result.unchanged;
+          continue;
+        }
+      } else {
+        // The key may be held under another month (a date corrected across months).
+        elsewhere.Bind(1, name).Bind(2, key);
+        if (elsewhere.Step()) base = ToUnsigned(elsewhere.ColumnInt(0));
+        elsewhere.Reset();
+      }
+      HlcTimestamp version = NextVersion();
+      upsert.Bind(1, name).Bind(2, key).Bind(3, replacement.period).Bind(4, json);
+      upsert.Bind(5, ToSigned(version));
+      upsert.Run();
+      outbox.Append(name, key, &json, version, base);
+      ++result.upserts;
+    }
+    for (const auto& [key, previous] : held) {
+      remove.Bind(1, name).Bind(2, key);
+      remove.Run();
+      outbox.Append(name, key, nullptr, NextVersion(), previous.second);
+      ++result.deletes;
+    }
+  }
+  outbox.Finish();
+  for (const Person& person : people) SavePerson(person);
+  auto log = db_.Prepare(
+      "INSERT OR IGNORE INTO imports (content_sha256, file_name, dataset, rows, upserts, deletes, "
+      "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  log.Bind(1, import_sha256).Bind(2, file_name).Bind(3, name);
+  log.Bind(4, static_cast<std::int64_t>(rows)).Bind(5, static_cast<std::int64_t>(result.upserts));
+  log.Bind(6, static_cast<std::int64_t>(result.deletes)).Bind(7, IsoNow(clock_));
+  log.Run();
+  PersistClock();
+  txn.Commit();
+  return result;
+}
+
+void LocalStore::UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields,
+                              const Person* person) {
+  sqlite::Transaction txn(db_);
+  std::string name(dataset.name);
+  std::string key = RecordKey(dataset, fields);
+  std::string json = CanonicalJson(fields);
+  auto existing = FindRecord(dataset, key);
+  if (existing && CanonicalJson(existing->fields) == json) {
+    if (person) SavePerson(*person);
+    txn.Commit();
+    return;
+  }
+  HlcTimestamp version = NextVersion();
+  auto upsert = db_.Prepare(
+      "INSERT INTO records (dataset, record_key, period, fields, version) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (dataset, record_key) DO UPDATE SET period = excluded.period, "
+      "fields = excluded.fields, version = excluded.version");
+  upsert.Bind(1, name).Bind(2, key).Bind(3, RecordPeriod(dataset, fields)).Bind(4, json);
+  upsert.Bind(5, ToSigned(version));
+  upsert.Run();
+  OutboxWriter outbox(*this);
+  outbox.Append(name, key, &json, version, existing ? existing->version : 0);
+  outbox.Finish();
+  if (person) SavePerson(*person);
+  PersistClock();
+  txn.Commit();
+}
+
+bool LocalStore::DeleteRecord(const DatasetDecl& dataset, const std::string& key) {
+  sqlite::Transaction txn(db_);
+  auto existing = FindRecord(dataset, key);
+  if (!existing) return false;
+  std::string name(dataset.name);
+  auto remove = db_.Prepare("DELETE FROM records WHERE dataset = ? AND record_key = ?");
+  remove.Bind(1, name).Bind(2, key);
+  remove.Run();
+  OutboxWriter outbox(*this);
+  outbox.Append(name, key, nullptr, NextVersion(), existing->version);
+  outbox.Finish();
+  PersistClock();
+  txn.Commit();
+  return true;
+}
+
+bool LocalStore::WasImported(const std::string& sha256) {
+  auto stmt = db_.Prepare("SELECT 1 FROM imports WHERE content_sha256 = ?");
+  stmt.Bind(1, sha256);
+  return stmt.Step();
+}
+
+std::vector<StoredRecord> LocalStore::Records(const DatasetDecl& dataset,
+                                              const std::string& period) {
+  auto stmt = db_.Prepare(
+      "SELECT record_key, period, fields, version FROM records "
+      "WHERE dataset = ? AND period = ? ORDER BY record_key");
+  stmt.Bind(1, std::string(dataset.name)).Bind(2, period);
+  std::vector<StoredRecord> records;
+  while (stmt.Step()) {
+    records.push_back({stmt.ColumnText(0), stmt.ColumnText(1), ParseFields(stmt.ColumnText(2)),
+                       ToUnsigned(stmt.ColumnInt(3))});
+  }
+  return records;
+}
+
+std::optional<StoredRecord> LocalStore::FindRecord(const DatasetDecl& dataset,
+                                                   const std::string& key) {
+  auto stmt = db_.Prepare(
+      "SELECT record_key, period, fields, version FROM records "
+      "WHERE dataset = ? AND record_key = ?");
+  stmt.Bind(1, std::string(dataset.name)).Bind(2, key);
+  if (!stmt.Step()) return std::nullopt;
+  return StoredRecord{stmt.ColumnText(0), stmt.ColumnText(1), ParseFields(stmt.ColumnText(2)),
+                      ToUnsigned(stmt.ColumnInt(3))};
+}
+
+namespace {
+std::optional<Person> ReadPerson(sqlite::Statement& stmt) {
+  if (!stmt.Step()) return std::nullopt;
+  return Person{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnText(3),
+                stmt.ColumnText(4), stmt.ColumnText(5), stmt.ColumnText(6), stmt.ColumnText(7)};
+}
+constexpr const char* kPersonColumns =
+    "SELECT person_key, staff_id, given_name, family_name, registration_body, "
+    "registration_number, employer_code, employer_staff_id FROM people ";
+}  // namespace
+
+std::optional<Person> LocalStore::FindPersonByStaffId(const std::string& staff_id) {
+  auto stmt = db_.Prepare(std::string(kPersonColumns) + "WHERE staff_id = ?");
+  stmt.Bind(1, staff_id);
+  return ReadPerson(stmt);
+}
+
+std::optional<Person> LocalStore::FindPerson(const std::string& person_key) {
+  auto stmt = db_.Prepare(std::string(kPersonColumns) + "WHERE person_key = ?");
+  stmt.Bind(1, person_key);
+  return ReadPerson(stmt);
+}
+
+std::vector<OutboxEntry> LocalStore::PendingChanges(std::uint64_t after_seq, std::size_t limit) {
+  auto stmt = db_.Prepare(
+      "SELECT seq, dataset, record_key, op, fields, version, base_version FROM outbox "
+      "WHERE seq > ? ORDER BY seq LIMIT ?");
+  stmt.Bind(1, ToSigned(after_seq)).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<OutboxEntry> entries;
+  while (stmt.Step()) {
+    OutboxEntry e;
+    e.seq = ToUnsigned(stmt.ColumnInt(0));
+    e.dataset = stmt.ColumnText(1);
+    e.key = stmt.ColumnText(2);
+    e.is_delete = stmt.ColumnText(3) == "delete";
+    e.fields_json = stmt.ColumnText(4);
+    e.version = ToUnsigned(stmt.ColumnInt(5));
+    e.base_version = ToUnsigned(stmt.ColumnInt(6));
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+std::uint64_t LocalStore::PendingCount() {
+  auto stmt = db_.Prepare("SELECT count(*) FROM outbox");
+  stmt.Step();
+  return ToUnsigned(stmt.ColumnInt(0));
+}
+
+void LocalStore::Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
+                             const std::string& synced_at) {
+  sqlite::Transaction txn(db_);
+  auto remove = db_.Prepare("DELETE FROM outbox WHERE seq <= ?");
+  remove.Bind(1, ToSigned(seq));
+  remove.Run();
+  auto keep = db_.Prepare(
+      "INSERT OR REPLACE INTO findings (seq, outcome, detail) VALUES (?, ?, ?)");
+  for (const Finding& f : findings) {
+    keep.Bind(1, ToSigned(f.seq)).Bind(2, f.outcome).Bind(3, f.detail);
+    keep.Run();
+  }
+  if (seq > AcknowledgedSeq()) SetState("acknowledged_seq", std::to_string(seq));
+  SetState("last_sync", synced_at);
+  txn.Commit();
+}
+
+std::vector<LocalStore::Finding> LocalStore::Findings(std::size_t limit) {
+  auto stmt = db_.Prepare("SELECT seq, outcome, detail FROM findings ORDER BY seq DESC LIMIT ?");
+  stmt.Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<Finding> findings;
+  while (stmt.Step()) {
+    findings.push_back({ToUnsigned(stmt.ColumnInt(0)), stmt.ColumnText(1), stmt.ColumnText(2)});
+  }
+  return findings;
+}
+
+std::vector<LocalStore::PeriodCount> LocalStore::RecordCounts() {
+  auto stmt = db_.Prepare(
+      "SELECT dataset, period, count(*) FROM records GROUP BY dataset, period "
+      "ORDER BY dataset, period");
+  std::vector<PeriodCount> counts;
+  while (stmt.Step()) {
+    counts.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)});
+  }
+  return counts;
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,138 @@
+#include "sync/push_client.h"
+
+#include <boost/json.hpp>
+
+#include <ctime>
+
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+#include "tributary/protocol/compression.h"
+
+namespace tributary::agent {
+namespace {
+
+std::string IsoTime(std::int64_t millis) {
+  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+FieldMap ParseFields(const std::string& json_text) {
+  FieldMap fields;
+  boost::json::value parsed = boost::json::parse(json_text);
+  for (const auto& [name, v] : parsed.as_object()) {
+    fields.emplace(std::string(name), std::string(v.as_string()));
+  }
+  return fields;
+}
+
+std::string Describe(const protocol::ChangeOutcome& outcome) {
+  std::string text;
+  for (const FieldFinding& f : outcome.reasons) {
+    if (!text.empty()) text += "; ";
+    text += f.field + ": " + f.reason;
+  }
+  return text;
+}
+
+}  // namespace
+
+PushClient::PushClient(LocalStore& store, HttpsClient& client, std::string server_url,
+                       std::size_t batch_size, const Clock& clock)
+    : store_(store),
+      client_(client),
+      server_url_(std::move(server_url)),
+      batch_size_(batch_size),
+      clock_(clock) {}
+
+PushSummary PushClient::PushAll() {
+  PushSummary summary;
+  summary.acknowledged_seq = store_.AcknowledgedSeq();
+  while (PushOneBatch(summary)) {
+  }
+  return summary;
+}
+
+bool PushClient::PushOneBatch(PushSummary& summary) {
+  std::uint64_t acknowledged = store_.AcknowledgedSeq();
+  std::vector<OutboxEntry> entries = store_.PendingChanges(acknowledged, batch_size_);
+  if (entries.empty()) return false;
+  if (entries.front().seq != acknowledged + 1) {
+    throw Error::Internal("outbox starts at seq " + std::to_string(entries.front().seq) +
+                          " but the server acknowledged " + std::to_string(acknowledged));
+  }
+  protocol::PushBatch batch;
+  batch.practice = store_.GetState("practice").value_or("");
+  batch.from_seq = entries.front().seq;
+  batch.to_seq = entries.back().seq;
+  batch.changes.reserve(entries.size());
+  for (const OutboxEntry& e : entries) {
+    protocol::Change change;
+    change.seq = e.seq;
+    change.dataset = e.dataset;
+    change.key = e.key;
+    change.op = e.is_delete ? protocol::ChangeOp::kDelete : protocol::ChangeOp::kUpsert;
+    change.version = e.version;
+    change.base_version = e.base_version;
+    if (!e.is_delete) change.fields = ParseFields(e.fields_json);
+    batch.changes.push_back(std::move(change));
+  }
+  std::string body = protocol::Compress(protocol::Encode(batch));
+  HttpsResponse response =
+      client_.Post(server_url_ + "/v1/sync/push", body,
+                   {"Content-Type: application/json", "Content-Encoding: zstd"});
+  if (response.status == 200) {
+    auto reply = protocol::DecodePushReply(response.body);
+    if (!reply.ok()) {
+      throw Error::Protocol("push reply: " + reply.error().field + " " + reply.error().message);
+    }
+    std::uint64_t ack = reply.value().acknowledged_seq;
+    if (ack < batch.from_seq - 1 || ack > batch.to_seq) {
+      throw Error::Protocol("server acknowledged seq " + std::to_string(ack) +
+                            " outside the batch " + std::to_string(batch.from_seq) + ".." +
+                            std::to_string(batch.to_seq));
+    }
+    std::vector<LocalStore::Finding> findings;
+    for (const auto& outcome : reply.value().outcomes) {
+      if (outcome.outcome == protocol::Outcome::kAccepted) continue;
+      findings.push_back({outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)),
+                          Describe(outcome)});
+      if (outcome.outcome == protocol::Outcome::kInvalid) ++summary.invalid;
+      if (outcome.outcome == protocol::Outcome::kConflict) ++summary.conflicts;
+    }
+    store_.Acknowledge(ack, findings, IsoTime(clock_.NowMillis()));
+    summary.changes_sent += entries.size();
+    ++summary.batches;
+    summary.acknowledged_seq = ack;
+    return ack > acknowledged;
+  }
+  auto error = protocol::DecodeErrorReply(response.body);
+  std::string why = error.ok() ? error.value().message + " [" + error.value().code + "]"
+                               : "HTTP " + std::to_string(response.status);
+  if (response.status == 409 && error.ok() && error.value().code == "sequence_gap" &&
+      error.value().resume_from) {
+    // The server holds more than we knew (a reply was lost): catch up.
+    std::uint64_t server_has = *error.value().resume_from - 1;
+    if (server_has > acknowledged && server_has <= store_.LastSeq()) {
+      store_.Acknowledge(server_has, {}, IsoTime(clock_.NowMillis()));
+      summary.acknowledged_seq = server_has;
+      return true;
+    }
+    throw Error::Conflict("the server expects seq " +
+                          std::to_string(*error.value().resume_from) + " but this agent has " +
+                          std::to_string(acknowledged + 1) +
+                          " next; its store does not match the server's record of this agent");
+  }
+  if (response.status == 429 || response.status == 503) {
+    throw Error::Unavailable("server busy: " + why + "; retry after " +
+                             std::to_string(std::max(response.retry_after_seconds, 1L)) + " s");
+  }
+  if (response.status == 401) throw Error::Unauthorized(why);
+  if (response.status == 403) throw Error::Forbidden(why);
+  throw Error::Protocol("push refused: " + why);
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,51 @@
+// Pushes the outbox to the server, batch by batch, until everything is
+// acknowledged (DESIGN invariant 2: the agent side).
+//
+// Each batch is the next run of consecutive changes after the acknowledged
+// seq. The server's reply moves the acknowledged seq; only then are those
+// outbox entries removed. A lost reply is harmless: the batch is sent again
+// and the server acknowledges it with no effect. If the server says it already
+// holds more ("sequence_gap" with resume_from past ours), the agent catches up.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "store/local_store.h"
+#include "sync/https_client.h"
+
+namespace tributary::agent {
+
+struct PushSummary {
+  std::uint64_t changes_sent = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t acknowledged_seq = 0;
+  std::uint64_t invalid = 0;
+  std::uint64_t conflicts = 0;
+};
+
+class PushClient {
+ public:
+  // `store`, `client` and `clock` must outlive the PushClient.
+  PushClient(LocalStore& store, HttpsClient& client, std::string server_url,
+             std::size_t batch_size, const Clock& clock);
+
+  // Pushes until the outbox is empty. Throws tributary::Error (kNetwork,
+  // kUnavailable with the server's Retry-After in the message, kProtocol,
+  // kUnauthorized, kForbidden) when it cannot finish; what was acknowledged
+  // before the failure stays acknowledged.
+  PushSummary PushAll();
+
+ private:
+  // Sends one batch; returns false when there was nothing to send.
+  bool PushOneBatch(PushSummary& summary);
+
+  LocalStore& store_;
+  HttpsClient& client_;
+  std::string server_url_;
+  std::size_t batch_size_;
+  const Clock& clock_;
+};
+
+}  // namespace tributary::agent

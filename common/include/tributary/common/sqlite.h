@@ -1,0 +1,103 @@
+// RAII wrappers over SQLite: a connection, a prepared statement, and a
+// transaction that rolls back unless committed.
+//
+// Every failure throws tributary::Error(kDatabase) naming the statement and
+// SQLite's message. A Database is not thread-safe: one per thread, or guard it.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tributary::sqlite {
+
+class Statement;
+
+class Database {
+ public:
+  // Opens (creating if needed) the file at `path` in WAL mode with
+  // synchronous=FULL, foreign keys on and a busy timeout, so that a commit
+  // that returned is on disk.
+  static Database Open(const std::filesystem::path& path);
+
+  Database(Database&&) noexcept = default;
+  Database& operator=(Database&&) noexcept = default;
+
+  // Runs one or more statements that return no rows.
+  void Exec(std::string_view sql);
+
+  // Prepares one statement. The statement must not outlive this Database.
+  Statement Prepare(std::string_view sql);
+
+  std::int64_t LastInsertRowId() const;
+  int Changes() const;
+  sqlite3* handle() const { return db_.get(); }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  explicit Database(sqlite3* db) : db_(db) {}
+  std::unique_ptr<sqlite3, Closer> db_;
+};
+
+class Statement {
+ public:
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  // Binds parameter `index` (1-based). Text and blobs are copied.
+  Statement& Bind(int index, std::int64_t value);
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view value);
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindNull(int index);
+  // Binds NULL when `value` is empty.
+  Statement& BindOptional(int index, const std::optional<std::string>& value);
+
+  // Advances: true while a row is available, false when done.
+  bool Step();
+  // Steps a statement expected to return no rows.
+  void Run();
+  // Clears bindings and rewinds, ready to run again.
+  void Reset();
+
+  std::int64_t ColumnInt(int column) const;
+  double ColumnDouble(int column) const;
+  std::string ColumnText(int column) const;
+  std::string ColumnBlob(int column) const;
+  bool ColumnIsNull(int column) const;
+
+ private:
+  friend class Database;
+  struct Finalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  void Check(int rc, std::string_view what) const;
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+// BEGIN IMMEDIATE on construction (so writers queue on the busy timeout instead
+// of failing at COMMIT); ROLLBACK on destruction unless Commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void Commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace tributary::sqlite

@@ -1,0 +1,340 @@
+#include "tributary/common/dataset.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "tributary/common/dates.h"
+#include "tributary/common/ods_code.h"
+
+namespace tributary {
+namespace {
+
+constexpr double kHoursPerFte = 37.5;
+
+FieldDecl Key(std::string_view name, std::string_view column, FieldType type,
+              const CodeList* codes = nullptr) {
+  return FieldDecl{name, column, type, codes, true, true, false, 0, 0};
+}
+
+FieldDecl Required(std::string_view name, std::string_view column, FieldType type,
+                   const CodeList* codes = nullptr) {
+  return FieldDecl{name, column, type, codes, true, false, false, 0, 0};
+}
+
+FieldDecl Optional(std::string_view name, std::string_view column, FieldType type,
+                   const CodeList* codes = nullptr) {
+  return FieldDecl{name, column, type, codes, false, false, false, 0, 0};
+}
+
+FieldDecl LocalOnly(FieldDecl field) {
+  field.local_only = true;
+  return field;
+}
+
+FieldDecl Range(FieldDecl field, double min, double max) {
+  field.min = min;
+  field.max = max;
+  return field;
+}
+
+// Canonical decimal: at most 4 places, no trailing zeros ("30.0" -> "30").
+std::string FormatDecimal(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.4f", value);
+  std::string text = buffer;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string CheckNumber(const FieldDecl& field, std::string_view raw, bool integer,
+                        std::string& normalised) {
+  double value = 0;
+  const char* end = raw.data() + raw.size();
+  auto [ptr, ec] = std::from_chars(raw.data(), end, value, std::chars_format::fixed);
+  bool digits_only = raw.find_first_not_of("0123456789") == std::string_view::npos;
+  if (ec != std::errc() || ptr != end || (integer && !digits_only)) {
+    return "'" + std::string(raw) + "' is not " +
+           (integer ? "a whole number" : "a number");
+  }
+  if (value < field.min || (field.max > 0 && value > field.max)) {
+    return std::string(raw) + " is outside " + FormatDecimal(field.min) + " to " +
+           (field.max > 0 ? FormatDecimal(field.max) : "unbounded");
+  }
+  normalised = integer ? std::string(raw.substr(std::min(raw.find_first_not_of('0'),
+                                                         raw.size() - 1)))
+                       : FormatDecimal(value);
+  return "";
+}
+
+DatasetDecl MakeWorkforce() {
+  DatasetDecl d;
+  d.name = "workforce";
+  d.practice_field = "practice";
+  d.period_field = "period";
+  d.fields = {
+      Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode),
+      Key("period", "PERIOD", FieldType::kPeriod),
+      LocalOnly(Required("staff_id", "STAFF_ID", FieldType::kText)),
+      LocalOnly(Optional("given_name", "GIVEN_NAME", FieldType::kText)),
+      LocalOnly(Optional("family_name", "FAMILY_NAME", FieldType::kText)),
+      LocalOnly(Optional("registration_body", "REGISTRATION_BODY", FieldType::kCode,
+                         &codes::RegistrationBody())),
+      LocalOnly(Optional("registration_number", "REGISTRATION_NUMBER", FieldType::kText)),
+      Key("person_key", "", FieldType::kPersonKey),
+      Required("staff_group", "STAFF_GROUP", FieldType::kCode, &codes::StaffGroup()),
+      Required("staff_role", "STAFF_ROLE", FieldType::kCode, &codes::StaffRole()),
+      Range(Required("contracted_hours", "CONTRACTED_HOURS", FieldType::kDecimal), 0, 80),
+      Range(Required("fte", "", FieldType::kDecimal), 0, 80 / kHoursPerFte),
+      Required("employer_type", "EMPLOYER_TYPE", FieldType::kCode, &codes::EmployerType()),
+      Required("employer_code", "EMPLOYER_CODE", FieldType::kOrgCode),
+      LocalOnly(Optional("employer_staff_id", "EMPLOYER_STAFF_ID", FieldType::kText)),
+      Required("funding", "FUNDING", FieldType::kCode, &codes::Funding()),
+      Required("start_date", "START_DATE", FieldType::kDate),
+      Optional("end_date", "END_DATE", FieldType::kDate),
+  };
+  return d;
+}
+
+DatasetDecl MakeAppointments() {
+  DatasetDecl d;
+  d.name = "appointments";
+  d.practice_field = "practice";
+  d.period_field = "appointment_date";
+  d.fields = {
+      Key("appointment_date", "APPOINTMENT_DATE", FieldType::kDate),
+      Key("practice", "GP_CODE", FieldType::kPracticeCode),
+      Key("hcp_type", "HCP_TYPE", FieldType::kCode, &codes::HcpType()),
+      Key("appt_mode", "APPT_MODE", FieldType::kCode, &codes::AppointmentMode()),
+      Key("appt_status", "APPT_STATUS", FieldType::kCode, &codes::AppointmentStatus()),
+      Key("booking_interval", "TIME_BETWEEN_BOOK_AND_APPT", FieldType::kCode,
+          &codes::BookingInterval()),
+      Key("national_category", "NATIONAL_CATEGORY", FieldType::kCode,
+          &codes::NationalCategory()),
+      Range(Required("count", "COUNT_OF_APPOINTMENTS", FieldType::kCount), 0, 1e9),
+  };
+  return d;
+}
+
+DatasetDecl MakeListSize() {
+  DatasetDecl d;
+  d.name = "list_size";
+  d.practice_field = "practice";
+  d.period_field = "extract_date";
+  d.fields = {
+      Key("extract_date", "EXTRACT_DATE", FieldType::kDate),
+      Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode),
+      Range(Required("patients", "NUMBER_OF_PATIENTS", FieldType::kCount), 0, 1e7),
+  };
+  return d;
+}
+
+}  // namespace
+
+const FieldDecl* DatasetDecl::Find(std::string_view field_name) const {
+  for (const auto& f : fields) {
+    if (f.name == field_name) return &f;
+  }
+  return nullptr;
+}
+
+const FieldDecl* DatasetDecl::FindColumn(std::string_view column) const {
+  for (const auto& f : fields) {
+    if (!f.column.empty() && f.column == column) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> DatasetDecl::Columns() const {
+  std::vector<std::string_view> columns;
+  for (const auto& f : fields) {
+    if (!f.column.empty()) columns.push_back(f.column);
+  }
+  return columns;
+}
+
+namespace datasets {
+
+const DatasetDecl& Workforce() {
+  static const DatasetDecl d = MakeWorkforce();
+  return d;
+}
+
+const DatasetDecl& Appointments() {
+  static const DatasetDecl d = MakeAppointments();
+  return d;
+}
+
+const DatasetDecl& ListSize() {
+  static const DatasetDecl d = MakeListSize();
+  return d;
+}
+
+const std::vector<const DatasetDecl*>& All() {
+  static const std::vector<const DatasetDecl*> all = {&Workforce(), &Appointments(), &ListSize()};
+  return all;
+}
+
+const DatasetDecl* Find(std::string_view name) {
+  for (const DatasetDecl* d : All()) {
+    if (d->name == name) return d;
+  }
+  return nullptr;
+}
+
+}  // namespace datasets
+
+std::string CheckField(const FieldDecl& field, std::string_view raw, std::string& normalised) {
+  if (raw.empty()) {
+    normalised.clear();
+    return field.required ? "is required" : "";
+  }
+  switch (field.type) {
+    case FieldType::kText:
+      normalised = std::string(raw);
+      return "";
+    case FieldType::kCode:
+      if (!field.codes->Contains(raw)) {
+        return "'" + std::string(raw) + "' is not a " + std::string(field.codes->name) + " code";
+      }
+      normalised = std::string(raw);
+      return "";
+    case FieldType::kDate: {
+      auto date = ParseDate(raw);
+      if (!date) return "'" + std::string(raw) + "' is not a date (2026-08-03 or 03AUG2026)";
+      normalised = date->ToString();
+      return "";
+    }
+    case FieldType::kPeriod:
+      if (!ParsePeriod(raw)) return "'" + std::string(raw) + "' is not a month (YYYY-MM)";
+      normalised = std::string(raw);
+      return "";
+    case FieldType::kDecimal:
+      return CheckNumber(field, raw, false, normalised);
+    case FieldType::kCount:
+      return CheckNumber(field, raw, true, normalised);
+    case FieldType::kPracticeCode:
+      if (!ods::IsPracticeCode(raw)) {
+        return "'" + std::string(raw) + "' is not a practice code (a letter and 5 digits)";
+      }
+      normalised = std::string(raw);
+      return "";
+    case FieldType::kOrgCode:
+      if (!ods::IsOrganisationCode(raw)) {
+        return "'" + std::string(raw) + "' is not an ODS organisation code";
+      }
+      normalised = std::string(raw);
+      return "";
+    case FieldType::kPersonKey:
+      if (raw.size() != 64 || raw.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
+        return "is not a person key (64 lower-case hex characters)";
+      }
+      normalised = std::string(raw);
+      return "";
+  }
+  return "has an unknown type";
+}
+
+std::vector<FieldFinding> ValidateWireRecord(const DatasetDecl& dataset, const FieldMap& fields) {
+  std::vector<FieldFinding> findings;
+  for (const auto& [name, value] : fields) {
+    const FieldDecl* field = dataset.Find(name);
+    if (field == nullptr) {
+      findings.push_back({name, "is not a field of " + std::string(dataset.name)});
+    } else if (field->local_only) {
+      findings.push_back({name, "identifies a person and must stay at the practice"});
+    }
+  }
+  for (const auto& field : dataset.fields) {
+    if (field.local_only) continue;
+    auto it = fields.find(field.name);
+    std::string_view raw = it == fields.end() ? std::string_view() : std::string_view(it->second);
+    std::string normalised;
+    std::string reason = CheckField(field, raw, normalised);
+    if (!reason.empty()) {
+      findings.push_back({std::string(field.name), reason});
+    } else if (!raw.empty() && normalised != raw) {
+      findings.push_back({std::string(field.name), "'" + std::string(raw) + "' is not in canonical form '" + normalised + "'"});
+    }
+  }
+  if (findings.empty() && !ParsePeriod(RecordPeriod(dataset, fields))) {
+    findings.push_back({std::string(dataset.period_field), "does not name a month"});
+  }
+  return findings;
+}
+
+std::string RecordKey(const DatasetDecl& dataset, const FieldMap& fields) {
+  std::string key;
+  for (const auto& field : dataset.fields) {
+    if (!field.key) continue;
+    if (!key.empty()) key.push_back('|');
+    auto it = fields.find(field.name);
+    if (it != fields.end()) key += it->second;
+  }
+  return key;
+}
+
+std::string KeyPractice(const DatasetDecl& dataset, std::string_view key) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t bar = key.find('|', start);
+    parts.push_back(key.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  std::size_t index = 0;
+  for (const auto& field : dataset.fields) {
+    if (!field.key) continue;
+    if (field.name == dataset.practice_field) {
+      return index < parts.size() ? std::string(parts[index]) : std::string();
+    }
+    ++index;
+  }
+  return "";
+}
+
+std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields) {
+  auto it = fields.find(dataset.period_field);
+  if (it == fields.end()) return "";
+  return it->second.substr(0, 7);
+}
+
+std::string CanonicalJson(const FieldMap& fields) {
+  std::string out = "{";
+  bool first = true;
+  auto append_string = [&out](std::string_view s) {
+    out.push_back('"');
+    for (char c : s) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+            out += buffer;
+          } else {
+            out.push_back(c);
+          }
+      }
+    }
+    out.push_back('"');
+  };
+  for (const auto& [name, value] : fields) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_string(name);
+    out.push_back(':');
+    append_string(value);
+  }
+  out.push_back('}');
+  return out;
+}
+
+std::string FteFromHours(double hours) { return FormatDecimal(hours / kHoursPerFte); }
+
+}  // namespace tributary

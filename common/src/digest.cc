@@ -1,0 +1,55 @@
+#include "tributary/common/digest.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <vector>
+
+#include "openssl_handles.h"
+
+namespace tributary::digest {
+namespace {
+
+std::string Hex(const unsigned char* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  ossl::Check(EVP_Digest(data.data(), data.size(), out, &size, EVP_sha256(), nullptr) == 1,
+              "SHA-256");
+  return Hex(out, size);
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  ossl::Check(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                   reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+                   &size) != nullptr,
+              "HMAC-SHA-256");
+  return Hex(out, size);
+}
+
+std::string RandomHex(std::size_t count) {
+  std::vector<unsigned char> bytes(count);
+  ossl::Check(RAND_bytes(bytes.data(), static_cast<int>(count)) == 1, "random bytes");
+  return Hex(bytes.data(), count);
+}
+
+bool EqualConstantTime(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace tributary::digest

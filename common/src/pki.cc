@@ -1,0 +1,259 @@
+#include "tributary/common/pki.h"
+
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <functional>
+
+#include "openssl_handles.h"
+
+namespace tributary::pki {
+namespace {
+
+using ossl::Check;
+
+// Certificates start a little in the past so a peer whose clock is slightly
+// behind does not reject them as not yet valid.
+constexpr long kBackdateSeconds = 5 * 60;
+
+std::string ToPem(const std::function<int(BIO*)>& write, const char* what) {
+  ossl::Bio bio(BIO_new(BIO_s_mem()));
+  Check(bio != nullptr, "BIO_new");
+  Check(write(bio.get()) == 1, what);
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+ossl::Bio ReadBio(const std::string& pem) {
+  ossl::Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  Check(bio != nullptr, "BIO_new_mem_buf");
+  return bio;
+}
+
+ossl::Pkey LoadKey(const std::string& pem) {
+  auto bio = ReadBio(pem);
+  ossl::Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  if (!key) {
+    ERR_clear_error();
+    throw Error::InvalidInput("not a PEM private key");
+  }
+  return key;
+}
+
+ossl::X509Ptr LoadCertificate(const std::string& pem) {
+  auto bio = ReadBio(pem);
+  ossl::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!cert) {
+    ERR_clear_error();
+    throw Error::InvalidInput("not a PEM certificate");
+  }
+  return cert;
+}
+
+std::string KeyToPem(EVP_PKEY* key) {
+  return ToPem(
+      [key](BIO* bio) {
+        return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+      },
+      "PEM_write_bio_PrivateKey");
+}
+
+std::string CertificateToPem(X509* cert) {
+  return ToPem([cert](BIO* bio) { return PEM_write_bio_X509(bio, cert); }, "PEM_write_bio_X509");
+}
+
+bool IsP256(EVP_PKEY* key) {
+  if (!EVP_PKEY_is_a(key, "EC")) return false;
+  char group[64] = {0};
+  std::size_t length = 0;
+  if (EVP_PKEY_get_utf8_string_param(key, "group", group, sizeof group, &length) != 1) {
+    return false;
+  }
+  return std::string(group) == "prime256v1" || std::string(group) == "P-256";
+}
+
+ossl::X509Name NameWithCn(const std::string& common_name) {
+  ossl::X509Name name(X509_NAME_new());
+  Check(name != nullptr, "X509_NAME_new");
+  Check(X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(common_name.c_str()),
+                                   -1, -1, 0) == 1,
+        "X509_NAME_add_entry_by_txt");
+  return name;
+}
+
+void SetRandomSerial(X509* cert) {
+  unsigned char bytes[16];
+  Check(RAND_bytes(bytes, sizeof bytes) == 1, "RAND_bytes");
+  bytes[0] &= 0x7F;  // a positive INTEGER
+  bytes[0] |= 0x40;  // and never shorter than 16 bytes, so its hex form is stable
+  ossl::Bignum bn(BN_bin2bn(bytes, sizeof bytes, nullptr));
+  Check(bn != nullptr, "BN_bin2bn");
+  Check(BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) != nullptr,
+        "BN_to_ASN1_INTEGER");
+}
+
+void AddExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+  ossl::X509Ext ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
+  Check(ext != nullptr, "extension " + value);
+  Check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
+}
+
+// A new v3 certificate for `subject_key`, valid from a few minutes ago.
+ossl::X509Ptr NewCertificate(EVP_PKEY* subject_key, const std::string& common_name,
+                             X509_NAME* issuer_name, std::chrono::seconds validity) {
+  ossl::X509Ptr cert(X509_new());
+  Check(cert != nullptr, "X509_new");
+  Check(X509_set_version(cert.get(), X509_VERSION_3) == 1, "X509_set_version");
+  SetRandomSerial(cert.get());
+  auto subject = NameWithCn(common_name);
+  Check(X509_set_subject_name(cert.get(), subject.get()) == 1, "X509_set_subject_name");
+  Check(X509_set_issuer_name(cert.get(), issuer_name ? issuer_name : subject.get()) == 1,
+        "X509_set_issuer_name");
+  Check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -kBackdateSeconds) != nullptr,
+        "notBefore");
+  Check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(validity.count())) !=
+            nullptr,
+        "notAfter");
+  Check(X509_set_pubkey(cert.get(), subject_key) == 1, "X509_set_pubkey");
+  return cert;
+}
+
+void Sign(X509* cert, EVP_PKEY* key) {
+  Check(X509_sign(cert, key, EVP_sha256()) > 0, "X509_sign");
+}
+
+std::string SerialHex(X509* cert) {
+  ossl::Bignum bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  Check(bn != nullptr, "ASN1_INTEGER_to_BN");
+  char* hex = BN_bn2hex(bn.get());
+  Check(hex != nullptr, "BN_bn2hex");
+  std::string out(hex);
+  OPENSSL_free(hex);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::chrono::system_clock::time_point NotAfter(X509* cert) {
+  std::tm tm{};
+  Check(ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1, "ASN1_TIME_to_tm");
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+}  // namespace
+
+std::string GeneratePrivateKeyPem() {
+  ossl::Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  Check(key != nullptr, "generating an ECDSA P-256 key");
+  return KeyToPem(key.get());
+}
+
+std::string MakeCsrPem(const std::string& key_pem, const std::string& common_name) {
+  ossl::Pkey key = LoadKey(key_pem);
+  ossl::X509Req req(X509_REQ_new());
+  Check(req != nullptr, "X509_REQ_new");
+  Check(X509_REQ_set_version(req.get(), X509_REQ_VERSION_1) == 1, "X509_REQ_set_version");
+  auto name = NameWithCn(common_name);
+  Check(X509_REQ_set_subject_name(req.get(), name.get()) == 1, "X509_REQ_set_subject_name");
+  Check(X509_REQ_set_pubkey(req.get(), key.get()) == 1, "X509_REQ_set_pubkey");
+  Check(X509_REQ_sign(req.get(), key.get(), EVP_sha256()) > 0, "X509_REQ_sign");
+  return ToPem([&req](BIO* bio) { return PEM_write_bio_X509_REQ(bio, req.get()); },
+               "PEM_write_bio_X509_REQ");
+}
+
+Authority CreateAuthority(const std::string& name, std::chrono::seconds validity) {
+  ossl::Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  Check(key != nullptr, "generating the CA key");
+  ossl::X509Ptr cert = NewCertificate(key.get(), name, nullptr, validity);
+  AddExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+  AddExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+  AddExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
+  Sign(cert.get(), key.get());
+  return Authority{CertificateToPem(cert.get()), KeyToPem(key.get())};
+}
+
+std::string IssueServerCertificate(const Authority& ca, const std::string& key_pem,
+                                   const std::vector<std::string>& hostnames,
+                                   std::chrono::seconds validity) {
+  if (hostnames.empty()) throw Error::InvalidArgument("a server certificate needs a hostname");
+  ossl::Pkey key = LoadKey(key_pem);
+  ossl::Pkey ca_key = LoadKey(ca.key_pem);
+  ossl::X509Ptr ca_cert = LoadCertificate(ca.certificate_pem);
+  ossl::X509Ptr cert =
+      NewCertificate(key.get(), hostnames.front(), X509_get_subject_name(ca_cert.get()), validity);
+  std::string san;
+  for (const std::string& host : hostnames) {
+    bool ip = host.find(':') != std::string::npos ||
+              host.find_first_not_of("0123456789.") == std::string::npos;
+    san += (san.empty() ? "" : ",") + std::string(ip ? "IP:" : "DNS:") + host;
+  }
+  AddExtension(cert.get(), ca_cert.get(), NID_subject_alt_name, san);
+  AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE");
+  AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature");
+  AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage, "serverAuth");
+  AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always");
+  Sign(cert.get(), ca_key.get());
+  return CertificateToPem(cert.get());
+}
+
+IssuedCertificate SignClientRequest(const Authority& ca, const std::string& csr_pem,
+                                    const std::string& practice_code,
+                                    std::chrono::seconds validity) {
+  auto bio = ReadBio(csr_pem);
+  ossl::X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+  if (!req) {
+    ERR_clear_error();
+    throw Error::InvalidInput("the certificate signing request is not a PEM CSR");
+  }
+  EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
+  if (public_key == nullptr || X509_REQ_verify(req.get(), public_key) != 1) {
+    ERR_clear_error();
+    throw Error::InvalidInput("the certificate signing request's signature does not verify");
+  }
+  if (!IsP256(public_key)) {
+    throw Error::InvalidInput("the certificate signing request's key is not ECDSA P-256");
+  }
+  ossl::Pkey ca_key = LoadKey(ca.key_pem);
+  ossl::X509Ptr ca_cert = LoadCertificate(ca.certificate_pem);
+  ossl::X509Ptr cert = NewCertificate(public_key, practice_code,
+                                      X509_get_subject_name(ca_cert.get()), validity);
+  AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE");
+  AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature");
+  AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage, "clientAuth");
+  AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always");
+  Sign(cert.get(), ca_key.get());
+  return IssuedCertificate{CertificateToPem(cert.get()), SerialHex(cert.get()),
+                           NotAfter(cert.get())};
+}
+
+CertificateInfo ReadCertificate(const std::string& certificate_pem) {
+  ossl::X509Ptr cert = LoadCertificate(certificate_pem);
+  CertificateInfo info;
+  char cn[256] = {0};
+  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn,
+                                sizeof cn) > 0) {
+    info.common_name = cn;
+  }
+  info.serial_hex = SerialHex(cert.get());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  Check(X509_digest(cert.get(), EVP_sha256(), digest, &size) == 1, "X509_digest");
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (unsigned int i = 0; i < size; ++i) {
+    info.sha256_hex.push_back(kDigits[digest[i] >> 4]);
+    info.sha256_hex.push_back(kDigits[digest[i] & 0xF]);
+  }
+  info.not_after = NotAfter(cert.get());
+  return info;
+}
+
+}  // namespace tributary::pki

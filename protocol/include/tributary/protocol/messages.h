@@ -1,0 +1,79 @@
+// Sync protocol v1 messages. docs/protocol.md gives the wire format as a
+// grammar with examples; this header is its C++ shape.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tributary/common/dataset.h"
+
+namespace tributary::protocol {
+
+// The protocol version every message carries as "v": "MAJOR.MINOR". A peer
+// refuses an unknown major version; a newer minor only adds optional fields.
+inline constexpr int kMajorVersion = 1;
+inline constexpr int kMinorVersion = 0;
+
+// POST /v1/enrol — a one-time token and a certificate signing request.
+struct EnrolRequest {
+  std::string token;
+  std::string csr_pem;
+  std::string agent_version;
+};
+
+// The reply: the agent's identity and the ICS's person-key secret.
+struct EnrolReply {
+  std::string practice;
+  std::string certificate_pem;
+  std::string ca_certificate_pem;
+  std::string person_key_secret;  // hex; keys the HMAC of person identifiers
+};
+
+enum class ChangeOp { kUpsert, kDelete };
+
+// One change to one record. `version` is the agent's hybrid-logical-clock
+// timestamp of the change; `base_version` the version it replaced (0: none).
+struct Change {
+  std::uint64_t seq = 0;
+  std::string dataset;
+  std::string key;
+  ChangeOp op = ChangeOp::kUpsert;
+  std::uint64_t version = 0;
+  std::uint64_t base_version = 0;
+  FieldMap fields;  // the whole record for an upsert; empty for a delete
+};
+
+// POST /v1/sync/push — consecutive changes from_seq..to_seq.
+struct PushBatch {
+  std::string practice;
+  std::uint64_t from_seq = 0;
+  std::uint64_t to_seq = 0;
+  std::vector<Change> changes;
+};
+
+enum class Outcome { kAccepted, kInvalid, kConflict };
+
+struct ChangeOutcome {
+  std::uint64_t seq = 0;
+  Outcome outcome = Outcome::kAccepted;
+  std::vector<FieldFinding> reasons;
+};
+
+// The reply: the server's high-water mark for this agent after the batch, and
+// the outcome of every change that was not simply accepted.
+struct PushReply {
+  std::uint64_t acknowledged_seq = 0;
+  std::uint64_t accepted = 0;
+  std::vector<ChangeOutcome> outcomes;
+};
+
+// Every refusal, with a stable code (docs/protocol.md lists them).
+struct ErrorReply {
+  std::string code;
+  std::string message;
+  std::optional<std::uint64_t> resume_from;  // for "sequence_gap": the seq to send next
+};
+
+}  // namespace tributary::protocol

@@ -1,0 +1,362 @@
+#include "tributary/protocol/codec.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "json_reader.h"
+
+namespace tributary::protocol {
+namespace json = boost::json;
+using detail::DecodeFailure;
+using detail::Fail;
+using detail::ObjectReader;
+
+namespace detail {
+
+void Fail(DecodeErrorCode code, std::string field, std::string message) {
+  throw DecodeFailure{DecodeError{code, std::move(field), std::move(message)}};
+}
+
+ObjectReader::ObjectReader(const json::value& value, std::string path, const DecodeLimits& limits)
+    : object_(value.if_object()), path_(std::move(path)), limits_(limits) {
+  if (object_ == nullptr) {
+    Fail(DecodeErrorCode::kWrongType, path_.empty() ? "$" : path_, "must be an object");
+  }
+}
+
+std::string ObjectReader::PathOf(std::string_view name) const {
+  return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
+}
+
+const json::value* ObjectReader::Find(std::string_view name) const {
+  return object_->if_contains(name);
+}
+
+const json::value& ObjectReader::Require(std::string_view name) const {
+  const json::value* v = Find(name);
+  if (v == nullptr) Fail(DecodeErrorCode::kMissingField, PathOf(name), "is required");
+  return *v;
+}
+
+std::string StringOf(const json::value& value, const std::string& path,
+                     const DecodeLimits& limits) {
+  const json::string* s = value.if_string();
+  if (s == nullptr) Fail(DecodeErrorCode::kWrongType, path, "must be a string");
+  if (s->size() > limits.max_string_bytes) {
+    Fail(DecodeErrorCode::kTooLarge, path, "is longer than " +
+                                               std::to_string(limits.max_string_bytes) + " bytes");
+  }
+  return std::string(s->data(), s->size());
+}
+
+std::string ObjectReader::String(std::string_view name) const {
+  return StringOf(Require(name), PathOf(name), limits_);
+}
+
+std::string ObjectReader::OptionalString(std::string_view name) const {
+  const json::value* v = Find(name);
+  return v == nullptr ? std::string() : StringOf(*v, PathOf(name), limits_);
+}
+
+std::uint64_t ObjectReader::Unsigned(std::string_view name) const {
+  const json::value& v = Require(name);
+  if (v.is_uint64()) return v.get_uint64();
+  if (v.is_int64()) {
+    if (v.get_int64() < 0) Fail(DecodeErrorCode::kInvalidValue, PathOf(name), "must not be negative");
+    return static_cast<std::uint64_t>(v.get_int64());
+  }
+  Fail(DecodeErrorCode::kWrongType, PathOf(name), "must be a whole number");
+}
+
+std::optional<std::uint64_t> ObjectReader::OptionalUnsigned(std::string_view name) const {
+  if (Find(name) == nullptr) return std::nullopt;
+  return Unsigned(name);
+}
+
+const json::array& ObjectReader::Array(std::string_view name, std::size_t max_items) const {
+  const json::array* a = Require(name).if_array();
+  if (a == nullptr) Fail(DecodeErrorCode::kWrongType, PathOf(name), "must be an array");
+  if (a->size() > max_items) {
+    Fail(DecodeErrorCode::kTooLarge, PathOf(name),
+         "has more than " + std::to_string(max_items) + " items");
+  }
+  return *a;
+}
+
+ObjectReader ObjectReader::Object(std::string_view name) const {
+  return ObjectReader(Require(name), PathOf(name), limits_);
+}
+
+json::value ParseMessage(std::string_view text, const DecodeLimits& limits) {
+  if (text.size() > limits.max_message_bytes) {
+    Fail(DecodeErrorCode::kTooLarge, "$",
+         "message of " + std::to_string(text.size()) + " bytes is over the limit of " +
+             std::to_string(limits.max_message_bytes));
+  }
+  json::parse_options options;
+  options.max_depth = 16;
+  std::error_code ec;
+  json::value value = json::parse(text, ec, {}, options);
+  if (ec) Fail(DecodeErrorCode::kMalformed, "$", "not valid JSON: " + ec.message());
+  ObjectReader reader(value, "", limits);
+  const json::value* v = reader.object().if_contains("v");
+  if (v == nullptr) Fail(DecodeErrorCode::kUnsupportedVersion, "v", "protocol version is required");
+  std::string version = StringOf(*v, "v", limits);
+  int major = -1;
+  auto dot = version.find('.');
+  auto [ptr, err] = std::from_chars(version.data(), version.data() + std::min(dot, version.size()), major);
+  if (err != std::errc() || dot == std::string::npos || major != kMajorVersion) {
+    Fail(DecodeErrorCode::kUnsupportedVersion, "v",
+         "protocol version '" + version + "' is not supported; this peer speaks " +
+             std::to_string(kMajorVersion) + "." + std::to_string(kMinorVersion));
+  }
+  (void)ptr;
+  return value;
+}
+
+}  // namespace detail
+
+namespace {
+
+json::object Envelope() {
+  json::object o;
+  o["v"] = std::to_string(kMajorVersion) + "." + std::to_string(kMinorVersion);
+  return o;
+}
+
+std::string Serialize(const json::object& o) { return json::serialize(o); }
+
+// Runs a decoder body, turning any failure into a DecodeError.
+template <typename T, typename Body>
+Decoded<T> Guard(std::string_view text, const DecodeLimits& limits, Body body) {
+  try {
+    json::value value = detail::ParseMessage(text, limits);
+    return body(ObjectReader(value, "", limits));
+  } catch (const DecodeFailure& failure) {
+    return failure.error;
+  } catch (const std::exception& e) {
+    // Boost.JSON may throw bad_alloc-like errors on absurd input.
+    return DecodeError{DecodeErrorCode::kMalformed, "$", e.what()};
+  }
+}
+
+json::object EncodeFields(const FieldMap& fields) {
+  json::object o;
+  for (const auto& [name, value] : fields) o[name] = value;
+  return o;
+}
+
+FieldMap DecodeFields(const ObjectReader& reader) {
+  if (reader.object().size() > reader.limits().max_fields_per_record) {
+    Fail(DecodeErrorCode::kTooLarge, reader.path(), "has too many fields");
+  }
+  FieldMap fields;
+  for (const auto& [name, value] : reader.object()) {
+    std::string path = reader.PathOf(std::string_view(name.data(), name.size()));
+    fields.emplace(std::string(name.data(), name.size()),
+                   detail::StringOf(value, path, reader.limits()));
+  }
+  return fields;
+}
+
+std::string Indexed(const std::string& path, std::size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+}  // namespace
+
+std::string_view DecodeErrorCodeName(DecodeErrorCode code) {
+  switch (code) {
+    case DecodeErrorCode::kTooLarge: return "too_large";
+    case DecodeErrorCode::kMalformed: return "malformed";
+    case DecodeErrorCode::kUnsupportedVersion: return "unsupported_version";
+    case DecodeErrorCode::kMissingField: return "missing_field";
+    case DecodeErrorCode::kWrongType: return "wrong_type";
+    case DecodeErrorCode::kInvalidValue: return "invalid_value";
+  }
+  return "malformed";
+}
+
+std::string_view ChangeOpName(ChangeOp op) { return op == ChangeOp::kUpsert ? "upsert" : "delete"; }
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kAccepted: return "accepted";
+    case Outcome::kInvalid: return "invalid";
+    case Outcome::kConflict: return "conflict";
+  }
+  return "invalid";
+}
+
+std::string Encode(const EnrolRequest& m) {
+  json::object o = Envelope();
+  o["token"] = m.token;
+  o["csr"] = m.csr_pem;
+  o["agent_version"] = m.agent_version;
+  return Serialize(o);
+}
+
+std::string Encode(const EnrolReply& m) {
+  json::object o = Envelope();
+  o["practice"] = m.practice;
+  o["certificate"] = m.certificate_pem;
+  o["ca_certificate"] = m.ca_certificate_pem;
+  o["person_key_secret"] = m.person_key_secret;
+  return Serialize(o);
+}
+
+std::string Encode(const PushBatch& m) {
+  json::object o = Envelope();
+  o["practice"] = m.practice;
+  o["from_seq"] = m.from_seq;
+  o["to_seq"] = m.to_seq;
+  json::array changes;
+  changes.reserve(m.changes.size());
+  for (const Change& c : m.changes) {
+    json::object change;
+    change["seq"] = c.seq;
+    change["dataset"] = c.dataset;
+    change["key"] = c.key;
+    change["op"] = ChangeOpName(c.op);
+    change["version"] = c.version;
+    change["base_version"] = c.base_version;
+    if (c.op == ChangeOp::kUpsert) change["fields"] = EncodeFields(c.fields);
+    changes.push_back(std::move(change));
+  }
+  o["changes"] = std::move(changes);
+  return Serialize(o);
+}
+
+std::string Encode(const PushReply& m) {
+  json::object o = Envelope();
+  o["acknowledged_seq"] = m.acknowledged_seq;
+  o["accepted"] = m.accepted;
+  json::array outcomes;
+  for (const ChangeOutcome& c : m.outcomes) {
+    json::object outcome;
+    outcome["seq"] = c.seq;
+    outcome["outcome"] = OutcomeName(c.outcome);
+    json::array reasons;
+    for (const FieldFinding& f : c.reasons) {
+      reasons.push_back(json::object{{"field", f.field}, {"reason", f.reason}});
+    }
+    outcome["reasons"] = std::move(reasons);
+    outcomes.push_back(std::move(outcome));
+  }
+  o["outcomes"] = std::move(outcomes);
+  return Serialize(o);
+}
+
+std::string Encode(const ErrorReply& m) {
+  json::object error;
+  error["code"] = m.code;
+  error["message"] = m.message;
+  if (m.resume_from) error["resume_from"] = *m.resume_from;
+  json::object o = Envelope();
+  o["error"] = std::move(error);
+  return Serialize(o);
+}
+
+Decoded<EnrolRequest> DecodeEnrolRequest(std::string_view text, const DecodeLimits& limits) {
+  return Guard<EnrolRequest>(text, limits, [](const ObjectReader& r) {
+    EnrolRequest m;
+    m.token = r.String("token");
+    m.csr_pem = r.String("csr");
+    m.agent_version = r.OptionalString("agent_version");
+    if (m.token.empty()) Fail(DecodeErrorCode::kInvalidValue, "token", "must not be empty");
+    return m;
+  });
+}
+
+Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<EnrolReply>(text, limits, [](const ObjectReader& r) {
+    EnrolReply m;
+    m.practice = r.String("practice");
+    m.certificate_pem = r.String("certificate");
+    m.ca_certificate_pem = r.String("ca_certificate");
+    m.person_key_secret = r.String("person_key_secret");
+    return m;
+  });
+}
+
+Decoded<PushBatch> DecodePushBatch(std::string_view text, const DecodeLimits& limits) {
+  return Guard<PushBatch>(text, limits, [&limits](const ObjectReader& r) {
+    PushBatch m;
+    m.practice = r.String("practice");
+    m.from_seq = r.Unsigned("from_seq");
+    m.to_seq = r.Unsigned("to_seq");
+    if (m.from_seq == 0) Fail(DecodeErrorCode::kInvalidValue, "from_seq", "sequence numbers start at 1");
+    if (m.to_seq < m.from_seq) Fail(DecodeErrorCode::kInvalidValue, "to_seq", "is before from_seq");
+    const json::array& changes = r.Array("changes", limits.max_changes);
+    if (changes.size() != m.to_seq - m.from_seq + 1) {
+      Fail(DecodeErrorCode::kInvalidValue, "changes",
+           "holds " + std::to_string(changes.size()) + " changes but from_seq..to_seq spans " +
+               std::to_string(m.to_seq - m.from_seq + 1));
+    }
+    m.changes.reserve(changes.size());
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      ObjectReader c(changes[i], Indexed("changes", i), limits);
+      Change change;
+      change.seq = c.Unsigned("seq");
+      if (change.seq != m.from_seq + i) {
+        Fail(DecodeErrorCode::kInvalidValue, c.PathOf("seq"),
+             "is " + std::to_string(change.seq) + ", expected " + std::to_string(m.from_seq + i));
+      }
+      change.dataset = c.String("dataset");
+      change.key = c.String("key");
+      std::string op = c.String("op");
+      if (op == "upsert") {
+        change.op = ChangeOp::kUpsert;
+        change.fields = DecodeFields(c.Object("fields"));
+      } else if (op == "delete") {
+        change.op = ChangeOp::kDelete;
+      } else {
+        Fail(DecodeErrorCode::kInvalidValue, c.PathOf("op"), "must be \"upsert\" or \"delete\"");
+      }
+      change.version = c.Unsigned("version");
+      change.base_version = c.Unsigned("base_version");
+      m.changes.push_back(std::move(change));
+    }
+    return m;
+  });
+}
+
+Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<PushReply>(text, limits, [&limits](const ObjectReader& r) {
+    PushReply m;
+    m.acknowledged_seq = r.Unsigned("acknowledged_seq");
+    m.accepted = r.Unsigned("accepted");
+    const json::array& outcomes = r.Array("outcomes", limits.max_changes);
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      ObjectReader o(outcomes[i], Indexed("outcomes", i), limits);
+      ChangeOutcome outcome;
+      outcome.seq = o.Unsigned("seq");
+      std::string name = o.String("outcome");
+      if (name == "accepted") outcome.outcome = Outcome::kAccepted;
+      else if (name == "invalid") outcome.outcome = Outcome::kInvalid;
+      else if (name == "conflict") outcome.outcome = Outcome::kConflict;
+      else Fail(DecodeErrorCode::kInvalidValue, o.PathOf("outcome"), "is not a known outcome");
+      const json::array& reasons = o.Array("reasons", limits.max_fields_per_record);
+      for (std::size_t j = 0; j < reasons.size(); ++j) {
+        ObjectReader f(reasons[j], Indexed(o.PathOf("reasons"), j), limits);
+        outcome.reasons.push_back({f.String("field"), f.String("reason")});
+      }
+      m.outcomes.push_back(std::move(outcome));
+    }
+    return m;
+  });
+}
+
+Decoded<ErrorReply> DecodeErrorReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<ErrorReply>(text, limits, [](const ObjectReader& r) {
+    ObjectReader e = r.Object("error");
+    ErrorReply m;
+    m.code = e.String("code");
+    m.message = e.String("message");
+    m.resume_from = e.OptionalUnsigned("resume_from");
+    return m;
+  });
+}
+
+}  // namespace tributary::protocol

@@ -1,0 +1,75 @@
+// The operator's commands that work on the data directory alone: init,
+// token create, practices.
+#include <cstdio>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "cli/server_commands.h"
+#include "enrol/enrolment_service.h"
+#include "report/practice_report.h"
+#include "store/server_store.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/error.h"
+#include "tributary/common/pki.h"
+
+namespace tributary::server {
+
+ServerPaths PathsFrom(const Arguments& args) {
+  return ServerPaths{args.Get("data-dir").value_or(kDefaultDataDir)};
+}
+
+int RunInit(const Arguments& args) {
+  args.AllowOnly({"data-dir", "hostname"});
+  ServerPaths paths = PathsFrom(args);
+  InitialiseDataDir(paths, args.GetAll("hostname"));
+  pki::CertificateInfo ca = pki::ReadCertificate(LoadAuthority(paths).certificate_pem);
+  std::printf("initialised %s\nCA fingerprint (sha256): %s\n", paths.dir.c_str(),
+              ca.sha256_hex.c_str());
+  return kExitOk;
+}
+
+int RunToken(const Arguments& args) {
+  args.AllowOnly({"data-dir", "practice", "ttl", "json"});
+  if (args.Positional(1) != "create") {
+    throw Error::InvalidArgument("usage: tributary-server token create --practice CODE [--ttl 7d]");
+  }
+  ServerPaths paths = PathsFrom(args);
+  pki::Authority ca = LoadAuthority(paths);
+  SystemClock clock;
+  ServerStore store(paths.Database(), clock);
+  EnrolmentService enrolment(store, ca, clock);
+  NewToken token = enrolment.CreateToken(args.Require("practice"),
+                                         ParseTtl(args.Get("ttl").value_or("7d")));
+  std::string fingerprint = pki::ReadCertificate(ca.certificate_pem).sha256_hex;
+  if (args.Has("json")) {
+    boost::json::object o{{"token", token.token},
+                          {"ca_sha256", fingerprint},
+                          {"practice", token.practice},
+                          {"expires", token.expires}};
+    std::cout << boost::json::serialize(o) << "\n";
+  } else {
+    std::printf("token:      %s\npractice:   %s\nexpires:    %s\nca-sha256:  %s\n",
+                token.token.c_str(), token.practice.c_str(), token.expires.c_str(),
+                fingerprint.c_str());
+    std::printf("\nAt the practice: tributary-agent enrol --server https://HOST:PORT "
+                "--token %s --ca-sha256 %s\n",
+                token.token.c_str(), fingerprint.c_str());
+  }
+  return kExitOk;
+}
+
+int RunPractices(const Arguments& args) {
+  args.AllowOnly({"data-dir", "json"});
+  ServerPaths paths = PathsFrom(args);
+  LoadAuthority(paths);  // a clear "run init first" instead of an empty store
+  SystemClock clock;
+  ServerStore store(paths.Database(), clock);
+  auto summaries = store.Summaries();
+  std::fputs(args.Has("json") ? PracticesJson(summaries).c_str()
+                              : PracticesTable(summaries).c_str(),
+             stdout);
+  return kExitOk;
+}
+
+}  // namespace tributary::server

@@ -1,0 +1,90 @@
+// `tributary-server serve`: the HTTPS service, until SIGTERM or SIGINT.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "cli/server_commands.h"
+#include "enrol/enrolment_service.h"
+#include "http/https_server.h"
+#include "http/router.h"
+#include "ingest/push_ingest.h"
+#include "store/server_store.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/error.h"
+#include "tributary/common/files.h"
+#include "tributary/common/log.h"
+
+namespace tributary::server {
+namespace {
+
+void ParseListen(const std::string& text, HttpsServerOptions& options) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw Error::InvalidArgument("--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8443");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    throw Error::InvalidArgument("--listen port '" + port + "' is not a port number");
+  }
+  options.listen_address = host;
+  options.port = static_cast<std::uint16_t>(std::stoi(port));
+}
+
+}  // namespace
+
+int RunServe(const Arguments& args) {
+  args.AllowOnly({"data-dir", "listen"});
+  ServerPaths paths = PathsFrom(args);
+  pki::Authority ca = LoadAuthority(paths);
+  HttpsServerOptions options;
+  ParseListen(args.Get("listen").value_or("0.0.0.0:8443"), options);
+  options.certificate_pem = files::Read(paths.Certificate());
+  options.key_pem = files::Read(paths.Key());
+  options.client_ca_pem = ca.certificate_pem;
+
+  SystemClock clock;
+  ServerStore store(paths.Database(), clock);
+  EnrolmentService enrolment(store, ca, clock);
+  PushIngest ingest(store);
+  Router router(store, enrolment, ingest);
+
+  // Signals are taken by one thread with sigwait, so no handler runs on an
+  // arbitrary thread; every thread started after this inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  HttpsServer server(options, [&router](const HttpRequest& r) { return router.Handle(r); });
+  std::uint16_t port = server.Start();
+  std::printf("listening on %s:%u\n", options.listen_address.c_str(), port);
+  std::fflush(stdout);
+  log::Info("server_started", "address=" + options.listen_address + " port=" + std::to_string(port));
+
+  std::thread signal_thread([&server, &signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (received != SIGUSR1) {
+      log::Info("server_stopping", std::string("signal=") + strsignal(received));
+      server.Stop();
+    }
+  });
+  server.Run();
+  // Wake the signal thread if Run() ended for another reason.
+  pthread_kill(signal_thread.native_handle(), SIGUSR1);
+  signal_thread.join();
+  log::Info("server_stopped");
+  return kExitOk;
+}
+
+}  // namespace tributary::server

@@ -1,0 +1,68 @@
+#include "cli/server_cli.h"
+
+#include <cstdio>
+#include <string>
+
+#include "cli/server_commands.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/error.h"
+
+namespace tributary::server {
+namespace {
+
+constexpr const char* kUsage = R"(tributary-server — the ICS's central Tributary service: receives every
+practice's changes exactly once over mutual TLS and holds them for reconciliation.
+
+Usage: tributary-server COMMAND [OPTIONS]
+
+Commands:
+  init --hostname NAME [--hostname NAME ...]
+        Create the data directory: the store, an internal CA (ECDSA P-256) and a
+        server certificate for each NAME (DNS name or IP address). Prints the CA's
+        SHA-256 fingerprint, which practices need to enrol.
+  token create --practice CODE [--ttl 7d] [--json]
+        A one-time enrolment token bound to a practice (stored hashed; expires
+        after the TTL: 7d, 12h, 30m...). Prints it with the CA fingerprint.
+  serve [--listen ADDRESS:PORT]
+        Serve HTTPS (default 0.0.0.0:8443; port 0 picks a free port). Prints
+        "listening on ADDRESS:PORT" once ready. SIGTERM or SIGINT stop it
+        gracefully.
+  practices [--json]
+        What the server holds per practice: records per dataset and month,
+        summed appointment counts, last sync.
+
+Options for every command:
+  --data-dir DIR   the server's data directory (default /var/lib/tributary/server)
+  --help           this text;  --version  the version
+
+Exit status: 0 done; 2 usage; 3 invalid input; 4 unavailable; 5 refused
+(already exists, not found); 1 other failure.
+)";
+
+}  // namespace
+
+int RunServerCli(int argc, char** argv) {
+  try {
+    Arguments args(argc, argv, {"json", "help", "version"});
+    std::string command = args.Positional(0);
+    if (args.Has("help") || command == "help" || command.empty()) {
+      std::fputs(kUsage, stdout);
+      return command.empty() && !args.Has("help") ? kExitUsage : kExitOk;
+    }
+    if (args.Has("version")) {
+      std::printf("tributary-server %s\n", TRIBUTARY_VERSION);
+      return kExitOk;
+    }
+    if (command == "init") return RunInit(args);
+    if (command == "token") return RunToken(args);
+    if (command == "serve") return RunServe(args);
+    if (command == "practices") return RunPractices(args);
+    throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
+  } catch (const Error& e) {
+    return ReportError(e);
+  } catch (const std::exception& e) {
+    return ReportError(Error::Internal(e.what()));
+  }
+}
+
+}  // namespace tributary::server

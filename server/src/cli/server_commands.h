@@ -1,0 +1,19 @@
+// One function per server command; each returns the exit status and throws
+// tributary::Error for the CLI boundary to report.
+#pragma once
+
+#include "enrol/server_identity.h"
+#include "tributary/common/arguments.h"
+
+namespace tributary::server {
+
+inline constexpr const char* kDefaultDataDir = "/var/lib/tributary/server";
+
+ServerPaths PathsFrom(const Arguments& args);
+
+int RunInit(const Arguments& args);
+int RunToken(const Arguments& args);
+int RunServe(const Arguments& args);
+int RunPractices(const Arguments& args);
+
+}  // namespace tributary::server

@@ -1,0 +1,86 @@
+#include "enrol/enrolment_service.h"
+
+#include <ctime>
+
+#include "tributary/common/digest.h"
+#include "tributary/common/error.h"
+#include "tributary/common/ods_code.h"
+
+namespace tributary::server {
+namespace {
+
+std::string IsoTime(std::int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+}  // namespace
+
+std::chrono::seconds ParseTtl(const std::string& text) {
+  if (text.size() < 2) throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
+  std::string number = text.substr(0, text.size() - 1);
+  if (number.find_first_not_of("0123456789") != std::string::npos || number.size() > 6) {
+    throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
+  }
+  long long n = std::stoll(number);
+  switch (text.back()) {
+    case 'd': return std::chrono::hours(24 * n);
+    case 'h': return std::chrono::hours(n);
+    case 'm': return std::chrono::minutes(n);
+    case 's': return std::chrono::seconds(n);
+    default: throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
+  }
+}
+
+EnrolmentService::EnrolmentService(ServerStore& store, pki::Authority authority,
+                                   const Clock& clock)
+    : store_(store), authority_(std::move(authority)), clock_(clock) {}
+
+NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono::seconds ttl) {
+  if (!ods::IsPracticeCode(practice)) {
+    throw Error::InvalidArgument("--practice '" + practice +
+                                 "' is not a practice code (a letter and 5 digits, e.g. A81001)");
+  }
+  if (ttl.count() <= 0) throw Error::InvalidArgument("--ttl must be positive");
+  NewToken token;
+  token.token = digest::RandomHex(32);
+  token.practice = practice;
+  std::int64_t expires_ms =
+      clock_.NowMillis() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
+  token.expires = IsoTime(expires_ms);
+  store_.AddToken(digest::Sha256Hex(token.token), practice, expires_ms);
+  return token;
+}
+
+protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& request) {
+  protocol::EnrolReply reply;
+  TokenRefusal refusal = store_.EnrolWithToken(
+      digest::Sha256Hex(request.token), [&](const std::string& practice) {
+        pki::IssuedCertificate issued = pki::SignClientRequest(
+            authority_, request.csr_pem, practice, kAgentCertificateValidity);
+        reply.practice = practice;
+        reply.certificate_pem = issued.certificate_pem;
+        return IssuedIdentity{
+            digest::RandomHex(16), issued.serial_hex,
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                issued.not_after.time_since_epoch())
+                .count()};
+      });
+  switch (refusal) {
+    case TokenRefusal::kNone: break;
+    case TokenRefusal::kUnknown: throw Error::Unauthorized("the enrolment token is not known");
+    case TokenRefusal::kUsed:
+      throw Error::Unauthorized("the enrolment token has already been used; ask for a new one");
+    case TokenRefusal::kExpired:
+      throw Error::Unauthorized("the enrolment token has expired; ask for a new one");
+  }
+  reply.ca_certificate_pem = authority_.certificate_pem;
+  reply.person_key_secret = store_.GetSetting("person_key_secret").value_or("");
+  return reply;
+}
+
+}  // namespace tributary::server

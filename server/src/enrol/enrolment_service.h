@@ -1,0 +1,48 @@
+// Enrolment on the server side: one-time tokens, and certificates for the
+// agents that present them.
+//
+// Thread-safe (the store serialises).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "store/server_store.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/messages.h"
+
+namespace tributary::server {
+
+struct NewToken {
+  std::string token;       // shown once; only its hash is stored
+  std::string practice;
+  std::string expires;     // ISO time
+};
+
+inline constexpr std::chrono::seconds kAgentCertificateValidity{std::chrono::hours(24 * 90)};
+
+class EnrolmentService {
+ public:
+  // `store` and `clock` must outlive the service.
+  EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock);
+
+  // Throws Error(kInvalidArgument) for a malformed practice code or TTL.
+  NewToken CreateToken(const std::string& practice, std::chrono::seconds ttl);
+
+  // Exchanges a token and CSR for a certificate. Throws Error kUnauthorized
+  // (unknown, used or expired token — the message says which) or
+  // kInvalidInput (a bad CSR).
+  protocol::EnrolReply Enrol(const protocol::EnrolRequest& request);
+
+  const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
+
+ private:
+  ServerStore& store_;
+  pki::Authority authority_;
+  const Clock& clock_;
+};
+
+// Parses a TTL such as "7d", "12h", "30m" or "3600s".
+std::chrono::seconds ParseTtl(const std::string& text);
+
+}  // namespace tributary::server

@@ -1,0 +1,422 @@
+// The only translation unit that includes Boost.Beast (it is slow to compile).
+//
+// Shape: a Listener role (HttpsServer::Impl::DoAccept) that only accepts; a
+// Session per connection that owns its TLS stream on its own strand, with a
+// timeout before every handshake, read, write and shutdown; request handling
+// on a bounded worker pool, the response posted back to the session's strand.
+#include "http/https_server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "tributary/common/error.h"
+#include "tributary/common/log.h"
+#include "tributary/common/pki.h"
+
+namespace tributary::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+constexpr const char* kCipherList =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr std::chrono::seconds kShutdownTimeout{5};
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string ErrorBody(std::string_view code, std::string_view message) {
+  return std::string(R"({"v":"1.0","error":{"code":")") + std::string(code) +
+         R"(","message":")" + std::string(message) + R"("}})";
+}
+
+// The verified client certificate of a finished handshake, if any.
+std::optional<PeerCertificate> PeerOf(SSL* ssl) {
+  if (SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (cert == nullptr) return std::nullopt;
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return std::nullopt;
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio.get(), &data);
+  pki::CertificateInfo info =
+      pki::ReadCertificate(std::string(data, static_cast<std::size_t>(size)));
+  return PeerCertificate{info.common_name, info.serial_hex, info.not_after};
+}
+
+}  // namespace
+
+class HttpsServer::Impl {
+ public:
+  class Session;
+
+  Impl(HttpsServerOptions options, RequestHandler handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        ssl_context_(ssl::context::tls_server),
+        acceptor_(io_),
+        workers_(options_.limits.worker_threads) {
+    ConfigureTls();
+  }
+
+  ~Impl() {
+    workers_.stop();
+    workers_.join();
+  }
+
+  std::uint16_t Start() {
+    beast::error_code ec;
+    auto address = net::ip::make_address(options_.listen_address, ec);
+    if (ec) throw Error::InvalidArgument("cannot listen on '" + options_.listen_address + "': " + ec.message());
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      throw Error::Unavailable("cannot listen on " + options_.listen_address + ":" +
+                               std::to_string(options_.port) + ": " + ec.message());
+    }
+    DoAccept();
+    return acceptor_.local_endpoint().port();
+  }
+
+  void Run() {
+    std::vector<std::thread> extra;
+    for (std::size_t i = 1; i < options_.limits.io_threads; ++i) {
+      extra.emplace_back([this] { io_.run(); });
+    }
+    io_.run();
+    for (auto& t : extra) t.join();
+    std::thread grace;
+    {
+      std::lock_guard lock(stop_mutex_);
+      run_finished_ = true;
+      grace = std::move(grace_thread_);
+    }
+    stop_cv_.notify_all();
+    if (grace.joinable()) grace.join();
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(stop_mutex_);
+      if (stopping_.exchange(true)) return;
+      // After the grace period, whatever is still open is closed by force.
+      grace_thread_ = std::thread([this] {
+        std::unique_lock wait_lock(stop_mutex_);
+        if (!stop_cv_.wait_for(wait_lock, options_.limits.shutdown_grace,
+                               [this] { return run_finished_; })) {
+          log::Warning("server_forced_stop", "requests still open after the grace period");
+          io_.stop();
+        }
+      });
+    }
+    net::post(io_, [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      CloseIdleSessions();
+    });
+  }
+
+  bool stopping() const { return stopping_.load(); }
+  const HttpsServerLimits& limits() const { return options_.limits; }
+  net::thread_pool& workers() { return workers_; }
+  net::io_context& io() { return io_; }
+
+  HttpResponse Handle(const HttpRequest& request) {
+    try {
+      return handler_(request);
+    } catch (const std::exception& e) {
+      log::Error("handler_failed", e.what());
+    } catch (...) {
+      log::Error("handler_failed", "unknown exception");
+    }
+    HttpResponse response;
+    response.status = 500;
+    response.body = ErrorBody("internal", "internal error; see the server log");
+    return response;
+  }
+
+  void Register(Session* s, std::weak_ptr<Session> weak) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.emplace(s, std::move(weak));
+  }
+  void Unregister(Session* s) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(s);
+    --connections_;
+  }
+
+ private:
+  void ConfigureTls() {
+    ssl_context_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                             ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    SSL_CTX* ctx = ssl_context_.native_handle();
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    if (SSL_CTX_set_cipher_list(ctx, kCipherList) != 1) {
+      throw Error::Crypto("cannot set the TLS 1.2 cipher list");
+    }
+    // Resumed sessions must keep the client-certificate context.
+    static const unsigned char kContext[] = "tributary";
+    SSL_CTX_set_session_id_context(ctx, kContext, sizeof kContext - 1);
+    try {
+      ssl_context_.use_certificate_chain(
+          net::buffer(options_.certificate_pem.data(), options_.certificate_pem.size()));
+      ssl_context_.use_private_key(net::buffer(options_.key_pem.data(), options_.key_pem.size()),
+                                   ssl::context::pem);
+      if (!options_.client_ca_pem.empty()) {
+        ssl_context_.add_certificate_authority(
+            net::buffer(options_.client_ca_pem.data(), options_.client_ca_pem.size()));
+        // Ask for a client certificate but do not require one: enrolment comes first.
+        ssl_context_.set_verify_mode(ssl::verify_peer);
+      }
+    } catch (const boost::system::system_error& e) {
+      throw Error::Crypto(std::string("TLS configuration: ") + e.what());
+    }
+  }
+
+  void DoAccept();
+  void CloseIdleSessions();
+
+  HttpsServerOptions options_;
+  RequestHandler handler_;
+  net::io_context io_;
+  ssl::context ssl_context_;
+  tcp::acceptor acceptor_;
+  net::thread_pool workers_;
+
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> connections_{0};
+  std::mutex sessions_mutex_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+
+  std::mutex stop_mutex_;
+  std::condition_variable stop_cv_;
+  bool run_finished_ = false;
+  std::thread grace_thread_;
+
+  friend class Session;
+};
+
+class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket)
+      : server_(server), stream_(std::move(socket), server.ssl_context_) {}
+
+  ~Session() { server_.Unregister(this); }
+
+  void Start() {
+    server_.Register(this, weak_from_this());
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::DoHandshake, shared_from_this()));
+  }
+
+  // Called on any thread when the server stops: a session waiting for its
+  // next request is closed; one handling a request closes after replying.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) beast::get_lowest_layer(self->stream_).cancel();
+    });
+  }
+
+ private:
+  void DoHandshake() {
+    beast::get_lowest_layer(stream_).expires_after(server_.limits().handshake_timeout);
+    stream_.async_handshake(ssl::stream_base::server,
+                            beast::bind_front_handler(&Session::OnHandshake, shared_from_this()));
+  }
+
+  void OnHandshake(beast::error_code ec) {
+    if (ec) {
+      log::Write(log::Level::kDebug, "tls_handshake_failed", ec.message());
+      return;  // the socket closes as the session dies
+    }
+    try {
+      peer_ = PeerOf(stream_.native_handle());
+    } catch (const std::exception& e) {
+      log::Warning("peer_certificate_unreadable", e.what());
+      peer_.reset();
+    }
+    beast::error_code ignored;
+    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored);
+    remote_ = endpoint.address().to_string();
+    DoRead();
+  }
+
+  void DoRead() {
+    if (server_.stopping()) return DoClose();
+    parser_.emplace();
+    parser_->body_limit(server_.limits().max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.limits().max_header_bytes));
+    idle_ = true;
+    beast::get_lowest_layer(stream_).expires_after(
+        first_request_ ? server_.limits().read_timeout : server_.limits().idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    first_request_ = false;
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == beast::error::timeout) {
+      return DoClose();
+    }
+    if (ec == http::error::body_limit) {
+      return Reply(ErrorResponse(413, "too_large",
+                                 "the body is larger than " +
+                                     std::to_string(server_.limits().max_body_bytes) + " bytes"),
+                   false);
+    }
+    if (ec == http::error::header_limit) {
+      return Reply(ErrorResponse(431, "too_large", "the request headers are too large"), false);
+    }
+    if (ec) {
+      if (ec.category() == beast::error_code(http::error::bad_target).category()) {
+        return Reply(ErrorResponse(400, "malformed", "malformed HTTP request"), false);
+      }
+      return DoClose();
+    }
+    auto& message = parser_->get();
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    for (const auto& field : message) {
+      request.headers[Lower(field.name_string())] = std::string(field.value());
+    }
+    request.body = std::move(message.body());
+    request.peer = peer_;
+    request.remote_address = remote_;
+    bool keep_alive = message.keep_alive();
+    version_ = message.version();
+    beast::get_lowest_layer(stream_).expires_never();
+    // Keep the io_context running while the worker holds the request.
+    auto guard = net::make_work_guard(server_.io());
+    net::post(server_.workers(), [self = shared_from_this(), request = std::move(request),
+                                  keep_alive, guard = std::move(guard)]() mutable {
+      HttpResponse response = self->server_.Handle(request);
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response), keep_alive, guard = std::move(guard)]() {
+                  self->Reply(response, keep_alive);
+                });
+    });
+  }
+
+  static HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
+    HttpResponse response;
+    response.status = status;
+    response.body = ErrorBody(code, message);
+    return response;
+  }
+
+  void Reply(const HttpResponse& response, bool keep_alive) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version_);
+    res->set(http::field::server, "tributary");
+    res->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->set(name, value);
+    res->keep_alive(keep_alive && !server_.stopping());
+    res->body() = response.body;
+    res->prepare_payload();
+    response_ = res;
+    beast::get_lowest_layer(stream_).expires_after(server_.limits().write_timeout);
+    http::async_write(stream_, *res,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, std::size_t) {
+    bool keep_alive = response_ && response_->keep_alive();
+    response_.reset();
+    if (ec) return DoClose();
+    if (!keep_alive) return DoClose();
+    DoRead();
+  }
+
+  void DoClose() {
+    beast::get_lowest_layer(stream_).expires_after(kShutdownTimeout);
+    stream_.async_shutdown(beast::bind_front_handler(&Session::OnShutdown, shared_from_this()));
+  }
+
+  void OnShutdown(beast::error_code) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+  }
+
+  Impl& server_;
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  std::optional<PeerCertificate> peer_;
+  std::string remote_;
+  unsigned version_ = 11;
+  bool idle_ = false;
+  bool first_request_ = true;
+};
+
+void HttpsServer::Impl::DoAccept() {
+  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      // Keep accepting: one failed accept (e.g. out of descriptors) is not the end.
+      log::Warning("accept_failed", ec.message());
+    } else if (connections_.load() >= options_.limits.max_connections) {
+      log::Warning("connection_refused", "at the connection limit");
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      ++connections_;
+      std::make_shared<Session>(*this, std::move(socket))->Start();
+    }
+    DoAccept();
+  });
+}
+
+void HttpsServer::Impl::CloseIdleSessions() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto& [raw, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->CloseIfIdle();
+}
+
+HttpsServer::HttpsServer(HttpsServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpsServer::~HttpsServer() = default;
+std::uint16_t HttpsServer::Start() { return impl_->Start(); }
+void HttpsServer::Run() { impl_->Run(); }
+void HttpsServer::Stop() { impl_->Stop(); }
+
+}  // namespace tributary::server

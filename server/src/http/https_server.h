@@ -1,0 +1,64 @@
+// The HTTPS listener: Boost.Beast over OpenSSL, asynchronous, one strand per
+// connection. Request handling runs on a bounded worker pool so that database
+// work never blocks the I/O thread.
+//
+// Thread-safety: Start() and Run() are called once, from one thread; Stop()
+// may be called from any thread (including a signal handler's strand).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/http_message.h"
+
+namespace tributary::server {
+
+// Every limit of the HTTPS layer, with its default.
+struct HttpsServerLimits {
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_connections = 1024;
+  std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds write_timeout{30};
+  std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
+  std::chrono::seconds shutdown_grace{10};   // Stop(): time given to requests in flight
+  std::size_t io_threads = 1;
+  std::size_t worker_threads = 2;
+};
+
+struct HttpsServerOptions {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: the kernel picks; Start() returns the port bound
+  std::string certificate_pem;       // server certificate (chain)
+  std::string key_pem;               // its private key
+  std::string client_ca_pem;         // CA that client certificates must chain to
+  HttpsServerLimits limits;
+};
+
+class HttpsServer {
+ public:
+  HttpsServer(HttpsServerOptions options, RequestHandler handler);
+  ~HttpsServer();
+  HttpsServer(const HttpsServer&) = delete;
+  HttpsServer& operator=(const HttpsServer&) = delete;
+
+  // Binds and listens; returns the port bound. Throws tributary::Error.
+  std::uint16_t Start();
+
+  // Serves until Stop(); returns after in-flight requests finish or the grace
+  // period ends.
+  void Run();
+
+  // Stops accepting, lets requests in flight finish, then closes. Idempotent.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tributary::server

@@ -1,0 +1,148 @@
+#include "http/router.h"
+
+#include "tributary/common/error.h"
+#include "tributary/common/log.h"
+#include "tributary/protocol/compression.h"
+
+namespace tributary::server {
+namespace {
+
+HttpResponse ErrorResponse(int status, std::string code, std::string message,
+                           std::optional<std::uint64_t> resume_from = std::nullopt) {
+  HttpResponse response;
+  response.status = status;
+  response.body = protocol::Encode(protocol::ErrorReply{std::move(code), std::move(message),
+                                                        resume_from});
+  return response;
+}
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kProtocol: return 400;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnavailable: return 503;
+    default: return 500;
+  }
+}
+
+HttpResponse DecodeFailure(const protocol::DecodeError& error) {
+  int status = error.code == protocol::DecodeErrorCode::kTooLarge ? 413 : 400;
+  return ErrorResponse(status, std::string(protocol::DecodeErrorCodeName(error.code)),
+                       error.field + ": " + error.message);
+}
+
+// The target's path without its query string.
+std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
+               RouterLimits limits)
+    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits) {}
+
+HttpResponse Router::Handle(const HttpRequest& request) {
+  try {
+    return Route(request);
+  } catch (const Error& e) {
+    int status = StatusFor(e.code());
+    if (status >= 500) log::Error("request_failed", PathOf(request.target) + " " + e.what());
+    return ErrorResponse(status, std::string(ErrorCodeName(e.code())), e.what());
+  } catch (const std::exception& e) {
+    log::Error("request_failed", PathOf(request.target) + " " + e.what());
+    return ErrorResponse(500, "internal", "internal error; see the server log");
+  }
+}
+
+HttpResponse Router::Route(const HttpRequest& request) {
+  std::string path = PathOf(request.target);
+  auto only = [&request](const char* method) {
+    return request.method == method;
+  };
+  if (path == "/healthz") {
+    return only("GET") ? Health() : ErrorResponse(405, "method_not_allowed", "use GET");
+  }
+  if (path == "/v1/ca") {
+    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+    HttpResponse response;
+    response.content_type = "application/x-pem-file";
+    response.body = enrolment_.ca_certificate_pem();
+    return response;
+  }
+  if (path == "/v1/enrol") {
+    return only("POST") ? Enrol(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+  }
+  if (path == "/v1/sync/push") {
+    return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+  }
+  return ErrorResponse(404, "not_found", "no route " + path);
+}
+
+HttpResponse Router::Health() {
+  store_.GetSetting("schema_version");  // throws, and so answers 500, if the store is unusable
+  HttpResponse response;
+  response.body = R"({"status":"ok"})";
+  return response;
+}
+
+HttpResponse Router::Enrol(const HttpRequest& request) {
+  auto decoded = protocol::DecodeEnrolRequest(request.body, limits_.decode);
+  if (!decoded.ok()) return DecodeFailure(decoded.error());
+  protocol::EnrolReply reply = enrolment_.Enrol(decoded.value());
+  log::Info("agent_enrolled", "practice=" + reply.practice);
+  HttpResponse response;
+  response.body = protocol::Encode(reply);
+  return response;
+}
+
+HttpResponse Router::Push(const HttpRequest& request) {
+  if (!request.peer) {
+    return ErrorResponse(401, "client_certificate_required",
+                         "push needs the agent's client certificate (enrol first)");
+  }
+  auto agent = store_.FindAgentByCertificate(request.peer->serial_hex);
+  if (!agent) {
+    return ErrorResponse(401, "unknown_certificate",
+                         "this certificate was not issued to an enrolled agent");
+  }
+  if (agent->revoked) {
+    return ErrorResponse(401, "identity_revoked",
+                         "this agent's identity was revoked; enrol again with a new token");
+  }
+  std::string encoding = request.Header("content-encoding");
+  std::string body;
+  if (encoding == "zstd") {
+    auto decompressed = protocol::Decompress(request.body, limits_.max_decompressed_bytes);
+    if (!decompressed) {
+      return ErrorResponse(400, "bad_encoding",
+                           "the body is not valid zstd or expands past " +
+                               std::to_string(limits_.max_decompressed_bytes) + " bytes");
+    }
+    body = std::move(*decompressed);
+  } else if (encoding.empty() || encoding == "identity") {
+    body = request.body;
+  } else {
+    return ErrorResponse(415, "unsupported_encoding",
+                         "Content-Encoding '" + encoding + "' is not supported; use zstd");
+  }
+  auto decoded = protocol::DecodePushBatch(body, limits_.decode);
+  if (!decoded.ok()) return DecodeFailure(decoded.error());
+  IngestResult result = ingest_.Ingest(*agent, decoded.value());
+  if (result.gap) {
+    return ErrorResponse(409, "sequence_gap",
+                         "the server has every change up to seq " +
+                             std::to_string(result.resume_from - 1) + "; send from seq " +
+                             std::to_string(result.resume_from),
+                         result.resume_from);
+  }
+  HttpResponse response;
+  response.body = protocol::Encode(result.reply);
+  return response;
+}
+
+}  // namespace tributary::server

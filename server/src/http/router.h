@@ -1,0 +1,50 @@
+// Turns requests into responses: routes, authentication by client
+// certificate, body decoding, and the mapping of every error to an HTTP status
+// and a stable error code. No sockets here, so it is tested directly.
+//
+// Routes (docs/protocol.md):
+//   GET  /healthz          liveness and store check
+//   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
+//   POST /v1/enrol         token + CSR -> certificate
+//   POST /v1/sync/push     a batch of changes (client certificate required)
+//
+// Thread-safe.
+#pragma once
+
+#include <cstddef>
+
+#include "enrol/enrolment_service.h"
+#include "http/http_message.h"
+#include "ingest/push_ingest.h"
+#include "store/server_store.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::server {
+
+struct RouterLimits {
+  std::size_t max_decompressed_bytes = 64 * 1024 * 1024;
+  protocol::DecodeLimits decode;
+};
+
+class Router {
+ public:
+  // Everything passed in must outlive the router.
+  Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
+         RouterLimits limits = {});
+
+  // Never throws: every failure becomes an error response.
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  HttpResponse Route(const HttpRequest& request);
+  HttpResponse Health();
+  HttpResponse Enrol(const HttpRequest& request);
+  HttpResponse Push(const HttpRequest& request);
+
+  ServerStore& store_;
+  EnrolmentService& enrolment_;
+  PushIngest& ingest_;
+  RouterLimits limits_;
+};
+
+}  // namespace tributary::server

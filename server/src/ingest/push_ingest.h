@@ -1,0 +1,35 @@
+// Ingest of an agent's push: validation of each change, then exactly-once
+// application through the store.
+//
+// DESIGN invariant 4: the practice comes from the agent's certificate. A batch
+// that names another practice anywhere — in the batch or in any record — is
+// refused whole.
+//
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+
+#include "store/server_store.h"
+#include "tributary/protocol/messages.h"
+
+namespace tributary::server {
+
+struct IngestResult {
+  bool gap = false;                // refused: the agent must resume from resume_from
+  std::uint64_t resume_from = 0;
+  protocol::PushReply reply;
+};
+
+class PushIngest {
+ public:
+  explicit PushIngest(ServerStore& store) : store_(store) {}
+
+  // Throws Error(kForbidden) when the batch names another practice.
+  IngestResult Ingest(const AgentIdentity& agent, const protocol::PushBatch& batch);
+
+ private:
+  ServerStore& store_;
+};
+
+}  // namespace tributary::server

@@ -1,0 +1,367 @@
+#include "store/server_store.h"
+
+#include <ctime>
+
+#include "tributary/common/digest.h"
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::server {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One-time enrolment tokens, stored as SHA-256 hashes only.
+CREATE TABLE IF NOT EXISTS tokens (
+  token_hash    TEXT PRIMARY KEY,
+  practice      TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  used_at_ms    INTEGER,
+  used_by_agent TEXT
+) WITHOUT ROWID;
+
+-- An agent is one enrolled installation; its high-water mark is the last seq
+-- applied from it.
+CREATE TABLE IF NOT EXISTS agents (
+  agent_id         TEXT PRIMARY KEY,
+  practice         TEXT NOT NULL,
+  enrolled_at_ms   INTEGER NOT NULL,
+  acknowledged_seq INTEGER NOT NULL DEFAULT 0,
+  last_sync_ms     INTEGER,
+  revoked_at_ms    INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS certificates (
+  serial_hex   TEXT PRIMARY KEY,
+  agent_id     TEXT NOT NULL REFERENCES agents (agent_id),
+  issued_at_ms INTEGER NOT NULL,
+  not_after_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The current value of every record, per practice.
+CREATE TABLE IF NOT EXISTS records (
+  practice      TEXT NOT NULL,
+  dataset       TEXT NOT NULL,
+  record_key    TEXT NOT NULL,
+  period        TEXT NOT NULL,
+  fields        TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  origin        TEXT NOT NULL,   -- agent id, or user for central corrections
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (practice, dataset, record_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_period ON records (practice, dataset, period);
+
+-- Every change applied, append-only: who, when, and what it replaced.
+CREATE TABLE IF NOT EXISTS change_log (
+  id              INTEGER PRIMARY KEY,
+  practice        TEXT NOT NULL,
+  dataset         TEXT NOT NULL,
+  record_key      TEXT NOT NULL,
+  op              TEXT NOT NULL,
+  fields          TEXT,
+  previous_fields TEXT,
+  version         INTEGER NOT NULL,
+  base_version    INTEGER NOT NULL,
+  origin          TEXT NOT NULL,
+  seq             INTEGER NOT NULL,
+  received_at_ms  INTEGER NOT NULL
+);
+
+-- Changes that failed validation: kept, visible, fixable by a later change.
+CREATE TABLE IF NOT EXISTS quarantine (
+  agent_id       TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  practice       TEXT NOT NULL,
+  dataset        TEXT NOT NULL,
+  record_key     TEXT NOT NULL,
+  fields         TEXT,
+  reasons        TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, seq)
+) WITHOUT ROWID;
+
+-- Changes based on a version that something else has since replaced.
+CREATE TABLE IF NOT EXISTS conflicts (
+  id              INTEGER PRIMARY KEY,
+  practice        TEXT NOT NULL,
+  dataset         TEXT NOT NULL,
+  record_key      TEXT NOT NULL,
+  agent_id        TEXT NOT NULL,
+  seq             INTEGER NOT NULL,
+  op              TEXT NOT NULL,
+  fields          TEXT,
+  version         INTEGER NOT NULL,
+  base_version    INTEGER NOT NULL,
+  current_version INTEGER NOT NULL,
+  received_at_ms  INTEGER NOT NULL,
+  resolved_at_ms  INTEGER
+);
+)sql";
+
+std::int64_t Signed(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::uint64_t Unsigned(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+std::string IsoTime(std::int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string ReasonsText(const std::vector<FieldFinding>& findings) {
+  std::string text;
+  for (const auto& f : findings) text += (text.empty() ? "" : "; ") + f.field + ": " + f.reason;
+  return text;
+}
+
+}  // namespace
+
+ServerStore::ServerStore(const std::filesystem::path& path, const Clock& clock)
+    : db_(sqlite::Database::Open(path)), clock_(clock) {
+  Migrate();
+}
+
+void ServerStore::Migrate() {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  db_.Exec(kSchema);
+  auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
+  if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
+    throw Error::Conflict("the store was written by a newer tributary-server (schema " +
+                          stmt.ColumnText(0) + ")");
+  }
+  auto set = db_.Prepare(
+      "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  set.Bind(1, std::to_string(kSchemaVersion));
+  set.Run();
+  txn.Commit();
+}
+
+std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = ?");
+  stmt.Bind(1, key);
+  if (!stmt.Step()) return std::nullopt;
+  return stmt.ColumnText(0);
+}
+
+void ServerStore::SetSetting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  stmt.Bind(1, key).Bind(2, value);
+  stmt.Run();
+}
+
+void ServerStore::AddToken(const std::string& token_hash, const std::string& practice,
+                           std::int64_t expires_at_ms) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "INSERT INTO tokens (token_hash, practice, created_at_ms, expires_at_ms) "
+      "VALUES (?, ?, ?, ?)");
+  stmt.Bind(1, token_hash).Bind(2, practice).Bind(3, NowMs()).Bind(4, expires_at_ms);
+  stmt.Run();
+}
+
+TokenRefusal ServerStore::EnrolWithToken(
+    const std::string& token_hash,
+    const std::function<IssuedIdentity(const std::string&)>& issue) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  auto find = db_.Prepare(
+      "SELECT practice, expires_at_ms, used_at_ms IS NOT NULL FROM tokens WHERE token_hash = ?");
+  find.Bind(1, token_hash);
+  if (!find.Step()) return TokenRefusal::kUnknown;
+  if (find.ColumnInt(2) != 0) return TokenRefusal::kUsed;
+  if (find.ColumnInt(1) <= NowMs()) return TokenRefusal::kExpired;
+  std::string practice = find.ColumnText(0);
+  IssuedIdentity identity = issue(practice);
+  auto use = db_.Prepare("UPDATE tokens SET used_at_ms = ?, used_by_agent = ? WHERE token_hash = ?");
+  use.Bind(1, NowMs()).Bind(2, identity.agent_id).Bind(3, token_hash);
+  use.Run();
+  auto agent = db_.Prepare(
+      "INSERT INTO agents (agent_id, practice, enrolled_at_ms) VALUES (?, ?, ?)");
+  agent.Bind(1, identity.agent_id).Bind(2, practice).Bind(3, NowMs());
+  agent.Run();
+  auto cert = db_.Prepare(
+      "INSERT INTO certificates (serial_hex, agent_id, issued_at_ms, not_after_ms) "
+      "VALUES (?, ?, ?, ?)");
+  cert.Bind(1, identity.serial_hex).Bind(2, identity.agent_id).Bind(3, NowMs());
+  cert.Bind(4, identity.not_after_ms);
+  cert.Run();
+  txn.Commit();
+  return TokenRefusal::kNone;
+}
+
+std::optional<AgentIdentity> ServerStore::FindAgentByCertificate(const std::string& serial_hex) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT a.agent_id, a.practice, a.revoked_at_ms IS NOT NULL FROM certificates c "
+      "JOIN agents a ON a.agent_id = c.agent_id WHERE c.serial_hex = ?");
+  stmt.Bind(1, serial_hex);
+  if (!stmt.Step()) return std::nullopt;
+  return AgentIdentity{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2) != 0};
+}
+
+ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::PushBatch& batch,
+                                    const std::vector<CheckedChange>& checked) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  ApplyResult result;
+  auto hwm_stmt = db_.Prepare("SELECT acknowledged_seq FROM agents WHERE agent_id = ?");
+  hwm_stmt.Bind(1, agent.agent_id);
+  if (!hwm_stmt.Step()) throw Error::NotFound("agent " + agent.agent_id + " is not registered");
+  std::uint64_t hwm = Unsigned(hwm_stmt.ColumnInt(0));
+  result.acknowledged_seq = hwm;
+  if (batch.from_seq > hwm + 1) {
+    result.gap = true;
+    return result;  // rolled back: nothing to write
+  }
+  std::int64_t now = NowMs();
+  auto current = db_.Prepare(
+      "SELECT fields, version, origin FROM records "
+      "WHERE practice = ? AND dataset = ? AND record_key = ?");
+  auto upsert = db_.Prepare(
+      "INSERT INTO records (practice, dataset, record_key, period, fields, version, origin, "
+      "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (practice, dataset, record_key) DO UPDATE SET period = excluded.period, "
+      "fields = excluded.fields, version = excluded.version, origin = excluded.origin, "
+      "updated_at_ms = excluded.updated_at_ms");
+  auto remove = db_.Prepare(
+      "DELETE FROM records WHERE practice = ? AND dataset = ? AND record_key = ?");
+  auto log = db_.Prepare(
+      "INSERT INTO change_log (practice, dataset, record_key, op, fields, previous_fields, "
+      "version, base_version, origin, seq, received_at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto quarantine = db_.Prepare(
+      "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, fields, "
+      "reasons, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto conflict = db_.Prepare(
+      "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
+      "base_version, current_version, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+  for (const CheckedChange& item : checked) {
+    const protocol::Change& c = *item.change;
+    if (c.seq <= hwm) continue;  // already applied: a resent batch has no effect
+    std::string fields_json = c.op == protocol::ChangeOp::kUpsert ? CanonicalJson(c.fields) : "";
+    if (!item.findings.empty()) {
+      quarantine.Bind(1, agent.agent_id).Bind(2, Signed(c.seq)).Bind(3, agent.practice);
+      quarantine.Bind(4, c.dataset).Bind(5, c.key).Bind(6, fields_json);
+      quarantine.Bind(7, ReasonsText(item.findings)).Bind(8, now);
+      quarantine.Run();
+      result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, item.findings});
+      continue;
+    }
+    current.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
+    std::optional<std::string> previous;
+    if (current.Step()) {
+      previous = current.ColumnText(0);
+      std::uint64_t version = Unsigned(current.ColumnInt(1));
+      std::string origin = current.ColumnText(2);
+      // Someone else changed the record since this change's base: keep both
+      // and let a person decide, never overwrite silently.
+      if (origin != agent.agent_id && version != c.base_version) {
+        current.Reset();
+        conflict.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
+        conflict.Bind(4, agent.agent_id).Bind(5, Signed(c.seq));
+        conflict.Bind(6, protocol::ChangeOpName(c.op)).Bind(7, fields_json);
+        conflict.Bind(8, Signed(c.version)).Bind(9, Signed(c.base_version));
+        conflict.Bind(10, Signed(version)).Bind(11, now);
+        conflict.Run();
+        result.outcomes.push_back(
+            {c.seq, protocol::Outcome::kConflict,
+             {{"record", "changed centrally since version " + std::to_string(c.base_version)}}});
+        continue;
+      }
+    }
+    current.Reset();
+    if (c.op == protocol::ChangeOp::kUpsert) {
+      upsert.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
+      upsert.Bind(4, RecordPeriod(*datasets::Find(c.dataset), c.fields)).Bind(5, fields_json);
+      upsert.Bind(6, Signed(c.version)).Bind(7, agent.agent_id).Bind(8, now);
+      upsert.Run();
+    } else {
+      remove.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
+      remove.Run();
+    }
+    log.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
+    log.Bind(4, protocol::ChangeOpName(c.op));
+    if (c.op == protocol::ChangeOp::kUpsert) log.Bind(5, fields_json); else log.BindNull(5);
+    log.BindOptional(6, previous);
+    log.Bind(7, Signed(c.version)).Bind(8, Signed(c.base_version)).Bind(9, agent.agent_id);
+    log.Bind(10, Signed(c.seq)).Bind(11, now);
+    log.Run();
+    ++result.accepted;
+  }
+  std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
+  auto advance = db_.Prepare(
+      "UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
+  advance.Bind(1, Signed(new_hwm)).Bind(2, now).Bind(3, agent.agent_id);
+  advance.Run();
+  txn.Commit();
+  result.acknowledged_seq = new_hwm;
+  return result;
+}
+
+std::uint64_t ServerStore::AcknowledgedSeq(const std::string& agent_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT acknowledged_seq FROM agents WHERE agent_id = ?");
+  stmt.Bind(1, agent_id);
+  return stmt.Step() ? Unsigned(stmt.ColumnInt(0)) : 0;
+}
+
+std::vector<PracticeSummary> ServerStore::Summaries() {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, PracticeSummary> by_practice;
+  auto syncs = db_.Prepare("SELECT practice, max(last_sync_ms) FROM agents GROUP BY practice");
+  while (syncs.Step()) {
+    PracticeSummary& s = by_practice[syncs.ColumnText(0)];
+    s.practice = syncs.ColumnText(0);
+    if (!syncs.ColumnIsNull(1)) s.last_sync = IsoTime(syncs.ColumnInt(1));
+  }
+  auto counts = db_.Prepare(
+      "SELECT practice, dataset, period, count(*), "
+      "coalesce(sum(CASE WHEN dataset = 'appointments' "
+      "THEN CAST(json_extract(fields, '$.count') AS INTEGER) END), 0) "
+      "FROM records GROUP BY practice, dataset, period ORDER BY practice, dataset, period");
+  while (counts.Step()) {
+    PracticeSummary& s = by_practice[counts.ColumnText(0)];
+    s.practice = counts.ColumnText(0);
+    PracticeSummary::Month& m = s.datasets[counts.ColumnText(1)][counts.ColumnText(2)];
+    m.records = counts.ColumnInt(3);
+    m.appointments = counts.ColumnInt(4);
+  }
+  std::vector<PracticeSummary> out;
+  for (auto& [code, summary] : by_practice) out.push_back(std::move(summary));
+  return out;
+}
+
+std::int64_t ServerStore::CountRecords(const std::string& practice, const std::string& dataset) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT count(*) FROM records WHERE practice = ? AND dataset = ?");
+  stmt.Bind(1, practice).Bind(2, dataset);
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
+std::int64_t ServerStore::CountChanges(const std::string& practice) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT count(*) FROM change_log WHERE practice = ?");
+  stmt.Bind(1, practice);
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
+}  // namespace tributary::server

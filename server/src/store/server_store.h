@@ -1,0 +1,107 @@
+// The server's store (embedded SQLite): enrolment tokens, agents and their
+// certificates, the records every practice sent, the append-only change log,
+// quarantined and conflicting changes, and each agent's high-water mark.
+//
+// Invariant (DESIGN 2): a batch's changes and the agent's high-water mark are
+// committed in one transaction, so a change takes effect exactly once.
+//
+// Thread-safe: one connection, serialised by a mutex.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tributary/common/dataset.h"
+#include "tributary/common/hlc.h"
+#include "tributary/common/sqlite.h"
+#include "tributary/protocol/messages.h"
+
+namespace tributary::server {
+
+struct AgentIdentity {
+  std::string agent_id;
+  std::string practice;
+  bool revoked = false;
+};
+
+// What the enrolment service issues once a token has been accepted.
+struct IssuedIdentity {
+  std::string agent_id;
+  std::string serial_hex;
+  std::int64_t not_after_ms = 0;
+};
+
+enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };
+
+// A change after the ingest service has validated it.
+struct CheckedChange {
+  const protocol::Change* change = nullptr;
+  std::vector<FieldFinding> findings;  // empty: valid
+};
+
+struct ApplyResult {
+  bool gap = false;                  // from_seq was past the high-water mark + 1
+  std::uint64_t acknowledged_seq = 0;
+  std::uint64_t accepted = 0;
+  std::vector<protocol::ChangeOutcome> outcomes;  // invalid and conflicting changes
+};
+
+// Per practice: what the server holds, for `practices` and the demo.
+struct PracticeSummary {
+  std::string practice;
+  std::string last_sync;  // ISO time, "" if never
+  struct Month {
+    std::int64_t records = 0;
+    std::int64_t appointments = 0;  // summed counts, appointments dataset only
+  };
+  std::map<std::string, std::map<std::string, Month>> datasets;  // dataset -> period -> month
+};
+
+class ServerStore {
+ public:
+  // Opens or creates the store. `clock` must outlive it. Throws tributary::Error.
+  ServerStore(const std::filesystem::path& path, const Clock& clock);
+  ServerStore(const ServerStore&) = delete;
+  ServerStore& operator=(const ServerStore&) = delete;
+
+  std::optional<std::string> GetSetting(const std::string& key);
+  void SetSetting(const std::string& key, const std::string& value);
+
+  void AddToken(const std::string& token_hash, const std::string& practice,
+                std::int64_t expires_at_ms);
+
+  // Checks the token and, if it is valid, calls `issue(practice)` and records
+  // the token as used and the new agent and certificate — all in one
+  // transaction, so a token enrols at most one agent.
+  TokenRefusal EnrolWithToken(const std::string& token_hash,
+                              const std::function<IssuedIdentity(const std::string&)>& issue);
+
+  std::optional<AgentIdentity> FindAgentByCertificate(const std::string& serial_hex);
+
+  // Applies a validated batch for `agent` exactly once (see the header comment).
+  ApplyResult ApplyBatch(const AgentIdentity& agent, const protocol::PushBatch& batch,
+                         const std::vector<CheckedChange>& checked);
+
+  std::uint64_t AcknowledgedSeq(const std::string& agent_id);
+  std::vector<PracticeSummary> Summaries();
+
+  // Test and verification helpers: how many records and change-log entries.
+  std::int64_t CountRecords(const std::string& practice, const std::string& dataset);
+  std::int64_t CountChanges(const std::string& practice);
+
+ private:
+  void Migrate();
+  std::int64_t NowMs() const { return clock_.NowMillis(); }
+
+  std::mutex mutex_;
+  sqlite::Database db_;
+  const Clock& clock_;
+};
+
+}  // namespace tributary::server

@@ -1,0 +1,178 @@
+#include "cluster.h"
+
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "tributary/common/files.h"
+#include "tributary/common/sqlite.h"
+
+namespace tributary::testing {
+namespace {
+
+std::string Describe(const std::vector<std::string>& argv, const RunResult& r) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += a + " ";
+  return cmd + "\nexit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
+}
+
+std::vector<std::string> Rows(const std::filesystem::path& db_path, const std::string& sql,
+                              const std::string& bind) {
+  auto db = sqlite::Database::Open(db_path);
+  auto stmt = db.Prepare(sql);
+  if (!bind.empty()) stmt.Bind(1, std::string_view(bind));
+  std::vector<std::string> rows;
+  while (stmt.Step()) {
+    rows.push_back(stmt.ColumnText(0) + "|" + stmt.ColumnText(1) + "|" + stmt.ColumnText(2));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+std::int64_t Scalar(const std::filesystem::path& db_path, const std::string& sql,
+                    const std::string& bind = "") {
+  auto db = sqlite::Database::Open(db_path);
+  auto stmt = db.Prepare(sql);
+  if (!bind.empty()) stmt.Bind(1, std::string_view(bind));
+  return stmt.Step() ? stmt.ColumnInt(0) : 0;
+}
+
+}  // namespace
+
+std::filesystem::path SamplePractice(const std::string& practice) {
+  return std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "examples" / "ics-sample" / "practices" /
+         practice;
+}
+
+ServerUnderTest::ServerUnderTest(const std::filesystem::path& data_dir) : data_dir_(data_dir) {
+  RunResult init = Run({TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(),
+                        "--hostname", "127.0.0.1", "--hostname", "localhost"});
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  auto at = init.out.find("sha256): ");
+  REQUIRE(at != std::string::npos);
+  ca_sha256_ = init.out.substr(at + 9, 64);
+}
+
+void ServerUnderTest::Start() {
+  // Port 0 on the first start; the same port on a restart so agents keep their URL.
+  std::string listen = "127.0.0.1:" + std::to_string(port_);
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
+                               "--listen", listen},
+      data_dir_ / "serve.log");
+  std::string line = process_->WaitForLine("listening on ");
+  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+void ServerUnderTest::Kill() {
+  if (!process_) return;
+  process_->Signal(SIGKILL);
+  process_->Wait();
+  process_.reset();
+}
+
+int ServerUnderTest::Stop() {
+  if (!process_) return 0;
+  process_->Signal(SIGTERM);
+  int status = process_->Wait();
+  process_.reset();
+  return status;
+}
+
+std::string ServerUnderTest::CreateToken(const std::string& practice, const std::string& ttl) {
+  RunResult r = Command({"token", "create", "--practice", practice, "--ttl", ttl, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto json = boost::json::parse(r.out).as_object();
+  REQUIRE(std::string(json.at("practice").as_string()) == practice);
+  REQUIRE(std::string(json.at("ca_sha256").as_string()) == ca_sha256_);
+  return std::string(json.at("token").as_string());
+}
+
+RunResult ServerUnderTest::Command(std::vector<std::string> args) {
+  args.insert(args.begin(), TRIBUTARY_SERVER_BIN);
+  args.push_back("--data-dir");
+  args.push_back(data_dir_.string());
+  return testing::Run(args);
+}
+
+AgentUnderTest::AgentUnderTest(std::filesystem::path data_dir, std::string practice,
+                               const std::string& config_toml)
+    : data_dir_(std::move(data_dir)), practice_(std::move(practice)) {
+  std::filesystem::create_directories(data_dir_);
+  // Every agent gets its own config file, so no config from the machine leaks in.
+  config_path_ = data_dir_.string() + ".toml";
+  files::WriteAtomic(config_path_, config_toml);
+}
+
+RunResult AgentUnderTest::Run(std::vector<std::string> args) {
+  args.insert(args.begin(), TRIBUTARY_AGENT_BIN);
+  args.push_back("--data-dir");
+  args.push_back(data_dir_.string());
+  args.push_back("--config");
+  args.push_back(config_path_.string());
+  return testing::Run(args);
+}
+
+std::string AgentUnderTest::RunOk(std::vector<std::string> args) {
+  RunResult r = Run(args);
+  INFO(Describe(args, r));
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+void AgentUnderTest::Enrol(ServerUnderTest& server) {
+  RunOk({"enrol", "--server", server.Url(), "--token", server.CreateToken(practice_),
+         "--ca-sha256", server.ca_sha256()});
+}
+
+void AgentUnderTest::ImportSample(const std::vector<std::string>& months) {
+  for (const auto& month : months) {
+    for (const char* dataset : {"workforce", "appointments", "list_size"}) {
+      RunOk({"import",
+             (SamplePractice(practice_) / (std::string(dataset) + "-" + month + ".csv")).string()});
+    }
+  }
+}
+
+std::vector<std::string> AgentRecords(const AgentUnderTest& agent) {
+  return Rows(agent.data_dir() / "agent.db", "SELECT dataset, record_key, fields FROM records", "");
+}
+
+std::vector<std::string> ServerRecords(const ServerUnderTest& server,
+                                       const std::string& practice) {
+  return Rows(server.data_dir() / "server.db",
+              "SELECT dataset, record_key, fields FROM records WHERE practice = ?", practice);
+}
+
+std::uint64_t AgentLastSeq(const AgentUnderTest& agent) {
+  return static_cast<std::uint64_t>(Scalar(
+      agent.data_dir() / "agent.db",
+      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state WHERE key = 'last_seq'), 0)"));
+}
+
+std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent) {
+  return static_cast<std::uint64_t>(Scalar(
+      agent.data_dir() / "agent.db",
+      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state "
+      "WHERE key = 'acknowledged_seq'), 0)"));
+}
+
+ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice) {
+  auto db = server.data_dir() / "server.db";
+  ServerLog log;
+  log.changes = Scalar(db, "SELECT count(*) FROM change_log WHERE practice = ?", practice);
+  log.distinct_seqs =
+      Scalar(db, "SELECT count(DISTINCT seq) FROM change_log WHERE practice = ?", practice);
+  log.max_seq = Scalar(db, "SELECT coalesce(max(seq), 0) FROM change_log WHERE practice = ?",
+                       practice);
+  log.high_water_mark = Scalar(
+      db, "SELECT coalesce(max(acknowledged_seq), 0) FROM agents WHERE practice = ?", practice);
+  return log;
+}
+
+}  // namespace tributary::testing

@@ -1,0 +1,90 @@
+// A small Tributary deployment for integration tests: one server process on
+// 127.0.0.1 (port chosen by the kernel) and agents in their own data
+// directories, driven through their real command lines. Everything lives in a
+// TempDir and every process is killed when the test ends, pass or fail.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+#include "temp_dir.h"
+
+namespace tributary::testing {
+
+// The sample ICS shipped in examples/ics-sample.
+std::filesystem::path SamplePractice(const std::string& practice);
+
+class ServerUnderTest {
+ public:
+  explicit ServerUnderTest(const std::filesystem::path& data_dir);
+  // Starts `serve` and waits for its "listening on" line.
+  void Start();
+  // SIGKILL: no chance to finish anything.
+  void Kill();
+  // SIGTERM and wait for a clean exit; returns the exit status.
+  int Stop();
+  bool running() const { return process_ != nullptr; }
+
+  std::uint16_t port() const { return port_; }
+  std::string Url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  std::string UrlVia(std::uint16_t port) const {
+    return "https://127.0.0.1:" + std::to_string(port);
+  }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::string ca_sha256() const { return ca_sha256_; }
+
+  // token create --json; returns the token.
+  std::string CreateToken(const std::string& practice, const std::string& ttl = "1h");
+
+  RunResult Command(std::vector<std::string> args);
+
+ private:
+  std::filesystem::path data_dir_;
+  std::unique_ptr<ChildProcess> process_;
+  std::uint16_t port_ = 0;
+  std::string ca_sha256_;
+};
+
+class AgentUnderTest {
+ public:
+  // `config_toml` is written to a config file the agent is always run with.
+  AgentUnderTest(std::filesystem::path data_dir, std::string practice,
+                 const std::string& config_toml = "");
+  RunResult Run(std::vector<std::string> args);
+  // Runs and fails the test unless it exits 0.
+  std::string RunOk(std::vector<std::string> args);
+  void Enrol(ServerUnderTest& server);
+  // Imports the practice's sample files for these months.
+  void ImportSample(const std::vector<std::string>& months);
+
+  const std::string& practice() const { return practice_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+ private:
+  std::filesystem::path data_dir_;
+  std::filesystem::path config_path_;
+  std::string practice_;
+};
+
+// Rows (dataset|key|fields) as the agent holds them and as the server holds
+// them for that practice, read straight from the two SQLite files.
+std::vector<std::string> AgentRecords(const AgentUnderTest& agent);
+std::vector<std::string> ServerRecords(const ServerUnderTest& server, const std::string& practice);
+
+// The agent's last seq and acknowledged seq.
+std::uint64_t AgentLastSeq(const AgentUnderTest& agent);
+std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent);
+
+struct ServerLog {
+  std::int64_t changes = 0;          // change-log rows from this practice
+  std::int64_t distinct_seqs = 0;    // distinct seqs among them
+  std::int64_t max_seq = 0;
+  std::int64_t high_water_mark = 0;  // agents.acknowledged_seq
+};
+ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice);
+
+}  // namespace tributary::testing

@@ -1,0 +1,111 @@
+#include "store/local_store.h"
+
+#include <catch2/catch.hpp>
+
+#include "temp_dir.h"
+
+using namespace tributary;
+using namespace tributary::agent;
+
+namespace {
+
+FieldMap ListSize(const std::string& date, const std::string& patients) {
+  return {{"extract_date", date}, {"practice", "T01100"}, {"patients", patients}};
+}
+
+ReplaceResult Replace(LocalStore& store, const std::string& period, std::vector<FieldMap> rows,
+                      const std::string& sha) {
+  return store.ReplacePeriods(datasets::ListSize(), {{period, std::move(rows)}}, {}, sha,
+                              "file.csv", 1);
+}
+
+}  // namespace
+
+TEST_CASE("local store: an import writes records and numbered outbox entries together") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  auto result = Replace(store, "2026-08", {ListSize("2026-08-01", "6613")}, "sha1");
+  CHECK(result.upserts == 1);
+  auto pending = store.PendingChanges(0, 100);
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].seq == 1);
+  CHECK_FALSE(pending[0].is_delete);
+  CHECK(store.Records(datasets::ListSize(), "2026-08").size() == 1);
+  CHECK(store.WasImported("sha1"));
+  CHECK_FALSE(store.WasImported("sha2"));
+}
+
+TEST_CASE("local store: replacing a month records upserts for changes and deletes for removals") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "6613")}, "a");
+  auto first = store.FindRecord(datasets::ListSize(), "2026-08-01|T01100");
+  REQUIRE(first);
+  // Same content again: nothing new to send.
+  auto same = Replace(store, "2026-08", {ListSize("2026-08-01", "6613")}, "b");
+  CHECK(same.unchanged == 1);
+  CHECK(same.upserts == 0);
+  CHECK(store.LastSeq() == 1);
+  // A corrected file: a different extract date replaces the old row.
+  auto corrected = Replace(store, "2026-08", {ListSize("2026-08-02", "6620")}, "c");
+  CHECK(corrected.upserts == 1);
+  CHECK(corrected.deletes == 1);
+  auto pending = store.PendingChanges(0, 100);
+  REQUIRE(pending.size() == 3);
+  CHECK(pending[1].seq == 2);
+  CHECK(pending[2].is_delete);
+  CHECK(pending[2].base_version == first->version);
+  CHECK(pending[2].version > pending[1].version);
+}
+
+TEST_CASE("local store: acknowledging removes entries but never reuses a seq") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "1")}, "a");
+  Replace(store, "2026-08", {ListSize("2026-08-01", "2")}, "b");
+  store.Acknowledge(2, {}, "2026-11-24T00:00:00Z");
+  CHECK(store.PendingCount() == 0);
+  CHECK(store.AcknowledgedSeq() == 2);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "3")}, "c");
+  auto pending = store.PendingChanges(store.AcknowledgedSeq(), 10);
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].seq == 3);
+}
+
+TEST_CASE("local store: versions keep increasing across a restart with the clock set back") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  HlcTimestamp before = 0;
+  {
+    LocalStore store(dir.path() / "agent.db", clock);
+    Replace(store, "2026-08", {ListSize("2026-08-01", "1")}, "a");
+    before = store.PendingChanges(0, 1).at(0).version;
+  }
+  clock.Set(1'600'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "2")}, "b");
+  CHECK(store.PendingChanges(1, 1).at(0).version > before);
+}
+
+TEST_CASE("local store: a failure part-way through an import stores nothing from it") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "1")}, "first");
+  {
+    // Inject a failure at the third outbox entry, from a second connection.
+    auto db = sqlite::Database::Open(dir.path() / "agent.db");
+    db.Exec("CREATE TRIGGER fail_third BEFORE INSERT ON outbox WHEN NEW.seq = 3 "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+  std::vector<PeriodReplacement> months = {
+      {"2026-09", {ListSize("2026-09-01", "5")}}, {"2026-10", {ListSize("2026-10-01", "6")}}};
+  CHECK_THROWS(store.ReplacePeriods(datasets::ListSize(), months, {}, "second", "f.csv", 2));
+  CHECK(store.LastSeq() == 1);
+  CHECK(store.PendingCount() == 1);
+  CHECK(store.Records(datasets::ListSize(), "2026-09").empty());
+  CHECK_FALSE(store.WasImported("second"));
+}

@@ -1,0 +1,59 @@
+#include "tributary/common/pki.h"
+
+#include <catch2/catch.hpp>
+
+#include "tributary/common/error.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+
+TEST_CASE("pki: a client certificate names the practice, whatever CN the CSR asked for") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  std::string key = pki::GeneratePrivateKeyPem();
+  auto issued = pki::SignClientRequest(ca, pki::MakeCsrPem(key, "T09999"), "T01100", 1h);
+  pki::CertificateInfo info = pki::ReadCertificate(issued.certificate_pem);
+  CHECK(info.common_name == "T01100");
+  CHECK(info.serial_hex == issued.serial_hex);
+  CHECK(info.serial_hex.size() == 32);
+  CHECK(info.not_after > std::chrono::system_clock::now());
+  CHECK(info.not_after < std::chrono::system_clock::now() + 2h);
+}
+
+TEST_CASE("pki: fingerprints are stable SHA-256 hex of the certificate") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  auto a = pki::ReadCertificate(ca.certificate_pem);
+  auto b = pki::ReadCertificate(ca.certificate_pem);
+  CHECK(a.sha256_hex.size() == 64);
+  CHECK(a.sha256_hex == b.sha256_hex);
+  CHECK(a.sha256_hex != pki::ReadCertificate(pki::CreateAuthority("Test CA", 24h).certificate_pem).sha256_hex);
+}
+
+TEST_CASE("pki: serial numbers are unique") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  std::string csr = pki::MakeCsrPem(pki::GeneratePrivateKeyPem(), "x");
+  CHECK(pki::SignClientRequest(ca, csr, "T01100", 1h).serial_hex !=
+        pki::SignClientRequest(ca, csr, "T01100", 1h).serial_hex);
+}
+
+TEST_CASE("pki: a tampered CSR is refused") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  std::string csr = pki::MakeCsrPem(pki::GeneratePrivateKeyPem(), "agent");
+  // Flip one character inside the base64 body.
+  std::size_t at = csr.find('\n') + 40;
+  csr[at] = csr[at] == 'A' ? 'B' : 'A';
+  CHECK_THROWS_AS(pki::SignClientRequest(ca, csr, "T01100", 1h), Error);
+}
+
+TEST_CASE("pki: garbage is not a CSR, a key or a certificate") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  CHECK_THROWS_AS(pki::SignClientRequest(ca, "garbage", "T01100", 1h), Error);
+  CHECK_THROWS_AS(pki::MakeCsrPem("garbage", "x"), Error);
+  CHECK_THROWS_AS(pki::ReadCertificate("garbage"), Error);
+}
+
+TEST_CASE("pki: a server certificate is issued for names and addresses") {
+  pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
+  std::string cert = pki::IssueServerCertificate(ca, pki::GeneratePrivateKeyPem(),
+                                                 {"localhost", "127.0.0.1", "::1"}, 24h);
+  CHECK(pki::ReadCertificate(cert).common_name == "localhost");
+}

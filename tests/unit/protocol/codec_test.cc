@@ -1,0 +1,205 @@
+// The codec's tests read as a list of the ways a message can be wrong.
+#include "tributary/protocol/codec.h"
+
+#include <catch2/catch.hpp>
+
+using namespace tributary;
+using namespace tributary::protocol;
+
+namespace {
+
+PushBatch SampleBatch() {
+  PushBatch b;
+  b.practice = "T01100";
+  b.from_seq = 5;
+  b.to_seq = 6;
+  Change upsert;
+  upsert.seq = 5;
+  upsert.dataset = "list_size";
+  upsert.key = "2026-08-01|T01100";
+  upsert.version = 123456789012345ULL;
+  upsert.fields = {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "6613"}};
+  Change remove;
+  remove.seq = 6;
+  remove.dataset = "list_size";
+  remove.key = "2026-07-01|T01100";
+  remove.op = ChangeOp::kDelete;
+  remove.version = 123456789012346ULL;
+  remove.base_version = 99;
+  b.changes = {upsert, remove};
+  return b;
+}
+
+DecodeErrorCode CodeOf(std::string_view text) {
+  auto d = DecodePushBatch(text);
+  REQUIRE_FALSE(d.ok());
+  return d.error().code;
+}
+
+}  // namespace
+
+TEST_CASE("codec: a push batch round-trips exactly") {
+  PushBatch b = SampleBatch();
+  auto d = DecodePushBatch(Encode(b));
+  REQUIRE(d.ok());
+  const PushBatch& r = d.value();
+  CHECK(r.practice == "T01100");
+  CHECK(r.from_seq == 5);
+  CHECK(r.to_seq == 6);
+  REQUIRE(r.changes.size() == 2);
+  CHECK(r.changes[0].fields == b.changes[0].fields);
+  CHECK(r.changes[0].version == 123456789012345ULL);
+  CHECK(r.changes[1].op == ChangeOp::kDelete);
+  CHECK(r.changes[1].base_version == 99);
+}
+
+TEST_CASE("codec: enrol request and reply, push reply and error round-trip") {
+  auto req = DecodeEnrolRequest(Encode(EnrolRequest{"tok", "CSR", "0.1.0"}));
+  REQUIRE(req.ok());
+  CHECK(req.value().csr_pem == "CSR");
+  auto rep = DecodeEnrolReply(Encode(EnrolReply{"T01100", "CERT", "CA", "abcd"}));
+  REQUIRE(rep.ok());
+  CHECK(rep.value().person_key_secret == "abcd");
+  PushReply pr;
+  pr.acknowledged_seq = 9;
+  pr.accepted = 1;
+  pr.outcomes = {{8, Outcome::kInvalid, {{"count", "is required"}}}};
+  auto prd = DecodePushReply(Encode(pr));
+  REQUIRE(prd.ok());
+  CHECK(prd.value().outcomes.at(0).reasons.at(0).field == "count");
+  auto err = DecodeErrorReply(Encode(ErrorReply{"sequence_gap", "send 4", 4}));
+  REQUIRE(err.ok());
+  CHECK(err.value().resume_from == 4u);
+}
+
+TEST_CASE("codec: not JSON") { CHECK(CodeOf("{not json") == DecodeErrorCode::kMalformed); }
+
+TEST_CASE("codec: JSON but not an object") {
+  CHECK(CodeOf("[1,2,3]") == DecodeErrorCode::kWrongType);
+}
+
+TEST_CASE("codec: empty input") { CHECK(CodeOf("") == DecodeErrorCode::kMalformed); }
+
+TEST_CASE("codec: missing protocol version") {
+  CHECK(CodeOf(R"({"practice":"T01100"})") == DecodeErrorCode::kUnsupportedVersion);
+}
+
+TEST_CASE("codec: unknown major version is refused clearly") {
+  auto d = DecodePushBatch(R"({"v":"2.0","practice":"T01100"})");
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kUnsupportedVersion);
+  CHECK(d.error().message.find("2.0") != std::string::npos);
+}
+
+TEST_CASE("codec: a newer minor version with extra fields is accepted") {
+  std::string text = Encode(SampleBatch());
+  text.replace(text.find("\"1.0\""), 5, "\"1.7\"");
+  text.insert(1, R"("future_field":true,)");
+  CHECK(DecodePushBatch(text).ok());
+}
+
+TEST_CASE("codec: version of the wrong type") {
+  CHECK(CodeOf(R"({"v":1})") == DecodeErrorCode::kWrongType);
+}
+
+TEST_CASE("codec: missing field names its path") {
+  std::string text = Encode(SampleBatch());
+  text.erase(text.find(R"("dataset":"list_size",)"), 22);
+  auto d = DecodePushBatch(text);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kMissingField);
+  CHECK(d.error().field == "changes[0].dataset");
+}
+
+TEST_CASE("codec: seq of the wrong type") {
+  auto d = DecodePushBatch(R"({"v":"1.0","practice":"T01100","from_seq":"1","to_seq":1,"changes":[]})");
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kWrongType);
+  CHECK(d.error().field == "from_seq");
+}
+
+TEST_CASE("codec: negative seq") {
+  CHECK(CodeOf(R"({"v":"1.0","practice":"T01100","from_seq":-1,"to_seq":1,"changes":[]})") ==
+        DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: seq zero") {
+  CHECK(CodeOf(R"({"v":"1.0","practice":"T01100","from_seq":0,"to_seq":0,"changes":[{}]})") ==
+        DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: to_seq before from_seq") {
+  CHECK(CodeOf(R"({"v":"1.0","practice":"T01100","from_seq":3,"to_seq":2,"changes":[]})") ==
+        DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: change count disagrees with the seq range") {
+  PushBatch b = SampleBatch();
+  b.to_seq = 7;
+  CHECK(CodeOf(Encode(b)) == DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: changes not consecutive") {
+  PushBatch b = SampleBatch();
+  b.changes[1].seq = 9;
+  auto d = DecodePushBatch(Encode(b));
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().field == "changes[1].seq");
+}
+
+TEST_CASE("codec: unknown op") {
+  std::string text = Encode(SampleBatch());
+  text.replace(text.find("\"delete\""), 8, "\"merge\"");
+  CHECK(CodeOf(text) == DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: field value that is not a string") {
+  std::string text = Encode(SampleBatch());
+  text.replace(text.find("\"6613\""), 6, "6613");
+  auto d = DecodePushBatch(text);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kWrongType);
+  CHECK(d.error().field == "changes[0].fields.patients");
+}
+
+TEST_CASE("codec: oversize message") {
+  DecodeLimits limits;
+  limits.max_message_bytes = 100;
+  auto d = DecodePushBatch(Encode(SampleBatch()), limits);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kTooLarge);
+}
+
+TEST_CASE("codec: too many changes") {
+  DecodeLimits limits;
+  limits.max_changes = 1;
+  auto d = DecodePushBatch(Encode(SampleBatch()), limits);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kTooLarge);
+}
+
+TEST_CASE("codec: oversize string") {
+  DecodeLimits limits;
+  limits.max_string_bytes = 4;
+  auto d = DecodePushBatch(Encode(SampleBatch()), limits);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == DecodeErrorCode::kTooLarge);
+}
+
+TEST_CASE("codec: nesting too deep") {
+  std::string deep = R"({"v":"1.0","x":)" + std::string(200, '[') + std::string(200, ']') + "}";
+  CHECK(CodeOf(deep) == DecodeErrorCode::kMalformed);
+}
+
+TEST_CASE("codec: empty enrolment token") {
+  auto d = DecodeEnrolRequest(R"({"v":"1.0","token":"","csr":"x"})");
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().field == "token");
+}
+
+TEST_CASE("codec: every truncation of a valid message is refused, never a crash") {
+  std::string text = Encode(SampleBatch());
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    CHECK_FALSE(DecodePushBatch(std::string_view(text).substr(0, n)).ok());
+  }
+}

@@ -1,0 +1,199 @@
+// The request handler without sockets: routes, authentication by certificate,
+// decoding and error codes.
+#include "http/router.h"
+
+#include <catch2/catch.hpp>
+
+#include "temp_dir.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/codec.h"
+#include "tributary/protocol/compression.h"
+
+using namespace tributary;
+using namespace tributary::server;
+
+namespace {
+
+struct Fixture {
+  testing::TempDir dir;
+  FakeClock clock{1'700'000'000'000};
+  ServerStore store{dir.path() / "server.db", clock};
+  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
+  EnrolmentService enrolment{store, ca, clock};
+  PushIngest ingest{store};
+  Router router{store, enrolment, ingest};
+
+  Fixture() { store.SetSetting("person_key_secret", std::string(64, 'b')); }
+
+  HttpResponse Post(const std::string& target, const std::string& body,
+                    std::optional<PeerCertificate> peer = std::nullopt,
+                    std::map<std::string, std::string> headers = {}) {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = target;
+    request.body = body;
+    request.peer = std::move(peer);
+    request.headers = std::move(headers);
+    return router.Handle(request);
+  }
+
+  // Enrols through the route and returns the peer certificate an mTLS
+  // connection would present.
+  PeerCertificate EnrolAgent(const std::string& practice) {
+    NewToken token = enrolment.CreateToken(practice, std::chrono::hours(1));
+    std::string key = pki::GeneratePrivateKeyPem();
+    protocol::EnrolRequest request{token.token, pki::MakeCsrPem(key, "agent"), "test"};
+    HttpResponse response = Post("/v1/enrol", protocol::Encode(request));
+    REQUIRE(response.status == 200);
+    auto reply = protocol::DecodeEnrolReply(response.body);
+    REQUIRE(reply.ok());
+    pki::CertificateInfo info = pki::ReadCertificate(reply.value().certificate_pem);
+    return PeerCertificate{info.common_name, info.serial_hex, info.not_after};
+  }
+};
+
+std::string ErrorCodeOf(const HttpResponse& response) {
+  auto e = protocol::DecodeErrorReply(response.body);
+  return e.ok() ? e.value().code : "(not an error reply)";
+}
+
+std::string ListSizeBatch(std::uint64_t seq, const std::string& practice = "T01100") {
+  protocol::PushBatch b;
+  b.practice = practice;
+  b.from_seq = b.to_seq = seq;
+  protocol::Change c;
+  c.seq = seq;
+  c.dataset = "list_size";
+  c.fields = {{"extract_date", "2026-08-01"}, {"practice", practice}, {"patients", "100"}};
+  c.key = RecordKey(datasets::ListSize(), c.fields);
+  c.version = 5;
+  b.changes = {c};
+  return protocol::Encode(b);
+}
+
+}  // namespace
+
+TEST_CASE("router: healthz answers ok") {
+  Fixture f;
+  HttpRequest r;
+  r.method = "GET";
+  r.target = "/healthz";
+  auto response = f.router.Handle(r);
+  CHECK(response.status == 200);
+  CHECK(response.body.find("ok") != std::string::npos);
+}
+
+TEST_CASE("router: unknown route is 404, wrong method 405") {
+  Fixture f;
+  CHECK(f.Post("/nope", "").status == 404);
+  HttpRequest r;
+  r.method = "GET";
+  r.target = "/v1/sync/push";
+  auto response = f.router.Handle(r);
+  CHECK(response.status == 405);
+  CHECK(ErrorCodeOf(response) == "method_not_allowed");
+}
+
+TEST_CASE("router: enrolment issues a certificate naming the token's practice") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  CHECK(peer.common_name == "T01100");
+}
+
+TEST_CASE("router: a replayed token is refused") {
+  Fixture f;
+  NewToken token = f.enrolment.CreateToken("T01100", std::chrono::hours(1));
+  std::string key = pki::GeneratePrivateKeyPem();
+  std::string body = protocol::Encode(protocol::EnrolRequest{token.token, pki::MakeCsrPem(key, "a"), ""});
+  CHECK(f.Post("/v1/enrol", body).status == 200);
+  auto replay = f.Post("/v1/enrol", body);
+  CHECK(replay.status == 401);
+  CHECK(replay.body.find("already been used") != std::string::npos);
+}
+
+TEST_CASE("router: an expired token is refused") {
+  Fixture f;
+  NewToken token = f.enrolment.CreateToken("T01100", std::chrono::seconds(60));
+  f.clock.Advance(61'000);
+  std::string key = pki::GeneratePrivateKeyPem();
+  auto response = f.Post("/v1/enrol", protocol::Encode(protocol::EnrolRequest{
+                                          token.token, pki::MakeCsrPem(key, "a"), ""}));
+  CHECK(response.status == 401);
+  CHECK(response.body.find("expired") != std::string::npos);
+}
+
+TEST_CASE("router: a malformed CSR is refused as bad input") {
+  Fixture f;
+  NewToken token = f.enrolment.CreateToken("T01100", std::chrono::hours(1));
+  auto response =
+      f.Post("/v1/enrol", protocol::Encode(protocol::EnrolRequest{token.token, "garbage", ""}));
+  CHECK(response.status == 400);
+}
+
+TEST_CASE("router: push without a client certificate is 401") {
+  Fixture f;
+  auto response = f.Post("/v1/sync/push", ListSizeBatch(1));
+  CHECK(response.status == 401);
+  CHECK(ErrorCodeOf(response) == "client_certificate_required");
+}
+
+TEST_CASE("router: push with a certificate the store does not know is 401") {
+  Fixture f;
+  auto response = f.Post("/v1/sync/push", ListSizeBatch(1),
+                         PeerCertificate{"T01100", "deadbeef", {}});
+  CHECK(ErrorCodeOf(response) == "unknown_certificate");
+}
+
+TEST_CASE("router: a compressed push is accepted and acknowledged") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  auto response = f.Post("/v1/sync/push", protocol::Compress(ListSizeBatch(1)), peer,
+                         {{"content-encoding", "zstd"}});
+  REQUIRE(response.status == 200);
+  auto reply = protocol::DecodePushReply(response.body);
+  REQUIRE(reply.ok());
+  CHECK(reply.value().acknowledged_seq == 1);
+}
+
+TEST_CASE("router: push for another practice is 403") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  auto response = f.Post("/v1/sync/push", ListSizeBatch(1, "T01113"), peer);
+  CHECK(response.status == 403);
+  CHECK(f.store.CountRecords("T01113", "list_size") == 0);
+}
+
+TEST_CASE("router: a gap is 409 with resume_from") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  auto response = f.Post("/v1/sync/push", ListSizeBatch(3), peer);
+  CHECK(response.status == 409);
+  auto e = protocol::DecodeErrorReply(response.body);
+  REQUIRE(e.ok());
+  CHECK(e.value().code == "sequence_gap");
+  CHECK(e.value().resume_from == 1u);
+}
+
+TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused clearly") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  CHECK(ErrorCodeOf(f.Post("/v1/sync/push", "{oops", peer)) == "malformed");
+  CHECK(ErrorCodeOf(f.Post("/v1/sync/push", "xx", peer, {{"content-encoding", "zstd"}})) ==
+        "bad_encoding");
+  CHECK(f.Post("/v1/sync/push", "{}", peer, {{"content-encoding", "br"}}).status == 415);
+  auto v2 = f.Post("/v1/sync/push", R"({"v":"2.0"})", peer);
+  CHECK(v2.status == 400);
+  CHECK(ErrorCodeOf(v2) == "unsupported_version");
+
+  RouterLimits small;
+  small.decode.max_message_bytes = 50;
+  Router strict(f.store, f.enrolment, f.ingest, small);
+  HttpRequest r;
+  r.method = "POST";
+  r.target = "/v1/sync/push";
+  r.peer = peer;
+  r.body = ListSizeBatch(1);
+  auto too_big = strict.Handle(r);
+  CHECK(too_big.status == 413);
+  CHECK(ErrorCodeOf(too_big) == "too_large");
+}
