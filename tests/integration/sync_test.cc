@@ -89,7 +89,7 @@ TEST_CASE("sync: a practice's three sample months reach the server exactly once"
   }
 }
 
-TEST_CASE("sync: re-importing a file is a no-op; a corrected file replaces the month") {
+TEST_CASE("sync: re-importing a file is a no-op, and a corrected file replaces the month") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -155,8 +155,8 @@ TEST_CASE("sync: status reports what is pending, what the server has, and the la
   agent.RunOk({"import", (SamplePractice("T01100") / "list_size-2026-08.csv").string()});
   auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
   CHECK(status.at("practice").as_string() == "T01100");
-  CHECK(status.at("pending_changes").as_uint64() == 1);
-  CHECK(status.at("acknowledged_seq").as_uint64() == 0);
+  CHECK(status.at("pending_changes").to_number<std::uint64_t>() == 1);
+  CHECK(status.at("acknowledged_seq").to_number<std::uint64_t>() == 0);
   CHECK(status.at("last_sync").is_null());
   CHECK(status.at("last_error").is_null());
 
@@ -165,13 +165,13 @@ TEST_CASE("sync: status reports what is pending, what the server has, and the la
   CHECK(failed.exit_code == 4);  // try again later
   status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
   CHECK(status.at("last_error").is_string());
-  CHECK(status.at("pending_changes").as_uint64() == 1);
+  CHECK(status.at("pending_changes").to_number<std::uint64_t>() == 1);
 
   server.Start();
   agent.RunOk({"sync"});
   status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
-  CHECK(status.at("pending_changes").as_uint64() == 0);
-  CHECK(status.at("acknowledged_seq").as_uint64() == 1);
+  CHECK(status.at("pending_changes").to_number<std::uint64_t>() == 0);
+  CHECK(status.at("acknowledged_seq").to_number<std::uint64_t>() == 1);
   CHECK(status.at("last_sync").is_string());
   CHECK(status.at("last_error").is_null());
 }
@@ -213,7 +213,7 @@ TEST_CASE("push over mTLS: an agent pushing for another practice is refused") {
   CHECK(ReadServerLog(server, "T01100").high_water_mark == 0);
 }
 
-TEST_CASE("push over mTLS: the same batch twice takes effect once; a gap names the resume seq") {
+TEST_CASE("push over mTLS: the same batch twice takes effect once, and a gap names the resume seq") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();

@@ -62,7 +62,7 @@ TEST_CASE("dataset: FTE is hours over 37.5") {
   CHECK(FteFromHours(0) == "0");
 }
 
-TEST_CASE("dataset: a valid wire record passes; its key is every column but the count") {
+TEST_CASE("dataset: a valid wire record passes, and its key is every column but the count") {
   FieldMap row = AppointmentRow();
   CHECK(ValidateWireRecord(datasets::Appointments(), row).empty());
   CHECK(RecordKey(datasets::Appointments(), row) ==
