@@ -10,6 +10,8 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <cstdlib>
 #include <memory>
 #include <random>
 #include <string>
@@ -33,12 +35,32 @@ struct Options {
   int records = 50000;
 };
 
+constexpr const char* kUsage = "usage: sync_bench [--agents N] [--records M]\n";
+
+// Exits with a usage message on anything it does not understand: a benchmark
+// that silently ignores a mistyped flag reports figures for the wrong run.
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--agents") o.agents = std::stoi(argv[i + 1]);
-    else if (flag == "--records") o.records = std::stoi(argv[i + 1]);
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    }
+    int* target = flag == "--agents" ? &o.agents : flag == "--records" ? &o.records : nullptr;
+    if (target == nullptr || i + 1 >= argc) {
+      std::fprintf(stderr, "sync_bench: unknown or incomplete option '%s'\n%s", flag.c_str(), kUsage);
+      std::exit(2);
+    }
+    try {
+      *target = std::stoi(argv[i + 1]);
+    } catch (const std::exception&) {
+      *target = 0;
+    }
+    if (*target <= 0) {
+      std::fprintf(stderr, "sync_bench: %s needs a positive number\n", flag.c_str());
+      std::exit(2);
+    }
   }
   return o;
 }

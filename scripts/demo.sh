@@ -9,7 +9,7 @@ ROOT=$(pwd)
 
 scripts/setup-debian.sh
 echo "== building (release)"
-cmake --preset release -DTRIBUTARY_BUILD_TESTS=OFF -DTRIBUTARY_BUILD_BENCH=OFF >/dev/null
+cmake --preset release >/dev/null
 cmake --build --preset release --target tributary-server tributary-agent
 
 BIN="$ROOT/build/release"
