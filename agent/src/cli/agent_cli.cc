@@ -31,6 +31,21 @@ Commands:
         has acknowledged everything.
   status [--json]
         What is pending, what the server has, the last sync and the last error.
+  staff add --period YYYY-MM --staff-id ID --staff-group G --staff-role R
+            --contracted-hours H --employer-type T --employer-code CODE
+            --funding F --start-date DATE [--end-date DATE] [--given-name N]
+            [--family-name N] [--registration-body B --registration-number N]
+            [--employer-staff-id ID]
+        Record one person's workforce entry for a month by hand. Every flag is
+        the workforce CSV column in lower case (STAFF_ROLE -> --staff-role) and
+        is checked as an imported row is. Names and registration numbers stay
+        on this machine; the server sees a person key.
+  staff update --period YYYY-MM --staff-id ID [any field flag above]...
+        Change a person's entry for the month.
+  staff end --period YYYY-MM --staff-id ID --end-date DATE
+        Record the day a person stopped working here.
+  staff list [--period YYYY-MM] [--json]
+        The workforce held for a month (default: the latest).
 
 Options for every command:
   --data-dir DIR   where the agent keeps its store and identity
@@ -62,6 +77,7 @@ int RunAgentCli(int argc, char** argv) {
     else if (command == "import") run = RunImport;
     else if (command == "sync") run = RunSync;
     else if (command == "status") run = RunStatus;
+    else if (command == "staff") run = RunStaff;
     if (run == nullptr) {
       throw Error::InvalidArgument("unknown command '" + command +
                                    "'; see 'tributary-agent --help'");

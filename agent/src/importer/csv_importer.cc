@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "importer/person_key.h"
+#include "importer/workforce_record.h"
 #include "tributary/common/csv_reader.h"
 
 namespace tributary::agent {
@@ -75,33 +75,6 @@ const DatasetDecl* MatchHeader(const std::vector<std::string>& header, const Dat
   return problems.any() ? nullptr : dataset;
 }
 
-// Completes a workforce row: the person key and FTE derived at the practice,
-// identifying fields moved out of the record into the Person.
-bool DeriveWorkforce(FieldMap& row, std::size_t line, const ImportSettings& settings,
-                     Problems& problems, Person& person) {
-  PersonIdentifiers ids{row["registration_body"], row["registration_number"],
-                        row["employer_code"], row["employer_staff_id"]};
-  std::string why;
-  auto key = MakePersonKey(settings.person_key_secret, ids, why);
-  if (!key) {
-    problems.Add(line, "REGISTRATION_NUMBER", why);
-    return false;
-  }
-  if (!row["end_date"].empty() && row["end_date"] < row["start_date"]) {
-    problems.Add(line, "END_DATE", "is before START_DATE");
-    return false;
-  }
-  person = Person{*key, row["staff_id"], row["given_name"], row["family_name"],
-                  ids.registration_body, ids.registration_number, ids.employer_code,
-                  ids.employer_staff_id};
-  row["person_key"] = *key;
-  row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));
-  for (const FieldDecl& f : datasets::Workforce().fields) {
-    if (f.local_only) row.erase(std::string(f.name));
-  }
-  return true;
-}
-
 }  // namespace
 
 ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
@@ -157,7 +130,10 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
     }
     Person person;
     if (is_workforce) {
-      if (!DeriveWorkforce(values, row.line, settings, problems, person)) continue;
+      if (auto problem = CompleteWorkforceRecord(values, settings.person_key_secret, person)) {
+        problems.Add(row.line, problem->column, problem->reason);
+        continue;
+      }
     }
     std::string key = RecordKey(*dataset, values);
     auto [it, inserted] = first_line_of_key.emplace(key, row.line);

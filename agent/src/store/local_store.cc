@@ -269,15 +269,36 @@ ReplaceResult LocalStore::ReplacePeriods(const DatasetDecl& dataset,
 void LocalStore::UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields,
                               const Person* person) {
   sqlite::Transaction txn(db_);
+  UpsertInTransaction(dataset, fields, person);
+  PersistClock();
+  txn.Commit();
+}
+
+bool LocalStore::DeleteRecord(const DatasetDecl& dataset, const std::string& key) {
+  sqlite::Transaction txn(db_);
+  if (!DeleteInTransaction(dataset, key)) return false;
+  PersistClock();
+  txn.Commit();
+  return true;
+}
+
+void LocalStore::ReplaceRecord(const DatasetDecl& dataset, const std::string& old_key,
+                               const FieldMap& fields, const Person* person) {
+  sqlite::Transaction txn(db_);
+  if (RecordKey(dataset, fields) != old_key) DeleteInTransaction(dataset, old_key);
+  UpsertInTransaction(dataset, fields, person);
+  PersistClock();
+  txn.Commit();
+}
+
+void LocalStore::UpsertInTransaction(const DatasetDecl& dataset, const FieldMap& fields,
+                                     const Person* person) {
   std::string name(dataset.name);
   std::string key = RecordKey(dataset, fields);
   std::string json = CanonicalJson(fields);
+  if (person) SavePerson(*person);
   auto existing = FindRecord(dataset, key);
-  if (existing && CanonicalJson(existing->fields) == json) {
-    if (person) SavePerson(*person);
-    txn.Commit();
-    return;
-  }
+  if (existing && CanonicalJson(existing->fields) == json) return;
   HlcTimestamp version = NextVersion();
   auto upsert = db_.Prepare(
       "INSERT INTO records (dataset, record_key, period, fields, version) VALUES (?, ?, ?, ?, ?) "
@@ -289,13 +310,9 @@ void LocalStore::UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields
   OutboxWriter outbox(*this);
   outbox.Append(name, key, &json, version, existing ? existing->version : 0);
   outbox.Finish();
-  if (person) SavePerson(*person);
-  PersistClock();
-  txn.Commit();
 }
 
-bool LocalStore::DeleteRecord(const DatasetDecl& dataset, const std::string& key) {
-  sqlite::Transaction txn(db_);
+bool LocalStore::DeleteInTransaction(const DatasetDecl& dataset, const std::string& key) {
   auto existing = FindRecord(dataset, key);
   if (!existing) return false;
   std::string name(dataset.name);
@@ -305,8 +322,6 @@ bool LocalStore::DeleteRecord(const DatasetDecl& dataset, const std::string& key
   OutboxWriter outbox(*this);
   outbox.Append(name, key, nullptr, NextVersion(), existing->version);
   outbox.Finish();
-  PersistClock();
-  txn.Commit();
   return true;
 }
 

@@ -92,6 +92,11 @@ class LocalStore {
   // Upserts or deletes single records (manual entry), in one transaction.
   void UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields, const Person* person);
   bool DeleteRecord(const DatasetDecl& dataset, const std::string& key);
+  // Replaces the record held under `old_key` with `fields`, whose key may
+  // differ (a corrected registration gives a new person key): a delete of the
+  // old key and an upsert of the new one, in one transaction.
+  void ReplaceRecord(const DatasetDecl& dataset, const std::string& old_key,
+                     const FieldMap& fields, const Person* person);
 
   // True if a file with this content hash was imported before.
   bool WasImported(const std::string& sha256);
@@ -131,6 +136,10 @@ class LocalStore {
   void Migrate();
   class OutboxWriter;
   void SavePerson(const Person& person);
+  // The bodies of the single-record edits, for use inside a transaction.
+  void UpsertInTransaction(const DatasetDecl& dataset, const FieldMap& fields,
+                           const Person* person);
+  bool DeleteInTransaction(const DatasetDecl& dataset, const std::string& key);
   HlcTimestamp NextVersion();
   void PersistClock();
 

@@ -1,0 +1,141 @@
+// Manual workforce entry: `staff add|update|end|list`, offline, and what of it
+// reaches the server.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "cluster.h"
+
+using namespace tributary;
+using namespace tributary::testing;
+
+namespace {
+
+std::vector<std::string> AddPriya() {
+  return {"staff",          "add",          "--period",           "2026-08",
+          "--staff-id",     "P002",         "--given-name",       "Priya",
+          "--family-name",  "Dale",         "--registration-body", "HCPC",
+          "--registration-number", "7001002", "--staff-group",    "Direct Patient Care",
+          "--staff-role",   "Paramedic",    "--contracted-hours", "30",
+          "--employer-type", "PCN",         "--employer-code",    "U10010",
+          "--employer-staff-id", "E01002",  "--funding",          "ARRS",
+          "--start-date",   "2024-04-01"};
+}
+
+// `args` with the value after `flag` replaced.
+std::vector<std::string> With(std::vector<std::string> args, const std::string& flag,
+                              const std::string& value) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == flag) args[i + 1] = value;
+  }
+  return args;
+}
+
+boost::json::array StaffList(AgentUnderTest& agent, const std::string& period) {
+  return boost::json::parse(agent.RunOk({"staff", "list", "--period", period, "--json"}))
+      .as_array();
+}
+
+bool Contains(const std::vector<std::string>& rows, const std::string& text) {
+  for (const auto& row : rows) {
+    if (row.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("staff: add, update and end work offline, and only the person key reaches the server") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  server.Stop();
+
+  agent.RunOk(AddPriya());
+  auto list = StaffList(agent, "2026-08");
+  REQUIRE(list.size() == 1);
+  auto priya = list[0].as_object();
+  CHECK(priya.at("staff_id").as_string() == "P002");
+  CHECK(priya.at("given_name").as_string() == "Priya");
+  CHECK(priya.at("fte").as_string() == "0.8");
+  CHECK(priya.at("person_key").as_string().size() == 64);
+  CHECK(AgentLastSeq(agent) == 1);
+
+  agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002",
+               "--contracted-hours", "37.5"});
+  CHECK(StaffList(agent, "2026-08")[0].as_object().at("fte").as_string() == "1");
+  agent.RunOk({"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date",
+               "2026-08-21"});
+  CHECK(StaffList(agent, "2026-08")[0].as_object().at("end_date").as_string() == "2026-08-21");
+  CHECK(AgentLastSeq(agent) == 3);
+
+  server.Start();
+  agent.RunOk({"sync"});
+  auto held = ServerRecords(server, "T01100");
+  REQUIRE(held.size() == 1);
+  CHECK(AgentRecords(agent) == held);
+  CHECK(Contains(held, priya.at("person_key").as_string().c_str()));
+  CHECK(Contains(held, "2026-08-21"));
+  for (const char* local : {"Priya", "Dale", "7001002", "P002", "E01002"}) {
+    INFO(local);
+    CHECK_FALSE(Contains(held, local));
+  }
+}
+
+TEST_CASE("staff: a correction to the registration replaces the record under its new key") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  agent.RunOk(AddPriya());
+  std::string old_key = StaffList(agent, "2026-08")[0].as_object().at("person_key").as_string().c_str();
+  agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002",
+               "--registration-number", "7001003"});
+  auto list = StaffList(agent, "2026-08");
+  REQUIRE(list.size() == 1);
+  std::string new_key = list[0].as_object().at("person_key").as_string().c_str();
+  CHECK(new_key != old_key);
+  CHECK(AgentLastSeq(agent) == 3);  // add, then a delete and an upsert
+
+  agent.RunOk({"sync"});
+  auto held = ServerRecords(server, "T01100");
+  REQUIRE(held.size() == 1);
+  CHECK(Contains(held, new_key));
+  CHECK_FALSE(Contains(held, old_key));
+}
+
+TEST_CASE("staff: bad entries name the flag at fault and store nothing") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+
+  RunResult r = agent.Run(With(AddPriya(), "--staff-role", "Wizard"));
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--staff-role: 'Wizard'") != std::string::npos);
+
+  r = agent.Run(With(AddPriya(), "--contracted-hours", "81"));
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--contracted-hours") != std::string::npos);
+  CHECK(AgentLastSeq(agent) == 0);
+
+  agent.RunOk(AddPriya());
+  r = agent.Run(AddPriya());
+  CHECK(r.exit_code == 5);
+  CHECK(r.err.find("already has a record for 2026-08") != std::string::npos);
+
+  r = agent.Run({"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date",
+                 "2020-01-01"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--end-date: is before START_DATE") != std::string::npos);
+
+  r = agent.Run({"staff", "update", "--period", "2026-08", "--staff-id", "NOBODY",
+                 "--contracted-hours", "10"});
+  CHECK(r.exit_code == 5);
+  CHECK(r.err.find("NOBODY has no record for 2026-08") != std::string::npos);
+  CHECK(AgentLastSeq(agent) == 1);
+  CHECK(StaffList(agent, "2026-08")[0].as_object().at("contracted_hours").as_string() == "30");
+}
