@@ -207,6 +207,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   double total = static_cast<double>(options.agents) * options.records;
+  // A fast run that lost rows measures nothing: check the server holds them all.
+  {
+    auto db = sqlite::Database::Open(dir.path() / "server" / "server.db");
+    auto count = db.Prepare("SELECT count(*) FROM records WHERE dataset = 'appointments'");
+    count.Step();
+    if (static_cast<double>(count.ColumnInt(0)) != total) {
+      std::fprintf(stderr, "the server holds %lld records, expected %.0f\n",
+                   static_cast<long long>(count.ColumnInt(0)), total);
+      return 1;
+    }
+  }
   double push_rate = total / push_seconds;
   double raw_rate = RawSqliteRowsPerSecond(dir.path() / "raw.db", rows);
 
