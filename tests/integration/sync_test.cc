@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cluster.h"
+#include "connect_proxy.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 #include "tributary/protocol/codec.h"
@@ -256,4 +257,30 @@ TEST_CASE("push over mTLS: malformed bodies and compression bombs are refused, a
   CHECK(ErrorCode(bomb) == "bad_encoding");
   auto fine = client.Post(url, ListSizeBatch("T01100", 1), {});
   CHECK(fine.status == 200);
+}
+
+TEST_CASE("sync: goes through the configured HTTP proxy, and fails rather than go around it") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  ConnectProxy proxy;
+  AgentUnderTest agent(dir.path() / "agent", "T01100", "proxy = \"" + proxy.Url() + "\"\n");
+  agent.Enrol(server);
+  agent.RunOk({"import", (SamplePractice("T01100") / "list_size-2026-08.csv").string()});
+  agent.RunOk({"sync"});
+  RequireExactlyOnce(server, agent);
+  auto tunnels = proxy.tunnels();
+  REQUIRE_FALSE(tunnels.empty());
+  CHECK(tunnels.front() == "127.0.0.1:" + std::to_string(server.port()));
+
+  // --proxy overrides the file; a proxy that is down means no sync at all.
+  agent.RunOk({"import", (SamplePractice("T01100") / "list_size-2026-09.csv").string()});
+  std::string dead_proxy;
+  {
+    ConnectProxy gone;
+    dead_proxy = gone.Url();
+  }
+  RunResult r = agent.Run({"sync", "--proxy", dead_proxy});
+  CHECK(r.exit_code == 4);
+  CHECK(AgentAcknowledgedSeq(agent) < AgentLastSeq(agent));
 }
