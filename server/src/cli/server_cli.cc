@@ -30,6 +30,20 @@ Commands:
   practices [--json]
         What the server holds per practice: records per dataset and month,
         summed appointment counts, last sync.
+  orgs import FILE
+        Replace the organisation hierarchy (practice -> PCN -> place -> ICS,
+        effective-dated) with FILE, in the orgs.csv shape. Any bad row is
+        reported as FILE:LINE: COLUMN: reason and nothing is applied.
+  orgs list [--period YYYY-MM]
+        The hierarchy as it stood on the month's first day (default today).
+  rollups show [--period YYYY-MM] [--level practice|pcn|place|ics] [--code CODE]
+               [--dataset workforce|appointments|coverage] [--totals]
+               [--format table|csv|json]
+        The month's figures, computed from the records: headcount (each person
+        once per organisation), FTE, ARRS staff, GP FTE per 10,000 patients,
+        appointments by mode, HCP type, status and booking interval, rates per
+        1,000 patients, DNA rate, face-to-face and same-day shares. --totals
+        leaves out the breakdowns. CSV and JSON are the API's tidy form.
 
 Options for every command:
   --data-dir DIR   the server's data directory (default /var/lib/tributary/server)
@@ -43,7 +57,7 @@ Exit status: 0 done; 2 usage; 3 invalid input; 4 unavailable; 5 refused
 
 int RunServerCli(int argc, char** argv) {
   try {
-    Arguments args(argc, argv, {"json", "help", "version"});
+    Arguments args(argc, argv, {"json", "help", "version", "totals"});
     std::string command = args.Positional(0);
     if (args.Has("help") || command == "help" || command.empty()) {
       std::fputs(kUsage, stdout);
@@ -57,6 +71,8 @@ int RunServerCli(int argc, char** argv) {
     if (command == "token") return RunToken(args);
     if (command == "serve") return RunServe(args);
     if (command == "practices") return RunPractices(args);
+    if (command == "orgs") return RunOrgs(args);
+    if (command == "rollups") return RunRollups(args);
     throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
   } catch (const Error& e) {
     return ReportError(e);

@@ -1,5 +1,7 @@
 #include "store/server_store.h"
 
+#include <boost/json.hpp>
+
 #include <ctime>
 
 #include "tributary/common/digest.h"
@@ -104,6 +106,18 @@ CREATE TABLE IF NOT EXISTS conflicts (
   received_at_ms  INTEGER NOT NULL,
   resolved_at_ms  INTEGER
 );
+
+-- The organisation hierarchy: one row per organisation per span of validity.
+-- Replaced whole by each `orgs import`.
+CREATE TABLE IF NOT EXISTS organisations (
+  code       TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to   TEXT,
+  name       TEXT NOT NULL,
+  org_type   TEXT NOT NULL,
+  parent     TEXT,
+  PRIMARY KEY (code, valid_from)
+) WITHOUT ROWID;
 )sql";
 
 std::int64_t Signed(std::uint64_t v) { return static_cast<std::int64_t>(v); }
@@ -362,6 +376,83 @@ std::int64_t ServerStore::CountChanges(const std::string& practice) {
   stmt.Bind(1, practice);
   stmt.Step();
   return stmt.ColumnInt(0);
+}
+
+}  // namespace tributary::server
+
+namespace tributary::server {
+
+bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisations,
+                                       const std::string& file_sha256) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  auto current = db_.Prepare("SELECT value FROM settings WHERE key = 'organisations_sha256'");
+  if (current.Step() && current.ColumnText(0) == file_sha256) return false;
+  db_.Exec("DELETE FROM organisations");
+  auto insert = db_.Prepare(
+      "INSERT INTO organisations (code, valid_from, valid_to, name, org_type, parent) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  auto or_null = [](const std::string& s) {
+    return s.empty() ? std::nullopt : std::optional<std::string>(s);
+  };
+  for (const Organisation& o : organisations) {
+    insert.Bind(1, o.code).Bind(2, o.valid_from).BindOptional(3, or_null(o.valid_to));
+    insert.Bind(4, o.name).Bind(5, OrgTypeName(o.level)).BindOptional(6, or_null(o.parent));
+    insert.Run();
+  }
+  auto setting = db_.Prepare(
+      "INSERT INTO settings (key, value) VALUES ('organisations_sha256', ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  setting.Bind(1, file_sha256);
+  setting.Run();
+  txn.Commit();
+  return true;
+}
+
+std::vector<Organisation> ServerStore::Organisations() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT code, name, org_type, coalesce(parent, ''), valid_from, coalesce(valid_to, '') "
+      "FROM organisations ORDER BY code, valid_from");
+  std::vector<Organisation> out;
+  while (stmt.Step()) {
+    Organisation o;
+    o.code = stmt.ColumnText(0);
+    o.name = stmt.ColumnText(1);
+    o.level = ParseOrgType(stmt.ColumnText(2)).value_or(OrgLevel::kPractice);
+    o.parent = stmt.ColumnText(3);
+    o.valid_from = stmt.ColumnText(4);
+    o.valid_to = stmt.ColumnText(5);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<std::string> ServerStore::Periods() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT DISTINCT period FROM records ORDER BY period");
+  std::vector<std::string> out;
+  while (stmt.Step()) out.push_back(stmt.ColumnText(0));
+  return out;
+}
+
+std::vector<ServerRecord> ServerStore::RecordsInPeriod(const std::string& period) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT practice, dataset, fields FROM records WHERE period = ? "
+      "ORDER BY practice, dataset, record_key");
+  stmt.Bind(1, period);
+  std::vector<ServerRecord> out;
+  while (stmt.Step()) {
+    ServerRecord r{stmt.ColumnText(0), stmt.ColumnText(1), {}};
+    // Stored by this server from validated changes: a JSON object of strings.
+    boost::json::value parsed = boost::json::parse(stmt.ColumnText(2));
+    for (const auto& [name, value] : parsed.as_object()) {
+      r.fields.emplace(std::string(name), std::string(value.as_string()));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace tributary::server

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "orgs/organisation.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
@@ -63,6 +64,13 @@ struct PracticeSummary {
   std::map<std::string, std::map<std::string, Month>> datasets;  // dataset -> period -> month
 };
 
+// A record as the server holds it.
+struct ServerRecord {
+  std::string practice;
+  std::string dataset;
+  FieldMap fields;
+};
+
 class ServerStore {
  public:
   // Opens or creates the store. `clock` must outlive it. Throws tributary::Error.
@@ -90,6 +98,16 @@ class ServerStore {
 
   std::uint64_t AcknowledgedSeq(const std::string& agent_id);
   std::vector<PracticeSummary> Summaries();
+
+  // Replaces the whole organisation hierarchy in one transaction. Returns
+  // false, changing nothing, when the same file was the last one imported.
+  bool ReplaceOrganisations(const std::vector<Organisation>& organisations,
+                            const std::string& file_sha256);
+  std::vector<Organisation> Organisations();
+
+  // The months that hold records, oldest first; every record of one month.
+  std::vector<std::string> Periods();
+  std::vector<ServerRecord> RecordsInPeriod(const std::string& period);
 
   // Test and verification helpers: how many records and change-log entries.
   std::int64_t CountRecords(const std::string& practice, const std::string& dataset);

@@ -1,0 +1,92 @@
+// `rollups show`: the month's figures at practice, PCN, place and ICS level,
+// as a table for people or as the API's tidy CSV / JSON for scripts.
+#include <cstdio>
+
+#include "cli/server_commands.h"
+#include "rollup/rollup_service.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/dates.h"
+#include "tributary/common/error.h"
+
+namespace tributary::server {
+namespace {
+
+std::string Dimensions(const RollupRow& r) {
+  std::string text;
+  for (const std::string* d : {&r.staff_group, &r.staff_role, &r.hcp_type, &r.appt_mode,
+                               &r.appt_status, &r.booking_interval}) {
+    if (!d->empty()) text += (text.empty() ? "" : " / ") + *d;
+  }
+  return text.empty() ? "(total)" : text;
+}
+
+bool IsTotal(const RollupRow& r) {
+  return r.staff_group.empty() && r.staff_role.empty() && r.hcp_type.empty() &&
+         r.appt_mode.empty() && r.appt_status.empty() && r.booking_interval.empty();
+}
+
+void PrintTable(const std::vector<RollupRow>& rows) {
+  std::printf("%-8s %-7s %-7s %-12s %-22s %-40s %12s %8s\n", "LEVEL", "CODE", "PERIOD",
+              "DATASET", "MEASURE", "BREAKDOWN", "VALUE", "PRACTICES");
+  for (const RollupRow& r : rows) {
+    double v = RoundedValue(r.value);
+    char value[32];
+    if (v == static_cast<double>(static_cast<long long>(v))) {
+      std::snprintf(value, sizeof value, "%lld", static_cast<long long>(v));
+    } else {
+      std::snprintf(value, sizeof value, "%.3f", v);
+    }
+    std::printf("%-8s %-7s %-7s %-12s %-22s %-40s %12s %8lld\n", r.level.c_str(), r.code.c_str(),
+                r.period.c_str(), r.dataset.c_str(), r.measure.c_str(), Dimensions(r).c_str(),
+                value, static_cast<long long>(r.practices_covered));
+  }
+}
+
+}  // namespace
+
+int RunRollups(const Arguments& args) {
+  args.AllowOnly({"data-dir", "level", "code", "period", "dataset", "format", "totals"});
+  if (args.Positional(1) != "show" || args.positional().size() > 2) {
+    throw Error::InvalidArgument(
+        "usage: tributary-server rollups show [--period YYYY-MM] [--level L] [--code CODE] "
+        "[--dataset D] [--totals] [--format table|csv|json]");
+  }
+  RollupQuery query;
+  if (auto level = args.Get("level")) {
+    query.filter.level = ParseLevel(*level);
+    if (!query.filter.level) {
+      throw Error::InvalidArgument("--level must be practice, pcn, place or ics");
+    }
+  }
+  query.filter.code = args.Get("code").value_or("");
+  query.filter.dataset = args.Get("dataset").value_or("");
+  if (!query.filter.dataset.empty() && query.filter.dataset != "workforce" &&
+      query.filter.dataset != "appointments" && query.filter.dataset != "coverage") {
+    throw Error::InvalidArgument("--dataset must be workforce, appointments or coverage");
+  }
+  if (auto period = args.Get("period")) {
+    auto parsed = ParsePeriod(*period);
+    if (!parsed) throw Error::InvalidArgument("--period must be YYYY-MM, not '" + *period + "'");
+    query.period = parsed->ToString();
+  }
+  std::string format = args.Get("format").value_or("table");
+  if (format != "table" && format != "csv" && format != "json") {
+    throw Error::InvalidArgument("--format must be table, csv or json");
+  }
+  ServerPaths paths = PathsFrom(args);
+  LoadAuthority(paths);
+  SystemClock clock;
+  ServerStore store(paths.Database(), clock);
+  std::vector<RollupRow> rows = QueryRollups(store, query);
+  if (args.Has("totals")) std::erase_if(rows, [](const RollupRow& r) { return !IsTotal(r); });
+  if (format == "csv") {
+    std::fputs(RollupsCsv(rows).c_str(), stdout);
+  } else if (format == "json") {
+    std::printf("%s\n", RollupsJson(rows).c_str());
+  } else {
+    PrintTable(rows);
+  }
+  return kExitOk;
+}
+
+}  // namespace tributary::server

@@ -1,0 +1,30 @@
+// Reads the organisation hierarchy file of DATA.md (orgs.csv):
+//   ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO
+// and checks it whole: code formats, each parent one level up and valid when
+// its child starts, no overlapping spans for one code. A file with any
+// problem yields every problem and no organisations.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orgs/organisation.h"
+
+namespace tributary::server {
+
+struct OrgFileProblem {
+  std::size_t line = 0;
+  std::string column;
+  std::string reason;
+};
+
+struct ParsedOrgFile {
+  std::vector<Organisation> organisations;  // empty when there are problems
+  std::vector<OrgFileProblem> problems;
+};
+
+ParsedOrgFile ParseOrgFile(std::string_view content);
+
+}  // namespace tributary::server

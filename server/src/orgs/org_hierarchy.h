@@ -1,0 +1,41 @@
+// The organisation hierarchy as it stood on a given day: who a practice's
+// PCN, place and ICS were, and which practices an organisation covered.
+// Rollups for a month use the hierarchy of the month's first day, so a
+// practice that moves PCN on 1 July counts under its old PCN for June.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orgs/organisation.h"
+
+namespace tributary::server {
+
+class OrgHierarchy {
+ public:
+  explicit OrgHierarchy(std::vector<Organisation> organisations);
+
+  bool empty() const { return by_code_.empty(); }
+
+  // `code` as it was on `date`, or nullptr if it did not exist then.
+  const Organisation* Find(std::string_view code, std::string_view date) const;
+
+  // The practice's organisation at `level` on `date`: itself for kPractice,
+  // its PCN, place or ICS otherwise. nullopt if the chain is broken that day.
+  std::optional<std::string> AncestorOf(std::string_view practice, OrgLevel level,
+                                        std::string_view date) const;
+
+  // Every organisation at `level` valid on `date`, by code.
+  std::vector<const Organisation*> At(OrgLevel level, std::string_view date) const;
+
+  // The practices `code` covered on `date` (a practice covers itself).
+  std::vector<std::string> PracticesUnder(std::string_view code, std::string_view date) const;
+
+ private:
+  std::map<std::string, std::vector<Organisation>, std::less<>> by_code_;
+};
+
+}  // namespace tributary::server

@@ -1,0 +1,221 @@
+#include "rollup/rollup_engine.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace tributary::server {
+namespace {
+
+constexpr double kPerThousand = 1000;
+constexpr double kPerTenThousand = 10000;
+
+// A figure being summed: its people (for headcount) and its total.
+struct Cell {
+  std::set<std::string> people;
+  double sum = 0;
+};
+
+// Dimension values, in RollupRow column order.
+struct Dims {
+  std::string staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval;
+  auto Tie() const {
+    return std::tie(staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval);
+  }
+  bool operator<(const Dims& other) const { return Tie() < other.Tie(); }
+};
+
+// Everything summed for one organisation in the month.
+struct OrgTotals {
+  std::set<std::string> workforce_practices;
+  std::set<std::string> appointment_practices;
+  std::map<Dims, Cell> workforce;       // all staff
+  std::map<Dims, Cell> arrs;            // ARRS-funded staff
+  std::map<Dims, Cell> appointments;
+  double gp_fte_with_list = 0, list_for_gp = 0;
+  std::int64_t practices_gp_rate = 0;
+  double appointments_with_list = 0, list_for_appointments = 0;
+  std::int64_t practices_appointment_rate = 0;
+  std::int64_t practices_expected = 0;
+};
+
+double Number(const FieldMap& fields, const char* name) {
+  auto it = fields.find(name);
+  return it == fields.end() || it->second.empty() ? 0 : std::stod(it->second);
+}
+
+const std::string& Text(const FieldMap& fields, const char* name) {
+  static const std::string kEmpty;
+  auto it = fields.find(name);
+  return it == fields.end() ? kEmpty : it->second;
+}
+
+void AddWorkforce(OrgTotals& t, const std::string& practice, const PracticeMonth& m) {
+  if (m.workforce.empty()) return;
+  t.workforce_practices.insert(practice);
+  double gp_fte = 0;
+  for (const FieldMap& r : m.workforce) {
+    const std::string& person = Text(r, "person_key");
+    const std::string& group = Text(r, "staff_group");
+    const std::string& role = Text(r, "staff_role");
+    double fte = Number(r, "fte");
+    for (const Dims& d : {Dims{}, Dims{group, "", "", "", "", ""},
+                          Dims{group, role, "", "", "", ""}}) {
+      Cell& c = t.workforce[d];
+      c.people.insert(person);
+      c.sum += fte;
+    }
+    if (Text(r, "funding") == "ARRS") {
+      for (const Dims& d : {Dims{}, Dims{group, role, "", "", "", ""}}) {
+        Cell& c = t.arrs[d];
+        c.people.insert(person);
+        c.sum += fte;
+      }
+    }
+    if (group == "GP") gp_fte += fte;
+  }
+  if (m.list_size && *m.list_size > 0) {
+    t.gp_fte_with_list += gp_fte;
+    t.list_for_gp += static_cast<double>(*m.list_size);
+    ++t.practices_gp_rate;
+  }
+}
+
+void AddAppointments(OrgTotals& t, const std::string& practice, const PracticeMonth& m) {
+  if (m.appointments.empty()) return;
+  t.appointment_practices.insert(practice);
+  double total = 0;
+  for (const FieldMap& r : m.appointments) {
+    double count = Number(r, "count");
+    total += count;
+    for (const Dims& d : {Dims{}, Dims{"", "", Text(r, "hcp_type"), "", "", ""},
+                          Dims{"", "", "", Text(r, "appt_mode"), "", ""},
+                          Dims{"", "", "", "", Text(r, "appt_status"), ""},
+                          Dims{"", "", "", "", "", Text(r, "booking_interval")}}) {
+      t.appointments[d].sum += count;
+    }
+  }
+  if (m.list_size && *m.list_size > 0) {
+    t.appointments_with_list += total;
+    t.list_for_appointments += static_cast<double>(*m.list_size);
+    ++t.practices_appointment_rate;
+  }
+}
+
+class RowWriter {
+ public:
+  RowWriter(std::vector<RollupRow>& rows, std::string level, std::string code,
+            std::string period)
+      : rows_(rows), level_(std::move(level)), code_(std::move(code)), period_(std::move(period)) {}
+
+  void Add(const std::string& dataset, const std::string& measure, const Dims& d, double value,
+           std::int64_t covered) {
+    rows_.push_back({level_, code_, period_, dataset, measure, d.staff_group, d.staff_role,
+                     d.hcp_type, d.appt_mode, d.appt_status, d.booking_interval, value, covered});
+  }
+
+ private:
+  std::vector<RollupRow>& rows_;
+  std::string level_, code_, period_;
+};
+
+// The share of the month's appointments in the cell with this dimension value.
+double Share(const OrgTotals& t, const Dims& d) {
+  auto total = t.appointments.find(Dims{});
+  auto part = t.appointments.find(d);
+  if (total == t.appointments.end() || total->second.sum == 0) return 0;
+  return part == t.appointments.end() ? 0 : part->second.sum / total->second.sum;
+}
+
+void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
+  auto wanted = [&filter](const char* dataset) {
+    return filter.dataset.empty() || filter.dataset == dataset;
+  };
+  if (wanted("workforce") && !t.workforce_practices.empty()) {
+    auto covered = static_cast<std::int64_t>(t.workforce_practices.size());
+    for (const auto& [d, c] : t.workforce) {
+      out.Add("workforce", "headcount", d, static_cast<double>(c.people.size()), covered);
+      out.Add("workforce", "fte", d, c.sum, covered);
+    }
+    for (const auto& [d, c] : t.arrs) {
+      out.Add("workforce", "arrs_headcount", d, static_cast<double>(c.people.size()), covered);
+      out.Add("workforce", "arrs_fte", d, c.sum, covered);
+    }
+    if (t.practices_gp_rate > 0) {
+      out.Add("workforce", "gp_fte_per_10k", Dims{},
+              t.gp_fte_with_list / t.list_for_gp * kPerTenThousand, t.practices_gp_rate);
+    }
+  }
+  if (wanted("appointments") && !t.appointment_practices.empty()) {
+    auto covered = static_cast<std::int64_t>(t.appointment_practices.size());
+    for (const auto& [d, c] : t.appointments) {
+      out.Add("appointments", "appointments", d, c.sum, covered);
+    }
+    if (t.practices_appointment_rate > 0) {
+      out.Add("appointments", "appointments_per_1000", Dims{},
+              t.appointments_with_list / t.list_for_appointments * kPerThousand,
+              t.practices_appointment_rate);
+    }
+    out.Add("appointments", "dna_rate", Dims{}, Share(t, Dims{"", "", "", "", "DNA", ""}),
+            covered);
+    out.Add("appointments", "face_to_face_share", Dims{},
+            Share(t, Dims{"", "", "", "Face-to-Face", "", ""}), covered);
+    out.Add("appointments", "same_day_share", Dims{},
+            Share(t, Dims{"", "", "", "", "", "Same Day"}), covered);
+  }
+  if (wanted("coverage") && t.practices_expected > 0) {
+    out.Add("coverage", "practices_expected", Dims{}, static_cast<double>(t.practices_expected),
+            t.practices_expected);
+  }
+}
+
+}  // namespace
+
+std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::string& period,
+                                      const std::map<std::string, PracticeMonth>& data,
+                                      const RollupFilter& filter) {
+  const std::string first_day = period + "-01";
+  constexpr OrgLevel kLevels[] = {OrgLevel::kPractice, OrgLevel::kPcn, OrgLevel::kPlace,
+                                  OrgLevel::kIcs};
+  // level -> code -> totals; std::map keeps the output ordered by code.
+  std::map<OrgLevel, std::map<std::string, OrgTotals>> totals;
+  for (OrgLevel level : kLevels) {
+    if (filter.level && *filter.level != level) continue;
+    for (const Organisation* org : hierarchy.At(level, first_day)) {
+      if (!filter.code.empty() && filter.code != org->code) continue;
+      totals[level][org->code].practices_expected =
+          static_cast<std::int64_t>(hierarchy.PracticesUnder(org->code, first_day).size());
+    }
+  }
+  for (const auto& [practice, month] : data) {
+    for (OrgLevel level : kLevels) {
+      if (filter.level && *filter.level != level) continue;
+      std::optional<std::string> code = level == OrgLevel::kPractice
+                                            ? std::optional<std::string>(practice)
+                                            : hierarchy.AncestorOf(practice, level, first_day);
+      if (!code || (!filter.code.empty() && filter.code != *code)) continue;
+      OrgTotals& t = totals[level][*code];
+      AddWorkforce(t, practice, month);
+      AddAppointments(t, practice, month);
+    }
+  }
+  std::vector<RollupRow> rows;
+  for (const auto& [level, by_code] : totals) {
+    for (const auto& [code, t] : by_code) {
+      std::size_t start = rows.size();
+      RowWriter writer(rows, std::string(LevelName(level)), code, period);
+      WriteRows(t, filter, writer);
+      std::sort(rows.begin() + static_cast<std::ptrdiff_t>(start), rows.end(),
+                [](const RollupRow& a, const RollupRow& b) {
+                  auto key = [](const RollupRow& r) {
+                    return std::tie(r.dataset, r.measure, r.staff_group, r.staff_role,
+                                    r.hcp_type, r.appt_mode, r.appt_status, r.booking_interval);
+                  };
+                  return key(a) < key(b);
+                });
+    }
+  }
+  return rows;
+}
+
+}  // namespace tributary::server

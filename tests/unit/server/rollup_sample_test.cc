@@ -1,0 +1,142 @@
+// The fictional ICS of examples/ics-sample, loaded through the real import
+// and ingest code, rolled up, and compared figure by figure with
+// tests/reference/rollups.sql — SQL written apart from the rollup code.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "importer/csv_importer.h"
+#include "ingest/push_ingest.h"
+#include "orgs/org_file.h"
+#include "rollup/rollup_service.h"
+#include "store/server_store.h"
+#include "temp_dir.h"
+#include "tributary/common/digest.h"
+#include "tributary/common/files.h"
+
+using namespace tributary;
+using namespace tributary::server;
+
+namespace {
+
+const std::filesystem::path kSample = std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "examples/ics-sample";
+
+// Enrols one agent per practice and pushes every sample file through ingest.
+void LoadSample(ServerStore& store, FakeClock& clock) {
+  std::string orgs = files::Read(kSample / "orgs.csv");
+  ParsedOrgFile parsed = ParseOrgFile(orgs);
+  REQUIRE(parsed.problems.empty());
+  store.ReplaceOrganisations(parsed.organisations, digest::Sha256Hex(orgs));
+
+  PushIngest ingest(store);
+  for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
+    std::string practice = entry.path().filename().string();
+    store.AddToken("token-" + practice, practice, clock.NowMillis() + 60'000);
+    store.EnrolWithToken("token-" + practice, [&practice](const std::string&) {
+      return IssuedIdentity{"agent-" + practice, "serial-" + practice, 0};
+    });
+    AgentIdentity agent = *store.FindAgentByCertificate("serial-" + practice);
+    agent::ImportSettings settings{practice, std::string(64, 'a'), 100};
+    std::uint64_t seq = 0;
+    for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
+      auto import = agent::ParseImport(files::Read(file.path()), nullptr, settings);
+      REQUIRE(import.problems.empty());
+      protocol::PushBatch batch;
+      batch.practice = practice;
+      batch.from_seq = seq + 1;
+      for (const auto& month : import.periods) {
+        for (const FieldMap& record : month.records) {
+          protocol::Change c;
+          c.seq = ++seq;
+          c.dataset = std::string(import.dataset->name);
+          c.key = RecordKey(*import.dataset, record);
+          c.fields = record;
+          c.version = seq;
+          batch.changes.push_back(std::move(c));
+        }
+      }
+      batch.to_seq = seq;
+      IngestResult result = ingest.Ingest(agent, batch);
+      REQUIRE(result.reply.acknowledged_seq == seq);
+      REQUIRE(result.reply.outcomes.empty());
+    }
+  }
+}
+
+std::string Key(const std::vector<std::string>& columns) {
+  std::string key;
+  for (const auto& c : columns) key += c + "|";
+  return key;
+}
+
+struct Figure {
+  double value;
+  std::int64_t covered;
+};
+
+std::map<std::string, Figure> Reference(const std::filesystem::path& db_path) {
+  auto db = sqlite::Database::Open(db_path);
+  auto stmt = db.Prepare(files::Read(std::filesystem::path(TRIBUTARY_SOURCE_DIR) /
+                                     "tests/reference/rollups.sql"));
+  std::map<std::string, Figure> figures;
+  while (stmt.Step()) {
+    std::vector<std::string> columns;
+    for (int i = 0; i < 11; ++i) columns.push_back(stmt.ColumnText(i));
+    auto [it, inserted] =
+        figures.emplace(Key(columns), Figure{stmt.ColumnDouble(11), stmt.ColumnInt(12)});
+    INFO(it->first);
+    REQUIRE(inserted);
+  }
+  return figures;
+}
+
+std::map<std::string, Figure> Computed(ServerStore& store) {
+  std::map<std::string, Figure> figures;
+  for (const RollupRow& r : QueryRollups(store, {})) {
+    auto [it, inserted] = figures.emplace(
+        Key({r.level, r.code, r.period, r.dataset, r.measure, r.staff_group, r.staff_role,
+             r.hcp_type, r.appt_mode, r.appt_status, r.booking_interval}),
+        Figure{r.value, r.practices_covered});
+    INFO(it->first);
+    REQUIRE(inserted);
+  }
+  return figures;
+}
+
+}  // namespace
+
+TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL computation") {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore store(dir.path() / "server.db", clock);
+  LoadSample(store, clock);
+
+  std::map<std::string, Figure> computed = Computed(store);
+  std::map<std::string, Figure> reference = Reference(dir.path() / "server.db");
+  REQUIRE(reference.size() > 10'000);  // 60 practices x 3 months x every breakdown
+  std::size_t differences = 0;
+  for (const auto& [key, ref] : reference) {
+    auto it = computed.find(key);
+    INFO(key << " reference " << ref.value << " covering " << ref.covered);
+    if (it == computed.end()) {
+      ++differences;
+      FAIL_CHECK("missing from the rollups");
+      continue;
+    }
+    bool same = std::fabs(it->second.value - ref.value) <= 1e-9 * std::max(1.0, std::fabs(ref.value)) &&
+                it->second.covered == ref.covered;
+    if (!same) {
+      ++differences;
+      FAIL_CHECK("rollup " << it->second.value << " covering " << it->second.covered);
+    }
+  }
+  for (const auto& [key, figure] : computed) {
+    if (reference.count(key) == 0) {
+      ++differences;
+      FAIL_CHECK(key << " is in the rollups but not the reference");
+    }
+  }
+  CHECK(differences == 0);
+  CHECK(computed.size() == reference.size());
+}
