@@ -22,6 +22,7 @@ mkdir -p "$WORK/agents"
 
 echo "== initialising the ICS server in $WORK/server"
 "$SERVER" init --data-dir "$WORK/server" --hostname 127.0.0.1 --hostname localhost
+"$SERVER" orgs import --data-dir "$WORK/server" "$SAMPLE/orgs.csv"
 
 "$SERVER" serve --data-dir "$WORK/server" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER_PID=$!
@@ -61,3 +62,17 @@ done
 echo
 echo "== what the ICS server received from $count practices"
 "$SERVER" practices --data-dir "$WORK/server"
+
+# One PCN (the one a practice joins in the sample's last month), its place and its ICS.
+MONTH=$(ls "$SAMPLE"/practices/*/appointments-*.csv | sed 's/.*appointments-\(.*\)\.csv/\1/' | sort | tail -1)
+ORGS=$(tr -d '\r' <"$SAMPLE/orgs.csv")
+PCN=$(echo "$ORGS" | awk -F, '$3 == "PRACTICE" && $6 == "" { print $4 }' |
+      sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
+PLACE=$(echo "$ORGS" | awk -F, -v pcn="$PCN" '$1 == pcn { print $4 }')
+ICS=$(echo "$ORGS" | awk -F, -v place="$PLACE" '$1 == place { print $4 }')
+for level in "pcn $PCN" "place $PLACE" "ics $ICS"; do
+  set -- $level
+  echo
+  echo "== $MONTH rollup for $1 $2 (totals; every breakdown: rollups show without --totals)"
+  "$SERVER" rollups show --data-dir "$WORK/server" --period "$MONTH" --level "$1" --code "$2" --totals
+done
