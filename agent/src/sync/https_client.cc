@@ -51,7 +51,9 @@ HttpsClient::HttpsClient(HttpsClientOptions options)
 
 HttpsClient::~HttpsClient() = default;
 
-HttpsResponse HttpsClient::Get(const std::string& url) { return Perform(url, nullptr, {}); }
+HttpsResponse HttpsClient::Get(const std::string& url, const std::vector<std::string>& headers) {
+  return Perform(url, nullptr, headers);
+}
 
 HttpsResponse HttpsClient::Post(const std::string& url, std::string_view body,
                                 const std::vector<std::string>& headers) {

@@ -40,7 +40,7 @@ class HttpsClient {
 
   // Throws Error(kNetwork) when no HTTP response arrived (DNS, connect, TLS,
   // timeout, cut connection); any HTTP status is returned, not thrown.
-  HttpsResponse Get(const std::string& url);
+  HttpsResponse Get(const std::string& url, const std::vector<std::string>& headers = {});
   HttpsResponse Post(const std::string& url, std::string_view body,
                      const std::vector<std::string>& headers);
 

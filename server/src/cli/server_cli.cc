@@ -45,6 +45,14 @@ Commands:
         1,000 patients, DNA rate, face-to-face and same-day shares. --totals
         leaves out the breakdowns. CSV and JSON are the API's tidy form.
 
+  user add --name NAME --role pcn-manager|place-analyst|ics-analyst|admin
+           --scope CODE [--json]
+        Give a person API access within one organisation (a PCN manager's
+        scope is a PCN, a place analyst's a place, ICS staff's the ICS). Prints
+        their token once; it is stored hashed. Audited.
+  user list [--json]
+        Who has API access, with role and scope.
+
 Options for every command:
   --data-dir DIR   the server's data directory (default /var/lib/tributary/server)
   --help           this text;  --version  the version
@@ -73,6 +81,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "practices") return RunPractices(args);
     if (command == "orgs") return RunOrgs(args);
     if (command == "rollups") return RunRollups(args);
+    if (command == "user") return RunUser(args);
     throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
   } catch (const Error& e) {
     return ReportError(e);

@@ -17,5 +17,6 @@ int RunServe(const Arguments& args);
 int RunPractices(const Arguments& args);
 int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
+int RunUser(const Arguments& args);
 
 }  // namespace tributary::server

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
 #include "tributary/protocol/compression.h"
@@ -44,7 +45,7 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
                RouterLimits limits)
-    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits) {}
+    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   try {
@@ -80,7 +81,26 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/sync/push") {
     return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
+  if (path == "/v1/rollups") {
+    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+    std::optional<User> user = Authenticate(request);
+    if (!user) {
+      HttpResponse refused = ErrorResponse(
+          401, "unauthorized", "send an API token as 'Authorization: Bearer TOKEN' "
+                               "(tributary-server user add issues one)");
+      refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return refused;
+    }
+    return rollups_.Get(request, *user);
+  }
   return ErrorResponse(404, "not_found", "no route " + path);
+}
+
+std::optional<User> Router::Authenticate(const HttpRequest& request) {
+  const std::string prefix = "Bearer ";
+  std::string header = request.Header("authorization");
+  if (header.rfind(prefix, 0) != 0 || header.size() == prefix.size()) return std::nullopt;
+  return store_.FindUserByTokenHash(digest::Sha256Hex(header.substr(prefix.size())));
 }
 
 HttpResponse Router::Health() {

@@ -7,12 +7,14 @@
 //   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
+//   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
 //
 // Thread-safe.
 #pragma once
 
 #include <cstddef>
 
+#include "api/rollups_api.h"
 #include "enrol/enrolment_service.h"
 #include "http/http_message.h"
 #include "ingest/push_ingest.h"
@@ -40,11 +42,14 @@ class Router {
   HttpResponse Health();
   HttpResponse Enrol(const HttpRequest& request);
   HttpResponse Push(const HttpRequest& request);
+  // The person behind the request's bearer token, or nullopt.
+  std::optional<User> Authenticate(const HttpRequest& request);
 
   ServerStore& store_;
   EnrolmentService& enrolment_;
   PushIngest& ingest_;
   RouterLimits limits_;
+  RollupsApi rollups_;
 };
 
 }  // namespace tributary::server

@@ -118,6 +118,34 @@ CREATE TABLE IF NOT EXISTS organisations (
   parent     TEXT,
   PRIMARY KEY (code, valid_from)
 ) WITHOUT ROWID;
+
+-- People who use the API. Tokens are stored as SHA-256 hashes only.
+CREATE TABLE IF NOT EXISTS users (
+  user_id       TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  scope         TEXT NOT NULL,
+  token_hash    TEXT NOT NULL UNIQUE,
+  created_at_ms INTEGER NOT NULL,
+  revoked_at_ms INTEGER
+) WITHOUT ROWID;
+
+-- Who did what, append-only. Each entry's hash covers the previous entry's
+-- hash, so an edited or deleted entry breaks the chain (DESIGN invariant 6).
+CREATE TABLE IF NOT EXISTS audit_log (
+  id            INTEGER PRIMARY KEY,
+  at_ms         INTEGER NOT NULL,
+  actor         TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  subject       TEXT NOT NULL,
+  detail        TEXT NOT NULL,
+  previous_hash TEXT NOT NULL,
+  hash          TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
 std::int64_t Signed(std::uint64_t v) { return static_cast<std::int64_t>(v); }
@@ -453,6 +481,99 @@ std::vector<ServerRecord> ServerStore::RecordsInPeriod(const std::string& period
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace tributary::server
+
+namespace tributary::server {
+namespace {
+
+std::string AuditHash(const std::string& previous_hash, std::int64_t at_ms,
+                      const std::string& actor, const std::string& action,
+                      const std::string& subject, const std::string& detail) {
+  // Length-prefixed fields, so no two different entries hash the same text.
+  std::string text = previous_hash;
+  for (const std::string& field :
+       {std::to_string(at_ms), actor, action, subject, detail}) {
+    text += "\n" + std::to_string(field.size()) + ":" + field;
+  }
+  return digest::Sha256Hex(text);
+}
+
+User ReadUser(sqlite::Statement& stmt) {
+  User u;
+  u.user_id = stmt.ColumnText(0);
+  u.name = stmt.ColumnText(1);
+  u.role = ParseRole(stmt.ColumnText(2)).value_or(Role::kIcsAnalyst);
+  u.scope = stmt.ColumnText(3);
+  return u;
+}
+
+}  // namespace
+
+void ServerStore::AppendAuditLocked(const std::string& actor, const std::string& action,
+                                    const std::string& subject, const std::string& detail) {
+  auto last = db_.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  std::string previous = last.Step() ? last.ColumnText(0) : std::string(64, '0');
+  std::int64_t at = NowMs();
+  auto insert = db_.Prepare(
+      "INSERT INTO audit_log (at_ms, actor, action, subject, detail, previous_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, at).Bind(2, actor).Bind(3, action).Bind(4, subject).Bind(5, detail);
+  insert.Bind(6, previous).Bind(7, AuditHash(previous, at, actor, action, subject, detail));
+  insert.Run();
+}
+
+void ServerStore::AddUser(const User& user, const std::string& token_hash,
+                          const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  auto insert = db_.Prepare(
+      "INSERT INTO users (user_id, name, role, scope, token_hash, created_at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, user.user_id).Bind(2, user.name).Bind(3, RoleName(user.role));
+  insert.Bind(4, user.scope).Bind(5, token_hash).Bind(6, NowMs());
+  insert.Run();
+  AppendAuditLocked(actor, "user_add", user.user_id,
+                    user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope);
+  txn.Commit();
+}
+
+std::optional<User> ServerStore::FindUserByTokenHash(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT user_id, name, role, scope FROM users "
+      "WHERE token_hash = ? AND revoked_at_ms IS NULL");
+  stmt.Bind(1, token_hash);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadUser(stmt);
+}
+
+std::vector<User> ServerStore::Users() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT user_id, name, role, scope FROM users WHERE revoked_at_ms IS NULL "
+      "ORDER BY scope, role, name");
+  std::vector<User> users;
+  while (stmt.Step()) users.push_back(ReadUser(stmt));
+  return users;
+}
+
+std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT id, at_ms, actor, action, subject, detail, previous_hash, hash "
+      "FROM audit_log ORDER BY id");
+  std::string previous(64, '0');
+  while (stmt.Step()) {
+    std::string expected = AuditHash(previous, stmt.ColumnInt(1), stmt.ColumnText(2),
+                                     stmt.ColumnText(3), stmt.ColumnText(4), stmt.ColumnText(5));
+    if (stmt.ColumnText(6) != previous || stmt.ColumnText(7) != expected) {
+      return stmt.ColumnInt(0);
+    }
+    previous = stmt.ColumnText(7);
+  }
+  return std::nullopt;
 }
 
 }  // namespace tributary::server

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "orgs/organisation.h"
+#include "users/user.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
@@ -109,12 +110,25 @@ class ServerStore {
   std::vector<std::string> Periods();
   std::vector<ServerRecord> RecordsInPeriod(const std::string& period);
 
+  // API users. The token is stored as its hash; adding a user is audited as
+  // `actor`'s act.
+  void AddUser(const User& user, const std::string& token_hash, const std::string& actor);
+  std::optional<User> FindUserByTokenHash(const std::string& token_hash);
+  std::vector<User> Users();
+
+  // The id of the first audit entry whose hash chain does not hold, or
+  // nullopt when the whole log verifies.
+  std::optional<std::int64_t> FirstBrokenAuditEntry();
+
   // Test and verification helpers: how many records and change-log entries.
   std::int64_t CountRecords(const std::string& practice, const std::string& dataset);
   std::int64_t CountChanges(const std::string& practice);
 
  private:
   void Migrate();
+  // Appends to the audit log; the caller holds mutex_ and a transaction.
+  void AppendAuditLocked(const std::string& actor, const std::string& action,
+                         const std::string& subject, const std::string& detail);
   std::int64_t NowMs() const { return clock_.NowMillis(); }
 
   std::mutex mutex_;
