@@ -99,6 +99,11 @@ const CodeList& Funding() {
   return list;
 }
 
+const CodeList& ReturnDataset() {
+  static const CodeList list{"DATASET", {"workforce", "appointments", "list_size"}};
+  return list;
+}
+
 const CodeList& RegistrationBody() {
   static const CodeList list{"REGISTRATION_BODY",
                              {"GMC", "NMC", "HCPC", "GPhC", "FPA", "SWE", "GOsC", "GCC", "GOC",

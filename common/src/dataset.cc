@@ -129,6 +129,20 @@ DatasetDecl MakeListSize() {
   return d;
 }
 
+DatasetDecl MakeSubmission() {
+  DatasetDecl d;
+  d.name = "submission";
+  d.practice_field = "practice";
+  d.period_field = "period";
+  d.fields = {
+      Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode),
+      Key("dataset", "DATASET", FieldType::kCode, &codes::ReturnDataset()),
+      Key("period", "PERIOD", FieldType::kPeriod),
+      Required("submitted_at", "SUBMITTED_AT", FieldType::kText),
+  };
+  return d;
+}
+
 }  // namespace
 
 const FieldDecl* DatasetDecl::Find(std::string_view field_name) const {
@@ -175,11 +189,16 @@ const std::vector<const DatasetDecl*>& All() {
   return all;
 }
 
+const DatasetDecl& Submission() {
+  static const DatasetDecl d = MakeSubmission();
+  return d;
+}
+
 const DatasetDecl* Find(std::string_view name) {
   for (const DatasetDecl* d : All()) {
     if (d->name == name) return d;
   }
-  return nullptr;
+  return name == Submission().name ? &Submission() : nullptr;
 }
 
 }  // namespace datasets

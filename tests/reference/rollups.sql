@@ -94,10 +94,21 @@ ap_totals AS (
          sum(CASE WHEN booking = 'Same Day' THEN n ELSE 0 END) AS same_day
   FROM ap_u GROUP BY 1, 2, 3
 ),
+-- A practice is submitted when all three of its returns are at least
+-- submitted (not queried), approved when all three are approved or locked.
+return_progress AS (
+  SELECT period, practice,
+         sum(state IN ('submitted', 'approved', 'locked')) AS submitted,
+         sum(state IN ('approved', 'locked')) AS approved
+  FROM returns GROUP BY 1, 2
+),
 expected AS (
-  SELECT u.level, u.code, u.period, count(DISTINCT u.practice) AS n
+  SELECT u.level, u.code, u.period, count(DISTINCT u.practice) AS n,
+         coalesce(sum(p.submitted = 3), 0) AS submitted,
+         coalesce(sum(p.approved = 3), 0) AS approved
   FROM under u JOIN valid pr ON pr.period = u.period AND pr.code = u.practice
                              AND pr.org_type = 'PRACTICE'
+               LEFT JOIN return_progress p ON p.period = u.period AND p.practice = u.practice
   GROUP BY 1, 2, 3
 )
 SELECT c.level, c.code, c.period, 'workforce', 'headcount', c.grp, c.role, '', '', '', '',
@@ -153,4 +164,10 @@ SELECT level, code, period, 'appointments', 'same_day_share', '', '', '', '', ''
   FROM ap_totals JOIN ap_cover v USING (level, code, period)
 UNION ALL
 SELECT level, code, period, 'coverage', 'practices_expected', '', '', '', '', '', '', n, n
+  FROM expected
+UNION ALL
+SELECT level, code, period, 'coverage', 'practices_submitted', '', '', '', '', '', '', submitted, n
+  FROM expected
+UNION ALL
+SELECT level, code, period, 'coverage', 'practices_approved', '', '', '', '', '', '', approved, n
   FROM expected

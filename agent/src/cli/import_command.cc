@@ -18,7 +18,7 @@ int RunImport(const Arguments& args, AgentContext& context) {
   const DatasetDecl* dataset = nullptr;
   if (auto name = args.Get("dataset")) {
     dataset = datasets::Find(*name);
-    if (dataset == nullptr) {
+    if (dataset == nullptr || dataset == &datasets::Submission()) {
       throw Error::InvalidArgument("--dataset must be workforce, appointments or list_size");
     }
   }

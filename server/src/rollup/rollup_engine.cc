@@ -37,7 +37,19 @@ struct OrgTotals {
   double appointments_with_list = 0, list_for_appointments = 0;
   std::int64_t practices_appointment_rate = 0;
   std::int64_t practices_expected = 0;
+  std::int64_t practices_submitted = 0;
+  std::int64_t practices_approved = 0;
 };
+
+// True when every return dataset's state is one of `states`.
+bool AllReturnsIn(const PracticeMonth& month, std::initializer_list<ReturnState> states) {
+  for (const DatasetDecl* dataset : datasets::All()) {
+    auto it = month.returns.find(std::string(dataset->name));
+    ReturnState state = it == month.returns.end() ? ReturnState::kOpen : it->second;
+    if (std::find(states.begin(), states.end(), state) == states.end()) return false;
+  }
+  return true;
+}
 
 double Number(const FieldMap& fields, const char* name) {
   auto it = fields.find(name);
@@ -166,6 +178,10 @@ void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
   if (wanted("coverage") && t.practices_expected > 0) {
     out.Add("coverage", "practices_expected", Dims{}, static_cast<double>(t.practices_expected),
             t.practices_expected);
+    out.Add("coverage", "practices_submitted", Dims{},
+            static_cast<double>(t.practices_submitted), t.practices_expected);
+    out.Add("coverage", "practices_approved", Dims{}, static_cast<double>(t.practices_approved),
+            t.practices_expected);
   }
 }
 
@@ -183,8 +199,16 @@ std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::
     if (filter.level && *filter.level != level) continue;
     for (const Organisation* org : hierarchy.At(level, first_day)) {
       if (!filter.code.empty() && filter.code != org->code) continue;
-      totals[level][org->code].practices_expected =
-          static_cast<std::int64_t>(hierarchy.PracticesUnder(org->code, first_day).size());
+      OrgTotals& t = totals[level][org->code];
+      std::vector<std::string> members = hierarchy.PracticesUnder(org->code, first_day);
+      t.practices_expected = static_cast<std::int64_t>(members.size());
+      for (const std::string& practice : members) {
+        auto month = data.find(practice);
+        if (month == data.end()) continue;
+        using enum ReturnState;
+        if (AllReturnsIn(month->second, {kSubmitted, kApproved, kLocked})) ++t.practices_submitted;
+        if (AllReturnsIn(month->second, {kApproved, kLocked})) ++t.practices_approved;
+      }
     }
   }
   for (const auto& [practice, month] : data) {

@@ -7,7 +7,10 @@
 // - ARRS figures are records funded ARRS;
 // - rates divide by the practices' registered list (the month's latest
 //   list_size extract) and cover only practices with both data and a list;
-// - practices_covered is how many practices' records a figure includes.
+// - practices_covered is how many practices' records a figure includes;
+// - a practice counts as submitted when all of its month's returns are
+//   submitted, approved or locked, and as approved when all are approved or
+//   locked.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "orgs/org_hierarchy.h"
+#include "returns/return_state.h"
 #include "rollup/rollup_row.h"
 #include "tributary/common/dataset.h"
 
@@ -27,6 +31,7 @@ struct PracticeMonth {
   std::vector<FieldMap> workforce;
   std::vector<FieldMap> appointments;
   std::optional<std::int64_t> list_size;
+  std::map<std::string, ReturnState> returns;  // dataset -> state; absent: open
 };
 
 struct RollupFilter {

@@ -29,8 +29,9 @@ std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query
       query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
   std::vector<RollupRow> rows;
   for (const std::string& period : periods) {
-    auto month = ComputeRollups(hierarchy, period, GroupByPractice(store.RecordsInPeriod(period)),
-                                query.filter);
+    std::map<std::string, PracticeMonth> data = GroupByPractice(store.RecordsInPeriod(period));
+    for (auto& [practice, states] : store.ReturnStates(period)) data[practice].returns = states;
+    auto month = ComputeRollups(hierarchy, period, data, query.filter);
     rows.insert(rows.end(), std::make_move_iterator(month.begin()),
                 std::make_move_iterator(month.end()));
   }

@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
   practice       TEXT NOT NULL,
   dataset        TEXT NOT NULL,
   record_key     TEXT NOT NULL,
+  period         TEXT NOT NULL,  -- '' when the change names no month
   fields         TEXT,
   reasons        TEXT NOT NULL,
   received_at_ms INTEGER NOT NULL,
@@ -177,6 +178,7 @@ void ServerStore::Migrate() {
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   db_.Exec(kSchema);
+  ReturnBook::CreateSchema(db_);
   auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
@@ -273,7 +275,7 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
   }
   std::int64_t now = NowMs();
   auto current = db_.Prepare(
-      "SELECT fields, version, origin FROM records "
+      "SELECT fields, version, origin, period FROM records "
       "WHERE practice = ? AND dataset = ? AND record_key = ?");
   auto upsert = db_.Prepare(
       "INSERT INTO records (practice, dataset, record_key, period, fields, version, origin, "
@@ -288,8 +290,9 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       "version, base_version, origin, seq, received_at_ms) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto quarantine = db_.Prepare(
-      "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, fields, "
-      "reasons, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, period, "
+      "fields, reasons, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ReturnBook returns(db_);
   auto conflict = db_.Prepare(
       "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
       "base_version, current_version, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -298,18 +301,26 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     const protocol::Change& c = *item.change;
     if (c.seq <= hwm) continue;  // already applied: a resent batch has no effect
     std::string fields_json = c.op == protocol::ChangeOp::kUpsert ? CanonicalJson(c.fields) : "";
-    if (!item.findings.empty()) {
+    const DatasetDecl* dataset = datasets::Find(c.dataset);
+    auto quarantine_change = [&](const std::vector<FieldFinding>& findings,
+                                 const std::string& period) {
       quarantine.Bind(1, agent.agent_id).Bind(2, Signed(c.seq)).Bind(3, agent.practice);
-      quarantine.Bind(4, c.dataset).Bind(5, c.key).Bind(6, fields_json);
-      quarantine.Bind(7, ReasonsText(item.findings)).Bind(8, now);
+      quarantine.Bind(4, c.dataset).Bind(5, c.key).Bind(6, period).Bind(7, fields_json);
+      quarantine.Bind(8, ReasonsText(findings)).Bind(9, now);
       quarantine.Run();
-      result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, item.findings});
+      result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, findings});
+    };
+    if (!item.findings.empty()) {
+      quarantine_change(item.findings, dataset ? RecordPeriod(*dataset, c.fields) : "");
       continue;
     }
     current.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
     std::optional<std::string> previous;
+    std::string period = c.op == protocol::ChangeOp::kUpsert ? RecordPeriod(*dataset, c.fields) : "";
+    bool is_submission = dataset == &datasets::Submission();
     if (current.Step()) {
       previous = current.ColumnText(0);
+      if (period.empty()) period = current.ColumnText(3);
       std::uint64_t version = Unsigned(current.ColumnInt(1));
       std::string origin = current.ColumnText(2);
       // Someone else changed the record since this change's base: keep both
@@ -329,9 +340,17 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       }
     }
     current.Reset();
+    ReturnKey return_key{agent.practice, is_submission ? c.fields.at("dataset") : c.dataset,
+                         period};
+    if (!period.empty() && returns.Get(return_key).state == ReturnState::kLocked) {
+      quarantine_change({{"period", "the " + return_key.ToString() +
+                                        " return is locked; ask the PCN manager"}},
+                        period);
+      continue;
+    }
     if (c.op == protocol::ChangeOp::kUpsert) {
       upsert.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
-      upsert.Bind(4, RecordPeriod(*datasets::Find(c.dataset), c.fields)).Bind(5, fields_json);
+      upsert.Bind(4, period).Bind(5, fields_json);
       upsert.Bind(6, Signed(c.version)).Bind(7, agent.agent_id).Bind(8, now);
       upsert.Run();
     } else {
@@ -345,6 +364,15 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     log.Bind(7, Signed(c.version)).Bind(8, Signed(c.base_version)).Bind(9, agent.agent_id);
     log.Bind(10, Signed(c.seq)).Bind(11, now);
     log.Run();
+    if (is_submission && c.op == protocol::ChangeOp::kUpsert) {
+      // Submitting what is already submitted or approved changes nothing.
+      ReturnState state = returns.Get(return_key).state;
+      if (NextState(state, ReturnAction::kSubmit)) {
+        returns.Apply(return_key, ReturnAction::kSubmit, agent.agent_id, "", now);
+      }
+    } else if (!is_submission && !period.empty()) {
+      returns.OnDataChanged(return_key, agent.agent_id, now);
+    }
     ++result.accepted;
   }
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
@@ -574,6 +602,97 @@ std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {
     previous = stmt.ColumnText(7);
   }
   return std::nullopt;
+}
+
+}  // namespace tributary::server
+
+namespace tributary::server {
+
+ReturnStatus ServerStore::GetReturn(const ReturnKey& key) {
+  std::lock_guard lock(mutex_);
+  return ReturnBook(db_).Get(key);
+}
+
+std::vector<ReturnStatus> ServerStore::ReturnsOf(const std::vector<std::string>& practices,
+                                                 const std::string& period) {
+  std::lock_guard lock(mutex_);
+  ReturnBook book(db_);
+  std::vector<ReturnStatus> out;
+  for (const std::string& practice : practices) {
+    for (const DatasetDecl* dataset : datasets::All()) {
+      out.push_back(book.Get({practice, std::string(dataset->name), period}));
+    }
+  }
+  return out;
+}
+
+ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
+                                      const std::string& actor, const std::string& comment,
+                                      std::optional<std::int64_t> expected_revision) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  ReturnBook book(db_);
+  if (expected_revision && book.Get(key).revision != *expected_revision) {
+    throw Error::Conflict("the " + key.ToString() + " return is now at revision " +
+                          std::to_string(book.Get(key).revision) + ", not " +
+                          std::to_string(*expected_revision) + "; look at it again");
+  }
+  ReturnStatus after = book.Apply(key, action, actor, comment, NowMs());
+  AppendAuditLocked(actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
+                    "revision " + std::to_string(after.revision) +
+                        (comment.empty() ? "" : ": " + comment));
+  txn.Commit();
+  return after;
+}
+
+void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int64_t>>& returns,
+                                 const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  ReturnBook book(db_);
+  std::int64_t now = NowMs();
+  for (const auto& [key, revision] : returns) {
+    ReturnStatus status = book.Get(key);
+    if (status.revision != revision || status.state != ReturnState::kSubmitted) {
+      throw Error::Conflict("the " + key.ToString() + " return changed since the preview (now " +
+                            std::string(ReturnStateName(status.state)) + ", revision " +
+                            std::to_string(status.revision) + "); nothing was approved");
+    }
+    book.Apply(key, ReturnAction::kApprove, actor, "bulk approval", now);
+    AppendAuditLocked(actor, "return_approve", key.ToString(),
+                      "revision " + std::to_string(revision) + " (bulk)");
+  }
+  txn.Commit();
+}
+
+std::vector<ValueChange> ServerStore::ChangesSinceApproval(const ReturnKey& key) {
+  std::lock_guard lock(mutex_);
+  return ReturnBook(db_).ChangesSinceApproval(key);
+}
+
+std::vector<std::string> ServerStore::QuarantineReasons(const ReturnKey& key) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT reasons FROM quarantine q WHERE practice = ? AND period = ? AND "
+      "(dataset = ? OR (dataset = 'submission' AND json_extract(fields, '$.dataset') = ?)) "
+      "ORDER BY received_at_ms DESC, seq DESC LIMIT 50");
+  stmt.Bind(1, key.practice).Bind(2, key.period).Bind(3, key.dataset).Bind(4, key.dataset);
+  std::vector<std::string> reasons;
+  while (stmt.Step()) reasons.push_back(stmt.ColumnText(0));
+  return reasons;
+}
+
+std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnStates(
+    const std::string& period) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT practice, dataset, state FROM returns WHERE period = ?");
+  stmt.Bind(1, period);
+  std::map<std::string, std::map<std::string, ReturnState>> out;
+  while (stmt.Step()) {
+    out[stmt.ColumnText(0)][stmt.ColumnText(1)] =
+        ParseReturnState(stmt.ColumnText(2)).value_or(ReturnState::kOpen);
+  }
+  return out;
 }
 
 }  // namespace tributary::server

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "orgs/organisation.h"
+#include "returns/return_book.h"
 #include "users/user.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
@@ -119,6 +120,25 @@ class ServerStore {
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.
   std::optional<std::int64_t> FirstBrokenAuditEntry();
+
+  // Returns (see returns/return_state.h for the states).
+  ReturnStatus GetReturn(const ReturnKey& key);
+  // Every return of these practices for the month: one per dataset.
+  std::vector<ReturnStatus> ReturnsOf(const std::vector<std::string>& practices,
+                                      const std::string& period);
+  // A person acts on a return. `expected_revision`, when given, must match.
+  // Illegal moves throw Error(kConflict). Audited.
+  ReturnStatus ActOnReturn(const ReturnKey& key, ReturnAction action, const std::string& actor,
+                           const std::string& comment,
+                           std::optional<std::int64_t> expected_revision = std::nullopt);
+  // Approves exactly these returns at these revisions, all or none.
+  void ApproveReturns(const std::vector<std::pair<ReturnKey, std::int64_t>>& returns,
+                      const std::string& actor);
+  std::vector<ValueChange> ChangesSinceApproval(const ReturnKey& key);
+  // Why the practice's changes to this return were refused, latest first.
+  std::vector<std::string> QuarantineReasons(const ReturnKey& key);
+  // practice -> dataset -> state, for the month's returns anyone acted on.
+  std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(const std::string& period);
 
   // Test and verification helpers: how many records and change-log entries.
   std::int64_t CountRecords(const std::string& practice, const std::string& dataset);

@@ -64,6 +64,25 @@ void LoadSample(ServerStore& store, FakeClock& clock) {
   }
 }
 
+// Moves some returns along so coverage has something to count: every second
+// practice submits August, every fourth has it approved, one is queried, and
+// one practice submits only two of its three returns.
+void ProgressReturns(ServerStore& store) {
+  int i = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
+    std::string practice = entry.path().filename().string();
+    ++i;
+    if (i % 2 != 0) continue;
+    for (const char* dataset : {"workforce", "appointments", "list_size"}) {
+      ReturnKey key{practice, dataset, "2026-08"};
+      if (i == 10 && std::string(dataset) == "list_size") continue;
+      store.ActOnReturn(key, ReturnAction::kSubmit, "agent", "");
+      if (i % 4 == 0) store.ActOnReturn(key, ReturnAction::kApprove, "pcn manager", "");
+      if (i == 6) store.ActOnReturn(key, ReturnAction::kQuery, "pcn manager", "why so few?");
+    }
+  }
+}
+
 std::string Key(const std::vector<std::string>& columns) {
   std::string key;
   for (const auto& c : columns) key += c + "|";
@@ -111,6 +130,7 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
   LoadSample(store, clock);
+  ProgressReturns(store);
 
   std::map<std::string, Figure> computed = Computed(store);
   std::map<std::string, Figure> reference = Reference(dir.path() / "server.db");

@@ -156,9 +156,9 @@ TEST_CASE("rollups api: JSON by default, tidy CSV by Accept or format") {
   REQUIRE(json.status == 200);
   CHECK(json.content_type == "application/json");
   auto rows = boost::json::parse(json.body).at("rows").as_array();
-  REQUIRE(rows.size() == 1);
-  CHECK(rows[0].at("measure").as_string() == "practices_expected");
-  CHECK(rows[0].at("period").as_string() == "2026-08");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].at("measure").as_string() == "practices_expected");
+  CHECK(rows[1].at("period").as_string() == "2026-08");
 
   for (const HttpResponse& csv :
        {f.Get("/v1/rollups?level=pcn&dataset=coverage", f.tokens.at(Role::kPcnManager),
@@ -169,7 +169,9 @@ TEST_CASE("rollups api: JSON by default, tidy CSV by Accept or format") {
     CHECK(csv.body ==
           "level,code,period,dataset,measure,staff_group,staff_role,hcp_type,appt_mode,"
           "appt_status,booking_interval,value,practices_covered\r\n"
-          "pcn,U10010,2026-08,coverage,practices_expected,,,,,,,1,1\r\n");
+          "pcn,U10010,2026-08,coverage,practices_approved,,,,,,,0,1\r\n"
+          "pcn,U10010,2026-08,coverage,practices_expected,,,,,,,1,1\r\n"
+          "pcn,U10010,2026-08,coverage,practices_submitted,,,,,,,0,1\r\n");
   }
 }
 

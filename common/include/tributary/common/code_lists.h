@@ -25,6 +25,8 @@ const CodeList& StaffGroup();
 const CodeList& StaffRole();
 const CodeList& EmployerType();
 const CodeList& Funding();
+// The datasets a practice returns each month (the names of datasets::All()).
+const CodeList& ReturnDataset();
 const CodeList& RegistrationBody();
 // Roles reimbursable under the Additional Roles Reimbursement Scheme.
 const CodeList& ArrsRole();

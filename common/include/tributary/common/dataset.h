@@ -53,8 +53,13 @@ namespace datasets {
 const DatasetDecl& Workforce();
 const DatasetDecl& Appointments();
 const DatasetDecl& ListSize();
+// The datasets a practice collects, imports, returns and the server rolls up.
 const std::vector<const DatasetDecl*>& All();
-// nullptr when no dataset has that name.
+// A practice's statement that its return for one dataset and month is
+// complete. It travels as a record through the outbox, so the server sees it
+// only after every change made before it (docs/decisions.md).
+const DatasetDecl& Submission();
+// Any of All() or Submission(); nullptr when no dataset has that name.
 const DatasetDecl* Find(std::string_view name);
 }  // namespace datasets
 
