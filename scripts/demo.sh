@@ -40,6 +40,8 @@ done
 URL="https://$(sed -n 's/^listening on //p' "$WORK/serve.out")"
 echo "== server listening at $URL"
 
+# The latest month of the sample; two practices in three submit it as complete.
+MONTH=$(ls "$SAMPLE"/practices/*/appointments-*.csv | sed 's/.*appointments-\(.*\)\.csv/\1/' | sort | tail -1)
 count=0
 for dir in "$SAMPLE"/practices/*/; do
   practice=$(basename "$dir")
@@ -52,6 +54,9 @@ for dir in "$SAMPLE"/practices/*/; do
   for f in "$dir"*.csv; do
     "$AGENT" import --data-dir "$data" "$f" >/dev/null
   done
+  if [ $((count % 3)) -ne 2 ]; then
+    "$AGENT" submit --data-dir "$data" --period "$MONTH" >/dev/null
+  fi
   pending=$("$AGENT" status --data-dir "$data" --json | sed -n 's/.*"pending_changes":\([0-9]*\).*/\1/p')
   "$AGENT" sync --data-dir "$data" >/dev/null
   count=$((count + 1))
@@ -64,12 +69,15 @@ echo "== what the ICS server received from $count practices"
 "$SERVER" practices --data-dir "$WORK/server"
 
 # One PCN (the one a practice joins in the sample's last month), its place and its ICS.
-MONTH=$(ls "$SAMPLE"/practices/*/appointments-*.csv | sed 's/.*appointments-\(.*\)\.csv/\1/' | sort | tail -1)
 ORGS=$(tr -d '\r' <"$SAMPLE/orgs.csv")
 PCN=$(echo "$ORGS" | awk -F, '$3 == "PRACTICE" && $6 == "" { print $4 }' |
       sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
 PLACE=$(echo "$ORGS" | awk -F, -v pcn="$PCN" '$1 == pcn { print $4 }')
 ICS=$(echo "$ORGS" | awk -F, -v place="$PLACE" '$1 == place { print $4 }')
+echo
+echo "== $MONTH returns of PCN $PCN, as its PCN manager reconciles them"
+"$SERVER" returns list --data-dir "$WORK/server" --period "$MONTH" --code "$PCN"
+
 for level in "pcn $PCN" "place $PLACE" "ics $ICS"; do
   set -- $level
   echo

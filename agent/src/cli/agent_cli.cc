@@ -29,6 +29,10 @@ Commands:
   sync [--server URL] [--proxy URL]
         Push every pending change to the server. Exits 0 only when the server
         has acknowledged everything.
+  submit --period YYYY-MM [--dataset workforce|appointments|list_size]
+        Tell the PCN that the month's return is complete (default: every
+        dataset with records for the month). Queued behind the data it
+        covers; sent by the next sync. Submit again after answering a query.
   status [--json]
         What is pending, what the server has, the last sync and the last error.
   staff add --period YYYY-MM --staff-id ID --staff-group G --staff-role R
@@ -78,6 +82,7 @@ int RunAgentCli(int argc, char** argv) {
     else if (command == "sync") run = RunSync;
     else if (command == "status") run = RunStatus;
     else if (command == "staff") run = RunStaff;
+    else if (command == "submit") run = RunSubmit;
     if (run == nullptr) {
       throw Error::InvalidArgument("unknown command '" + command +
                                    "'; see 'tributary-agent --help'");

@@ -12,5 +12,6 @@ int RunImport(const Arguments& args, AgentContext& context);
 int RunSync(const Arguments& args, AgentContext& context);
 int RunStatus(const Arguments& args, AgentContext& context);
 int RunStaff(const Arguments& args, AgentContext& context);
+int RunSubmit(const Arguments& args, AgentContext& context);
 
 }  // namespace tributary::agent

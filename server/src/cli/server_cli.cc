@@ -45,6 +45,12 @@ Commands:
         1,000 patients, DNA rate, face-to-face and same-day shares. --totals
         leaves out the breakdowns. CSV and JSON are the API's tidy form.
 
+  returns list --period YYYY-MM [--code CODE]
+        Every return of the month (of one PCN, place or practice with --code):
+        state, revision, the PCN manager's query and refused changes.
+  returns lock --period YYYY-MM [--code CODE]
+        Close the month: approved returns become locked and take no more
+        changes. Returns not yet approved are left as they are.
   user add --name NAME --role pcn-manager|place-analyst|ics-analyst|admin
            --scope CODE [--json]
         Give a person API access within one organisation (a PCN manager's
@@ -82,6 +88,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "orgs") return RunOrgs(args);
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);
+    if (command == "returns") return RunReturns(args);
     throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
   } catch (const Error& e) {
     return ReportError(e);

@@ -18,5 +18,6 @@ int RunPractices(const Arguments& args);
 int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
 int RunUser(const Arguments& args);
+int RunReturns(const Arguments& args);
 
 }  // namespace tributary::server

@@ -45,7 +45,7 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
                RouterLimits limits)
-    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store) {}
+    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store), returns_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   try {
@@ -81,8 +81,10 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/sync/push") {
     return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
-  if (path == "/v1/rollups") {
-    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+  bool is_rollups = path == "/v1/rollups";
+  bool is_returns = path == "/v1/returns" || path.rfind("/v1/returns/", 0) == 0;
+  if (is_rollups || is_returns) {
+    if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
       HttpResponse refused = ErrorResponse(
@@ -91,7 +93,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
       refused.headers.emplace_back("WWW-Authenticate", "Bearer");
       return refused;
     }
-    return rollups_.Get(request, *user);
+    return is_rollups ? rollups_.Get(request, *user) : returns_.Handle(path, request, *user);
   }
   return ErrorResponse(404, "not_found", "no route " + path);
 }

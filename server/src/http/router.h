@@ -8,12 +8,14 @@
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
 //   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
+//   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
 //
 // Thread-safe.
 #pragma once
 
 #include <cstddef>
 
+#include "api/returns_api.h"
 #include "api/rollups_api.h"
 #include "enrol/enrolment_service.h"
 #include "http/http_message.h"
@@ -50,6 +52,7 @@ class Router {
   PushIngest& ingest_;
   RouterLimits limits_;
   RollupsApi rollups_;
+  ReturnsApi returns_;
 };
 
 }  // namespace tributary::server

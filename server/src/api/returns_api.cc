@@ -1,0 +1,238 @@
+#include "api/returns_api.h"
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "http/query_string.h"
+#include "orgs/org_hierarchy.h"
+#include "tributary/common/dates.h"
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+#include "users/access_policy.h"
+
+namespace tributary::server {
+namespace {
+
+namespace json = boost::json;
+
+std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }
+
+std::string CheckPeriod(const std::string& text) {
+  auto period = ParsePeriod(text);
+  if (!period) throw Error::InvalidArgument("period must be YYYY-MM, not '" + text + "'");
+  return period->ToString();
+}
+
+std::string CheckDataset(const std::string& name) {
+  const DatasetDecl* d = datasets::Find(name);
+  if (d == nullptr || d == &datasets::Submission()) {
+    throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
+  }
+  return name;
+}
+
+std::map<std::string, std::string> Query(const HttpRequest& request,
+                                         const std::set<std::string>& allowed) {
+  auto params = ParseQuery(request.target);
+  if (!params) throw Error::InvalidArgument("the query string is malformed or repeats a parameter");
+  for (const auto& [name, value] : *params) {
+    if (allowed.count(name) == 0) throw Error::InvalidArgument("unknown parameter '" + name + "'");
+  }
+  return *params;
+}
+
+json::object Body(const HttpRequest& request) {
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) throw Error::InvalidArgument("the body must be a JSON object");
+  return body.as_object();
+}
+
+std::string Text(const json::object& o, const char* name, bool required = true) {
+  const json::value* v = o.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    if (required) throw Error::InvalidArgument(std::string(name) + " is required");
+    return "";
+  }
+  if (!v->is_string()) throw Error::InvalidArgument(std::string(name) + " must be a string");
+  return std::string(v->as_string());
+}
+
+std::optional<std::int64_t> Revision(const json::object& o) {
+  const json::value* v = o.if_contains("revision");
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_int64() || v->as_int64() < 1) {
+    throw Error::InvalidArgument("revision must be a positive integer");
+  }
+  return v->as_int64();
+}
+
+ReturnKey KeyFrom(const json::object& o) {
+  return {Text(o, "practice"), CheckDataset(Text(o, "dataset")), CheckPeriod(Text(o, "period"))};
+}
+
+json::object ToJson(const ReturnStatus& r) {
+  return {{"practice", r.key.practice},
+          {"dataset", r.key.dataset},
+          {"period", r.key.period},
+          {"state", ReturnStateName(r.state)},
+          {"revision", r.revision},
+          {"query_comment", r.query_comment},
+          {"updated_by", r.updated_by}};
+}
+
+HttpResponse JsonResponse(const json::value& value) {
+  HttpResponse response;
+  response.body = json::serialize(value);
+  return response;
+}
+
+// Reading is for everyone in scope; acting is for a PCN manager or an admin.
+void RequireCanAct(const User& user) {
+  if (user.role != Role::kPcnManager && user.role != Role::kAdmin) {
+    throw Error::Forbidden("a " + std::string(RoleName(user.role)) +
+                           " can read returns but not query or approve them");
+  }
+}
+
+class Scope {
+ public:
+  Scope(ServerStore& store, const User& user)
+      : hierarchy_(store.Organisations()), access_(user, hierarchy_), user_(user) {}
+
+  void RequireVisible(const std::string& code, const std::string& period) const {
+    if (!access_.CanSee(code, period + "-01")) {
+      throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user_.scope +
+                             ")");
+    }
+  }
+  std::vector<std::string> PracticesUnder(const std::string& code,
+                                          const std::string& period) const {
+    return hierarchy_.PracticesUnder(code, period + "-01");
+  }
+
+ private:
+  OrgHierarchy hierarchy_;
+  AccessPolicy access_;
+  const User& user_;
+};
+
+}  // namespace
+
+HttpResponse ReturnsApi::Handle(const std::string& path, const HttpRequest& request,
+                                const User& user) {
+  struct Route {
+    const char* path;
+    const char* method;
+  };
+  static constexpr Route kRoutes[] = {
+      {"/v1/returns", "GET"},          {"/v1/returns/detail", "GET"},
+      {"/v1/returns/query", "POST"},   {"/v1/returns/approve", "POST"},
+      {"/v1/returns/approve-bulk/preview", "POST"}, {"/v1/returns/approve-bulk", "POST"}};
+  const Route* route = nullptr;
+  for (const Route& r : kRoutes) {
+    if (path == r.path) route = &r;
+  }
+  if (route == nullptr) throw Error::NotFound("no route " + path);
+  if (request.method != route->method) {
+    HttpResponse refused;
+    refused.status = 405;
+    refused.body = protocol::Encode(protocol::ErrorReply{
+        "method_not_allowed", std::string("use ") + route->method, std::nullopt});
+    return refused;
+  }
+  if (path == "/v1/returns") return List(request, user);
+  if (path == "/v1/returns/detail") return Detail(request, user);
+  if (path == "/v1/returns/query") return Act(request, user, ReturnAction::kQuery);
+  if (path == "/v1/returns/approve") return Act(request, user, ReturnAction::kApprove);
+  if (path == "/v1/returns/approve-bulk/preview") return BulkPreview(request, user);
+  return BulkApprove(request, user);
+}
+
+HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
+  auto params = Query(request, {"code", "period"});
+  if (params["period"].empty()) throw Error::InvalidArgument("period is required");
+  std::string period = CheckPeriod(params["period"]);
+  std::string code = params["code"].empty() ? user.scope : params["code"];
+  Scope scope(store_, user);
+  scope.RequireVisible(code, period);
+  json::array out;
+  for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
+    json::object o = ToJson(r);
+    json::array findings;
+    for (const std::string& reason : store_.QuarantineReasons(r.key)) findings.push_back(json::value(reason));
+    o["findings"] = std::move(findings);
+    o["changes_since_approval"] = store_.ChangesSinceApproval(r.key).size();
+    out.push_back(std::move(o));
+  }
+  return JsonResponse(json::object{{"code", code}, {"period", period}, {"returns", std::move(out)}});
+}
+
+HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
+  auto params = Query(request, {"practice", "dataset", "period"});
+  ReturnKey key{params["practice"], CheckDataset(params["dataset"]), CheckPeriod(params["period"])};
+  Scope(store_, user).RequireVisible(key.practice, key.period);
+  json::object o = ToJson(store_.GetReturn(key));
+  json::array changes;
+  for (const ValueChange& c : store_.ChangesSinceApproval(key)) {
+    changes.push_back({{"record_key", c.record_key}, {"field", c.field},
+                       {"approved", c.approved}, {"current", c.current}});
+  }
+  o["changes_since_approval"] = std::move(changes);
+  json::array findings;
+  for (const std::string& reason : store_.QuarantineReasons(key)) findings.push_back(json::value(reason));
+  o["findings"] = std::move(findings);
+  return JsonResponse(o);
+}
+
+HttpResponse ReturnsApi::Act(const HttpRequest& request, const User& user, ReturnAction action) {
+  RequireCanAct(user);
+  json::object body = Body(request);
+  ReturnKey key = KeyFrom(body);
+  Scope(store_, user).RequireVisible(key.practice, key.period);
+  std::string comment = Text(body, "comment", action == ReturnAction::kQuery);
+  if (action == ReturnAction::kQuery && comment.empty()) {
+    throw Error::InvalidArgument("comment is required: say what the practice should look at");
+  }
+  return JsonResponse(ToJson(store_.ActOnReturn(key, action, Actor(user), comment, Revision(body))));
+}
+
+HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& user) {
+  RequireCanAct(user);
+  json::object body = Body(request);
+  std::string period = CheckPeriod(Text(body, "period"));
+  std::string code = Text(body, "code", false);
+  if (code.empty()) code = user.scope;
+  Scope scope(store_, user);
+  scope.RequireVisible(code, period);
+  json::array out;
+  for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
+    if (r.state == ReturnState::kSubmitted) out.push_back(ToJson(r));
+  }
+  std::size_t count = out.size();
+  return JsonResponse(json::object{{"returns", std::move(out)}, {"count", count}});
+}
+
+HttpResponse ReturnsApi::BulkApprove(const HttpRequest& request, const User& user) {
+  RequireCanAct(user);
+  json::object body = Body(request);
+  const json::value* list = body.if_contains("returns");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) {
+    throw Error::InvalidArgument("returns must be the non-empty list the preview gave");
+  }
+  Scope scope(store_, user);
+  std::vector<std::pair<ReturnKey, std::int64_t>> approvals;
+  for (const json::value& item : list->as_array()) {
+    if (!item.is_object()) throw Error::InvalidArgument("each of returns must be an object");
+    ReturnKey key = KeyFrom(item.as_object());
+    auto revision = Revision(item.as_object());
+    if (!revision) throw Error::InvalidArgument("each of returns needs its revision");
+    scope.RequireVisible(key.practice, key.period);
+    approvals.emplace_back(key, *revision);
+  }
+  store_.ApproveReturns(approvals, Actor(user));
+  return JsonResponse(json::object{{"approved", approvals.size()}});
+}
+
+}  // namespace tributary::server

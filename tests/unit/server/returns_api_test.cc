@@ -1,0 +1,259 @@
+// The returns a PCN manager reconciles, through the router: submission by the
+// practice, query, approval, reopening by a later change, bulk approval, and
+// who may do what.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "http/router.h"
+#include "orgs/org_file.h"
+#include "temp_dir.h"
+#include "tributary/common/digest.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/codec.h"
+
+using namespace tributary;
+using namespace tributary::server;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kOrgs =
+    "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
+    "QT1,Vale ICB,ICS,,2026-01-01,\n"
+    "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+    "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+    "U10017,South PCN,PCN,T1A,2026-01-01,\n"
+    "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+    "T01113,B,PRACTICE,U10010,2026-01-01,\n"
+    "T01126,C,PRACTICE,U10017,2026-01-01,\n";
+
+struct Fixture {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore store{dir.path() / "server.db", clock};
+  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
+  EnrolmentService enrolment{store, ca, clock};
+  PushIngest ingest{store};
+  Router router{store, enrolment, ingest};
+  std::map<std::string, std::uint64_t> seqs;  // practice -> last seq pushed
+
+  Fixture() {
+    auto orgs = ParseOrgFile(kOrgs);
+    REQUIRE(orgs.problems.empty());
+    store.ReplaceOrganisations(orgs.organisations, "sha");
+    for (const char* practice : {"T01100", "T01113", "T01126"}) {
+      store.AddToken("t-" + std::string(practice), practice, clock.NowMillis() + 60'000);
+      store.EnrolWithToken("t-" + std::string(practice), [&](const std::string&) {
+        return IssuedIdentity{"a-" + std::string(practice), "s-" + std::string(practice), 0};
+      });
+      ListSize(practice, 5000);
+    }
+    store.AddUser({"u-pat", "Pat", Role::kPcnManager, "U10010"}, digest::Sha256Hex("pat"), "t");
+    store.AddUser({"u-sam", "Sam", Role::kPcnManager, "U10017"}, digest::Sha256Hex("sam"), "t");
+    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ian"), "t");
+    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("ada"), "t");
+  }
+
+  IngestResult Push(const std::string& practice, const std::string& dataset, FieldMap fields) {
+    protocol::PushBatch b;
+    b.practice = practice;
+    b.from_seq = b.to_seq = ++seqs[practice];
+    protocol::Change c;
+    c.seq = b.from_seq;
+    c.dataset = dataset;
+    c.key = RecordKey(*datasets::Find(dataset), fields);
+    c.fields = std::move(fields);
+    c.version = c.seq;
+    c.base_version = 0;
+    b.changes = {c};
+    return ingest.Ingest(*store.FindAgentByCertificate("s-" + practice), b);
+  }
+  void ListSize(const std::string& practice, int patients) {
+    auto r = Push(practice, "list_size",
+                  {{"extract_date", "2026-08-01"}, {"practice", practice},
+                   {"patients", std::to_string(patients)}});
+    REQUIRE(r.reply.accepted == 1);
+  }
+  void Submit(const std::string& practice, const std::string& at = "2026-09-01T09:00:00Z") {
+    REQUIRE(Push(practice, "submission",
+                 {{"practice", practice}, {"dataset", "list_size"}, {"period", "2026-08"},
+                  {"submitted_at", at}})
+                .reply.accepted == 1);
+  }
+
+  HttpResponse Call(const std::string& token, const std::string& method,
+                    const std::string& target, const std::string& body = "") {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.headers["authorization"] = "Bearer " + token;
+    return router.Handle(request);
+  }
+  std::string State(const std::string& practice) {
+    return std::string(
+        ReturnStateName(store.GetReturn({practice, "list_size", "2026-08"}).state));
+  }
+};
+
+std::string Key(const std::string& practice) {
+  return R"("practice":")" + practice + R"(","dataset":"list_size","period":"2026-08")";
+}
+
+std::string ErrorCodeOf(const HttpResponse& response) {
+  auto e = protocol::DecodeErrorReply(response.body);
+  return e.ok() ? e.value().code : "(not an error reply)";
+}
+
+}  // namespace
+
+TEST_CASE("returns: submit, query, resubmit, approve, and a later change reopens a new revision") {
+  Fixture f;
+  CHECK(f.State("T01100") == "open");
+  // Approving what was never submitted is refused.
+  HttpResponse early = f.Call("pat", "POST", "/v1/returns/approve", "{" + Key("T01100") + "}");
+  CHECK(early.status == 409);
+  CHECK(ErrorCodeOf(early) == "conflict");
+
+  f.Submit("T01100");
+  CHECK(f.State("T01100") == "submitted");
+  HttpResponse query = f.Call("pat", "POST", "/v1/returns/query",
+                              "{" + Key("T01100") + R"(,"comment":"list fell by 2,000?"})");
+  REQUIRE(query.status == 200);
+  CHECK(f.State("T01100") == "queried");
+  CHECK(f.store.GetReturn({"T01100", "list_size", "2026-08"}).query_comment ==
+        "list fell by 2,000?");
+
+  f.ListSize("T01100", 7000);  // the practice corrects it...
+  CHECK(f.State("T01100") == "queried");
+  f.Submit("T01100", "2026-09-02T09:00:00Z");  // ...and submits again
+  CHECK(f.State("T01100") == "submitted");
+  REQUIRE(f.Call("pat", "POST", "/v1/returns/approve", "{" + Key("T01100") + "}").status == 200);
+  CHECK(f.State("T01100") == "approved");
+  CHECK(f.store.GetReturn({"T01100", "list_size", "2026-08"}).revision == 1);
+
+  f.ListSize("T01100", 7100);
+  ReturnStatus reopened = f.store.GetReturn({"T01100", "list_size", "2026-08"});
+  CHECK(reopened.state == ReturnState::kOpen);
+  CHECK(reopened.revision == 2);
+  HttpResponse detail = f.Call("pat", "GET",
+                               "/v1/returns/detail?practice=T01100&dataset=list_size&period=2026-08");
+  REQUIRE(detail.status == 200);
+  json::value parsed = json::parse(detail.body);
+  auto changes = parsed.at("changes_since_approval").as_array();
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].at("field").as_string() == "patients");
+  CHECK(changes[0].at("approved").as_string() == "7000");
+  CHECK(changes[0].at("current").as_string() == "7100");
+}
+
+TEST_CASE("returns: the list shows every return of the PCN with state and findings") {
+  Fixture f;
+  f.Submit("T01100");
+  // An invalid change is quarantined and shows on its return.
+  auto bad = f.Push("T01113", "list_size",
+                    {{"extract_date", "2026-08-15"}, {"practice", "T01113"}, {"patients", "-3"}});
+  CHECK(bad.reply.outcomes.size() == 1);
+  HttpResponse list = f.Call("pat", "GET", "/v1/returns?period=2026-08");
+  REQUIRE(list.status == 200);
+  json::value parsed = json::parse(list.body);
+  auto returns = parsed.at("returns").as_array();
+  CHECK(returns.size() == 6);  // two practices x three datasets
+  int submitted = 0;
+  for (const auto& r : returns) {
+    CHECK(r.at("practice").as_string() != "T01126");
+    if (r.at("state").as_string() == "submitted") ++submitted;
+    if (r.at("practice").as_string() == "T01113" && r.at("dataset").as_string() == "list_size") {
+      REQUIRE(r.at("findings").as_array().size() == 1);
+      CHECK(std::string(r.at("findings").as_array()[0].as_string()).find("patients") !=
+            std::string::npos);
+    }
+  }
+  CHECK(submitted == 1);
+}
+
+TEST_CASE("returns: bulk approval approves exactly the previewed returns, or none") {
+  Fixture f;
+  f.Submit("T01100");
+  f.Submit("T01113");
+  HttpResponse preview =
+      f.Call("pat", "POST", "/v1/returns/approve-bulk/preview", R"({"period":"2026-08"})");
+  REQUIRE(preview.status == 200);
+  json::value parsed = json::parse(preview.body);
+  CHECK(parsed.at("count").as_int64() == 2);
+  json::array previewed = parsed.at("returns").as_array();
+
+  // After the preview the manager queries T01113: the previewed list is
+  // stale, so the bulk approval is refused whole.
+  REQUIRE(f.Call("pat", "POST", "/v1/returns/query",
+                 "{" + Key("T01113") + R"(,"comment":"check"})")
+              .status == 200);
+  json::object stale{{"returns", previewed}};
+  HttpResponse refused =
+      f.Call("pat", "POST", "/v1/returns/approve-bulk", json::serialize(stale));
+  CHECK(refused.status == 409);
+  CHECK(f.State("T01100") == "submitted");  // all or none
+
+  json::array fresh;
+  fresh.push_back(previewed[0]);
+  HttpResponse approved = f.Call("pat", "POST", "/v1/returns/approve-bulk",
+                                 json::serialize(json::object{{"returns", fresh}}));
+  REQUIRE(approved.status == 200);
+  CHECK(f.State("T01100") == "approved");
+  CHECK(f.State("T01113") == "queried");
+}
+
+TEST_CASE("returns: every route refuses people outside their scope or role") {
+  Fixture f;
+  f.Submit("T01126");  // South PCN
+  struct Case {
+    const char* token;
+    const char* method;
+    std::string target;
+    std::string body;
+  };
+  const std::vector<Case> forbidden = {
+      // Pat manages North PCN: nothing of South's.
+      {"pat", "GET", "/v1/returns?period=2026-08&code=U10017", ""},
+      {"pat", "GET", "/v1/returns/detail?practice=T01126&dataset=list_size&period=2026-08", ""},
+      {"pat", "POST", "/v1/returns/query", "{" + Key("T01126") + R"(,"comment":"x"})"},
+      {"pat", "POST", "/v1/returns/approve", "{" + Key("T01126") + "}"},
+      {"pat", "POST", "/v1/returns/approve-bulk/preview", R"({"code":"U10017","period":"2026-08"})"},
+      {"pat", "POST", "/v1/returns/approve-bulk",
+       R"({"returns":[{)" + Key("T01126") + R"(,"revision":1}]})"},
+      {"pat", "GET", "/v1/returns?period=2026-08&code=T1A", ""},
+      // An ICS analyst reads everything but acts on nothing.
+      {"ian", "POST", "/v1/returns/query", "{" + Key("T01126") + R"(,"comment":"x"})"},
+      {"ian", "POST", "/v1/returns/approve", "{" + Key("T01126") + "}"},
+      {"ian", "POST", "/v1/returns/approve-bulk/preview", R"({"period":"2026-08"})"},
+      {"ian", "POST", "/v1/returns/approve-bulk",
+       R"({"returns":[{)" + Key("T01126") + R"(,"revision":1}]})"},
+  };
+  for (const Case& c : forbidden) {
+    INFO(c.token << " " << c.method << " " << c.target << " " << c.body);
+    HttpResponse r = f.Call(c.token, c.method, c.target, c.body);
+    CHECK(r.status == 403);
+    CHECK(ErrorCodeOf(r) == "forbidden");
+  }
+  CHECK(f.State("T01126") == "submitted");
+  CHECK(f.Call("ian", "GET", "/v1/returns?period=2026-08&code=U10017").status == 200);
+  CHECK(f.Call("sam", "POST", "/v1/returns/approve", "{" + Key("T01126") + "}").status == 200);
+  CHECK(f.Call("", "GET", "/v1/returns?period=2026-08").status == 401);
+  CHECK(f.Call("pat", "GET", "/v1/returns/approve").status == 405);
+  CHECK(f.Call("pat", "POST", "/v1/returns/query", "{" + Key("T01100") + "}").status == 400);
+  CHECK(f.Call("pat", "POST", "/v1/returns/approve", "not json").status == 400);
+}
+
+TEST_CASE("returns: a locked return takes no more changes, and says why") {
+  Fixture f;
+  f.Submit("T01100");
+  f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kApprove, "pat", "");
+  f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator", "");
+  auto r = f.Push("T01100", "list_size",
+                  {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "1"}});
+  CHECK(r.reply.accepted == 0);
+  REQUIRE(r.reply.outcomes.size() == 1);
+  CHECK(r.reply.outcomes[0].reasons.at(0).reason.find("is locked") != std::string::npos);
+  CHECK(f.State("T01100") == "locked");
+  CHECK(f.store.ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
+}
