@@ -74,6 +74,12 @@ std::optional<std::uint64_t> ObjectReader::OptionalUnsigned(std::string_view nam
   return Unsigned(name);
 }
 
+bool ObjectReader::Bool(std::string_view name) const {
+  const json::value& v = Require(name);
+  if (!v.is_bool()) Fail(DecodeErrorCode::kWrongType, PathOf(name), "must be true or false");
+  return v.get_bool();
+}
+
 const json::array& ObjectReader::Array(std::string_view name, std::size_t max_items) const {
   const json::array* a = Require(name).if_array();
   if (a == nullptr) Fail(DecodeErrorCode::kWrongType, PathOf(name), "must be an array");
@@ -248,6 +254,18 @@ std::string Encode(const PushReply& m) {
   return Serialize(o);
 }
 
+std::string Encode(const PullReply& m) {
+  json::object o = Envelope();
+  json::array notices;
+  for (const Notice& n : m.notices) {
+    notices.push_back(json::object{{"id", n.id}, {"kind", n.kind}, {"fields", EncodeFields(n.fields)}});
+  }
+  o["notices"] = std::move(notices);
+  o["cursor"] = m.cursor;
+  o["more"] = m.more;
+  return Serialize(o);
+}
+
 std::string Encode(const ErrorReply& m) {
   json::object error;
   error["code"] = m.code;
@@ -355,6 +373,32 @@ Decoded<ErrorReply> DecodeErrorReply(std::string_view text, const DecodeLimits& 
     m.code = e.String("code");
     m.message = e.String("message");
     m.resume_from = e.OptionalUnsigned("resume_from");
+    return m;
+  });
+}
+
+Decoded<PullReply> DecodePullReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<PullReply>(text, limits, [&limits](const ObjectReader& r) {
+    PullReply m;
+    m.cursor = r.Unsigned("cursor");
+    m.more = r.Bool("more");
+    const json::array& notices = r.Array("notices", limits.max_changes);
+    std::uint64_t previous = 0;
+    for (std::size_t i = 0; i < notices.size(); ++i) {
+      ObjectReader n(notices[i], Indexed("notices", i), limits);
+      Notice notice;
+      notice.id = n.Unsigned("id");
+      if (notice.id <= previous) {
+        Fail(DecodeErrorCode::kInvalidValue, n.PathOf("id"), "must increase");
+      }
+      previous = notice.id;
+      notice.kind = n.String("kind");
+      notice.fields = DecodeFields(n.Object("fields"));
+      m.notices.push_back(std::move(notice));
+    }
+    if (!m.notices.empty() && m.cursor < previous) {
+      Fail(DecodeErrorCode::kInvalidValue, "cursor", "is before the last notice");
+    }
     return m;
   });
 }

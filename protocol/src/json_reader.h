@@ -27,6 +27,7 @@ class ObjectReader {
   std::string OptionalString(std::string_view name) const;
   std::uint64_t Unsigned(std::string_view name) const;
   std::optional<std::uint64_t> OptionalUnsigned(std::string_view name) const;
+  bool Bool(std::string_view name) const;
   const boost::json::array& Array(std::string_view name, std::size_t max_items) const;
   ObjectReader Object(std::string_view name) const;
   const boost::json::object& object() const { return *object_; }

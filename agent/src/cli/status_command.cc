@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include "cli/agent_commands.h"
@@ -17,6 +18,13 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::string last_sync = store.GetState("last_sync").value_or("");
   std::string last_error = store.GetState("last_error").value_or("");
   auto findings = store.Findings(50);
+  auto returns = store.ServerReturns();
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &utc);
+  std::optional<FieldMap> hierarchy = store.HierarchyOn(today);
   auto counts = store.RecordCounts();
 
   if (args.Has("json")) {
@@ -38,6 +46,19 @@ int RunStatus(const Arguments& args, AgentContext& context) {
       server_findings.push_back({{"seq", f.seq}, {"outcome", f.outcome}, {"detail", f.detail}});
     }
     o["findings"] = std::move(server_findings);
+    boost::json::array return_states;
+    for (const auto& r : returns) {
+      return_states.push_back({{"dataset", r.dataset}, {"period", r.period}, {"state", r.state},
+                               {"revision", r.revision}, {"comment", r.comment}});
+    }
+    o["returns"] = std::move(return_states);
+    if (hierarchy) {
+      boost::json::object h;
+      for (const auto& [name, value] : *hierarchy) h[name] = value;
+      o["hierarchy"] = std::move(h);
+    } else {
+      o["hierarchy"] = nullptr;
+    }
     std::cout << boost::json::serialize(o) << "\n";
     return kExitOk;
   }
@@ -46,6 +67,19 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::printf("server has up to:  seq %llu\n", static_cast<unsigned long long>(acknowledged));
   std::printf("last sync:         %s\n", last_sync.empty() ? "never" : last_sync.c_str());
   std::printf("last error:        %s\n", last_error.empty() ? "none" : last_error.c_str());
+  if (hierarchy) {
+    std::printf("part of:           %s %s, %s %s, %s\n", (*hierarchy)["pcn"].c_str(),
+                (*hierarchy)["pcn_name"].c_str(), (*hierarchy)["place"].c_str(),
+                (*hierarchy)["place_name"].c_str(), (*hierarchy)["ics_name"].c_str());
+  }
+  if (!returns.empty()) {
+    std::printf("returns (as the server last said):\n");
+    for (const auto& r : returns) {
+      std::printf("  %-14s %s  %-9s rev %lld%s%s\n", r.dataset.c_str(), r.period.c_str(),
+                  r.state.c_str(), static_cast<long long>(r.revision),
+                  r.comment.empty() ? "" : "  query: ", r.comment.c_str());
+    }
+  }
   if (!counts.empty()) {
     std::printf("records held:\n");
     for (const auto& c : counts) {

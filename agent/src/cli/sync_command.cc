@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/agent_commands.h"
+#include "sync/pull_client.h"
 #include "sync/push_client.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/files.h"
@@ -26,6 +27,7 @@ int RunSync(const Arguments& args, AgentContext& context) {
   PushClient push(store, client, server, context.config().batch_size, context.clock());
   try {
     PushSummary summary = push.PushAll();
+    std::size_t notices = PullClient(store, client, server).PullAll();
     store.SetState("last_error", "");
     std::printf("synced: %llu changes in %llu batches; server has everything up to seq %llu",
                 static_cast<unsigned long long>(summary.changes_sent),
@@ -35,6 +37,9 @@ int RunSync(const Arguments& args, AgentContext& context) {
       std::printf(" (%llu invalid, %llu conflicts: see 'tributary-agent status')",
                   static_cast<unsigned long long>(summary.invalid),
                   static_cast<unsigned long long>(summary.conflicts));
+    }
+    if (notices > 0) {
+      std::printf("; %zu notice(s) from the server: see 'tributary-agent status'", notices);
     }
     std::printf("\n");
     return kExitOk;

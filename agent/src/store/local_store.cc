@@ -69,6 +69,23 @@ CREATE TABLE IF NOT EXISTS findings (
   outcome TEXT NOT NULL,
   detail  TEXT NOT NULL
 );
+
+-- The state of each of the practice's returns, as the server last said.
+CREATE TABLE IF NOT EXISTS server_returns (
+  dataset  TEXT NOT NULL,
+  period   TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  comment  TEXT NOT NULL,
+  PRIMARY KEY (dataset, period)
+) WITHOUT ROWID;
+
+-- Where the practice sits (PCN, place, ICS), span by span, from the server.
+CREATE TABLE IF NOT EXISTS practice_hierarchy (
+  valid_from TEXT PRIMARY KEY,
+  valid_to   TEXT NOT NULL,
+  fields     TEXT NOT NULL
+) WITHOUT ROWID;
 )sql";
 
 std::string IsoNow(const Clock& clock) {
@@ -441,6 +458,72 @@ std::vector<LocalStore::PeriodCount> LocalStore::RecordCounts() {
     counts.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)});
   }
   return counts;
+}
+
+}  // namespace tributary::agent
+
+namespace tributary::agent {
+
+std::uint64_t LocalStore::PullCursor() {
+  return std::stoull(GetState("pull_cursor").value_or("0"));
+}
+
+std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notices,
+                                     std::uint64_t cursor) {
+  sqlite::Transaction txn(db_);
+  std::uint64_t applied_up_to = PullCursor();
+  std::size_t applied = 0;
+  auto save_return = db_.Prepare(
+      "INSERT INTO server_returns (dataset, period, state, revision, comment) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset, period) DO UPDATE SET "
+      "state = excluded.state, revision = excluded.revision, comment = excluded.comment");
+  auto save_span = db_.Prepare(
+      "INSERT INTO practice_hierarchy (valid_from, valid_to, fields) VALUES (?, ?, ?) "
+      "ON CONFLICT (valid_from) DO UPDATE SET valid_to = excluded.valid_to, "
+      "fields = excluded.fields");
+  auto field = [](const protocol::Notice& n, const char* name) {
+    auto it = n.fields.find(name);
+    return it == n.fields.end() ? std::string() : it->second;
+  };
+  for (const protocol::Notice& n : notices) {
+    if (n.id <= applied_up_to) continue;  // already applied: a repeated reply changes nothing
+    if (n.kind == "return") {
+      save_return.Bind(1, field(n, "dataset")).Bind(2, field(n, "period"));
+      save_return.Bind(3, field(n, "state"));
+      save_return.Bind(4, static_cast<std::int64_t>(std::stoll("0" + field(n, "revision"))));
+      save_return.Bind(5, field(n, "comment"));
+      save_return.Run();
+    } else if (n.kind == "hierarchy") {
+      save_span.Bind(1, field(n, "valid_from")).Bind(2, field(n, "valid_to"));
+      save_span.Bind(3, CanonicalJson(n.fields));
+      save_span.Run();
+    }  // a kind this agent does not know yet is skipped (a newer server)
+    ++applied;
+  }
+  SetState("pull_cursor", std::to_string(std::max(applied_up_to, cursor)));
+  txn.Commit();
+  return applied;
+}
+
+std::vector<ServerReturn> LocalStore::ServerReturns() {
+  auto stmt = db_.Prepare(
+      "SELECT dataset, period, state, revision, comment FROM server_returns "
+      "ORDER BY period DESC, dataset");
+  std::vector<ServerReturn> out;
+  while (stmt.Step()) {
+    out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
+                   stmt.ColumnInt(3), stmt.ColumnText(4)});
+  }
+  return out;
+}
+
+std::optional<FieldMap> LocalStore::HierarchyOn(const std::string& iso_date) {
+  auto stmt = db_.Prepare(
+      "SELECT fields FROM practice_hierarchy WHERE valid_from <= ? "
+      "AND (valid_to = '' OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1");
+  stmt.Bind(1, iso_date).Bind(2, iso_date);
+  if (!stmt.Step()) return std::nullopt;
+  return ParseFields(stmt.ColumnText(0));
 }
 
 }  // namespace tributary::agent

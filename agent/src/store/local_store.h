@@ -17,6 +17,7 @@
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
+#include "tributary/protocol/messages.h"
 
 namespace tributary::agent {
 
@@ -49,6 +50,15 @@ struct Person {
   std::string registration_number;
   std::string employer_code;
   std::string employer_staff_id;
+};
+
+// A return's state as the server last reported it.
+struct ServerReturn {
+  std::string dataset;
+  std::string period;
+  std::string state;
+  std::int64_t revision = 1;
+  std::string comment;  // the PCN manager's query, when queried
 };
 
 // What one ReplacePeriod call changed.
@@ -123,6 +133,15 @@ class LocalStore {
   void Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
                    const std::string& synced_at);
   std::vector<Finding> Findings(std::size_t limit);
+
+  // The server's notices (GET /v1/sync/pull): applied with the new cursor in
+  // one transaction, skipping any at or before the cursor already held, so
+  // each takes effect exactly once. Returns how many were new.
+  std::size_t ApplyNotices(const std::vector<protocol::Notice>& notices, std::uint64_t cursor);
+  std::uint64_t PullCursor();
+  std::vector<ServerReturn> ServerReturns();
+  // The practice's PCN, place and ICS (codes and names) on `iso_date`.
+  std::optional<FieldMap> HierarchyOn(const std::string& iso_date);
 
   // Counts of current records per dataset and month, for `status`.
   struct PeriodCount {

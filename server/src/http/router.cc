@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "http/query_string.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
@@ -78,6 +79,9 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/enrol") {
     return only("POST") ? Enrol(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
+  if (path == "/v1/sync/pull") {
+    return only("GET") ? Pull(request) : ErrorResponse(405, "method_not_allowed", "use GET");
+  }
   if (path == "/v1/sync/push") {
     return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
@@ -122,10 +126,10 @@ HttpResponse Router::Enrol(const HttpRequest& request) {
   return response;
 }
 
-HttpResponse Router::Push(const HttpRequest& request) {
+std::variant<AgentIdentity, HttpResponse> Router::AuthenticateAgent(const HttpRequest& request) {
   if (!request.peer) {
     return ErrorResponse(401, "client_certificate_required",
-                         "push needs the agent's client certificate (enrol first)");
+                         "sync needs the agent's client certificate (enrol first)");
   }
   auto agent = store_.FindAgentByCertificate(request.peer->serial_hex);
   if (!agent) {
@@ -136,6 +140,32 @@ HttpResponse Router::Push(const HttpRequest& request) {
     return ErrorResponse(401, "identity_revoked",
                          "this agent's identity was revoked; enrol again with a new token");
   }
+  return *agent;
+}
+
+HttpResponse Router::Pull(const HttpRequest& request) {
+  auto authenticated = AuthenticateAgent(request);
+  if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
+  const AgentIdentity& agent = std::get<AgentIdentity>(authenticated);
+  auto params = ParseQuery(request.target);
+  if (!params || params->size() != 1 || params->count("cursor") == 0) {
+    return ErrorResponse(400, "invalid_argument", "use /v1/sync/pull?cursor=N");
+  }
+  const std::string& text = params->at("cursor");
+  if (text.empty() || text.size() > 19 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return ErrorResponse(400, "invalid_argument", "cursor must be a whole number");
+  }
+  constexpr std::size_t kNoticesPerReply = 1000;
+  HttpResponse response;
+  response.body = protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
+  return response;
+}
+
+HttpResponse Router::Push(const HttpRequest& request) {
+  auto authenticated = AuthenticateAgent(request);
+  if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
+  const AgentIdentity& agent = std::get<AgentIdentity>(authenticated);
   std::string encoding = request.Header("content-encoding");
   std::string body;
   if (encoding == "zstd") {
@@ -154,7 +184,7 @@ HttpResponse Router::Push(const HttpRequest& request) {
   }
   auto decoded = protocol::DecodePushBatch(body, limits_.decode);
   if (!decoded.ok()) return DecodeFailure(decoded.error());
-  IngestResult result = ingest_.Ingest(*agent, decoded.value());
+  IngestResult result = ingest_.Ingest(agent, decoded.value());
   if (result.gap) {
     return ErrorResponse(409, "sequence_gap",
                          "the server has every change up to seq " +

@@ -7,6 +7,7 @@
 //   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
+//   GET  /v1/sync/pull     the practice's notices after ?cursor=N (client certificate required)
 //   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
 //
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <variant>
 
 #include "api/returns_api.h"
 #include "api/rollups_api.h"
@@ -44,6 +46,9 @@ class Router {
   HttpResponse Health();
   HttpResponse Enrol(const HttpRequest& request);
   HttpResponse Push(const HttpRequest& request);
+  HttpResponse Pull(const HttpRequest& request);
+  // The enrolled, unrevoked agent behind the client certificate, or the 401.
+  std::variant<AgentIdentity, HttpResponse> AuthenticateAgent(const HttpRequest& request);
   // The person behind the request's bearer token, or nullopt.
   std::optional<User> Authenticate(const HttpRequest& request);
 

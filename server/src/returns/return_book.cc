@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "store/practice_feed.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -113,6 +114,14 @@ ReturnStatus ReturnBook::Apply(const ReturnKey& key, ReturnAction action, const 
   event.Bind(7, ReturnStateName(after.state)).Bind(8, actor).Bind(9, comment).Bind(10, now_ms);
   event.Run();
   if (action == ReturnAction::kApprove) SnapshotApproved(key);
+  // The practice hears of every move: above all a query, which needs its answer.
+  PracticeFeed(db_).Append(key.practice, "return",
+                           {{"dataset", key.dataset},
+                            {"period", key.period},
+                            {"state", std::string(ReturnStateName(after.state))},
+                            {"revision", std::to_string(after.revision)},
+                            {"comment", after.query_comment}},
+                           now_ms);
   return after;
 }
 

@@ -1,5 +1,8 @@
 #include "store/server_store.h"
 
+#include "orgs/org_hierarchy.h"
+#include "store/practice_feed.h"
+
 #include <boost/json.hpp>
 
 #include <ctime>
@@ -179,6 +182,7 @@ void ServerStore::Migrate() {
   sqlite::Transaction txn(db_);
   db_.Exec(kSchema);
   ReturnBook::CreateSchema(db_);
+  PracticeFeed::CreateSchema(db_);
   auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
@@ -456,6 +460,21 @@ bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisa
     insert.Bind(4, o.name).Bind(5, OrgTypeName(o.level)).BindOptional(6, or_null(o.parent));
     insert.Run();
   }
+  // Each practice hears where it sits, span by span.
+  OrgHierarchy hierarchy(organisations);
+  PracticeFeed feed(db_);
+  for (const Organisation& o : organisations) {
+    if (o.level != OrgLevel::kPractice) continue;
+    FieldMap chain{{"valid_from", o.valid_from}, {"valid_to", o.valid_to}, {"name", o.name}};
+    for (OrgLevel level : {OrgLevel::kPcn, OrgLevel::kPlace, OrgLevel::kIcs}) {
+      std::string name(LevelName(level));
+      std::string code = hierarchy.AncestorOf(o.code, level, o.valid_from).value_or("");
+      const Organisation* org = hierarchy.Find(code, o.valid_from);
+      chain[name] = code;
+      chain[name + "_name"] = org ? org->name : "";
+    }
+    feed.Append(o.code, "hierarchy", chain, NowMs());
+  }
   auto setting = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('organisations_sha256', ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -693,6 +712,16 @@ std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnSta
         ParseReturnState(stmt.ColumnText(2)).value_or(ReturnState::kOpen);
   }
   return out;
+}
+
+}  // namespace tributary::server
+
+namespace tributary::server {
+
+protocol::PullReply ServerStore::Pull(const std::string& practice, std::uint64_t cursor,
+                                      std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return PracticeFeed(db_).Read(practice, cursor, limit);
 }
 
 }  // namespace tributary::server

@@ -140,6 +140,9 @@ class ServerStore {
   // practice -> dataset -> state, for the month's returns anyone acted on.
   std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(const std::string& period);
 
+  // The practice's feed after `cursor` (see store/practice_feed.h).
+  protocol::PullReply Pull(const std::string& practice, std::uint64_t cursor, std::size_t limit);
+
   // Test and verification helpers: how many records and change-log entries.
   std::int64_t CountRecords(const std::string& practice, const std::string& dataset);
   std::int64_t CountChanges(const std::string& practice);

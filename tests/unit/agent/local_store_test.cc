@@ -109,3 +109,46 @@ TEST_CASE("local store: a failure part-way through an import stores nothing from
   CHECK(store.Records(datasets::ListSize(), "2026-09").empty());
   CHECK_FALSE(store.WasImported("second"));
 }
+
+TEST_CASE("local store: server notices apply exactly once, with their cursor") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  std::vector<protocol::Notice> reply = {
+      {3, "return", {{"dataset", "workforce"}, {"period", "2026-08"}, {"state", "queried"},
+                     {"revision", "1"}, {"comment", "hours look high"}}},
+      {5, "hierarchy", {{"valid_from", "2026-08-01"}, {"valid_to", ""}, {"pcn", "U10010"}}},
+      {6, "something newer", {{"x", "y"}}}};
+  CHECK(store.ApplyNotices(reply, 6) == 3);
+  CHECK(store.PullCursor() == 6);
+  CHECK(store.ApplyNotices(reply, 6) == 0);  // the same reply again: no effect
+  REQUIRE(store.ServerReturns().size() == 1);
+  CHECK(store.ServerReturns()[0].state == "queried");
+  CHECK(store.ServerReturns()[0].comment == "hours look high");
+  CHECK(store.HierarchyOn("2026-09-15")->at("pcn") == "U10010");
+  CHECK_FALSE(store.HierarchyOn("2026-07-31"));
+
+  // A later notice moves the return on; an old one replayed does not move it back.
+  store.ApplyNotices({{7, "return", {{"dataset", "workforce"}, {"period", "2026-08"},
+                                     {"state", "approved"}, {"revision", "1"}}}},
+                     7);
+  store.ApplyNotices(reply, 7);
+  CHECK(store.ServerReturns()[0].state == "approved");
+}
+
+TEST_CASE("local store: a failure while applying notices applies none and keeps the cursor") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  {
+    auto db = sqlite::Database::Open(dir.path() / "agent.db");
+    db.Exec("CREATE TRIGGER fail_hierarchy BEFORE INSERT ON practice_hierarchy "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+  std::vector<protocol::Notice> reply = {
+      {1, "return", {{"dataset", "workforce"}, {"period", "2026-08"}, {"state", "queried"}}},
+      {2, "hierarchy", {{"valid_from", "2026-08-01"}}}};
+  CHECK_THROWS(store.ApplyNotices(reply, 2));
+  CHECK(store.PullCursor() == 0);
+  CHECK(store.ServerReturns().empty());
+}

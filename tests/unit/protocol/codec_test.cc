@@ -203,3 +203,57 @@ TEST_CASE("codec: every truncation of a valid message is refused, never a crash"
     CHECK_FALSE(DecodePushBatch(std::string_view(text).substr(0, n)).ok());
   }
 }
+
+namespace {
+
+constexpr const char* kPull =
+    R"({"v":"1.0","notices":[{"id":4,"kind":"return","fields":{"state":"queried"}},)"
+    R"({"id":9,"kind":"hierarchy","fields":{"pcn":"U10010"}}],"cursor":9,"more":false})";
+
+DecodeErrorCode PullCodeOf(std::string_view text) {
+  auto d = DecodePullReply(text);
+  REQUIRE_FALSE(d.ok());
+  return d.error().code;
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("codec: a pull reply round-trips exactly") {
+  PullReply m;
+  m.notices = {{3, "return", {{"dataset", "workforce"}, {"state", "queried"}}},
+               {7, "a kind from the future", {}}};
+  m.cursor = 7;
+  m.more = true;
+  auto d = DecodePullReply(Encode(m));
+  REQUIRE(d.ok());
+  CHECK(d.value().cursor == 7);
+  CHECK(d.value().more);
+  REQUIRE(d.value().notices.size() == 2);
+  CHECK(d.value().notices[0].fields == m.notices[0].fields);
+  CHECK(d.value().notices[1].kind == "a kind from the future");
+  CHECK(DecodePullReply(kPull).ok());
+}
+
+TEST_CASE("codec: pull notices out of order") {
+  CHECK(PullCodeOf(Replace(kPull, R"("id":9)", R"("id":4)")) == DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: pull cursor behind its own notices") {
+  CHECK(PullCodeOf(Replace(kPull, R"("cursor":9)", R"("cursor":5)")) ==
+        DecodeErrorCode::kInvalidValue);
+}
+
+TEST_CASE("codec: pull 'more' that is not a boolean") {
+  CHECK(PullCodeOf(Replace(kPull, R"("more":false)", R"("more":"no")")) ==
+        DecodeErrorCode::kWrongType);
+}
+
+TEST_CASE("codec: pull notice without fields") {
+  CHECK(PullCodeOf(Replace(kPull, R"(,"fields":{"pcn":"U10010"})", "")) ==
+        DecodeErrorCode::kMissingField);
+}

@@ -197,3 +197,72 @@ TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused c
   CHECK(too_big.status == 413);
   CHECK(ErrorCodeOf(too_big) == "too_large");
 }
+
+namespace {
+
+HttpResponse GetWith(Router& router, const std::string& target,
+                     std::optional<PeerCertificate> peer) {
+  HttpRequest request;
+  request.method = "GET";
+  request.target = target;
+  request.peer = std::move(peer);
+  return router.Handle(request);
+}
+
+}  // namespace
+
+TEST_CASE("router: pull gives the practice its own notices, in pages, from its cursor") {
+  Fixture f;
+  PeerCertificate mine = f.EnrolAgent("T01100");
+  f.EnrolAgent("T01113");
+  {
+    // 1,500 notices for T01100 and some for another practice, written as the
+    // store writes them.
+    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
+    sqlite::Transaction txn(db);
+    auto insert = db.Prepare(
+        "INSERT INTO practice_feed (practice, kind, fields, at_ms) VALUES (?, 'return', ?, 0)");
+    for (int i = 1; i <= 1600; ++i) {
+      insert.Bind(1, std::string(i % 16 == 0 ? "T01113" : "T01100"));
+      insert.Bind(2, R"({"n":")" + std::to_string(i) + R"("})");
+      insert.Run();
+    }
+    txn.Commit();
+  }
+  std::uint64_t cursor = 0;
+  std::vector<std::string> seen;
+  int pages = 0;
+  for (;;) {
+    HttpResponse r = GetWith(f.router, "/v1/sync/pull?cursor=" + std::to_string(cursor), mine);
+    REQUIRE(r.status == 200);
+    auto reply = protocol::DecodePullReply(r.body);
+    REQUIRE(reply.ok());
+    for (const auto& n : reply.value().notices) seen.push_back(n.fields.at("n"));
+    cursor = reply.value().cursor;
+    ++pages;
+    if (!reply.value().more) break;
+  }
+  CHECK(pages == 2);
+  CHECK(seen.size() == 1500);
+  for (const std::string& n : seen) CHECK(std::stoi(n) % 16 != 0);
+  // From the end, nothing more; the same cursor again gives the same answer.
+  HttpResponse end = GetWith(f.router, "/v1/sync/pull?cursor=" + std::to_string(cursor), mine);
+  CHECK(protocol::DecodePullReply(end.body).value().notices.empty());
+}
+
+TEST_CASE("router: pull without a certificate is 401, with a bad cursor 400") {
+  Fixture f;
+  PeerCertificate mine = f.EnrolAgent("T01100");
+  CHECK(GetWith(f.router, "/v1/sync/pull?cursor=0", std::nullopt).status == 401);
+  for (const char* target : {"/v1/sync/pull", "/v1/sync/pull?cursor=-1", "/v1/sync/pull?cursor=x",
+                             "/v1/sync/pull?cursor=1&cursor=2", "/v1/sync/pull?cursor=1&all=1",
+                             "/v1/sync/pull?cursor=99999999999999999999"}) {
+    INFO(target);
+    CHECK(GetWith(f.router, target, mine).status == 400);
+  }
+  HttpRequest post;
+  post.method = "POST";
+  post.target = "/v1/sync/pull?cursor=0";
+  post.peer = mine;
+  CHECK(f.router.Handle(post).status == 405);
+}

@@ -60,12 +60,14 @@ std::string Encode(const EnrolReply& message);
 std::string Encode(const PushBatch& message);
 std::string Encode(const PushReply& message);
 std::string Encode(const ErrorReply& message);
+std::string Encode(const PullReply& message);
 
 Decoded<EnrolRequest> DecodeEnrolRequest(std::string_view text, const DecodeLimits& limits = {});
 Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& limits = {});
 Decoded<PushBatch> DecodePushBatch(std::string_view text, const DecodeLimits& limits = {});
 Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& limits = {});
 Decoded<ErrorReply> DecodeErrorReply(std::string_view text, const DecodeLimits& limits = {});
+Decoded<PullReply> DecodePullReply(std::string_view text, const DecodeLimits& limits = {});
 
 std::string_view ChangeOpName(ChangeOp op);
 std::string_view OutcomeName(Outcome outcome);

@@ -76,4 +76,20 @@ struct ErrorReply {
   std::optional<std::uint64_t> resume_from;  // for "sequence_gap": the seq to send next
 };
 
+// GET /v1/sync/pull?cursor=N — what the server has to tell the practice
+// since position N of its feed: return states and PCN managers' queries, and
+// the practice's place in the hierarchy. Kinds a peer does not know are
+// skipped, so new kinds can be added in a minor version.
+struct Notice {
+  std::uint64_t id = 0;  // position in the practice's feed, increasing
+  std::string kind;      // "return", "hierarchy"
+  FieldMap fields;
+};
+
+struct PullReply {
+  std::vector<Notice> notices;  // oldest first
+  std::uint64_t cursor = 0;     // the position to ask from next time
+  bool more = false;            // more notices wait beyond this reply
+};
+
 }  // namespace tributary::protocol

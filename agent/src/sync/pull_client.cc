@@ -1,0 +1,41 @@
+#include "sync/pull_client.h"
+
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::agent {
+
+std::size_t PullClient::PullAll() {
+  std::size_t applied = 0;
+  for (;;) {
+    std::uint64_t cursor = store_.PullCursor();
+    HttpsResponse response =
+        client_.Get(server_url_ + "/v1/sync/pull?cursor=" + std::to_string(cursor));
+    if (response.status != 200) {
+      auto error = protocol::DecodeErrorReply(response.body);
+      std::string why = error.ok() ? error.value().message + " [" + error.value().code + "]"
+                                   : "HTTP " + std::to_string(response.status);
+      if (response.status == 429 || response.status == 503) {
+        throw Error::Unavailable("server busy: " + why);
+      }
+      if (response.status == 401) throw Error::Unauthorized(why);
+      if (response.status == 403) throw Error::Forbidden(why);
+      throw Error::Protocol("pull refused: " + why);
+    }
+    auto reply = protocol::DecodePullReply(response.body);
+    if (!reply.ok()) {
+      throw Error::Protocol("pull reply: " + reply.error().field + " " + reply.error().message);
+    }
+    if (reply.value().cursor < cursor) {
+      throw Error::Protocol("the server's cursor went back from " + std::to_string(cursor) +
+                            " to " + std::to_string(reply.value().cursor));
+    }
+    applied += store_.ApplyNotices(reply.value().notices, reply.value().cursor);
+    if (!reply.value().more) return applied;
+    if (reply.value().cursor == cursor) {
+      throw Error::Protocol("the server says more notices wait but sent none");
+    }
+  }
+}
+
+}  // namespace tributary::agent

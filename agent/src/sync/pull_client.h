@@ -1,0 +1,32 @@
+// Reads what the server has to tell this practice (GET /v1/sync/pull) and
+// applies it: return states and PCN managers' queries, and the practice's
+// place in the hierarchy. Each reply is applied with its cursor in one local
+// transaction, so a cut connection or a kill at any point neither loses nor
+// repeats a notice: the next pull resumes from the saved cursor.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "store/local_store.h"
+#include "sync/https_client.h"
+
+namespace tributary::agent {
+
+class PullClient {
+ public:
+  // `store` and `client` must outlive the PullClient.
+  PullClient(LocalStore& store, HttpsClient& client, std::string server_url)
+      : store_(store), client_(client), server_url_(std::move(server_url)) {}
+
+  // Pulls until the server has nothing more; returns how many notices were
+  // new. Throws tributary::Error as PushClient::PushAll does.
+  std::size_t PullAll();
+
+ private:
+  LocalStore& store_;
+  HttpsClient& client_;
+  std::string server_url_;
+};
+
+}  // namespace tributary::agent
