@@ -5,6 +5,7 @@
 
 #include "tributary/common/dates.h"
 #include "tributary/common/ods_code.h"
+#include "tributary/common/record_rules.h"
 
 namespace tributary {
 namespace {
@@ -278,6 +279,11 @@ std::vector<FieldFinding> ValidateWireRecord(const DatasetDecl& dataset, const F
   }
   if (findings.empty() && !ParsePeriod(RecordPeriod(dataset, fields))) {
     findings.push_back({std::string(dataset.period_field), "does not name a month"});
+  }
+  if (findings.empty()) {
+    for (const RuleViolation& v : CheckRecordRules(dataset, fields)) {
+      findings.push_back({v.field, v.reason + " [" + v.rule + "]"});
+    }
   }
   return findings;
 }

@@ -1,6 +1,7 @@
 #include "importer/workforce_record.h"
 
 #include "importer/person_key.h"
+#include "tributary/common/record_rules.h"
 
 namespace tributary::agent {
 
@@ -12,9 +13,6 @@ std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
   std::string why;
   auto key = MakePersonKey(person_key_secret, ids, why);
   if (!key) return RecordProblem{"REGISTRATION_NUMBER", why};
-  if (!row["end_date"].empty() && row["end_date"] < row["start_date"]) {
-    return RecordProblem{"END_DATE", "is before START_DATE"};
-  }
   person = Person{*key, row["staff_id"], row["given_name"], row["family_name"],
                   ids.registration_body, ids.registration_number, ids.employer_code,
                   ids.employer_staff_id};
@@ -22,6 +20,12 @@ std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
   row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));
   for (const FieldDecl& f : datasets::Workforce().fields) {
     if (f.local_only) row.erase(std::string(f.name));
+  }
+  // The same rules the server applies, so the practice hears now, not after sync.
+  for (const RuleViolation& v : CheckRecordRules(datasets::Workforce(), row)) {
+    const FieldDecl* field = datasets::Workforce().Find(v.field);
+    return RecordProblem{field && !field->column.empty() ? std::string(field->column) : v.field,
+                         v.reason + " [" + v.rule + "]"};
   }
   return std::nullopt;
 }

@@ -10,6 +10,7 @@
 #include "tributary/common/error.h"
 #include "tributary/protocol/codec.h"
 #include "users/access_policy.h"
+#include "validation/findings_service.h"
 
 namespace tributary::server {
 namespace {
@@ -158,10 +159,14 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   Scope scope(store_, user);
   scope.RequireVisible(code, period);
   json::array out;
+  FindingsByReturn checks = CrossPracticeFindings(store_, period);
   for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
     json::object o = ToJson(r);
     json::array findings;
     for (const std::string& reason : store_.QuarantineReasons(r.key)) findings.push_back(json::value(reason));
+    for (const std::string& reason : checks[r.key.practice][r.key.dataset]) {
+      findings.push_back(json::value(reason));
+    }
     o["findings"] = std::move(findings);
     o["changes_since_approval"] = store_.ChangesSinceApproval(r.key).size();
     out.push_back(std::move(o));
@@ -182,6 +187,9 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   o["changes_since_approval"] = std::move(changes);
   json::array findings;
   for (const std::string& reason : store_.QuarantineReasons(key)) findings.push_back(json::value(reason));
+  for (const std::string& reason : CrossPracticeFindings(store_, key.period)[key.practice][key.dataset]) {
+    findings.push_back(json::value(reason));
+  }
   o["findings"] = std::move(findings);
   return JsonResponse(o);
 }

@@ -8,6 +8,7 @@
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
+#include "validation/findings_service.h"
 
 namespace tributary::server {
 namespace {
@@ -41,6 +42,7 @@ int List(const Arguments& args, ServerStore& store) {
   std::printf("%-8s %-13s %-7s %-10s %4s  %s\n", "PRACTICE", "DATASET", "PERIOD", "STATE", "REV",
               "QUERY / FINDINGS");
   std::map<std::string, int> by_state;
+  FindingsByReturn checks = CrossPracticeFindings(store, period);
   for (const ReturnStatus& r : returns) {
     ++by_state[std::string(ReturnStateName(r.state))];
     std::string note = r.query_comment;
@@ -48,6 +50,9 @@ int List(const Arguments& args, ServerStore& store) {
     if (!findings.empty()) {
       note += (note.empty() ? "" : "; ") + std::to_string(findings.size()) +
               " refused change(s): " + findings.front();
+    }
+    for (const std::string& finding : checks[r.key.practice][r.key.dataset]) {
+      note += (note.empty() ? "" : "; ") + finding;
     }
     std::printf("%-8s %-13s %-7s %-10s %4lld  %s\n", r.key.practice.c_str(), r.key.dataset.c_str(),
                 r.key.period.c_str(), std::string(ReturnStateName(r.state)).c_str(),

@@ -144,3 +144,21 @@ TEST_CASE("importer: hours above 80 a week are refused") {
   REQUIRE(parsed.problems.size() == 1);
   CHECK(parsed.problems[0].column == "CONTRACTED_HOURS");
 }
+
+TEST_CASE("importer: the record rules run at import, named by column and rule") {
+  auto parsed = ParseImport(
+      std::string(kWorkforceHeader) +
+          "T01100,2026-08,P002,Priya,Dale,HCPC,7001002,Direct Patient Care,Paramedic,30.0,PCN,"
+          "U10010,E01002,ARRS,2026-09-01,\n"
+          "T01100,2026-08,P003,Sam,Dale,HCPC,7001003,Direct Patient Care,Paramedic,30.0,PCN,"
+          "U10010,E01003,ARRS,2020-01-01,2026-07-31\n",
+      nullptr, Settings());
+  REQUIRE(parsed.problems.size() == 2);
+  CHECK(parsed.problems[0].line == 2);
+  CHECK(parsed.problems[0].column == "START_DATE");
+  CHECK(parsed.problems[0].reason.find("[workforce.started_by_month_end]") != std::string::npos);
+  CHECK(parsed.problems[1].line == 3);
+  CHECK(parsed.problems[1].column == "END_DATE");
+  CHECK(parsed.problems[1].reason.find("[workforce.not_left_before_month]") != std::string::npos);
+  CHECK(parsed.periods.empty());
+}

@@ -1,0 +1,150 @@
+#include "validation/cross_practice_rules.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <set>
+
+namespace tributary::server {
+namespace {
+
+constexpr double kFteTolerance = 1e-9;
+constexpr double kOwnLow = 0.5, kOwnHigh = 1.5;
+constexpr double kPeerLow = 0.5, kPeerHigh = 2.0;
+constexpr std::size_t kMinHistory = 2, kMaxHistory = 12, kMinPeers = 3;
+
+std::string Format(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+
+// A short, stable handle for a person key, so a manager can match findings
+// without the server revealing more than the key.
+std::string PersonHandle(const std::string& person_key) { return person_key.substr(0, 8); }
+
+std::string Get(const FieldMap& f, const char* name) {
+  auto it = f.find(name);
+  return it == f.end() ? std::string() : it->second;
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string text;
+  for (const auto& i : items) text += (text.empty() ? "" : ", ") + i;
+  return text;
+}
+
+void CheckPeople(const std::map<std::string, PracticeMonth>& month,
+                 std::vector<CrossPracticeFinding>& out) {
+  struct Person {
+    double fte = 0;
+    std::set<std::string> practices;
+    std::set<std::string> arrs_employers;
+    std::set<std::string> arrs_practices;
+  };
+  std::map<std::string, Person> people;
+  for (const auto& [practice, m] : month) {
+    for (const FieldMap& r : m.workforce) {
+      Person& p = people[Get(r, "person_key")];
+      p.fte += std::stod(Get(r, "fte"));
+      p.practices.insert(practice);
+      if (Get(r, "funding") == "ARRS") {
+        p.arrs_employers.insert(Get(r, "employer_code"));
+        p.arrs_practices.insert(practice);
+      }
+    }
+  }
+  for (const auto& [key, p] : people) {
+    if (p.fte > 1.0 + kFteTolerance) {
+      for (const std::string& practice : p.practices) {
+        out.push_back({practice, "workforce", "workforce.fte_over_one",
+                       "person " + PersonHandle(key) + " works " + Format(p.fte) +
+                           " FTE in total across " + Join(p.practices)});
+      }
+    }
+    if (p.arrs_employers.size() > 1) {
+      for (const std::string& practice : p.arrs_practices) {
+        out.push_back({practice, "workforce", "workforce.arrs_two_employers",
+                       "person " + PersonHandle(key) + " is ARRS-funded by " +
+                           Join(p.arrs_employers) + " in the same month"});
+      }
+    }
+  }
+}
+
+std::optional<double> AppointmentsPerThousand(const PracticeMonth& m) {
+  if (m.appointments.empty() || !m.list_size || *m.list_size <= 0) return std::nullopt;
+  double total = 0;
+  for (const FieldMap& r : m.appointments) total += std::stod(Get(r, "count"));
+  return total / static_cast<double>(*m.list_size) * 1000;
+}
+
+void CheckOwnHistory(const std::string& period,
+                     const std::map<std::string, std::map<std::string, PracticeMonth>>& months,
+                     std::vector<CrossPracticeFinding>& out) {
+  for (const auto& [practice, m] : months.at(period)) {
+    auto now = AppointmentsPerThousand(m);
+    if (!now) continue;
+    std::vector<double> history;
+    for (auto it = months.rbegin(); it != months.rend() && history.size() < kMaxHistory; ++it) {
+      if (it->first >= period) continue;
+      auto p = it->second.find(practice);
+      if (p == it->second.end()) continue;
+      if (auto rate = AppointmentsPerThousand(p->second)) history.push_back(*rate);
+    }
+    if (history.size() < kMinHistory) continue;
+    double mean = 0;
+    for (double h : history) mean += h;
+    mean /= static_cast<double>(history.size());
+    if (mean > 0 && (*now < kOwnLow * mean || *now > kOwnHigh * mean)) {
+      out.push_back({practice, "appointments", "appointments.outlier_own_history",
+                     Format(*now) + " appointments per 1,000 patients against " + Format(mean) +
+                         " on average over its previous " + std::to_string(history.size()) +
+                         " months"});
+    }
+  }
+}
+
+void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period,
+                const std::map<std::string, PracticeMonth>& month,
+                std::vector<CrossPracticeFinding>& out) {
+  std::string day = period + "-01";
+  for (const Organisation* pcn : hierarchy.At(OrgLevel::kPcn, day)) {
+    std::map<std::string, double> rates;
+    for (const std::string& practice : hierarchy.PracticesUnder(pcn->code, day)) {
+      auto m = month.find(practice);
+      if (m == month.end()) continue;
+      if (auto rate = AppointmentsPerThousand(m->second)) rates[practice] = *rate;
+    }
+    if (rates.size() < kMinPeers) continue;
+    std::vector<double> sorted;
+    for (const auto& [practice, rate] : rates) sorted.push_back(rate);
+    std::sort(sorted.begin(), sorted.end());
+    std::size_t mid = sorted.size() / 2;
+    double median = sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    for (const auto& [practice, rate] : rates) {
+      if (median > 0 && (rate < kPeerLow * median || rate > kPeerHigh * median)) {
+        out.push_back({practice, "appointments", "appointments.outlier_pcn_peers",
+                       Format(rate) + " appointments per 1,000 patients against a median of " +
+                           Format(median) + " across the " + std::to_string(rates.size()) +
+                           " practices of " + pcn->code});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<CrossPracticeFinding> CheckAcrossPractices(
+    const OrgHierarchy& hierarchy, const std::string& period,
+    const std::map<std::string, std::map<std::string, PracticeMonth>>& months) {
+  std::vector<CrossPracticeFinding> out;
+  auto month = months.find(period);
+  if (month == months.end()) return out;
+  CheckPeople(month->second, out);
+  CheckOwnHistory(period, months, out);
+  CheckPeers(hierarchy, period, month->second, out);
+  return out;
+}
+
+}  // namespace tributary::server

@@ -1,0 +1,98 @@
+#include "validation/cross_practice_rules.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "orgs/org_file.h"
+
+using namespace tributary;
+using namespace tributary::server;
+
+namespace {
+
+OrgHierarchy Hierarchy() {
+  auto parsed = ParseOrgFile(
+      "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
+      "QT1,Vale ICB,ICS,,2026-01-01,\n"
+      "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+      "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+      "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+      "T01113,B,PRACTICE,U10010,2026-01-01,\n"
+      "T01126,C,PRACTICE,U10010,2026-01-01,\n");
+  REQUIRE(parsed.problems.empty());
+  return OrgHierarchy(parsed.organisations);
+}
+
+FieldMap Staff(const std::string& person, const std::string& fte, const std::string& funding,
+               const std::string& employer) {
+  return {{"person_key", person}, {"fte", fte}, {"funding", funding},
+          {"employer_code", employer}};
+}
+
+// `appointments` appointments for 1,000 patients.
+PracticeMonth Activity(int appointments) {
+  PracticeMonth m;
+  m.appointments = {{{"count", std::to_string(appointments)}}};
+  m.list_size = 1000;
+  return m;
+}
+
+std::multiset<std::string> Rules(const std::vector<CrossPracticeFinding>& findings,
+                                 const std::string& practice) {
+  std::multiset<std::string> rules;
+  for (const auto& f : findings) {
+    if (f.practice == practice) rules.insert(f.rule);
+  }
+  return rules;
+}
+
+}  // namespace
+
+TEST_CASE("cross-practice: one person over 1.0 FTE in total is flagged at every practice") {
+  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  months["2026-08"]["T01100"].workforce = {Staff("p1", "0.6", "PRACTICE", "T01100")};
+  months["2026-08"]["T01113"].workforce = {Staff("p1", "0.6", "PRACTICE", "T01113"),
+                                           Staff("p2", "1", "PRACTICE", "T01113")};
+  auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
+  CHECK(Rules(findings, "T01100") == std::multiset<std::string>{"workforce.fte_over_one"});
+  CHECK(Rules(findings, "T01113") == std::multiset<std::string>{"workforce.fte_over_one"});
+  CHECK(findings[0].reason.find("1.20 FTE") != std::string::npos);
+}
+
+TEST_CASE("cross-practice: one person ARRS-funded by two employers is flagged") {
+  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  months["2026-08"]["T01100"].workforce = {Staff("p1", "0.4", "ARRS", "U10010")};
+  months["2026-08"]["T01113"].workforce = {Staff("p1", "0.4", "ARRS", "U10017")};
+  months["2026-08"]["T01126"].workforce = {Staff("p2", "0.4", "ARRS", "U10010")};
+  auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
+  CHECK(Rules(findings, "T01100") == std::multiset<std::string>{"workforce.arrs_two_employers"});
+  CHECK(Rules(findings, "T01113") == std::multiset<std::string>{"workforce.arrs_two_employers"});
+  CHECK(Rules(findings, "T01126").empty());
+}
+
+TEST_CASE("cross-practice: appointments far from the practice's own history are flagged") {
+  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  months["2026-06"]["T01100"] = Activity(300);
+  months["2026-07"]["T01100"] = Activity(340);
+  months["2026-08"]["T01100"] = Activity(150);  // under half of 320
+  CHECK(Rules(CheckAcrossPractices(Hierarchy(), "2026-08", months), "T01100") ==
+        std::multiset<std::string>{"appointments.outlier_own_history"});
+  months["2026-08"]["T01100"] = Activity(400);  // within 1.5 x
+  CHECK(Rules(CheckAcrossPractices(Hierarchy(), "2026-08", months), "T01100").empty());
+  months.erase("2026-06");  // one month of history is too little to judge
+  months["2026-08"]["T01100"] = Activity(10);
+  CHECK(Rules(CheckAcrossPractices(Hierarchy(), "2026-08", months), "T01100").empty());
+}
+
+TEST_CASE("cross-practice: appointments far from the PCN's peers are flagged") {
+  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  months["2026-08"]["T01100"] = Activity(300);
+  months["2026-08"]["T01113"] = Activity(320);
+  months["2026-08"]["T01126"] = Activity(700);  // over twice the median of 320
+  auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
+  CHECK(Rules(findings, "T01126") == std::multiset<std::string>{"appointments.outlier_pcn_peers"});
+  CHECK(Rules(findings, "T01100").empty());
+  months["2026-08"].erase("T01113");  // two peers are too few to judge
+  CHECK(Rules(CheckAcrossPractices(Hierarchy(), "2026-08", months), "T01126").empty());
+}
