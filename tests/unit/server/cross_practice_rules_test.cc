@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "orgs/org_file.h"
+#include "org_fixture.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -12,16 +12,13 @@ using namespace tributary::server;
 namespace {
 
 OrgHierarchy Hierarchy() {
-  auto parsed = ParseOrgFile(
-      "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
+  return testing::HierarchyOf(
       "QT1,Vale ICB,ICS,,2026-01-01,\n"
       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
       "U10010,North PCN,PCN,T1A,2026-01-01,\n"
       "T01100,A,PRACTICE,U10010,2026-01-01,\n"
       "T01113,B,PRACTICE,U10010,2026-01-01,\n"
       "T01126,C,PRACTICE,U10010,2026-01-01,\n");
-  REQUIRE(parsed.problems.empty());
-  return OrgHierarchy(parsed.organisations);
 }
 
 FieldMap Staff(const std::string& person, const std::string& fte, const std::string& funding,

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "orgs/org_file.h"
+#include "org_fixture.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -11,8 +11,7 @@ namespace {
 
 // One ICS, one place, two PCNs; T01126 moves from North to South on 1 October.
 OrgHierarchy Hierarchy() {
-  auto parsed = ParseOrgFile(
-      "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
+  return testing::HierarchyOf(
       "QT1,Vale ICB,ICS,,2026-01-01,\n"
       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
       "U10010,North PCN,PCN,T1A,2026-01-01,\n"
@@ -21,8 +20,6 @@ OrgHierarchy Hierarchy() {
       "T01113,B,PRACTICE,U10010,2026-01-01,\n"
       "T01126,C,PRACTICE,U10010,2026-01-01,2026-09-30\n"
       "T01126,C,PRACTICE,U10017,2026-10-01,\n");
-  REQUIRE(parsed.problems.empty());
-  return OrgHierarchy(parsed.organisations);
 }
 
 FieldMap Staff(const std::string& person, const std::string& group, const std::string& role,
