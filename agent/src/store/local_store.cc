@@ -493,6 +493,8 @@ std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notice
       save_return.Bind(4, static_cast<std::int64_t>(std::stoll("0" + field(n, "revision"))));
       save_return.Bind(5, field(n, "comment"));
       save_return.Run();
+    } else if (n.kind == "correction") {
+      ApplyCorrectionInTransaction(n.fields);
     } else if (n.kind == "hierarchy") {
       save_span.Bind(1, field(n, "valid_from")).Bind(2, field(n, "valid_to"));
       save_span.Bind(3, CanonicalJson(n.fields));
@@ -524,6 +526,50 @@ std::optional<FieldMap> LocalStore::HierarchyOn(const std::string& iso_date) {
   stmt.Bind(1, iso_date).Bind(2, iso_date);
   if (!stmt.Step()) return std::nullopt;
   return ParseFields(stmt.ColumnText(0));
+}
+
+}  // namespace tributary::agent
+
+namespace tributary::agent {
+
+void LocalStore::ApplyCorrectionInTransaction(const FieldMap& notice) {
+  auto get = [&notice](const char* name) {
+    auto it = notice.find(name);
+    return it == notice.end() ? std::string() : it->second;
+  };
+  const DatasetDecl* dataset = datasets::Find(get("dataset"));
+  if (dataset == nullptr) return;
+  std::string key = get("key");
+  auto pending = db_.Prepare(
+      "SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? ORDER BY seq DESC LIMIT 1");
+  pending.Bind(1, get("dataset")).Bind(2, key);
+  if (pending.Step()) {
+    // The practice changed this record too and that change is on its way:
+    // the server will hold both, and a person will choose. Keep ours meanwhile.
+    auto finding = db_.Prepare(
+        "INSERT OR REPLACE INTO findings (seq, outcome, detail) VALUES (?, 'conflict', ?)");
+    finding.Bind(1, pending.ColumnInt(0));
+    finding.Bind(2, get("dataset") + " " + key +
+                        " was corrected centrally while this change was waiting; the PCN "
+                        "manager will choose between them");
+    finding.Run();
+    return;
+  }
+  std::int64_t version = static_cast<std::int64_t>(std::stoull("0" + get("version")));
+  if (get("op") == "delete") {
+    auto remove = db_.Prepare("DELETE FROM records WHERE dataset = ? AND record_key = ?");
+    remove.Bind(1, get("dataset")).Bind(2, key);
+    remove.Run();
+    return;
+  }
+  FieldMap fields = ParseFields(get("record"));
+  auto upsert = db_.Prepare(
+      "INSERT INTO records (dataset, record_key, period, fields, version) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (dataset, record_key) DO UPDATE SET period = excluded.period, "
+      "fields = excluded.fields, version = excluded.version");
+  upsert.Bind(1, get("dataset")).Bind(2, key).Bind(3, RecordPeriod(*dataset, fields));
+  upsert.Bind(4, CanonicalJson(fields)).Bind(5, version);
+  upsert.Run();
 }
 
 }  // namespace tributary::agent

@@ -161,6 +161,10 @@ class LocalStore {
   bool DeleteInTransaction(const DatasetDecl& dataset, const std::string& key);
   HlcTimestamp NextVersion();
   void PersistClock();
+  // A central correction (or a conflict's resolution) from the server: the
+  // record takes the server's value and version, with no outbox entry; unless
+  // a change of the practice's own to it is still waiting to be sent.
+  void ApplyCorrectionInTransaction(const FieldMap& notice);
 
   sqlite::Database db_;
   const Clock& clock_;

@@ -46,7 +46,7 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
                RouterLimits limits)
-    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store), returns_(store) {}
+    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store), returns_(store), corrections_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   try {
@@ -86,8 +86,12 @@ HttpResponse Router::Route(const HttpRequest& request) {
     return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
   bool is_rollups = path == "/v1/rollups";
-  bool is_returns = path == "/v1/returns" || path.rfind("/v1/returns/", 0) == 0;
-  if (is_rollups || is_returns) {
+  auto under = [&path](const std::string& root) {
+    return path == root || path.rfind(root + "/", 0) == 0;
+  };
+  bool is_returns = under("/v1/returns");
+  bool is_corrections = under("/v1/records") || under("/v1/conflicts");
+  if (is_rollups || is_returns || is_corrections) {
     if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
@@ -97,7 +101,9 @@ HttpResponse Router::Route(const HttpRequest& request) {
       refused.headers.emplace_back("WWW-Authenticate", "Bearer");
       return refused;
     }
-    return is_rollups ? rollups_.Get(request, *user) : returns_.Handle(path, request, *user);
+    if (is_rollups) return rollups_.Get(request, *user);
+    if (is_returns) return returns_.Handle(path, request, *user);
+    return corrections_.Handle(path, request, *user);
   }
   return ErrorResponse(404, "not_found", "no route " + path);
 }

@@ -10,6 +10,7 @@
 //   GET  /v1/sync/pull     the practice's notices after ?cursor=N (client certificate required)
 //   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
+//   /v1/records..., /v1/conflicts...  corrections and conflicts (API token; api/corrections_api.h)
 //
 // Thread-safe.
 #pragma once
@@ -17,6 +18,7 @@
 #include <cstddef>
 #include <variant>
 
+#include "api/corrections_api.h"
 #include "api/returns_api.h"
 #include "api/rollups_api.h"
 #include "enrol/enrolment_service.h"
@@ -58,6 +60,7 @@ class Router {
   RouterLimits limits_;
   RollupsApi rollups_;
   ReturnsApi returns_;
+  CorrectionsApi corrections_;
 };
 
 }  // namespace tributary::server

@@ -108,7 +108,9 @@ CREATE TABLE IF NOT EXISTS conflicts (
   base_version    INTEGER NOT NULL,
   current_version INTEGER NOT NULL,
   received_at_ms  INTEGER NOT NULL,
-  resolved_at_ms  INTEGER
+  resolved_at_ms  INTEGER,
+  resolution      TEXT,          -- practice, central or new
+  resolved_by     TEXT
 );
 
 -- The organisation hierarchy: one row per organisation per span of validity.

@@ -66,6 +66,22 @@ struct PracticeSummary {
   std::map<std::string, std::map<std::string, Month>> datasets;  // dataset -> period -> month
 };
 
+// A practice's change that met a central correction made since its base:
+// both values are kept until a person chooses.
+struct RecordConflict {
+  std::int64_t id = 0;
+  std::string practice;
+  std::string dataset;
+  std::string record_key;
+  std::string period;
+  std::string practice_op;      // "upsert" or "delete"
+  FieldMap practice_fields;     // empty for a delete
+  std::optional<FieldMap> central_fields;  // nullopt when the record is gone centrally
+  std::uint64_t current_version = 0;
+};
+
+enum class ConflictChoice { kPractice, kCentral, kNew };
+
 // A record as the server holds it.
 struct ServerRecord {
   std::string practice;
@@ -140,6 +156,24 @@ class ServerStore {
   // practice -> dataset -> state, for the month's returns anyone acted on.
   std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(const std::string& period);
 
+  // A person corrects a record centrally (corrections.cc). `base_version`
+  // must be the version they read, else Error(kConflict). The practice hears
+  // of it through its feed. Audited with the previous value. Returns the new
+  // version.
+  std::uint64_t CorrectRecord(const std::string& practice, const std::string& dataset,
+                              const FieldMap& fields, std::uint64_t base_version,
+                              const std::string& actor);
+  std::optional<std::pair<FieldMap, std::uint64_t>> FindRecord(const std::string& practice,
+                                                               const std::string& dataset,
+                                                               const std::string& key);
+  // Unresolved conflicts of these practices.
+  std::vector<RecordConflict> OpenConflicts(const std::vector<std::string>& practices);
+  std::optional<RecordConflict> FindConflict(std::int64_t id);
+  // Resolves a conflict: keeps the practice's value, the central one, or
+  // `fields` as a new value; the result reaches the practice through its feed.
+  void ResolveConflict(std::int64_t id, ConflictChoice choice, const FieldMap& fields,
+                       const std::string& actor);
+
   // The practice's feed after `cursor` (see store/practice_feed.h).
   protocol::PullReply Pull(const std::string& practice, std::uint64_t cursor, std::size_t limit);
 
@@ -149,6 +183,12 @@ class ServerStore {
 
  private:
   void Migrate();
+  // Writes `fields` (nullopt: deletes) as the record's central value, with a
+  // new version, a change-log entry, the return reopened if approved, and a
+  // "correction" notice. Caller holds mutex_ and a transaction.
+  std::uint64_t WriteCentralLocked(const std::string& practice, const std::string& dataset,
+                                   const std::string& key, const std::optional<FieldMap>& fields,
+                                   const std::string& actor);
   // Appends to the audit log; the caller holds mutex_ and a transaction.
   void AppendAuditLocked(const std::string& actor, const std::string& action,
                          const std::string& subject, const std::string& detail);

@@ -152,3 +152,37 @@ TEST_CASE("local store: a failure while applying notices applies none and keeps 
   CHECK(store.PullCursor() == 0);
   CHECK(store.ServerReturns().empty());
 }
+
+TEST_CASE("local store: a central correction takes the server's value and version, unless ours is waiting") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  FieldMap august{{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "6600"}};
+  store.UpsertRecord(datasets::ListSize(), august, nullptr);
+  store.Acknowledge(1, {}, "2026-09-01T00:00:00Z");
+  std::string key = RecordKey(datasets::ListSize(), august);
+  FieldMap corrected = august;
+  corrected["patients"] = "7000";
+  store.ApplyNotices({{1, "correction", {{"dataset", "list_size"}, {"key", key}, {"op", "upsert"},
+                                         {"record", CanonicalJson(corrected)},
+                                         {"version", "999"}}}},
+                     1);
+  auto held = store.FindRecord(datasets::ListSize(), key);
+  REQUIRE(held);
+  CHECK(held->fields.at("patients") == "7000");
+  CHECK(held->version == 999);
+  CHECK(store.PendingCount() == 0);  // taking on the server's value is not a change to send
+
+  // Our own edit is waiting: the correction does not overwrite it.
+  FieldMap ours = august;
+  ours["patients"] = "6900";
+  store.UpsertRecord(datasets::ListSize(), ours, nullptr);
+  corrected["patients"] = "7100";
+  store.ApplyNotices({{2, "correction", {{"dataset", "list_size"}, {"key", key}, {"op", "upsert"},
+                                         {"record", CanonicalJson(corrected)},
+                                         {"version", "1000"}}}},
+                     2);
+  CHECK(store.FindRecord(datasets::ListSize(), key)->fields.at("patients") == "6900");
+  REQUIRE(store.Findings(10).size() == 1);
+  CHECK(store.Findings(10)[0].outcome == "conflict");
+}

@@ -1,0 +1,225 @@
+#include "api/corrections_api.h"
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "http/query_string.h"
+#include "orgs/org_hierarchy.h"
+#include "tributary/common/dates.h"
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+#include "users/access_policy.h"
+
+namespace tributary::server {
+namespace {
+
+namespace json = boost::json;
+
+const DatasetDecl& DataDataset(const std::string& name) {
+  const DatasetDecl* d = datasets::Find(name);
+  if (d == nullptr || d == &datasets::Submission()) {
+    throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
+  }
+  return *d;
+}
+
+std::string Period(const std::string& text) {
+  auto p = ParsePeriod(text);
+  if (!p) throw Error::InvalidArgument("period must be YYYY-MM, not '" + text + "'");
+  return p->ToString();
+}
+
+std::map<std::string, std::string> Params(const HttpRequest& request,
+                                          const std::set<std::string>& allowed) {
+  auto params = ParseQuery(request.target);
+  if (!params) throw Error::InvalidArgument("the query string is malformed or repeats a parameter");
+  for (const auto& [name, value] : *params) {
+    if (allowed.count(name) == 0) throw Error::InvalidArgument("unknown parameter '" + name + "'");
+  }
+  return *params;
+}
+
+json::object Body(const HttpRequest& request) {
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) throw Error::InvalidArgument("the body must be a JSON object");
+  return body.as_object();
+}
+
+std::string Text(const json::object& o, const char* name) {
+  const json::value* v = o.if_contains(name);
+  if (v == nullptr || !v->is_string()) {
+    throw Error::InvalidArgument(std::string(name) + " is required, as a string");
+  }
+  return std::string(v->as_string());
+}
+
+FieldMap Fields(const json::object& o) {
+  const json::value* v = o.if_contains("fields");
+  if (v == nullptr || !v->is_object()) throw Error::InvalidArgument("fields must be an object");
+  FieldMap fields;
+  for (const auto& [name, value] : v->as_object()) {
+    if (!value.is_string()) {
+      throw Error::InvalidArgument("fields." + std::string(name) + " must be a string");
+    }
+    fields.emplace(std::string(name), std::string(value.as_string()));
+  }
+  return fields;
+}
+
+json::object ToJson(const FieldMap& fields) {
+  json::object o;
+  for (const auto& [name, value] : fields) o[name] = value;
+  return o;
+}
+
+void RequireCanAct(const User& user) {
+  if (user.role != Role::kPcnManager && user.role != Role::kAdmin) {
+    throw Error::Forbidden("a " + std::string(RoleName(user.role)) +
+                           " can read records but not correct them or resolve conflicts");
+  }
+}
+
+void RequireVisible(ServerStore& store, const User& user, const std::string& code,
+                    const std::string& period) {
+  OrgHierarchy hierarchy(store.Organisations());
+  if (!AccessPolicy(user, hierarchy).CanSee(code, period + "-01")) {
+    throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user.scope + ")");
+  }
+}
+
+// A record's fields checked as an agent's change would be, for `practice`.
+void CheckRecord(const DatasetDecl& dataset, const FieldMap& fields, const std::string& practice) {
+  auto findings = ValidateWireRecord(dataset, fields);
+  if (!findings.empty()) {
+    throw Error::InvalidInput("fields." + findings[0].field + ": " + findings[0].reason);
+  }
+  auto it = fields.find(dataset.practice_field);
+  if (it == fields.end() || it->second != practice) {
+    throw Error::InvalidInput("the record must be practice " + practice + "'s");
+  }
+}
+
+}  // namespace
+
+HttpResponse CorrectionsApi::Handle(const std::string& path, const HttpRequest& request,
+                                    const User& user) {
+  struct Route {
+    const char* path;
+    const char* method;
+  };
+  static constexpr Route kRoutes[] = {{"/v1/records", "GET"},
+                                      {"/v1/records/correct", "POST"},
+                                      {"/v1/conflicts", "GET"},
+                                      {"/v1/conflicts/resolve", "POST"}};
+  const Route* route = nullptr;
+  for (const Route& r : kRoutes) {
+    if (path == r.path) route = &r;
+  }
+  if (route == nullptr) throw Error::NotFound("no route " + path);
+  if (request.method != route->method) {
+    HttpResponse refused;
+    refused.status = 405;
+    refused.body = protocol::Encode(protocol::ErrorReply{
+        "method_not_allowed", std::string("use ") + route->method, std::nullopt});
+    return refused;
+  }
+  if (path == "/v1/records") return Records(request, user);
+  if (path == "/v1/records/correct") return Correct(request, user);
+  if (path == "/v1/conflicts") return Conflicts(request, user);
+  return Resolve(request, user);
+}
+
+HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& user) {
+  auto params = Params(request, {"practice", "dataset", "period"});
+  const DatasetDecl& dataset = DataDataset(params["dataset"]);
+  std::string period = Period(params["period"]);
+  RequireVisible(store_, user, params["practice"], period);
+  json::array records;
+  for (const ServerRecord& r : store_.RecordsInPeriod(period)) {
+    if (r.practice != params["practice"] || r.dataset != dataset.name) continue;
+    std::string key = RecordKey(dataset, r.fields);
+    auto held = store_.FindRecord(r.practice, r.dataset, key);
+    records.push_back({{"key", key}, {"fields", ToJson(r.fields)},
+                       {"version", held ? held->second : 0}});
+  }
+  HttpResponse response;
+  response.body = json::serialize(json::object{{"records", std::move(records)}});
+  return response;
+}
+
+HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& user) {
+  RequireCanAct(user);
+  json::object body = Body(request);
+  std::string practice = Text(body, "practice");
+  const DatasetDecl& dataset = DataDataset(Text(body, "dataset"));
+  FieldMap fields = Fields(body);
+  const json::value* base = body.if_contains("base_version");
+  if (base == nullptr || !(base->is_int64() || base->is_uint64())) {
+    throw Error::InvalidArgument("base_version is required: the version you read");
+  }
+  CheckRecord(dataset, fields, practice);
+  RequireVisible(store_, user, practice, RecordPeriod(dataset, fields));
+  std::uint64_t version = store_.CorrectRecord(
+      practice, std::string(dataset.name), fields, base->to_number<std::uint64_t>(),
+      user.user_id + " (" + user.name + ")");
+  HttpResponse response;
+  response.body = json::serialize(json::object{{"version", version}});
+  return response;
+}
+
+HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& user) {
+  auto params = Params(request, {"period", "code"});
+  std::string period = Period(params["period"]);
+  std::string code = params["code"].empty() ? user.scope : params["code"];
+  RequireVisible(store_, user, code, period);
+  OrgHierarchy hierarchy(store_.Organisations());
+  json::array out;
+  for (const RecordConflict& c :
+       store_.OpenConflicts(hierarchy.PracticesUnder(code, period + "-01"))) {
+    if (c.period != period) continue;
+    out.push_back({{"id", c.id},
+                   {"practice", c.practice},
+                   {"dataset", c.dataset},
+                   {"key", c.record_key},
+                   {"period", c.period},
+                   {"practice_op", c.practice_op},
+                   {"practice_value", ToJson(c.practice_fields)},
+                   {"central_value", c.central_fields ? json::value(ToJson(*c.central_fields))
+                                                      : json::value(nullptr)}});
+  }
+  HttpResponse response;
+  response.body = json::serialize(json::object{{"conflicts", std::move(out)}});
+  return response;
+}
+
+HttpResponse CorrectionsApi::Resolve(const HttpRequest& request, const User& user) {
+  RequireCanAct(user);
+  json::object body = Body(request);
+  const json::value* id = body.if_contains("id");
+  if (id == nullptr || !id->is_int64()) throw Error::InvalidArgument("id is required");
+  std::optional<RecordConflict> conflict = store_.FindConflict(id->as_int64());
+  if (!conflict) throw Error::NotFound("no open conflict " + std::to_string(id->as_int64()));
+  RequireVisible(store_, user, conflict->practice, conflict->period);
+  std::string keep = Text(body, "keep");
+  ConflictChoice choice;
+  FieldMap fields;
+  if (keep == "practice") {
+    choice = ConflictChoice::kPractice;
+  } else if (keep == "central") {
+    choice = ConflictChoice::kCentral;
+  } else if (keep == "new") {
+    choice = ConflictChoice::kNew;
+    fields = Fields(body);
+    CheckRecord(*datasets::Find(conflict->dataset), fields, conflict->practice);
+  } else {
+    throw Error::InvalidArgument("keep must be practice, central or new");
+  }
+  store_.ResolveConflict(conflict->id, choice, fields, user.user_id + " (" + user.name + ")");
+  HttpResponse response;
+  response.body = json::serialize(json::object{{"resolved", conflict->id}, {"kept", keep}});
+  return response;
+}
+
+}  // namespace tributary::server
