@@ -2,13 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include <set>
 
-#include "http/query_string.h"
+#include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
-#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
-#include "tributary/protocol/codec.h"
 #include "users/access_policy.h"
 
 namespace tributary::server {
@@ -16,44 +13,9 @@ namespace {
 
 namespace json = boost::json;
 
-const DatasetDecl& DataDataset(const std::string& name) {
-  const DatasetDecl* d = datasets::Find(name);
-  if (d == nullptr || d == &datasets::Submission()) {
-    throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
-  }
-  return *d;
-}
-
-std::string Period(const std::string& text) {
-  auto p = ParsePeriod(text);
-  if (!p) throw Error::InvalidArgument("period must be YYYY-MM, not '" + text + "'");
-  return p->ToString();
-}
-
-std::map<std::string, std::string> Params(const HttpRequest& request,
-                                          const std::set<std::string>& allowed) {
-  auto params = ParseQuery(request.target);
-  if (!params) throw Error::InvalidArgument("the query string is malformed or repeats a parameter");
-  for (const auto& [name, value] : *params) {
-    if (allowed.count(name) == 0) throw Error::InvalidArgument("unknown parameter '" + name + "'");
-  }
-  return *params;
-}
-
-json::object Body(const HttpRequest& request) {
-  boost::system::error_code ec;
-  json::value body = json::parse(request.body, ec);
-  if (ec || !body.is_object()) throw Error::InvalidArgument("the body must be a JSON object");
-  return body.as_object();
-}
-
-std::string Text(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || !v->is_string()) {
-    throw Error::InvalidArgument(std::string(name) + " is required, as a string");
-  }
-  return std::string(v->as_string());
-}
+using api::DataDataset;
+using api::JsonBody;
+using api::Text;
 
 FieldMap Fields(const json::object& o) {
   const json::value* v = o.if_contains("fields");
@@ -118,13 +80,7 @@ HttpResponse CorrectionsApi::Handle(const std::string& path, const HttpRequest& 
     if (path == r.path) route = &r;
   }
   if (route == nullptr) throw Error::NotFound("no route " + path);
-  if (request.method != route->method) {
-    HttpResponse refused;
-    refused.status = 405;
-    refused.body = protocol::Encode(protocol::ErrorReply{
-        "method_not_allowed", std::string("use ") + route->method, std::nullopt});
-    return refused;
-  }
+  if (request.method != route->method) return api::MethodNotAllowed(route->method);
   if (path == "/v1/records") return Records(request, user);
   if (path == "/v1/records/correct") return Correct(request, user);
   if (path == "/v1/conflicts") return Conflicts(request, user);
@@ -132,9 +88,9 @@ HttpResponse CorrectionsApi::Handle(const std::string& path, const HttpRequest& 
 }
 
 HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& user) {
-  auto params = Params(request, {"practice", "dataset", "period"});
+  auto params = api::QueryParams(request, {"practice", "dataset", "period"});
   const DatasetDecl& dataset = DataDataset(params["dataset"]);
-  std::string period = Period(params["period"]);
+  std::string period = api::Period(params["period"]);
   RequireVisible(store_, user, params["practice"], period);
   json::array records;
   for (const ServerRecord& r : store_.RecordsInPeriod(period)) {
@@ -151,7 +107,7 @@ HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& use
 
 HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& user) {
   RequireCanAct(user);
-  json::object body = Body(request);
+  json::object body = JsonBody(request);
   std::string practice = Text(body, "practice");
   const DatasetDecl& dataset = DataDataset(Text(body, "dataset"));
   FieldMap fields = Fields(body);
@@ -163,15 +119,15 @@ HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& use
   RequireVisible(store_, user, practice, RecordPeriod(dataset, fields));
   std::uint64_t version = store_.CorrectRecord(
       practice, std::string(dataset.name), fields, base->to_number<std::uint64_t>(),
-      user.user_id + " (" + user.name + ")");
+      api::Actor(user));
   HttpResponse response;
   response.body = json::serialize(json::object{{"version", version}});
   return response;
 }
 
 HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& user) {
-  auto params = Params(request, {"period", "code"});
-  std::string period = Period(params["period"]);
+  auto params = api::QueryParams(request, {"period", "code"});
+  std::string period = api::Period(params["period"]);
   std::string code = params["code"].empty() ? user.scope : params["code"];
   RequireVisible(store_, user, code, period);
   OrgHierarchy hierarchy(store_.Organisations());
@@ -196,7 +152,7 @@ HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& u
 
 HttpResponse CorrectionsApi::Resolve(const HttpRequest& request, const User& user) {
   RequireCanAct(user);
-  json::object body = Body(request);
+  json::object body = JsonBody(request);
   const json::value* id = body.if_contains("id");
   if (id == nullptr || !id->is_int64()) throw Error::InvalidArgument("id is required");
   std::optional<RecordConflict> conflict = store_.FindConflict(id->as_int64());
@@ -216,7 +172,7 @@ HttpResponse CorrectionsApi::Resolve(const HttpRequest& request, const User& use
   } else {
     throw Error::InvalidArgument("keep must be practice, central or new");
   }
-  store_.ResolveConflict(conflict->id, choice, fields, user.user_id + " (" + user.name + ")");
+  store_.ResolveConflict(conflict->id, choice, fields, api::Actor(user));
   HttpResponse response;
   response.body = json::serialize(json::object{{"resolved", conflict->id}, {"kept", keep}});
   return response;

@@ -2,13 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include <set>
 
-#include "http/query_string.h"
+#include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
-#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
-#include "tributary/protocol/codec.h"
 #include "users/access_policy.h"
 #include "validation/findings_service.h"
 
@@ -17,48 +14,12 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }
+using api::Actor;
+using api::JsonBody;
+using api::Text;
 
-std::string CheckPeriod(const std::string& text) {
-  auto period = ParsePeriod(text);
-  if (!period) throw Error::InvalidArgument("period must be YYYY-MM, not '" + text + "'");
-  return period->ToString();
-}
-
-std::string CheckDataset(const std::string& name) {
-  const DatasetDecl* d = datasets::Find(name);
-  if (d == nullptr || d == &datasets::Submission()) {
-    throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
-  }
-  return name;
-}
-
-std::map<std::string, std::string> Query(const HttpRequest& request,
-                                         const std::set<std::string>& allowed) {
-  auto params = ParseQuery(request.target);
-  if (!params) throw Error::InvalidArgument("the query string is malformed or repeats a parameter");
-  for (const auto& [name, value] : *params) {
-    if (allowed.count(name) == 0) throw Error::InvalidArgument("unknown parameter '" + name + "'");
-  }
-  return *params;
-}
-
-json::object Body(const HttpRequest& request) {
-  boost::system::error_code ec;
-  json::value body = json::parse(request.body, ec);
-  if (ec || !body.is_object()) throw Error::InvalidArgument("the body must be a JSON object");
-  return body.as_object();
-}
-
-std::string Text(const json::object& o, const char* name, bool required = true) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) {
-    if (required) throw Error::InvalidArgument(std::string(name) + " is required");
-    return "";
-  }
-  if (!v->is_string()) throw Error::InvalidArgument(std::string(name) + " must be a string");
-  return std::string(v->as_string());
-}
+std::string CheckPeriod(const std::string& text) { return api::Period(text); }
+std::string CheckDataset(const std::string& name) { return std::string(api::DataDataset(name).name); }
 
 std::optional<std::int64_t> Revision(const json::object& o) {
   const json::value* v = o.if_contains("revision");
@@ -136,13 +97,7 @@ HttpResponse ReturnsApi::Handle(const std::string& path, const HttpRequest& requ
     if (path == r.path) route = &r;
   }
   if (route == nullptr) throw Error::NotFound("no route " + path);
-  if (request.method != route->method) {
-    HttpResponse refused;
-    refused.status = 405;
-    refused.body = protocol::Encode(protocol::ErrorReply{
-        "method_not_allowed", std::string("use ") + route->method, std::nullopt});
-    return refused;
-  }
+  if (request.method != route->method) return api::MethodNotAllowed(route->method);
   if (path == "/v1/returns") return List(request, user);
   if (path == "/v1/returns/detail") return Detail(request, user);
   if (path == "/v1/returns/query") return Act(request, user, ReturnAction::kQuery);
@@ -152,7 +107,7 @@ HttpResponse ReturnsApi::Handle(const std::string& path, const HttpRequest& requ
 }
 
 HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
-  auto params = Query(request, {"code", "period"});
+  auto params = api::QueryParams(request, {"code", "period"});
   if (params["period"].empty()) throw Error::InvalidArgument("period is required");
   std::string period = CheckPeriod(params["period"]);
   std::string code = params["code"].empty() ? user.scope : params["code"];
@@ -175,7 +130,7 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
 }
 
 HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
-  auto params = Query(request, {"practice", "dataset", "period"});
+  auto params = api::QueryParams(request, {"practice", "dataset", "period"});
   ReturnKey key{params["practice"], CheckDataset(params["dataset"]), CheckPeriod(params["period"])};
   Scope(store_, user).RequireVisible(key.practice, key.period);
   json::object o = ToJson(store_.GetReturn(key));
@@ -196,7 +151,7 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
 
 HttpResponse ReturnsApi::Act(const HttpRequest& request, const User& user, ReturnAction action) {
   RequireCanAct(user);
-  json::object body = Body(request);
+  json::object body = JsonBody(request);
   ReturnKey key = KeyFrom(body);
   Scope(store_, user).RequireVisible(key.practice, key.period);
   std::string comment = Text(body, "comment", action == ReturnAction::kQuery);
@@ -208,7 +163,7 @@ HttpResponse ReturnsApi::Act(const HttpRequest& request, const User& user, Retur
 
 HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& user) {
   RequireCanAct(user);
-  json::object body = Body(request);
+  json::object body = JsonBody(request);
   std::string period = CheckPeriod(Text(body, "period"));
   std::string code = Text(body, "code", false);
   if (code.empty()) code = user.scope;
@@ -224,7 +179,7 @@ HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& use
 
 HttpResponse ReturnsApi::BulkApprove(const HttpRequest& request, const User& user) {
   RequireCanAct(user);
-  json::object body = Body(request);
+  json::object body = JsonBody(request);
   const json::value* list = body.if_contains("returns");
   if (list == nullptr || !list->is_array() || list->as_array().empty()) {
     throw Error::InvalidArgument("returns must be the non-empty list the preview gave");

@@ -1,0 +1,61 @@
+#include "api/api_request.h"
+
+#include "http/query_string.h"
+#include "tributary/common/dates.h"
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::server::api {
+
+std::map<std::string, std::string> QueryParams(const HttpRequest& request,
+                                               const std::set<std::string>& allowed) {
+  auto params = ParseQuery(request.target);
+  if (!params) throw Error::InvalidArgument("the query string is malformed or repeats a parameter");
+  for (const auto& [name, value] : *params) {
+    if (allowed.count(name) == 0) throw Error::InvalidArgument("unknown parameter '" + name + "'");
+  }
+  return *params;
+}
+
+boost::json::object JsonBody(const HttpRequest& request) {
+  boost::system::error_code ec;
+  boost::json::value body = boost::json::parse(request.body, ec);
+  if (ec || !body.is_object()) throw Error::InvalidArgument("the body must be a JSON object");
+  return body.as_object();
+}
+
+std::string Text(const boost::json::object& o, const char* name, bool required) {
+  const boost::json::value* v = o.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    if (required) throw Error::InvalidArgument(std::string(name) + " is required");
+    return "";
+  }
+  if (!v->is_string()) throw Error::InvalidArgument(std::string(name) + " must be a string");
+  return std::string(v->as_string());
+}
+
+std::string Period(const std::string& text) {
+  auto period = ParsePeriod(text);
+  if (!period) throw Error::InvalidArgument("period must be YYYY-MM, not '" + text + "'");
+  return period->ToString();
+}
+
+const DatasetDecl& DataDataset(const std::string& name) {
+  const DatasetDecl* d = datasets::Find(name);
+  if (d == nullptr || d == &datasets::Submission()) {
+    throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
+  }
+  return *d;
+}
+
+HttpResponse MethodNotAllowed(const std::string& allowed_method) {
+  HttpResponse refused;
+  refused.status = 405;
+  refused.body = protocol::Encode(
+      protocol::ErrorReply{"method_not_allowed", "use " + allowed_method, std::nullopt});
+  return refused;
+}
+
+std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }
+
+}  // namespace tributary::server::api

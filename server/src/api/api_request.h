@@ -1,0 +1,35 @@
+// What every people's API route reads from a request, checked the same way
+// everywhere: query parameters, a JSON body, periods and dataset names, and
+// the refusal of a wrong method. Each check throws Error(kInvalidArgument)
+// naming what is wrong, which the router answers 400.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "http/http_message.h"
+#include "tributary/common/dataset.h"
+#include "users/user.h"
+
+namespace tributary::server::api {
+
+// The query parameters, refusing a malformed query or a name not in `allowed`.
+std::map<std::string, std::string> QueryParams(const HttpRequest& request,
+                                               const std::set<std::string>& allowed);
+// The body as a JSON object.
+boost::json::object JsonBody(const HttpRequest& request);
+// A string member; "" when absent and not `required`.
+std::string Text(const boost::json::object& o, const char* name, bool required = true);
+// "YYYY-MM", normalised.
+std::string Period(const std::string& text);
+// One of the datasets a practice returns (not a submission).
+const DatasetDecl& DataDataset(const std::string& name);
+// 405 with the protocol's error body.
+HttpResponse MethodNotAllowed(const std::string& allowed_method);
+// How a person appears in audit and history: "u-1a2b (Pat Lee)".
+std::string Actor(const User& user);
+
+}  // namespace tributary::server::api
