@@ -6,6 +6,7 @@
 #include "cluster.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
+#include "tributary/common/sqlite.h"
 
 using namespace tributary;
 using namespace tributary::testing;
@@ -78,4 +79,25 @@ TEST_CASE("api: user add checks the role and that the scope fits it") {
   REQUIRE(users.size() == 1);
   CHECK(users[0].at("role").as_string() == "ics-analyst");
   CHECK(list.out.find("trb_") == std::string::npos);  // tokens are never shown again
+}
+
+TEST_CASE("api: audit verify passes on an honest log and names the first tampered entry") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  REQUIRE(server.Command({"orgs", "import", (SamplePractice("T01100").parent_path().parent_path() /
+                                             "orgs.csv").string()})
+              .exit_code == 0);
+  AddUser(server, "ics-analyst", "QT1");
+  AddUser(server, "pcn-manager", "U10010");
+  RunResult ok = server.Command({"audit", "verify"});
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("3 entries") != std::string::npos);  // the hierarchy and two users
+  {
+    auto db = sqlite::Database::Open(server.data_dir() / "server.db");
+    db.Exec("DROP TRIGGER audit_log_no_update");
+    db.Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 2");
+  }
+  RunResult broken = server.Command({"audit", "verify"});
+  CHECK(broken.exit_code == 5);
+  CHECK(broken.err.find("breaks at entry 2") != std::string::npos);
 }

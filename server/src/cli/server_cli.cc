@@ -59,6 +59,10 @@ Commands:
   user list [--json]
         Who has API access, with role and scope.
 
+  audit verify
+        Check the audit log's hash chain: every person's and operator's act
+        (users, returns, corrections, hierarchy) is there, unedited.
+
 Options for every command:
   --data-dir DIR   the server's data directory (default /var/lib/tributary/server)
   --help           this text;  --version  the version
@@ -89,6 +93,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);
     if (command == "returns") return RunReturns(args);
+    if (command == "audit") return RunAudit(args);
     throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
   } catch (const Error& e) {
     return ReportError(e);

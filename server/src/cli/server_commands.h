@@ -19,5 +19,6 @@ int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
 int RunUser(const Arguments& args);
 int RunReturns(const Arguments& args);
+int RunAudit(const Arguments& args);
 
 }  // namespace tributary::server

@@ -477,6 +477,8 @@ bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisa
     }
     feed.Append(o.code, "hierarchy", chain, NowMs());
   }
+  AppendAuditLocked("operator", "orgs_import", "hierarchy",
+                    std::to_string(organisations.size()) + " rows, sha256 " + file_sha256);
   auto setting = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('organisations_sha256', ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -606,6 +608,13 @@ std::vector<User> ServerStore::Users() {
   std::vector<User> users;
   while (stmt.Step()) users.push_back(ReadUser(stmt));
   return users;
+}
+
+std::int64_t ServerStore::CountAuditEntries() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT count(*) FROM audit_log");
+  stmt.Step();
+  return stmt.ColumnInt(0);
 }
 
 std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {

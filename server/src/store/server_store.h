@@ -136,6 +136,7 @@ class ServerStore {
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.
   std::optional<std::int64_t> FirstBrokenAuditEntry();
+  std::int64_t CountAuditEntries();
 
   // Returns (see returns/return_state.h for the states).
   ReturnStatus GetReturn(const ReturnKey& key);

@@ -9,7 +9,7 @@
 #include "orgs/org_file.h"
 #include "orgs/org_hierarchy.h"
 
-namespace tributary::server::testing {
+namespace tributary::server::test_orgs {
 
 inline std::vector<Organisation> ParseOrgRows(const std::string& rows) {
   auto parsed =
@@ -22,4 +22,4 @@ inline OrgHierarchy HierarchyOf(const std::string& rows) {
   return OrgHierarchy(ParseOrgRows(rows));
 }
 
-}  // namespace tributary::server::testing
+}  // namespace tributary::server::test_orgs

@@ -11,7 +11,7 @@ namespace {
 
 // One ICS, one place, two PCNs; T01126 moves from North to South on 1 October.
 OrgHierarchy Hierarchy() {
-  return testing::HierarchyOf(
+  return test_orgs::HierarchyOf(
       "QT1,Vale ICB,ICS,,2026-01-01,\n"
       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
       "U10010,North PCN,PCN,T1A,2026-01-01,\n"

@@ -1,0 +1,184 @@
+// DESIGN invariant 5, route by route: every people's route refuses every role
+// for an organisation outside its scope, and the read-only roles for every
+// act, with 403 and the stable code "forbidden".
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "http/router.h"
+#include "org_fixture.h"
+#include "temp_dir.h"
+#include "tributary/common/digest.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/codec.h"
+
+using namespace tributary;
+using namespace tributary::server;
+
+namespace {
+
+// Two ICSs so that even an admin has somewhere they may not look.
+constexpr const char* kOrgs =
+    "QT1,Vale ICB,ICS,,2026-01-01,\n"
+    "QT2,Hill ICB,ICS,,2026-01-01,\n"
+    "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+    "T2B,Place 2,PLACE,QT1,2026-01-01,\n"
+    "H1A,Hill Place,PLACE,QT2,2026-01-01,\n"
+    "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+    "U10017,South PCN,PCN,T1A,2026-01-01,\n"
+    "U10024,East PCN,PCN,T2B,2026-01-01,\n"
+    "U20010,Hill PCN,PCN,H1A,2026-01-01,\n"
+    "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+    "T01113,B,PRACTICE,U10017,2026-01-01,\n"
+    "T01126,C,PRACTICE,U10024,2026-01-01,\n"
+    "H01100,D,PRACTICE,U20010,2026-01-01,\n";
+
+struct Fixture {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore store{dir.path() / "server.db", clock};
+  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
+  EnrolmentService enrolment{store, ca, clock};
+  PushIngest ingest{store};
+  Router router{store, enrolment, ingest};
+  std::map<std::string, std::int64_t> conflict_of;  // practice -> an open conflict id
+
+  Fixture() {
+    store.ReplaceOrganisations(test_orgs::ParseOrgRows(kOrgs), "sha");
+    for (const char* practice : {"T01100", "T01113", "T01126", "H01100"}) {
+      SetUpPractice(practice);
+    }
+    store.AddUser({"u-pat", "Pat", Role::kPcnManager, "U10010"}, digest::Sha256Hex("pcn"), "t");
+    store.AddUser({"u-pia", "Pia", Role::kPlaceAnalyst, "T1A"}, digest::Sha256Hex("place"), "t");
+    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ics"), "t");
+    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("admin"), "t");
+  }
+
+  // A submitted list-size return with an open conflict: the agent's second
+  // change is based on the version a central correction replaced.
+  void SetUpPractice(const std::string& practice) {
+    store.AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
+    store.EnrolWithToken("t-" + practice, [&](const std::string&) {
+      return IssuedIdentity{"a-" + practice, "s-" + practice, 0};
+    });
+    AgentIdentity agent = *store.FindAgentByCertificate("s-" + practice);
+    FieldMap record{{"extract_date", "2026-08-01"}, {"practice", practice}, {"patients", "100"}};
+    FieldMap submission{{"practice", practice}, {"dataset", "list_size"}, {"period", "2026-08"},
+                        {"submitted_at", "2026-09-01T00:00:00Z"}};
+    Push(agent, 1, "list_size", record, 0);
+    Push(agent, 2, "submission", submission, 0);
+    store.CorrectRecord(practice, "list_size", With(record, "200"), 1, "central");
+    Push(agent, 3, "list_size", With(record, "300"), 1);
+    conflict_of[practice] = store.OpenConflicts({practice}).at(0).id;
+  }
+
+  static FieldMap With(FieldMap record, const std::string& patients) {
+    record["patients"] = patients;
+    return record;
+  }
+
+  void Push(const AgentIdentity& agent, std::uint64_t seq, const std::string& dataset,
+            const FieldMap& fields, std::uint64_t base) {
+    protocol::PushBatch b;
+    b.practice = agent.practice;
+    b.from_seq = b.to_seq = seq;
+    protocol::Change c;
+    c.seq = seq;
+    c.dataset = dataset;
+    c.key = RecordKey(*datasets::Find(dataset), fields);
+    c.fields = fields;
+    c.version = seq;
+    c.base_version = base;
+    b.changes = {c};
+    REQUIRE(ingest.Ingest(agent, b).reply.acknowledged_seq == seq);
+  }
+
+  HttpResponse Call(const std::string& token, const std::string& method,
+                    const std::string& target, const std::string& body) {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.headers["authorization"] = "Bearer " + token;
+    return router.Handle(request);
+  }
+};
+
+struct Route {
+  const char* method;
+  std::string target;
+  std::string body;
+};
+
+// Every people's route, aimed at `practice` (and its PCN `pcn`).
+std::vector<Route> RoutesAt(const std::string& practice, const std::string& pcn,
+                            std::int64_t conflict) {
+  std::string key = R"("practice":")" + practice + R"(","dataset":"list_size","period":"2026-08")";
+  std::string record = R"({"practice":")" + practice +
+                       R"(","dataset":"list_size","base_version":1,"fields":{"extract_date":)"
+                       R"("2026-08-01","practice":")" + practice + R"(","patients":"5"}})";
+  return {
+      {"GET", "/v1/rollups?code=" + practice, ""},
+      {"GET", "/v1/rollups?code=" + pcn, ""},
+      {"GET", "/v1/returns?period=2026-08&code=" + pcn, ""},
+      {"GET", "/v1/returns/detail?practice=" + practice + "&dataset=list_size&period=2026-08", ""},
+      {"POST", "/v1/returns/query", "{" + key + R"(,"comment":"why?"})"},
+      {"POST", "/v1/returns/approve", "{" + key + "}"},
+      {"POST", "/v1/returns/approve-bulk/preview", R"({"period":"2026-08","code":")" + pcn + "\"}"},
+      {"POST", "/v1/returns/approve-bulk", R"({"returns":[{)" + key + R"(,"revision":1}]})"},
+      {"GET", "/v1/records?practice=" + practice + "&dataset=list_size&period=2026-08", ""},
+      {"POST", "/v1/records/correct", record},
+      {"GET", "/v1/conflicts?period=2026-08&code=" + pcn, ""},
+      {"POST", "/v1/conflicts/resolve",
+       R"({"id":)" + std::to_string(conflict) + R"(,"keep":"central"})"},
+  };
+}
+
+std::string ErrorCodeOf(const HttpResponse& response) {
+  auto e = protocol::DecodeErrorReply(response.body);
+  return e.ok() ? e.value().code : "(not an error reply: " + response.body + ")";
+}
+
+}  // namespace
+
+TEST_CASE("access: every route refuses every role outside its scope") {
+  Fixture f;
+  struct Case {
+    const char* token;
+    const char* practice;  // outside the role's scope
+    const char* pcn;
+  };
+  for (const Case& c : {Case{"pcn", "T01113", "U10017"}, Case{"place", "T01126", "U10024"},
+                        Case{"ics", "H01100", "U20010"}, Case{"admin", "H01100", "U20010"}}) {
+    for (const Route& r : RoutesAt(c.practice, c.pcn, f.conflict_of.at(c.practice))) {
+      INFO(c.token << " " << r.method << " " << r.target << " " << r.body);
+      HttpResponse response = f.Call(c.token, r.method, r.target, r.body);
+      CHECK(response.status == 403);
+      CHECK(ErrorCodeOf(response) == "forbidden");
+    }
+  }
+  // Nothing moved: every return still submitted, every conflict still open.
+  for (const char* practice : {"T01100", "T01113", "T01126", "H01100"}) {
+    CHECK(f.store.GetReturn({practice, "list_size", "2026-08"}).state == ReturnState::kSubmitted);
+    CHECK(f.store.OpenConflicts({practice}).size() == 1);
+  }
+}
+
+TEST_CASE("access: the analysts read within scope but may not act") {
+  Fixture f;
+  for (const char* token : {"place", "ics"}) {
+    for (const Route& r : RoutesAt("T01100", "U10010", f.conflict_of.at("T01100"))) {
+      INFO(token << " " << r.method << " " << r.target);
+      HttpResponse response = f.Call(token, r.method, r.target, r.body);
+      CHECK(response.status == (std::string(r.method) == "GET" ? 200 : 403));
+    }
+  }
+}
+
+TEST_CASE("access: the PCN manager and the admin may act within scope") {
+  Fixture f;
+  for (const char* token : {"pcn", "admin"}) {
+    HttpResponse preview = f.Call(token, "POST", "/v1/returns/approve-bulk/preview",
+                                  R"({"period":"2026-08","code":"U10010"})");
+    CHECK(preview.status == 200);
+  }
+}
