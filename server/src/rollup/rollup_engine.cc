@@ -10,108 +10,25 @@ namespace {
 constexpr double kPerThousand = 1000;
 constexpr double kPerTenThousand = 10000;
 
-// A figure being summed: its people (for headcount) and its total.
-struct Cell {
-  std::set<std::string> people;
-  double sum = 0;
-};
+using Dims = RollupDims;
 
-// Dimension values, in RollupRow column order.
-struct Dims {
-  std::string staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval;
-  auto Tie() const {
-    return std::tie(staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval);
-  }
-  bool operator<(const Dims& other) const { return Tie() < other.Tie(); }
-};
-
-// Everything summed for one organisation in the month.
-struct OrgTotals {
-  std::set<std::string> workforce_practices;
-  std::set<std::string> appointment_practices;
-  std::map<Dims, Cell> workforce;       // all staff
-  std::map<Dims, Cell> arrs;            // ARRS-funded staff
-  std::map<Dims, Cell> appointments;
-  double gp_fte_with_list = 0, list_for_gp = 0;
-  std::int64_t practices_gp_rate = 0;
-  double appointments_with_list = 0, list_for_appointments = 0;
-  std::int64_t practices_appointment_rate = 0;
+// An organisation's month: its practices' totals merged, and its coverage.
+struct OrgTotals : RollupTotals {
   std::int64_t practices_expected = 0;
   std::int64_t practices_submitted = 0;
   std::int64_t practices_approved = 0;
 };
 
+using ReturnStates = std::map<std::string, ReturnState>;
+
 // True when every return dataset's state is one of `states`.
-bool AllReturnsIn(const PracticeMonth& month, std::initializer_list<ReturnState> states) {
+bool AllReturnsIn(const ReturnStates& returns, std::initializer_list<ReturnState> states) {
   for (const DatasetDecl* dataset : datasets::All()) {
-    auto it = month.returns.find(std::string(dataset->name));
-    ReturnState state = it == month.returns.end() ? ReturnState::kOpen : it->second;
+    auto it = returns.find(std::string(dataset->name));
+    ReturnState state = it == returns.end() ? ReturnState::kOpen : it->second;
     if (std::find(states.begin(), states.end(), state) == states.end()) return false;
   }
   return true;
-}
-
-double Number(const FieldMap& fields, const char* name) {
-  auto it = fields.find(name);
-  return it == fields.end() || it->second.empty() ? 0 : std::stod(it->second);
-}
-
-const std::string& Text(const FieldMap& fields, const char* name) {
-  static const std::string kEmpty;
-  auto it = fields.find(name);
-  return it == fields.end() ? kEmpty : it->second;
-}
-
-void AddWorkforce(OrgTotals& t, const std::string& practice, const PracticeMonth& m) {
-  if (m.workforce.empty()) return;
-  t.workforce_practices.insert(practice);
-  double gp_fte = 0;
-  for (const FieldMap& r : m.workforce) {
-    const std::string& person = Text(r, "person_key");
-    const std::string& group = Text(r, "staff_group");
-    const std::string& role = Text(r, "staff_role");
-    double fte = Number(r, "fte");
-    for (const Dims& d : {Dims{}, Dims{group, "", "", "", "", ""},
-                          Dims{group, role, "", "", "", ""}}) {
-      Cell& c = t.workforce[d];
-      c.people.insert(person);
-      c.sum += fte;
-    }
-    if (Text(r, "funding") == "ARRS") {
-      for (const Dims& d : {Dims{}, Dims{group, role, "", "", "", ""}}) {
-        Cell& c = t.arrs[d];
-        c.people.insert(person);
-        c.sum += fte;
-      }
-    }
-    if (group == "GP") gp_fte += fte;
-  }
-  if (m.list_size && *m.list_size > 0) {
-    t.gp_fte_with_list += gp_fte;
-    t.list_for_gp += static_cast<double>(*m.list_size);
-    ++t.practices_gp_rate;
-  }
-}
-
-void AddAppointments(OrgTotals& t, const std::string& practice, const PracticeMonth& m) {
-  if (m.appointments.empty()) return;
-  t.appointment_practices.insert(practice);
-  double total = 0;
-  for (const FieldMap& r : m.appointments) {
-    double count = Number(r, "count");
-    total += count;
-    for (const Dims& d : {Dims{}, Dims{"", "", Text(r, "hcp_type"), "", "", ""},
-                          Dims{"", "", "", Text(r, "appt_mode"), "", ""},
-                          Dims{"", "", "", "", Text(r, "appt_status"), ""},
-                          Dims{"", "", "", "", "", Text(r, "booking_interval")}}) {
-      t.appointments[d].sum += count;
-    }
-  }
-  if (m.list_size && *m.list_size > 0) {
-    t.appointments_with_list += total;
-    t.list_for_appointments += static_cast<double>(*m.list_size);
-    ++t.practices_appointment_rate;
-  }
 }
 
 class RowWriter {
@@ -187,12 +104,15 @@ void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
 
 }  // namespace
 
-std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::string& period,
-                                      const std::map<std::string, PracticeMonth>& data,
-                                      const RollupFilter& filter) {
+std::vector<RollupRow> ComputeRollups(
+    const OrgHierarchy& hierarchy, const std::string& period,
+    const std::map<std::string, RollupTotals>& practices,
+    const std::map<std::string, std::map<std::string, ReturnState>>& returns,
+    const RollupFilter& filter) {
   const std::string first_day = period + "-01";
   constexpr OrgLevel kLevels[] = {OrgLevel::kPractice, OrgLevel::kPcn, OrgLevel::kPlace,
                                   OrgLevel::kIcs};
+  static const ReturnStates kNoReturns;
   // level -> code -> totals; std::map keeps the output ordered by code.
   std::map<OrgLevel, std::map<std::string, OrgTotals>> totals;
   for (OrgLevel level : kLevels) {
@@ -203,24 +123,22 @@ std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::
       std::vector<std::string> members = hierarchy.PracticesUnder(org->code, first_day);
       t.practices_expected = static_cast<std::int64_t>(members.size());
       for (const std::string& practice : members) {
-        auto month = data.find(practice);
-        if (month == data.end()) continue;
+        auto r = returns.find(practice);
+        const ReturnStates& states = r == returns.end() ? kNoReturns : r->second;
         using enum ReturnState;
-        if (AllReturnsIn(month->second, {kSubmitted, kApproved, kLocked})) ++t.practices_submitted;
-        if (AllReturnsIn(month->second, {kApproved, kLocked})) ++t.practices_approved;
+        if (AllReturnsIn(states, {kSubmitted, kApproved, kLocked})) ++t.practices_submitted;
+        if (AllReturnsIn(states, {kApproved, kLocked})) ++t.practices_approved;
       }
     }
   }
-  for (const auto& [practice, month] : data) {
+  for (const auto& [practice, contribution] : practices) {
     for (OrgLevel level : kLevels) {
       if (filter.level && *filter.level != level) continue;
       std::optional<std::string> code = level == OrgLevel::kPractice
                                             ? std::optional<std::string>(practice)
                                             : hierarchy.AncestorOf(practice, level, first_day);
       if (!code || (!filter.code.empty() && filter.code != *code)) continue;
-      OrgTotals& t = totals[level][*code];
-      AddWorkforce(t, practice, month);
-      AddAppointments(t, practice, month);
+      totals[level][*code].Merge(contribution);
     }
   }
   std::vector<RollupRow> rows;
@@ -240,6 +158,18 @@ std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::
     }
   }
   return rows;
+}
+
+std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::string& period,
+                                      const std::map<std::string, PracticeMonth>& data,
+                                      const RollupFilter& filter) {
+  std::map<std::string, RollupTotals> practices;
+  std::map<std::string, ReturnStates> returns;
+  for (const auto& [practice, month] : data) {
+    practices[practice] = PracticeTotals(practice, month);
+    returns[practice] = month.returns;
+  }
+  return ComputeRollups(hierarchy, period, practices, returns, filter);
 }
 
 }  // namespace tributary::server

@@ -21,18 +21,11 @@
 
 #include "orgs/org_hierarchy.h"
 #include "returns/return_state.h"
+#include "rollup/rollup_totals.h"
 #include "rollup/rollup_row.h"
 #include "tributary/common/dataset.h"
 
 namespace tributary::server {
-
-// One practice's records for one month.
-struct PracticeMonth {
-  std::vector<FieldMap> workforce;
-  std::vector<FieldMap> appointments;
-  std::optional<std::int64_t> list_size;
-  std::map<std::string, ReturnState> returns;  // dataset -> state; absent: open
-};
 
 struct RollupFilter {
   std::optional<OrgLevel> level;
@@ -41,8 +34,16 @@ struct RollupFilter {
 };
 
 // Every rollup row for `period` ("YYYY-MM") that passes `filter`, ordered by
-// level (practice first), code, dataset, measure and dimensions. Practices
-// with records but absent from the hierarchy still get practice-level rows.
+// level (practice first), code, dataset, measure and dimensions, from each
+// practice's totals for the month and its returns' states. Practices with
+// records but absent from the hierarchy still get practice-level rows.
+std::vector<RollupRow> ComputeRollups(
+    const OrgHierarchy& hierarchy, const std::string& period,
+    const std::map<std::string, RollupTotals>& practices,
+    const std::map<std::string, std::map<std::string, ReturnState>>& returns,
+    const RollupFilter& filter);
+
+// The same, straight from each practice's records (and PracticeMonth::returns).
 std::vector<RollupRow> ComputeRollups(const OrgHierarchy& hierarchy, const std::string& period,
                                       const std::map<std::string, PracticeMonth>& data,
                                       const RollupFilter& filter);

@@ -1,0 +1,68 @@
+// What one practice's month contributes to the rollups of every organisation
+// above it, in a form that merges: sums add, the people behind headcounts
+// unite (so a person at three practices stays one head), and the parts of
+// each rate add separately. The server keeps one per practice and month,
+// refreshed in the same transaction as the records it summarises, so rollups
+// reflect a push the moment it is acknowledged.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "returns/return_state.h"
+#include "tributary/common/dataset.h"
+
+namespace tributary::server {
+
+// One practice's records for one month.
+struct PracticeMonth {
+  std::vector<FieldMap> workforce;
+  std::vector<FieldMap> appointments;
+  std::optional<std::int64_t> list_size;
+  std::map<std::string, ReturnState> returns;  // dataset -> state; absent: open
+};
+
+// Dimension values, in RollupRow column order; all empty for a total.
+struct RollupDims {
+  std::string staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval;
+  auto Tie() const {
+    return std::tie(staff_group, staff_role, hcp_type, appt_mode, appt_status, booking_interval);
+  }
+  bool operator<(const RollupDims& other) const { return Tie() < other.Tie(); }
+};
+
+// A figure being summed: the people behind it (for headcount) and its total.
+struct RollupCell {
+  std::set<std::string> people;
+  double sum = 0;
+};
+
+struct RollupTotals {
+  std::set<std::string> workforce_practices;
+  std::set<std::string> appointment_practices;
+  std::map<RollupDims, RollupCell> workforce;  // all staff
+  std::map<RollupDims, RollupCell> arrs;       // ARRS-funded staff
+  std::map<RollupDims, RollupCell> appointments;
+  double gp_fte_with_list = 0, list_for_gp = 0;
+  std::int64_t practices_gp_rate = 0;
+  double appointments_with_list = 0, list_for_appointments = 0;
+  std::int64_t practices_appointment_rate = 0;
+
+  void Merge(const RollupTotals& other);
+  bool empty() const { return workforce_practices.empty() && appointment_practices.empty(); }
+};
+
+RollupTotals PracticeTotals(const std::string& practice, const PracticeMonth& month);
+
+// Stored form. Equal totals give byte-equal text, so verification compares text.
+std::string RollupTotalsToJson(const RollupTotals& totals);
+// Throws std::exception on text that is not what RollupTotalsToJson writes.
+RollupTotals RollupTotalsFromJson(std::string_view text);
+
+}  // namespace tributary::server
