@@ -84,3 +84,6 @@ for level in "pcn $PCN" "place $PLACE" "ics $ICS"; do
   echo "== $MONTH rollup for $1 $2 (totals; every breakdown: rollups show without --totals)"
   "$SERVER" rollups show --data-dir "$WORK/server" --period "$MONTH" --level "$1" --code "$2" --totals
 done
+
+echo
+"$SERVER" rollups verify --data-dir "$WORK/server"

@@ -4,6 +4,7 @@
 
 #include "cli/server_commands.h"
 #include "rollup/rollup_service.h"
+#include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -42,9 +43,26 @@ void PrintTable(const std::vector<RollupRow>& rows) {
   }
 }
 
+int Verify(const Arguments& args) {
+  args.AllowOnly({"data-dir"});
+  ServerPaths paths = PathsFrom(args);
+  LoadAuthority(paths);
+  SystemClock clock;
+  ServerStore store(paths.Database(), clock);
+  std::vector<std::string> differences = store.RollupDifferences();
+  for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
+  if (!differences.empty()) {
+    throw Error::Conflict(std::to_string(differences.size()) +
+                          " practice-month(s) of rollups differ from the records");
+  }
+  std::printf("rollups verified: every practice-month recomputed from the records agrees\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunRollups(const Arguments& args) {
+  if (args.Positional(1) == "verify" && args.positional().size() == 2) return Verify(args);
   args.AllowOnly({"data-dir", "level", "code", "period", "dataset", "format", "totals"});
   if (args.Positional(1) != "show" || args.positional().size() > 2) {
     throw Error::InvalidArgument(

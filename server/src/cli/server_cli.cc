@@ -44,6 +44,9 @@ Commands:
         appointments by mode, HCP type, status and booking interval, rates per
         1,000 patients, DNA rate, face-to-face and same-day shares. --totals
         leaves out the breakdowns. CSV and JSON are the API's tidy form.
+  rollups verify
+        Recompute every practice's monthly rollup totals from the records and
+        compare them with those kept at ingest; exits non-zero on any difference.
 
   returns list --period YYYY-MM [--code CODE]
         Every return of the month (of one PCN, place or practice with --code):

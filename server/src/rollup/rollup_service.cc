@@ -29,9 +29,8 @@ std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query
       query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
   std::vector<RollupRow> rows;
   for (const std::string& period : periods) {
-    std::map<std::string, PracticeMonth> data = GroupByPractice(store.RecordsInPeriod(period));
-    for (auto& [practice, states] : store.ReturnStates(period)) data[practice].returns = states;
-    auto month = ComputeRollups(hierarchy, period, data, query.filter);
+    auto month = ComputeRollups(hierarchy, period, store.RollupTotalsFor(period),
+                                store.ReturnStates(period), query.filter);
     rows.insert(rows.end(), std::make_move_iterator(month.begin()),
                 std::make_move_iterator(month.end()));
   }

@@ -91,7 +91,10 @@ std::uint64_t ServerStore::WriteCentralLocked(const std::string& practice,
   log.BindOptional(6, previous).Bind(7, static_cast<std::int64_t>(version));
   log.Bind(8, static_cast<std::int64_t>(previous_version)).Bind(9, actor).Bind(10, NowMs());
   log.Run();
-  if (!period.empty()) returns.OnDataChanged(return_key, actor, NowMs());
+  if (!period.empty()) {
+    returns.OnDataChanged(return_key, actor, NowMs());
+    RefreshRollupLocked(practice, period);
+  }
   PracticeFeed(db_).Append(practice, "correction",
                            {{"dataset", dataset},
                             {"key", key},

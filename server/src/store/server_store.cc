@@ -1,11 +1,13 @@
 #include "store/server_store.h"
 
 #include "orgs/org_hierarchy.h"
+#include "rollup/rollup_service.h"
 #include "store/practice_feed.h"
 
 #include <boost/json.hpp>
 
 #include <ctime>
+#include <set>
 
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
@@ -123,6 +125,15 @@ CREATE TABLE IF NOT EXISTS organisations (
   org_type   TEXT NOT NULL,
   parent     TEXT,
   PRIMARY KEY (code, valid_from)
+) WITHOUT ROWID;
+
+-- What each practice's month adds to the rollups (rollup/rollup_totals.h),
+-- refreshed in the transaction that changes its records.
+CREATE TABLE IF NOT EXISTS rollup_practice_months (
+  period   TEXT NOT NULL,
+  practice TEXT NOT NULL,
+  totals   TEXT NOT NULL,
+  PRIMARY KEY (period, practice)
 ) WITHOUT ROWID;
 
 -- People who use the API. Tokens are stored as SHA-256 hashes only.
@@ -299,6 +310,7 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, period, "
       "fields, reasons, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ReturnBook returns(db_);
+  std::set<std::pair<std::string, std::string>> touched;  // (practice, period) to re-total
   auto conflict = db_.Prepare(
       "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
       "base_version, current_version, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -378,9 +390,11 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       }
     } else if (!is_submission && !period.empty()) {
       returns.OnDataChanged(return_key, agent.agent_id, now);
+      touched.emplace(agent.practice, period);
     }
     ++result.accepted;
   }
+  for (const auto& [practice, period] : touched) RefreshRollupLocked(practice, period);
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
   auto advance = db_.Prepare(
       "UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
@@ -733,6 +747,86 @@ protocol::PullReply ServerStore::Pull(const std::string& practice, std::uint64_t
                                       std::size_t limit) {
   std::lock_guard lock(mutex_);
   return PracticeFeed(db_).Read(practice, cursor, limit);
+}
+
+}  // namespace tributary::server
+
+namespace tributary::server {
+
+std::optional<std::string> ServerStore::ComputeRollupLocked(const std::string& practice,
+                                                            const std::string& period) {
+  auto stmt = db_.Prepare(
+      "SELECT dataset, fields FROM records WHERE practice = ? AND period = ? "
+      "AND dataset IN ('workforce', 'appointments', 'list_size') ORDER BY dataset, record_key");
+  stmt.Bind(1, practice).Bind(2, period);
+  std::vector<ServerRecord> records;
+  while (stmt.Step()) {
+    ServerRecord r{practice, stmt.ColumnText(0), {}};
+    boost::json::value parsed = boost::json::parse(stmt.ColumnText(1));
+    for (const auto& [name, value] : parsed.as_object()) {
+      r.fields.emplace(std::string(name), std::string(value.as_string()));
+    }
+    records.push_back(std::move(r));
+  }
+  auto months = GroupByPractice(records);
+  if (months.empty()) return std::nullopt;
+  RollupTotals totals = PracticeTotals(practice, months.begin()->second);
+  if (totals.empty()) return std::nullopt;
+  return RollupTotalsToJson(totals);
+}
+
+void ServerStore::RefreshRollupLocked(const std::string& practice, const std::string& period) {
+  std::optional<std::string> totals = ComputeRollupLocked(practice, period);
+  if (!totals) {
+    auto remove =
+        db_.Prepare("DELETE FROM rollup_practice_months WHERE period = ? AND practice = ?");
+    remove.Bind(1, period).Bind(2, practice);
+    remove.Run();
+    return;
+  }
+  auto save = db_.Prepare(
+      "INSERT INTO rollup_practice_months (period, practice, totals) VALUES (?, ?, ?) "
+      "ON CONFLICT (period, practice) DO UPDATE SET totals = excluded.totals");
+  save.Bind(1, period).Bind(2, practice).Bind(3, *totals);
+  save.Run();
+}
+
+std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(const std::string& period) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT practice, totals FROM rollup_practice_months WHERE period = ? ORDER BY practice");
+  stmt.Bind(1, period);
+  std::map<std::string, RollupTotals> out;
+  while (stmt.Step()) out.emplace(stmt.ColumnText(0), RollupTotalsFromJson(stmt.ColumnText(1)));
+  return out;
+}
+
+std::vector<std::string> ServerStore::RollupDifferences() {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);  // one consistent reading
+  std::map<std::pair<std::string, std::string>, std::string> stored;
+  auto rows = db_.Prepare("SELECT practice, period, totals FROM rollup_practice_months");
+  while (rows.Step()) stored[{rows.ColumnText(0), rows.ColumnText(1)}] = rows.ColumnText(2);
+  std::set<std::pair<std::string, std::string>> months;
+  auto held = db_.Prepare(
+      "SELECT DISTINCT practice, period FROM records "
+      "WHERE dataset IN ('workforce', 'appointments', 'list_size')");
+  while (held.Step()) months.emplace(held.ColumnText(0), held.ColumnText(1));
+  for (const auto& [key, totals] : stored) months.insert(key);
+  std::vector<std::string> differences;
+  for (const auto& [practice, period] : months) {
+    std::optional<std::string> expected = ComputeRollupLocked(practice, period);
+    auto it = stored.find({practice, period});
+    std::optional<std::string> actual =
+        it == stored.end() ? std::nullopt : std::optional<std::string>(it->second);
+    if (expected != actual) {
+      differences.push_back(practice + " " + period + ": " +
+                            (!actual     ? "missing from the rollups"
+                             : !expected ? "in the rollups but has no records"
+                                         : "rollup totals differ from the records"));
+    }
+  }
+  return differences;
 }
 
 }  // namespace tributary::server

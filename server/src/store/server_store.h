@@ -19,6 +19,7 @@
 
 #include "orgs/organisation.h"
 #include "returns/return_book.h"
+#include "rollup/rollup_totals.h"
 #include "users/user.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
@@ -175,6 +176,12 @@ class ServerStore {
   void ResolveConflict(std::int64_t id, ConflictChoice choice, const FieldMap& fields,
                        const std::string& actor);
 
+  // Each practice's rollup totals for the month, as kept at ingest.
+  std::map<std::string, RollupTotals> RollupTotalsFor(const std::string& period);
+  // Recomputes every practice-month's totals from the records and lists
+  // where the kept ones differ (`rollups verify`); empty when all agree.
+  std::vector<std::string> RollupDifferences();
+
   // The practice's feed after `cursor` (see store/practice_feed.h).
   protocol::PullReply Pull(const std::string& practice, std::uint64_t cursor, std::size_t limit);
 
@@ -184,6 +191,11 @@ class ServerStore {
 
  private:
   void Migrate();
+  // A practice-month's rollup totals from its records, or nullopt when it
+  // adds nothing. Caller holds mutex_.
+  std::optional<std::string> ComputeRollupLocked(const std::string& practice,
+                                                 const std::string& period);
+  void RefreshRollupLocked(const std::string& practice, const std::string& period);
   // Writes `fields` (nullopt: deletes) as the record's central value, with a
   // new version, a change-log entry, the return reopened if approved, and a
   // "correction" notice. Caller holds mutex_ and a transaction.

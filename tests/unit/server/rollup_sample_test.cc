@@ -160,3 +160,20 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
   CHECK(differences == 0);
   CHECK(computed.size() == reference.size());
 }
+
+TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify finds any drift") {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore store(dir.path() / "server.db", clock);
+  LoadSample(store, clock);
+  CHECK(store.RollupDifferences().empty());
+  {
+    auto db = sqlite::Database::Open(dir.path() / "server.db");
+    db.Exec("UPDATE rollup_practice_months SET totals = replace(totals, '\"sum\":', '\"sum\":1') "
+            "WHERE practice = 'T01100' AND period = '2026-08'");
+    db.Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
+  }
+  CHECK(store.RollupDifferences() ==
+        std::vector<std::string>{"T01100 2026-08: rollup totals differ from the records",
+                                 "T01113 2026-09: missing from the rollups"});
+}
