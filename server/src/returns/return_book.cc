@@ -64,6 +64,8 @@ std::map<std::string, std::string> FieldsOf(const std::string& json) {
 void ReturnBook::CreateSchema(sqlite::Database& db) { db.Exec(kSchema); }
 
 ReturnStatus ReturnBook::Get(const ReturnKey& key) {
+  auto cached = known_.find(key.ToString());
+  if (cached != known_.end()) return cached->second;
   auto stmt = db_.Prepare(
       "SELECT state, revision, query_comment, updated_by, updated_at_ms FROM returns "
       "WHERE practice = ? AND dataset = ? AND period = ?");
@@ -77,6 +79,7 @@ ReturnStatus ReturnBook::Get(const ReturnKey& key) {
     status.updated_by = stmt.ColumnText(3);
     status.updated_at_ms = stmt.ColumnInt(4);
   }
+  known_[key.ToString()] = status;
   return status;
 }
 
@@ -113,6 +116,7 @@ ReturnStatus ReturnBook::Apply(const ReturnKey& key, ReturnAction action, const 
   event.Bind(5, ReturnActionName(action)).Bind(6, ReturnStateName(before.state));
   event.Bind(7, ReturnStateName(after.state)).Bind(8, actor).Bind(9, comment).Bind(10, now_ms);
   event.Run();
+  known_[key.ToString()] = after;
   if (action == ReturnAction::kApprove) SnapshotApproved(key);
   // The practice hears of every move: above all a query, which needs its answer.
   PracticeFeed(db_).Append(key.practice, "return",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,9 @@ class ReturnBook {
   void SnapshotApproved(const ReturnKey& key);
 
   sqlite::Database& db_;
+  // States read or written through this book: a batch of thousands of
+  // changes to one return reads its state once.
+  std::map<std::string, ReturnStatus> known_;
 };
 
 }  // namespace tributary::server

@@ -93,7 +93,7 @@ std::uint64_t ServerStore::WriteCentralLocked(const std::string& practice,
   log.Run();
   if (!period.empty()) {
     returns.OnDataChanged(return_key, actor, NowMs());
-    RefreshRollupLocked(practice, period);
+    MarkRollupStaleLocked(practice, period);
   }
   PracticeFeed(db_).Append(practice, "correction",
                            {{"dataset", dataset},

@@ -127,12 +127,19 @@ CREATE TABLE IF NOT EXISTS organisations (
   PRIMARY KEY (code, valid_from)
 ) WITHOUT ROWID;
 
--- What each practice's month adds to the rollups (rollup/rollup_totals.h),
--- refreshed in the transaction that changes its records.
+-- What each practice's month adds to the rollups (rollup/rollup_totals.h).
+-- A change to its records marks it stale in the same transaction; the next
+-- reading of that month re-totals the stale ones first, so a reading always
+-- agrees with the records while ingest stays cheap.
 CREATE TABLE IF NOT EXISTS rollup_practice_months (
   period   TEXT NOT NULL,
   practice TEXT NOT NULL,
   totals   TEXT NOT NULL,
+  PRIMARY KEY (period, practice)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_stale (
+  period   TEXT NOT NULL,
+  practice TEXT NOT NULL,
   PRIMARY KEY (period, practice)
 ) WITHOUT ROWID;
 
@@ -394,7 +401,7 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     }
     ++result.accepted;
   }
-  for (const auto& [practice, period] : touched) RefreshRollupLocked(practice, period);
+  for (const auto& [practice, period] : touched) MarkRollupStaleLocked(practice, period);
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
   auto advance = db_.Prepare(
       "UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
@@ -791,8 +798,31 @@ void ServerStore::RefreshRollupLocked(const std::string& practice, const std::st
   save.Run();
 }
 
+void ServerStore::MarkRollupStaleLocked(const std::string& practice, const std::string& period) {
+  auto mark = db_.Prepare(
+      "INSERT OR IGNORE INTO rollup_stale (period, practice) VALUES (?, ?)");
+  mark.Bind(1, period).Bind(2, practice);
+  mark.Run();
+}
+
+void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& period) {
+  sqlite::Transaction txn(db_);
+  auto stale = db_.Prepare(period ? "SELECT practice, period FROM rollup_stale WHERE period = ?"
+                                  : "SELECT practice, period FROM rollup_stale");
+  if (period) stale.Bind(1, *period);
+  std::vector<std::pair<std::string, std::string>> months;
+  while (stale.Step()) months.emplace_back(stale.ColumnText(0), stale.ColumnText(1));
+  for (const auto& [practice, month] : months) RefreshRollupLocked(practice, month);
+  auto clear = db_.Prepare(period ? "DELETE FROM rollup_stale WHERE period = ?"
+                                  : "DELETE FROM rollup_stale");
+  if (period) clear.Bind(1, *period);
+  clear.Run();
+  txn.Commit();
+}
+
 std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(const std::string& period) {
   std::lock_guard lock(mutex_);
+  RefreshStaleRollupsLocked(period);
   auto stmt = db_.Prepare(
       "SELECT practice, totals FROM rollup_practice_months WHERE period = ? ORDER BY practice");
   stmt.Bind(1, period);
@@ -803,6 +833,7 @@ std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(const std::stri
 
 std::vector<std::string> ServerStore::RollupDifferences() {
   std::lock_guard lock(mutex_);
+  RefreshStaleRollupsLocked(std::nullopt);  // stale is pending, not wrong
   sqlite::Transaction txn(db_);  // one consistent reading
   std::map<std::pair<std::string, std::string>, std::string> stored;
   auto rows = db_.Prepare("SELECT practice, period, totals FROM rollup_practice_months");

@@ -196,6 +196,9 @@ class ServerStore {
   std::optional<std::string> ComputeRollupLocked(const std::string& practice,
                                                  const std::string& period);
   void RefreshRollupLocked(const std::string& practice, const std::string& period);
+  void MarkRollupStaleLocked(const std::string& practice, const std::string& period);
+  // Re-totals the stale practice-months (of one month, or all), in a transaction.
+  void RefreshStaleRollupsLocked(const std::optional<std::string>& period);
   // Writes `fields` (nullopt: deletes) as the record's central value, with a
   // new version, a change-log entry, the return reopened if approved, and a
   // "correction" notice. Caller holds mutex_ and a transaction.
