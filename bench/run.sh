@@ -5,5 +5,6 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target sync_bench
+cmake --build --preset release --target sync_bench rollup_bench
 build/release/bench/sync_bench "$@"
+build/release/bench/rollup_bench

@@ -29,8 +29,18 @@ std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query
       query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
   std::vector<RollupRow> rows;
   for (const std::string& period : periods) {
-    auto month = ComputeRollups(hierarchy, period, store.RollupTotalsFor(period),
-                                store.ReturnStates(period), query.filter);
+    // One organisation's figures need only its own practices' totals (a
+    // practice missing from the hierarchy is its own only practice).
+    std::map<std::string, RollupTotals> totals;
+    if (query.filter.code.empty()) {
+      totals = store.RollupTotalsFor(period);
+    } else {
+      auto members = hierarchy.PracticesUnder(query.filter.code, period + "-01");
+      if (members.empty()) members.push_back(query.filter.code);
+      totals = store.RollupTotalsFor(period, members);
+    }
+    auto month = ComputeRollups(hierarchy, period, totals, store.ReturnStates(period),
+                                query.filter);
     rows.insert(rows.end(), std::make_move_iterator(month.begin()),
                 std::make_move_iterator(month.end()));
   }

@@ -820,6 +820,21 @@ void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& pe
   txn.Commit();
 }
 
+std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(
+    const std::string& period, const std::vector<std::string>& practices) {
+  std::lock_guard lock(mutex_);
+  RefreshStaleRollupsLocked(period);
+  auto stmt = db_.Prepare(
+      "SELECT totals FROM rollup_practice_months WHERE period = ? AND practice = ?");
+  std::map<std::string, RollupTotals> out;
+  for (const std::string& practice : practices) {
+    stmt.Bind(1, period).Bind(2, practice);
+    if (stmt.Step()) out.emplace(practice, RollupTotalsFromJson(stmt.ColumnText(0)));
+    stmt.Reset();
+  }
+  return out;
+}
+
 std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(const std::string& period) {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(period);

@@ -178,6 +178,9 @@ class ServerStore {
 
   // Each practice's rollup totals for the month, as kept at ingest.
   std::map<std::string, RollupTotals> RollupTotalsFor(const std::string& period);
+  // The same, for these practices only.
+  std::map<std::string, RollupTotals> RollupTotalsFor(const std::string& period,
+                                                      const std::vector<std::string>& practices);
   // Recomputes every practice-month's totals from the records and lists
   // where the kept ones differ (`rollups verify`); empty when all agree.
   std::vector<std::string> RollupDifferences();
