@@ -142,7 +142,8 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   o["changes_since_approval"] = std::move(changes);
   json::array findings;
   for (const std::string& reason : store_.QuarantineReasons(key)) findings.push_back(json::value(reason));
-  for (const std::string& reason : CrossPracticeFindings(store_, key.period)[key.practice][key.dataset]) {
+  FindingsByReturn checks = CrossPracticeFindings(store_, key.period);
+  for (const std::string& reason : checks[key.practice][key.dataset]) {
     findings.push_back(json::value(reason));
   }
   o["findings"] = std::move(findings);
