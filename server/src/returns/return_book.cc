@@ -1,10 +1,9 @@
 #include "returns/return_book.h"
 
-#include <boost/json.hpp>
-
 #include <map>
 
 #include "store/practice_feed.h"
+#include "store/stored_fields.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -49,15 +48,6 @@ CREATE TABLE IF NOT EXISTS return_approved_records (
   PRIMARY KEY (practice, dataset, period, record_key)
 ) WITHOUT ROWID;
 )sql";
-
-std::map<std::string, std::string> FieldsOf(const std::string& json) {
-  std::map<std::string, std::string> fields;
-  boost::json::value parsed = boost::json::parse(json);
-  for (const auto& [name, value] : parsed.as_object()) {
-    fields.emplace(std::string(name), std::string(value.as_string()));
-  }
-  return fields;
-}
 
 }  // namespace
 
@@ -173,8 +163,8 @@ std::vector<ValueChange> ReturnBook::ChangesSinceApproval(const ReturnKey& key) 
     if (now == current.end()) {
       changes.push_back({record_key, "", json, ""});
     } else if (now->second != json) {
-      auto before = FieldsOf(json);
-      auto after = FieldsOf(now->second);
+      auto before = StoredFields(json);
+      auto after = StoredFields(now->second);
       for (const auto& [field, value] : before) {
         std::string current_value = after.count(field) ? after.at(field) : "";
         if (current_value != value) changes.push_back({record_key, field, value, current_value});

@@ -1,24 +1,14 @@
 // Central corrections and the conflicts they can meet (DESIGN: conflicts are
 // kept, shown to the PCN manager and resolved explicitly, never silently
 // overwritten). Part of ServerStore.
-#include <boost/json.hpp>
-
 #include "returns/return_book.h"
 #include "store/practice_feed.h"
+#include "store/stored_fields.h"
 #include "store/server_store.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
 namespace {
-
-FieldMap FieldsFromJson(const std::string& text) {
-  FieldMap fields;
-  boost::json::value parsed = boost::json::parse(text);
-  for (const auto& [name, value] : parsed.as_object()) {
-    fields.emplace(std::string(name), std::string(value.as_string()));
-  }
-  return fields;
-}
 
 std::string Describe(const std::optional<FieldMap>& fields) {
   return fields ? CanonicalJson(*fields) : "(deleted)";
@@ -33,7 +23,7 @@ std::optional<std::pair<FieldMap, std::uint64_t>> ServerStore::FindRecord(
       "SELECT fields, version FROM records WHERE practice = ? AND dataset = ? AND record_key = ?");
   stmt.Bind(1, practice).Bind(2, dataset).Bind(3, key);
   if (!stmt.Step()) return std::nullopt;
-  return std::make_pair(FieldsFromJson(stmt.ColumnText(0)),
+  return std::make_pair(StoredFields(stmt.ColumnText(0)),
                         static_cast<std::uint64_t>(stmt.ColumnInt(1)));
 }
 
@@ -164,9 +154,9 @@ std::optional<RecordConflict> ServerStore::FindConflict(std::int64_t id) {
   c.dataset = stmt.ColumnText(2);
   c.record_key = stmt.ColumnText(3);
   c.practice_op = stmt.ColumnText(4);
-  if (c.practice_op == "upsert") c.practice_fields = FieldsFromJson(stmt.ColumnText(5));
+  if (c.practice_op == "upsert") c.practice_fields = StoredFields(stmt.ColumnText(5));
   if (!stmt.ColumnIsNull(6)) {
-    c.central_fields = FieldsFromJson(stmt.ColumnText(6));
+    c.central_fields = StoredFields(stmt.ColumnText(6));
     c.current_version = static_cast<std::uint64_t>(stmt.ColumnInt(7));
   }
   c.period = stmt.ColumnText(8);

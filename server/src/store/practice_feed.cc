@@ -1,7 +1,6 @@
 #include "store/practice_feed.h"
 
-#include <boost/json.hpp>
-
+#include "store/stored_fields.h"
 namespace tributary::server {
 
 void PracticeFeed::CreateSchema(sqlite::Database& db) {
@@ -43,10 +42,7 @@ protocol::PullReply PracticeFeed::Read(const std::string& practice, std::uint64_
     protocol::Notice n;
     n.id = static_cast<std::uint64_t>(stmt.ColumnInt(0));
     n.kind = stmt.ColumnText(1);
-    boost::json::value fields = boost::json::parse(stmt.ColumnText(2));
-    for (const auto& [name, value] : fields.as_object()) {
-      n.fields.emplace(std::string(name), std::string(value.as_string()));
-    }
+    n.fields = StoredFields(stmt.ColumnText(2));
     reply.cursor = n.id;
     reply.notices.push_back(std::move(n));
   }

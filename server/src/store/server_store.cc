@@ -3,6 +3,7 @@
 #include "orgs/org_hierarchy.h"
 #include "rollup/rollup_service.h"
 #include "store/practice_feed.h"
+#include "store/stored_fields.h"
 
 #include <boost/json.hpp>
 
@@ -544,13 +545,7 @@ std::vector<ServerRecord> ServerStore::RecordsInPeriod(const std::string& period
   stmt.Bind(1, period);
   std::vector<ServerRecord> out;
   while (stmt.Step()) {
-    ServerRecord r{stmt.ColumnText(0), stmt.ColumnText(1), {}};
-    // Stored by this server from validated changes: a JSON object of strings.
-    boost::json::value parsed = boost::json::parse(stmt.ColumnText(2));
-    for (const auto& [name, value] : parsed.as_object()) {
-      r.fields.emplace(std::string(name), std::string(value.as_string()));
-    }
-    out.push_back(std::move(r));
+    out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), StoredFields(stmt.ColumnText(2))});
   }
   return out;
 }
@@ -768,12 +763,7 @@ std::optional<std::string> ServerStore::ComputeRollupLocked(const std::string& p
   stmt.Bind(1, practice).Bind(2, period);
   std::vector<ServerRecord> records;
   while (stmt.Step()) {
-    ServerRecord r{practice, stmt.ColumnText(0), {}};
-    boost::json::value parsed = boost::json::parse(stmt.ColumnText(1));
-    for (const auto& [name, value] : parsed.as_object()) {
-      r.fields.emplace(std::string(name), std::string(value.as_string()));
-    }
-    records.push_back(std::move(r));
+    records.push_back({practice, stmt.ColumnText(0), StoredFields(stmt.ColumnText(1))});
   }
   auto months = GroupByPractice(records);
   if (months.empty()) return std::nullopt;
