@@ -1,14 +1,12 @@
 #include "store/server_store.h"
 
+#include <ctime>
+#include <set>
+
 #include "orgs/org_hierarchy.h"
 #include "rollup/rollup_service.h"
 #include "store/practice_feed.h"
 #include "store/stored_fields.h"
-
-#include <boost/json.hpp>
-
-#include <ctime>
-#include <set>
 
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
