@@ -141,3 +141,89 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
   std::string text = agent.RunOk({"status"});
   CHECK(text.find("query: is S001 really 18.5 h?") != std::string::npos);
 }
+
+namespace {
+
+std::vector<std::string> AddSharedParamedic(const std::string& hours) {
+  return {"staff",          "add",          "--period",           "2026-08",
+          "--staff-id",     "P777",         "--given-name",       "Noor",
+          "--family-name",  "Hale",         "--registration-body", "HCPC",
+          "--registration-number", "7007007", "--staff-group",    "Direct Patient Care",
+          "--staff-role",   "Paramedic",    "--contracted-hours", hours,
+          "--employer-type", "PCN",         "--employer-code",    "U10010",
+          "--employer-staff-id", "E07007",  "--funding",          "ARRS",
+          "--start-date",   "2024-04-01"};
+}
+
+// Runs the findings publisher now, as an admin would.
+void PublishFindings(ServerUnderTest& server, const std::string& admin_token) {
+  agent::HttpsClientOptions options;
+  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
+  agent::HttpsClient client(options);
+  auto reply = client.Post(server.Url() + "/v1/findings/publish", "",
+                           {"Authorization: Bearer " + admin_token});
+  REQUIRE(reply.status == 200);
+}
+
+std::vector<std::string> CrossPracticeFindings(AgentUnderTest& agent) {
+  std::vector<std::string> out;
+  boost::json::object status = Status(agent);
+  for (const auto& f : status.at("cross_practice_findings").as_array()) {
+    out.push_back(std::string(f.at("period").as_string()) + " " +
+                  std::string(f.at("finding").as_string()));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pull: cross-practice findings reach each practice and so does their withdrawal") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  REQUIRE(server.Command({"orgs", "import", SampleOrgs().string()}).exit_code == 0);
+  server.Start();
+  RunResult admin = server.Command(
+      {"user", "add", "--name", "Ada", "--role", "admin", "--scope", "QT1", "--json"});
+  REQUIRE(admin.exit_code == 0);
+  std::string token(boost::json::parse(admin.out).at("token").as_string());
+  AgentUnderTest north(dir.path() / "north", "T01100");
+  AgentUnderTest south(dir.path() / "south", "T01113");
+  north.Enrol(server);
+  south.Enrol(server);
+
+  // The same paramedic, 0.67 FTE at each practice: 1.33 FTE in total.
+  north.RunOk(AddSharedParamedic("25"));
+  south.RunOk(AddSharedParamedic("25"));
+  north.RunOk({"sync"});
+  south.RunOk({"sync"});
+  CHECK(CrossPracticeFindings(north).empty());  // not published yet
+
+  PublishFindings(server, token);
+  north.RunOk({"sync"});
+  south.RunOk({"sync"});
+  for (AgentUnderTest* agent : {&north, &south}) {
+    auto findings = CrossPracticeFindings(*agent);
+    INFO(agent->practice());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].find("2026-08 person ") == 0);
+    CHECK(findings[0].find("1.33 FTE in total across T01100, T01113") != std::string::npos);
+    CHECK(findings[0].find("[workforce.fte_over_one]") != std::string::npos);
+  }
+  CHECK(north.RunOk({"status"}).find("findings across practices (from the server):") !=
+        std::string::npos);
+
+  // The south practice corrects the hours; once published, both hear the
+  // finding is gone, and a repeated pull changes nothing.
+  south.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P777",
+               "--contracted-hours", "10"});
+  south.RunOk({"sync"});
+  PublishFindings(server, token);
+  north.RunOk({"sync"});
+  south.RunOk({"sync"});
+  CHECK(CrossPracticeFindings(north).empty());
+  CHECK(CrossPracticeFindings(south).empty());
+  std::uint64_t cursor = AgentCursor(north);
+  PublishFindings(server, token);
+  north.RunOk({"sync"});
+  CHECK(AgentCursor(north) == cursor);  // nothing changed, nothing told
+}

@@ -19,6 +19,7 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::string last_error = store.GetState("last_error").value_or("");
   auto findings = store.Findings(50);
   auto returns = store.ServerReturns();
+  auto return_findings = store.ReturnFindings();
   std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
@@ -52,6 +53,11 @@ int RunStatus(const Arguments& args, AgentContext& context) {
                                {"revision", r.revision}, {"comment", r.comment}});
     }
     o["returns"] = std::move(return_states);
+    boost::json::array across;
+    for (const auto& f : return_findings) {
+      across.push_back({{"dataset", f.dataset}, {"period", f.period}, {"finding", f.finding}});
+    }
+    o["cross_practice_findings"] = std::move(across);
     if (hierarchy) {
       boost::json::object h;
       for (const auto& [name, value] : *hierarchy) h[name] = value;
@@ -78,6 +84,12 @@ int RunStatus(const Arguments& args, AgentContext& context) {
       std::printf("  %-14s %s  %-9s rev %lld%s%s\n", r.dataset.c_str(), r.period.c_str(),
                   r.state.c_str(), static_cast<long long>(r.revision),
                   r.comment.empty() ? "" : "  query: ", r.comment.c_str());
+    }
+  }
+  if (!return_findings.empty()) {
+    std::printf("findings across practices (from the server):\n");
+    for (const auto& f : return_findings) {
+      std::printf("  %-14s %s  %s\n", f.dataset.c_str(), f.period.c_str(), f.finding.c_str());
     }
   }
   if (!counts.empty()) {

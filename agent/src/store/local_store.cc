@@ -80,6 +80,15 @@ CREATE TABLE IF NOT EXISTS server_returns (
   PRIMARY KEY (dataset, period)
 ) WITHOUT ROWID;
 
+-- The server's cross-practice findings per return, as it last said:
+-- newline-separated "reason [rule]" lines; no row when there are none.
+CREATE TABLE IF NOT EXISTS return_findings (
+  dataset  TEXT NOT NULL,
+  period   TEXT NOT NULL,
+  findings TEXT NOT NULL,
+  PRIMARY KEY (dataset, period)
+) WITHOUT ROWID;
+
 -- Where the practice sits (PCN, place, ICS), span by span, from the server.
 CREATE TABLE IF NOT EXISTS practice_hierarchy (
   valid_from TEXT PRIMARY KEY,
@@ -481,6 +490,11 @@ std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notice
       "INSERT INTO practice_hierarchy (valid_from, valid_to, fields) VALUES (?, ?, ?) "
       "ON CONFLICT (valid_from) DO UPDATE SET valid_to = excluded.valid_to, "
       "fields = excluded.fields");
+  auto save_findings = db_.Prepare(
+      "INSERT INTO return_findings (dataset, period, findings) VALUES (?, ?, ?) "
+      "ON CONFLICT (dataset, period) DO UPDATE SET findings = excluded.findings");
+  auto clear_findings =
+      db_.Prepare("DELETE FROM return_findings WHERE dataset = ? AND period = ?");
   auto field = [](const protocol::Notice& n, const char* name) {
     auto it = n.fields.find(name);
     return it == n.fields.end() ? std::string() : it->second;
@@ -495,6 +509,13 @@ std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notice
       save_return.Run();
     } else if (n.kind == "correction") {
       ApplyCorrectionInTransaction(n.fields);
+    } else if (n.kind == "findings") {
+      // Each notice carries the return's whole current list, so the latest wins.
+      std::string lines = field(n, "findings");
+      auto& stmt = lines.empty() ? clear_findings : save_findings;
+      stmt.Bind(1, field(n, "dataset")).Bind(2, field(n, "period"));
+      if (!lines.empty()) stmt.Bind(3, lines);
+      stmt.Run();
     } else if (n.kind == "hierarchy") {
       save_span.Bind(1, field(n, "valid_from")).Bind(2, field(n, "valid_to"));
       save_span.Bind(3, CanonicalJson(n.fields));
@@ -515,6 +536,24 @@ std::vector<ServerReturn> LocalStore::ServerReturns() {
   while (stmt.Step()) {
     out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
                    stmt.ColumnInt(3), stmt.ColumnText(4)});
+  }
+  return out;
+}
+
+std::vector<ReturnFinding> LocalStore::ReturnFindings() {
+  auto stmt = db_.Prepare(
+      "SELECT dataset, period, findings FROM return_findings ORDER BY period DESC, dataset");
+  std::vector<ReturnFinding> out;
+  while (stmt.Step()) {
+    std::string lines = stmt.ColumnText(2);
+    std::size_t start = 0;
+    while (start <= lines.size()) {
+      std::size_t end = lines.find('\n', start);
+      if (end == std::string::npos) end = lines.size();
+      if (end > start) out.push_back({stmt.ColumnText(0), stmt.ColumnText(1),
+                                      lines.substr(start, end - start)});
+      start = end + 1;
+    }
   }
   return out;
 }

@@ -61,6 +61,14 @@ struct ServerReturn {
   std::string comment;  // the PCN manager's query, when queried
 };
 
+// A finding the server made looking across practices or months, on one of
+// this practice's returns (e.g. a person's FTE over 1.0 in total).
+struct ReturnFinding {
+  std::string dataset;
+  std::string period;
+  std::string finding;  // "reason [rule]"
+};
+
 // What one ReplacePeriod call changed.
 struct ReplaceResult {
   std::size_t upserts = 0;
@@ -140,6 +148,8 @@ class LocalStore {
   std::size_t ApplyNotices(const std::vector<protocol::Notice>& notices, std::uint64_t cursor);
   std::uint64_t PullCursor();
   std::vector<ServerReturn> ServerReturns();
+  // The server's current cross-practice findings, latest month first.
+  std::vector<ReturnFinding> ReturnFindings();
   // The practice's PCN, place and ICS (codes and names) on `iso_date`.
   std::optional<FieldMap> HierarchyOn(const std::string& iso_date);
 

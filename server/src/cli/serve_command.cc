@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -12,6 +13,8 @@
 #include "http/router.h"
 #include "ingest/push_ingest.h"
 #include "store/server_store.h"
+#include "validation/findings_publisher.h"
+#include "validation/findings_schedule.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -38,10 +41,20 @@ void ParseListen(const std::string& text, HttpsServerOptions& options) {
   options.port = static_cast<std::uint16_t>(std::stoi(port));
 }
 
+// How often cross-practice findings are published to practices.
+std::chrono::seconds FindingsEvery(const Arguments& args) {
+  std::string text = args.Get("findings-every").value_or("60");
+  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(text) == 0) {
+    throw Error::InvalidArgument("--findings-every must be a number of seconds, 1 or more");
+  }
+  return std::chrono::seconds(std::stoi(text));
+}
+
 }  // namespace
 
 int RunServe(const Arguments& args) {
-  args.AllowOnly({"data-dir", "listen"});
+  args.AllowOnly({"data-dir", "listen", "findings-every"});
   ServerPaths paths = PathsFrom(args);
   pki::Authority ca = LoadAuthority(paths);
   HttpsServerOptions options;
@@ -49,12 +62,15 @@ int RunServe(const Arguments& args) {
   options.certificate_pem = files::Read(paths.Certificate());
   options.key_pem = files::Read(paths.Key());
   options.client_ca_pem = ca.certificate_pem;
+  std::chrono::seconds findings_every = FindingsEvery(args);
 
   SystemClock clock;
   ServerStore store(paths.Database(), clock);
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
-  Router router(store, enrolment, ingest);
+  FindingsPublisher findings(store);
+  FindingsSchedule findings_schedule(findings, findings_every);
+  Router router(store, enrolment, ingest, findings);
 
   // Signals are taken by one thread with sigwait, so no handler runs on an
   // arbitrary thread; every thread started after this inherits the mask.

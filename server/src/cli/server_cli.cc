@@ -23,10 +23,11 @@ Commands:
   token create --practice CODE [--ttl 7d] [--json]
         A one-time enrolment token bound to a practice (stored hashed; expires
         after the TTL: 7d, 12h, 30m...). Prints it with the CA fingerprint.
-  serve [--listen ADDRESS:PORT]
+  serve [--listen ADDRESS:PORT] [--findings-every SECONDS]
         Serve HTTPS (default 0.0.0.0:8443; port 0 picks a free port). Prints
         "listening on ADDRESS:PORT" once ready. SIGTERM or SIGINT stop it
-        gracefully.
+        gracefully. Cross-practice findings of months whose data changed are
+        sent to practices every --findings-every seconds (default 60).
   practices [--json]
         What the server holds per practice: records per dataset and month,
         summed appointment counts, last sync.

@@ -45,8 +45,15 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 }  // namespace
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-               RouterLimits limits)
-    : store_(store), enrolment_(enrolment), ingest_(ingest), limits_(limits), rollups_(store), returns_(store), corrections_(store) {}
+               FindingsPublisher& findings, RouterLimits limits)
+    : store_(store),
+      enrolment_(enrolment),
+      ingest_(ingest),
+      limits_(limits),
+      rollups_(store),
+      returns_(store),
+      corrections_(store),
+      findings_(findings) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   try {
@@ -91,7 +98,8 @@ HttpResponse Router::Route(const HttpRequest& request) {
   };
   bool is_returns = under("/v1/returns");
   bool is_corrections = under("/v1/records") || under("/v1/conflicts");
-  if (is_rollups || is_returns || is_corrections) {
+  bool is_findings = under("/v1/findings");
+  if (is_rollups || is_returns || is_corrections || is_findings) {
     if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
@@ -103,6 +111,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
     }
     if (is_rollups) return rollups_.Get(request, *user);
     if (is_returns) return returns_.Handle(path, request, *user);
+    if (is_findings) return findings_.Handle(path, request, *user);
     return corrections_.Handle(path, request, *user);
   }
   return ErrorResponse(404, "not_found", "no route " + path);

@@ -11,6 +11,7 @@
 //   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
 //   /v1/records..., /v1/conflicts...  corrections and conflicts (API token; api/corrections_api.h)
+//   POST /v1/findings/publish  cross-practice findings to practices now (admin; api/findings_api.h)
 //
 // Thread-safe.
 #pragma once
@@ -19,6 +20,7 @@
 #include <variant>
 
 #include "api/corrections_api.h"
+#include "api/findings_api.h"
 #include "api/returns_api.h"
 #include "api/rollups_api.h"
 #include "enrol/enrolment_service.h"
@@ -26,6 +28,7 @@
 #include "ingest/push_ingest.h"
 #include "store/server_store.h"
 #include "tributary/protocol/codec.h"
+#include "validation/findings_publisher.h"
 
 namespace tributary::server {
 
@@ -38,7 +41,7 @@ class Router {
  public:
   // Everything passed in must outlive the router.
   Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-         RouterLimits limits = {});
+         FindingsPublisher& findings, RouterLimits limits = {});
 
   // Never throws: every failure becomes an error response.
   HttpResponse Handle(const HttpRequest& request);
@@ -61,6 +64,7 @@ class Router {
   RollupsApi rollups_;
   ReturnsApi returns_;
   CorrectionsApi corrections_;
+  FindingsApi findings_;
 };
 
 }  // namespace tributary::server

@@ -83,7 +83,7 @@ std::uint64_t ServerStore::WriteCentralLocked(const std::string& practice,
   log.Run();
   if (!period.empty()) {
     returns.OnDataChanged(return_key, actor, NowMs());
-    MarkRollupStaleLocked(practice, period);
+    MarkMonthChangedLocked(practice, period);
   }
   PracticeFeed(db_).Append(practice, "correction",
                            {{"dataset", dataset},

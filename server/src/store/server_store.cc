@@ -202,6 +202,7 @@ void ServerStore::Migrate() {
   db_.Exec(kSchema);
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);
+  PublishedFindings::CreateSchema(db_);
   auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
@@ -400,7 +401,7 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     }
     ++result.accepted;
   }
-  for (const auto& [practice, period] : touched) MarkRollupStaleLocked(practice, period);
+  for (const auto& [practice, period] : touched) MarkMonthChangedLocked(practice, period);
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
   auto advance = db_.Prepare(
       "UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
@@ -743,6 +744,20 @@ std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnSta
 
 namespace tributary::server {
 
+std::map<std::string, std::int64_t> ServerStore::StaleFindingPeriods() {
+  std::lock_guard lock(mutex_);
+  return PublishedFindings(db_).StalePeriods();
+}
+
+std::size_t ServerStore::PublishFindings(const std::string& period,
+                                         const FindingsByReturn& findings, std::int64_t mark) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  std::size_t notices = PublishedFindings(db_).Publish(period, findings, mark, NowMs());
+  txn.Commit();
+  return notices;
+}
+
 protocol::PullReply ServerStore::Pull(const std::string& practice, std::uint64_t cursor,
                                       std::size_t limit) {
   std::lock_guard lock(mutex_);
@@ -786,11 +801,12 @@ void ServerStore::RefreshRollupLocked(const std::string& practice, const std::st
   save.Run();
 }
 
-void ServerStore::MarkRollupStaleLocked(const std::string& practice, const std::string& period) {
+void ServerStore::MarkMonthChangedLocked(const std::string& practice, const std::string& period) {
   auto mark = db_.Prepare(
       "INSERT OR IGNORE INTO rollup_stale (period, practice) VALUES (?, ?)");
   mark.Bind(1, period).Bind(2, practice);
   mark.Run();
+  PublishedFindings(db_).MarkStale(period);
 }
 
 void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& period) {

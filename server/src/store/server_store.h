@@ -20,6 +20,7 @@
 #include "orgs/organisation.h"
 #include "returns/return_book.h"
 #include "rollup/rollup_totals.h"
+#include "store/published_findings.h"
 #include "users/user.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
@@ -185,6 +186,12 @@ class ServerStore {
   // where the kept ones differ (`rollups verify`); empty when all agree.
   std::vector<std::string> RollupDifferences();
 
+  // Months whose cross-practice findings are to be republished, with their
+  // marks, and the publishing itself (see store/published_findings.h).
+  std::map<std::string, std::int64_t> StaleFindingPeriods();
+  std::size_t PublishFindings(const std::string& period, const FindingsByReturn& findings,
+                              std::int64_t mark);
+
   // The practice's feed after `cursor` (see store/practice_feed.h).
   protocol::PullReply Pull(const std::string& practice, std::uint64_t cursor, std::size_t limit);
 
@@ -199,7 +206,9 @@ class ServerStore {
   std::optional<std::string> ComputeRollupLocked(const std::string& practice,
                                                  const std::string& period);
   void RefreshRollupLocked(const std::string& practice, const std::string& period);
-  void MarkRollupStaleLocked(const std::string& practice, const std::string& period);
+  // The practice-month's records changed: its rollup totals and the month's
+  // cross-practice findings are to be recomputed.
+  void MarkMonthChangedLocked(const std::string& practice, const std::string& period);
   // Re-totals the stale practice-months (of one month, or all), in a transaction.
   void RefreshStaleRollupsLocked(const std::optional<std::string>& period);
   // Writes `fields` (nullopt: deletes) as the record's central value, with a

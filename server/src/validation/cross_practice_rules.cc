@@ -5,13 +5,23 @@
 #include <optional>
 #include <set>
 
+#include "tributary/common/dates.h"
+
 namespace tributary::server {
 namespace {
 
 constexpr double kFteTolerance = 1e-9;
 constexpr double kOwnLow = 0.5, kOwnHigh = 1.5;
 constexpr double kPeerLow = 0.5, kPeerHigh = 2.0;
-constexpr std::size_t kMinHistory = 2, kMaxHistory = 12, kMinPeers = 3;
+constexpr std::size_t kMinHistory = 2, kMinPeers = 3;
+constexpr int kHistoryMonths = 12;
+
+// Calendar months from `earlier` to `later`, both "YYYY-MM".
+int MonthsBetween(const std::string& earlier, const std::string& later) {
+  auto a = ParsePeriod(earlier), b = ParsePeriod(later);
+  if (!a || !b) return 0;
+  return (b->year - a->year) * 12 + (b->month - a->month);
+}
 
 std::string Format(double value) {
   char text[32];
@@ -86,8 +96,9 @@ void CheckOwnHistory(const std::string& period,
     auto now = AppointmentsPerThousand(m);
     if (!now) continue;
     std::vector<double> history;
-    for (auto it = months.rbegin(); it != months.rend() && history.size() < kMaxHistory; ++it) {
+    for (auto it = months.rbegin(); it != months.rend(); ++it) {
       if (it->first >= period) continue;
+      if (MonthsBetween(it->first, period) > kHistoryMonths) break;
       auto p = it->second.find(practice);
       if (p == it->second.end()) continue;
       if (auto rate = AppointmentsPerThousand(p->second)) history.push_back(*rate);

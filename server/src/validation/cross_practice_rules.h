@@ -8,7 +8,8 @@
 //   appointments.outlier_own_history
 //                                 appointments per 1,000 patients below half or above
 //                                 one and a half times the practice's own average over
-//                                 its previous months (up to 12, at least 2)
+//                                 those of the 12 calendar months before it that it
+//                                 reported (at least 2)
 //   appointments.outlier_pcn_peers
 //                                 appointments per 1,000 patients below half or above
 //                                 twice the median of its PCN's practices (at least 3)
@@ -30,8 +31,8 @@ struct CrossPracticeFinding {
   std::string reason;
 };
 
-// `months` holds the month checked and as many earlier months as are known,
-// by "YYYY-MM"; findings are for `period` only.
+// `months` holds the month checked and as many other months as are known, by
+// "YYYY-MM"; findings are for `period` only.
 std::vector<CrossPracticeFinding> CheckAcrossPractices(
     const OrgHierarchy& hierarchy, const std::string& period,
     const std::map<std::string, std::map<std::string, PracticeMonth>>& months);

@@ -1,22 +1,47 @@
 #include "validation/findings_service.h"
 
+#include <algorithm>
+
 #include "rollup/rollup_service.h"
+#include "tributary/common/dates.h"
+#include "validation/cross_practice_rules.h"
 
 namespace tributary::server {
+namespace {
+
+constexpr int kHistoryMonths = 12;
+
+// The month `months` before `period` ("YYYY-MM").
+std::string MonthsBefore(const std::string& period, int months) {
+  auto p = ParsePeriod(period);
+  if (!p) return period;
+  int index = p->year * 12 + (p->month - 1) - months;
+  return Period{index / 12, index % 12 + 1}.ToString();
+}
+
+}  // namespace
 
 FindingsByReturn CrossPracticeFindings(ServerStore& store, const std::string& period) {
-  constexpr std::size_t kMonths = 13;  // the month and twelve before it
-  std::vector<std::string> periods;
-  for (const std::string& p : store.Periods()) {
-    if (p <= period) periods.push_back(p);
-  }
-  if (periods.size() > kMonths) periods.erase(periods.begin(), periods.end() - kMonths);
+  auto all = CrossPracticeFindings(store, std::vector<std::string>{period});
+  return std::move(all[period]);
+}
+
+std::map<std::string, FindingsByReturn> CrossPracticeFindings(
+    ServerStore& store, const std::vector<std::string>& periods) {
+  std::map<std::string, FindingsByReturn> out;
+  if (periods.empty()) return out;
+  auto [lowest, highest] = std::minmax_element(periods.begin(), periods.end());
+  std::string from = MonthsBefore(*lowest, kHistoryMonths);
   std::map<std::string, std::map<std::string, PracticeMonth>> months;
-  for (const std::string& p : periods) months[p] = GroupByPractice(store.RecordsInPeriod(p));
-  FindingsByReturn out;
+  for (const std::string& p : store.Periods()) {
+    if (p >= from && p <= *highest) months[p] = GroupByPractice(store.RecordsInPeriod(p));
+  }
   OrgHierarchy hierarchy(store.Organisations());
-  for (const CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
-    out[f.practice][f.dataset].push_back(f.reason + " [" + f.rule + "]");
+  for (const std::string& period : periods) {
+    FindingsByReturn& findings = out[period];
+    for (const CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
+      findings[f.practice][f.dataset].push_back(f.reason + " [" + f.rule + "]");
+    }
   }
   return out;
 }

@@ -39,7 +39,8 @@ struct Fixture {
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
-  Router router{store, enrolment, ingest};
+  FindingsPublisher findings{store};
+  Router router{store, enrolment, ingest, findings};
   std::map<std::string, std::int64_t> conflict_of;  // practice -> an open conflict id
 
   Fixture() {
@@ -181,4 +182,21 @@ TEST_CASE("access: the PCN manager and the admin may act within scope") {
                                   R"({"period":"2026-08","code":"U10010"})");
     CHECK(preview.status == 200);
   }
+}
+
+TEST_CASE("access: only an admin publishes findings ahead of the schedule") {
+  Fixture f;
+  for (const char* token : {"pcn", "place", "ics"}) {
+    INFO(token);
+    HttpResponse response = f.Call(token, "POST", "/v1/findings/publish", "");
+    CHECK(response.status == 403);
+    CHECK(ErrorCodeOf(response) == "forbidden");
+  }
+  CHECK(f.Call("nobody", "POST", "/v1/findings/publish", "").status == 401);
+  CHECK(f.Call("admin", "GET", "/v1/findings/publish", "").status == 405);
+  HttpResponse published = f.Call("admin", "POST", "/v1/findings/publish", "");
+  CHECK(published.status == 200);
+  // The pushes marked 2026-08 stale; this run recomputed it and cleared it.
+  CHECK(boost::json::parse(published.body).at("months").as_int64() == 1);
+  CHECK(f.store.StaleFindingPeriods().empty());
 }

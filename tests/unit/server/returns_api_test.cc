@@ -34,7 +34,8 @@ struct Fixture {
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
-  Router router{store, enrolment, ingest};
+  FindingsPublisher findings{store};
+  Router router{store, enrolment, ingest, findings};
   std::map<std::string, std::uint64_t> seqs;  // practice -> last seq pushed
 
   Fixture() {

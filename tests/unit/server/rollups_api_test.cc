@@ -36,7 +36,8 @@ struct Fixture {
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
-  Router router{store, enrolment, ingest};
+  FindingsPublisher findings{store};
+  Router router{store, enrolment, ingest, findings};
   std::map<Role, std::string> tokens;
 
   Fixture() {

@@ -21,7 +21,8 @@ struct Fixture {
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
-  Router router{store, enrolment, ingest};
+  FindingsPublisher findings{store};
+  Router router{store, enrolment, ingest, findings};
 
   Fixture() { store.SetSetting("person_key_secret", std::string(64, 'b')); }
 
@@ -187,7 +188,7 @@ TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused c
 
   RouterLimits small;
   small.decode.max_message_bytes = 50;
-  Router strict(f.store, f.enrolment, f.ingest, small);
+  Router strict(f.store, f.enrolment, f.ingest, f.findings, small);
   HttpRequest r;
   r.method = "POST";
   r.target = "/v1/sync/push";

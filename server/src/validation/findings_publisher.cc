@@ -1,0 +1,51 @@
+#include "validation/findings_publisher.h"
+
+#include <set>
+
+#include "tributary/common/dates.h"
+#include "tributary/common/log.h"
+#include "validation/findings_service.h"
+
+namespace tributary::server {
+namespace {
+
+constexpr int kHistoryMonths = 12;
+
+int MonthIndex(const std::string& period) {
+  auto p = ParsePeriod(period);
+  return p ? p->year * 12 + p->month - 1 : 0;
+}
+
+}  // namespace
+
+FindingsPublished FindingsPublisher::Publish() {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::int64_t> stale = store_.StaleFindingPeriods();
+  if (stale.empty()) return {};
+  std::set<std::string> months;
+  for (const std::string& period : store_.Periods()) {
+    for (const auto& [changed, mark] : stale) {
+      int after = MonthIndex(period) - MonthIndex(changed);
+      if (after >= 0 && after <= kHistoryMonths) months.insert(period);
+    }
+  }
+  // A month whose records were all deleted still has findings to withdraw.
+  for (const auto& [changed, mark] : stale) months.insert(changed);
+
+  std::map<std::string, FindingsByReturn> findings =
+      CrossPracticeFindings(store_, std::vector<std::string>(months.begin(), months.end()));
+  FindingsPublished published;
+  for (const std::string& period : months) {
+    auto mark = stale.find(period);
+    // Only a month that was itself marked clears its mark, and only the mark
+    // this computation saw.
+    published.notices +=
+        store_.PublishFindings(period, findings[period], mark == stale.end() ? 0 : mark->second);
+    ++published.months;
+  }
+  log::Info("findings_published", "months=" + std::to_string(published.months) +
+                                      " notices=" + std::to_string(published.notices));
+  return published;
+}
+
+}  // namespace tributary::server

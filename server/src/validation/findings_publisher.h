@@ -1,0 +1,36 @@
+// Tells each practice the cross-practice findings on its returns, through
+// its pull feed. Ingest marks a month stale; Publish() recomputes every stale
+// month and the twelve after it (their own-history checks read it) and
+// appends a "findings" notice only for the returns whose findings changed.
+//
+// Findings need every practice's data, so they are published in batches
+// rather than on each push: `serve` runs Publish() on a schedule
+// (validation/findings_schedule.h) and admins can run it at once with
+// POST /v1/findings/publish. Thread-safe: publishing is serialised, so an
+// older computation never overwrites a newer one.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+
+#include "store/server_store.h"
+
+namespace tributary::server {
+
+struct FindingsPublished {
+  std::size_t months = 0;   // months recomputed
+  std::size_t notices = 0;  // notices appended to practices' feeds
+};
+
+class FindingsPublisher {
+ public:
+  explicit FindingsPublisher(ServerStore& store) : store_(store) {}
+
+  FindingsPublished Publish();
+
+ private:
+  ServerStore& store_;
+  std::mutex mutex_;
+};
+
+}  // namespace tributary::server
