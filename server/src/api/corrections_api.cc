@@ -45,8 +45,8 @@ void RequireCanAct(const User& user) {
 
 void RequireVisible(ServerStore& store, const User& user, const std::string& code,
                     const std::string& period) {
-  OrgHierarchy hierarchy(store.Organisations());
-  if (!AccessPolicy(user, hierarchy).CanSee(code, period + "-01")) {
+  auto hierarchy = store.Hierarchy();
+  if (!AccessPolicy(user, *hierarchy).CanSee(code, period + "-01")) {
     throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user.scope + ")");
   }
 }
@@ -130,7 +130,8 @@ HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& u
   std::string period = api::Period(params["period"]);
   std::string code = params["code"].empty() ? user.scope : params["code"];
   RequireVisible(store_, user, code, period);
-  OrgHierarchy hierarchy(store_.Organisations());
+  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store_.Hierarchy();
+  const OrgHierarchy& hierarchy = *shared_hierarchy;
   json::array out;
   for (const RecordConflict& c :
        store_.OpenConflicts(hierarchy.PracticesUnder(code, period + "-01"))) {

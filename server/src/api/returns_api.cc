@@ -61,7 +61,7 @@ void RequireCanAct(const User& user) {
 class Scope {
  public:
   Scope(ServerStore& store, const User& user)
-      : hierarchy_(store.Organisations()), access_(user, hierarchy_), user_(user) {}
+      : hierarchy_(store.Hierarchy()), access_(user, *hierarchy_), user_(user) {}
 
   void RequireVisible(const std::string& code, const std::string& period) const {
     if (!access_.CanSee(code, period + "-01")) {
@@ -71,11 +71,11 @@ class Scope {
   }
   std::vector<std::string> PracticesUnder(const std::string& code,
                                           const std::string& period) const {
-    return hierarchy_.PracticesUnder(code, period + "-01");
+    return hierarchy_->PracticesUnder(code, period + "-01");
   }
 
  private:
-  OrgHierarchy hierarchy_;
+  std::shared_ptr<const OrgHierarchy> hierarchy_;  // before access_, which refers to it
   AccessPolicy access_;
   const User& user_;
 };

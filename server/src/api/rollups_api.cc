@@ -62,7 +62,9 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
   RollupQuery query = ReadQuery(*params);
   bool csv = WantsCsv(*params, request);
 
-  OrgHierarchy hierarchy(store_.Organisations());
+  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store_.Hierarchy();
+
+  const OrgHierarchy& hierarchy = *shared_hierarchy;
   AccessPolicy access(user, hierarchy);
   if (query.filter.level && !access.CanSeeLevel(*query.filter.level)) {
     throw Error::Forbidden("a " + std::string(RoleName(user.role)) + " cannot see " +

@@ -23,7 +23,8 @@ std::string RequirePeriod(const Arguments& args) {
 // The practices under --code (default: every practice) on the month's first day.
 std::vector<std::string> Practices(ServerStore& store, const Arguments& args,
                                    const std::string& period) {
-  OrgHierarchy hierarchy(store.Organisations());
+  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
+  const OrgHierarchy& hierarchy = *shared_hierarchy;
   std::string day = period + "-01";
   std::vector<std::string> practices;
   if (auto code = args.Get("code")) {

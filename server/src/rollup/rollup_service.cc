@@ -24,23 +24,26 @@ std::map<std::string, PracticeMonth> GroupByPractice(const std::vector<ServerRec
 }
 
 std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query) {
-  OrgHierarchy hierarchy(store.Organisations());
+  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
+  const OrgHierarchy& hierarchy = *shared_hierarchy;
   std::vector<std::string> periods =
       query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
   std::vector<RollupRow> rows;
   for (const std::string& period : periods) {
-    // One organisation's figures need only its own practices' totals (a
-    // practice missing from the hierarchy is its own only practice).
+    // One organisation's figures need only its own practices' totals and
+    // returns (a practice missing from the hierarchy is its own only practice).
     std::map<std::string, RollupTotals> totals;
+    std::map<std::string, std::map<std::string, ReturnState>> returns;
     if (query.filter.code.empty()) {
       totals = store.RollupTotalsFor(period);
+      returns = store.ReturnStates(period);
     } else {
       auto members = hierarchy.PracticesUnder(query.filter.code, period + "-01");
       if (members.empty()) members.push_back(query.filter.code);
       totals = store.RollupTotalsFor(period, members);
+      returns = store.ReturnStates(period, members);
     }
-    auto month = ComputeRollups(hierarchy, period, totals, store.ReturnStates(period),
-                                query.filter);
+    auto month = ComputeRollups(hierarchy, period, totals, returns, query.filter);
     rows.insert(rows.end(), std::make_move_iterator(month.begin()),
                 std::make_move_iterator(month.end()));
   }

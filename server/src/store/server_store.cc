@@ -506,11 +506,22 @@ bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisa
   setting.Bind(1, file_sha256);
   setting.Run();
   txn.Commit();
+  hierarchy_.reset();
   return true;
 }
 
 std::vector<Organisation> ServerStore::Organisations() {
   std::lock_guard lock(mutex_);
+  return OrganisationsLocked();
+}
+
+std::shared_ptr<const OrgHierarchy> ServerStore::Hierarchy() {
+  std::lock_guard lock(mutex_);
+  if (!hierarchy_) hierarchy_ = std::make_shared<const OrgHierarchy>(OrganisationsLocked());
+  return hierarchy_;
+}
+
+std::vector<Organisation> ServerStore::OrganisationsLocked() {
   auto stmt = db_.Prepare(
       "SELECT code, name, org_type, coalesce(parent, ''), valid_from, coalesce(valid_to, '') "
       "FROM organisations ORDER BY code, valid_from");
@@ -725,6 +736,23 @@ std::vector<std::string> ServerStore::QuarantineReasons(const ReturnKey& key) {
   std::vector<std::string> reasons;
   while (stmt.Step()) reasons.push_back(stmt.ColumnText(0));
   return reasons;
+}
+
+std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnStates(
+    const std::string& period, const std::vector<std::string>& practices) {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      db_.Prepare("SELECT dataset, state FROM returns WHERE practice = ? AND period = ?");
+  std::map<std::string, std::map<std::string, ReturnState>> out;
+  for (const std::string& practice : practices) {
+    stmt.Bind(1, practice).Bind(2, period);
+    while (stmt.Step()) {
+      out[practice][stmt.ColumnText(0)] =
+          ParseReturnState(stmt.ColumnText(1)).value_or(ReturnState::kOpen);
+    }
+    stmt.Reset();
+  }
+  return out;
 }
 
 std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnStates(

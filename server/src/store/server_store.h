@@ -12,11 +12,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "orgs/org_hierarchy.h"
 #include "orgs/organisation.h"
 #include "returns/return_book.h"
 #include "rollup/rollup_totals.h"
@@ -124,6 +126,9 @@ class ServerStore {
   bool ReplaceOrganisations(const std::vector<Organisation>& organisations,
                             const std::string& file_sha256);
   std::vector<Organisation> Organisations();
+  // The hierarchy, built once per import and shared: every people's request
+  // needs it, and building it for 6,300 practices took most of a query.
+  std::shared_ptr<const OrgHierarchy> Hierarchy();
 
   // The months that hold records, oldest first; every record of one month.
   std::vector<std::string> Periods();
@@ -158,6 +163,9 @@ class ServerStore {
   std::vector<std::string> QuarantineReasons(const ReturnKey& key);
   // practice -> dataset -> state, for the month's returns anyone acted on.
   std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(const std::string& period);
+  // The same, for these practices only.
+  std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(
+      const std::string& period, const std::vector<std::string>& practices);
 
   // A person corrects a record centrally (corrections.cc). `base_version`
   // must be the version they read, else Error(kConflict). The practice hears
@@ -222,9 +230,12 @@ class ServerStore {
                          const std::string& subject, const std::string& detail);
   std::int64_t NowMs() const { return clock_.NowMillis(); }
 
+  std::vector<Organisation> OrganisationsLocked();
+
   std::mutex mutex_;
   sqlite::Database db_;
   const Clock& clock_;
+  std::shared_ptr<const OrgHierarchy> hierarchy_;  // null until first asked; reset by an import
 };
 
 }  // namespace tributary::server

@@ -36,7 +36,8 @@ std::map<std::string, FindingsByReturn> CrossPracticeFindings(
   for (const std::string& p : store.Periods()) {
     if (p >= from && p <= *highest) months[p] = GroupByPractice(store.RecordsInPeriod(p));
   }
-  OrgHierarchy hierarchy(store.Organisations());
+  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
+  const OrgHierarchy& hierarchy = *shared_hierarchy;
   for (const std::string& period : periods) {
     FindingsByReturn& findings = out[period];
     for (const CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
