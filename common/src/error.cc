@@ -35,6 +35,11 @@ Error Error::Unauthorized(const std::string& m) { return {ErrorCode::kUnauthoriz
 Error Error::Forbidden(const std::string& m) { return {ErrorCode::kForbidden, m}; }
 Error Error::Conflict(const std::string& m) { return {ErrorCode::kConflict, m}; }
 Error Error::Unavailable(const std::string& m) { return {ErrorCode::kUnavailable, m}; }
+Error Error::Unavailable(const std::string& m, std::chrono::seconds retry_after) {
+  Error e{ErrorCode::kUnavailable, m};
+  e.retry_after_ = retry_after;
+  return e;
+}
 Error Error::Internal(const std::string& m) { return {ErrorCode::kInternal, m}; }
 
 }  // namespace tributary

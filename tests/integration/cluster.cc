@@ -130,6 +130,13 @@ void AgentUnderTest::Enrol(ServerUnderTest& server) {
          "--ca-sha256", server.ca_sha256()});
 }
 
+std::unique_ptr<ChildProcess> AgentUnderTest::StartDaemon() {
+  return std::make_unique<ChildProcess>(
+      std::vector<std::string>{TRIBUTARY_AGENT_BIN, "run", "--data-dir", data_dir_.string(),
+                               "--config", config_path_.string()},
+      ChildProcess::kStderrToStdout);
+}
+
 void AgentUnderTest::ImportSample(const std::vector<std::string>& months) {
   for (const auto& month : months) {
     for (const char* dataset : {"workforce", "appointments", "list_size"}) {

@@ -60,6 +60,8 @@ class AgentUnderTest {
   void Enrol(ServerUnderTest& server);
   // Imports the practice's sample files for these months.
   void ImportSample(const std::vector<std::string>& months);
+  // Starts `tributary-agent run`; its log (stderr) is read as its output.
+  std::unique_ptr<ChildProcess> StartDaemon();
 
   const std::string& practice() const { return practice_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "unique_fd.h"
+#include "tributary/common/unique_fd.h"
 
 extern char** environ;
 
@@ -152,7 +152,9 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
   UniqueFd out_read, out_write;
   MakePipe(out_read, out_write);
   UniqueFd err_file;
-  if (!stderr_path.empty()) {
+  if (stderr_path == kStderrToStdout) {
+    err_file = UniqueFd(::fcntl(out_write.get(), F_DUPFD_CLOEXEC, 0));
+  } else if (!stderr_path.empty()) {
     err_file = UniqueFd(::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (err_file.get() < 0) throw std::runtime_error("cannot open " + stderr_path.string());
   }
@@ -171,6 +173,16 @@ ChildProcess::~ChildProcess() {
 }
 
 std::string ChildProcess::WaitForLine(const std::string& prefix, std::chrono::seconds timeout) {
+  return WaitFor(prefix, false, timeout);
+}
+
+std::string ChildProcess::WaitForLineContaining(const std::string& text,
+                                                std::chrono::seconds timeout) {
+  return WaitFor(text, true, timeout);
+}
+
+std::string ChildProcess::WaitFor(const std::string& prefix, bool anywhere,
+                                  std::chrono::seconds timeout) {
   Deadline deadline = std::chrono::steady_clock::now() + timeout;
   char buffer[4096];
   while (true) {
@@ -178,12 +190,17 @@ std::string ChildProcess::WaitForLine(const std::string& prefix, std::chrono::se
     while ((newline = pending_.find('\n')) != std::string::npos) {
       std::string line = pending_.substr(0, newline);
       pending_.erase(0, newline + 1);
-      if (line.rfind(prefix, 0) == 0) return line;
+      if (anywhere ? line.find(prefix) != std::string::npos : line.rfind(prefix, 0) == 0) {
+        return line;
+      }
     }
     pollfd p{stdout_fd_, POLLIN, 0};
     int rc = ::poll(&p, 1, MillisUntil(deadline));
     if (rc < 0 && errno == EINTR) continue;
-    if (rc == 0) throw std::runtime_error("no line starting '" + prefix + "' within timeout");
+    if (rc == 0) {
+      throw std::runtime_error("no line with '" + prefix + "' within timeout; output so far: " +
+                               output_);
+    }
     ssize_t n = ::read(stdout_fd_, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {

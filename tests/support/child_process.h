@@ -28,6 +28,9 @@ RunResult Run(const std::vector<std::string>& argv,
 
 class ChildProcess {
  public:
+  // Pass as `stderr_path` to read stderr through the same pipe as stdout.
+  inline static const std::filesystem::path kStderrToStdout{"&1"};
+
   // Starts argv in the background. stdout is read through a pipe (see
   // WaitForLine); stderr goes to `stderr_path` if given, else is inherited.
   ChildProcess(const std::vector<std::string>& argv,
@@ -44,6 +47,9 @@ class ChildProcess {
   // exits or `timeout` passes first. Lines before it are kept in output().
   std::string WaitForLine(const std::string& prefix,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
+  // The same for a line containing `text` anywhere.
+  std::string WaitForLineContaining(const std::string& text,
+                                    std::chrono::seconds timeout = std::chrono::seconds(60));
 
   // Sends `signal` (e.g. SIGTERM, SIGKILL).
   void Signal(int signal);
@@ -60,6 +66,8 @@ class ChildProcess {
  private:
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  std::string WaitFor(const std::string& what, bool anywhere, std::chrono::seconds timeout);
+
   bool reaped_ = false;
   int status_ = 0;
   std::string output_;

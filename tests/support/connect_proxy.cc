@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "unique_fd.h"
+#include "tributary/common/unique_fd.h"
 
 namespace tributary::testing {
 namespace {

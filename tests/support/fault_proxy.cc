@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "unique_fd.h"
+#include "tributary/common/unique_fd.h"
 
 namespace tributary::testing {
 namespace {

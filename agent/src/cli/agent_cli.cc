@@ -33,6 +33,16 @@ Commands:
         Tell the PCN that the month's return is complete (default: every
         dataset with records for the month). Queued behind the data it
         covers; sent by the next sync. Submit again after answering a query.
+  run
+        The background service (systemd: tributary-agent.service). Imports
+        each CSV saved in the drop folder (drop_folder, default DATA_DIR/drop)
+        once it is complete, moving it to processed/, or to rejected/ with
+        NAME.errors.txt listing each problem as FILE:LINE: COLUMN: reason.
+        Syncs soon after a change and every sync_interval_seconds; after a
+        failure it backs off (with jitter, honouring the server's
+        Retry-After). SIGTERM finishes the current step and exits; SIGHUP
+        reloads the configuration. Logs one JSON object per line unless
+        stderr is a terminal.
   status [--json]
         What is pending, what the server has, the last sync and the last error.
   staff add --period YYYY-MM --staff-id ID --staff-group G --staff-role R
@@ -83,6 +93,7 @@ int RunAgentCli(int argc, char** argv) {
     else if (command == "status") run = RunStatus;
     else if (command == "staff") run = RunStaff;
     else if (command == "submit") run = RunSubmit;
+    else if (command == "run") run = RunDaemon;
     if (run == nullptr) {
       throw Error::InvalidArgument("unknown command '" + command +
                                    "'; see 'tributary-agent --help'");

@@ -13,5 +13,6 @@ int RunSync(const Arguments& args, AgentContext& context);
 int RunStatus(const Arguments& args, AgentContext& context);
 int RunStaff(const Arguments& args, AgentContext& context);
 int RunSubmit(const Arguments& args, AgentContext& context);
+int RunDaemon(const Arguments& args, AgentContext& context);
 
 }  // namespace tributary::agent

@@ -6,10 +6,9 @@
 
 namespace tributary::agent {
 
-AgentContext::AgentContext(const Arguments& args) {
-  auto config_path = args.Get("config");
-  config_ = AgentConfig::Load(config_path.value_or(kDefaultConfigPath), config_path.has_value());
-  if (auto dir = args.Get("data-dir")) config_.data_dir = *dir;
+AgentContext::AgentContext(const Arguments& args)
+    : config_flag_(args.Get("config")), data_dir_flag_(args.Get("data-dir")) {
+  ReloadConfig();
   paths_.dir = config_.data_dir;
   std::error_code ec;
   std::filesystem::create_directories(paths_.dir, ec);
@@ -19,6 +18,17 @@ AgentContext::AgentContext(const Arguments& args) {
   // The store holds names and the person-key secret: owner only.
   ::chmod(paths_.dir.c_str(), 0700);
   store_ = std::make_unique<LocalStore>(paths_.Database(), clock_);
+}
+
+const AgentConfig& AgentContext::ReloadConfig() {
+  AgentConfig config =
+      AgentConfig::Load(config_flag_.value_or(kDefaultConfigPath), config_flag_.has_value());
+  if (data_dir_flag_) config.data_dir = *data_dir_flag_;
+  if (store_ && config.data_dir != config_.data_dir) {
+    throw Error::Conflict("data_dir cannot change while the agent runs; restart it");
+  }
+  config_ = std::move(config);
+  return config_;
 }
 
 std::string AgentContext::RequirePractice() {

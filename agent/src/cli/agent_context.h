@@ -24,10 +24,16 @@ class AgentContext {
   LocalStore& store() { return *store_; }
   const Clock& clock() const { return clock_; }
 
+  // Reads the configuration file again (SIGHUP); --data-dir still wins.
+  // Throws Error as the constructor does, leaving config() as it was.
+  const AgentConfig& ReloadConfig();
+
   // The enrolled practice; throws Error(kConflict) telling how to enrol if none.
   std::string RequirePractice();
 
  private:
+  std::optional<std::string> config_flag_;
+  std::optional<std::string> data_dir_flag_;
   AgentConfig config_;
   AgentPaths paths_;
   SystemClock clock_;

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
+
 #include "tributary/common/error.h"
 
 namespace tributary::agent {
@@ -19,26 +21,52 @@ AgentConfig AgentConfig::Load(const std::filesystem::path& path, bool must_exist
     throw Error::InvalidInput(path.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                               std::string(e.description()));
   }
+  struct IntSetting {
+    const char* name;
+    std::int64_t min, max;
+    int AgentConfig::*field;
+  };
+  static const IntSetting kIntSettings[] = {
+      {"request_timeout_seconds", 1, 3600, &AgentConfig::request_timeout_seconds},
+      {"sync_interval_seconds", 10, 86400, &AgentConfig::sync_interval_seconds},
+      {"sync_debounce_seconds", 0, 3600, &AgentConfig::sync_debounce_seconds},
+      {"sync_max_delay_seconds", 0, 86400, &AgentConfig::sync_max_delay_seconds},
+      {"backoff_max_seconds", 1, 86400, &AgentConfig::backoff_max_seconds},
+      {"file_settle_seconds", 0, 600, &AgentConfig::file_settle_seconds},
+      {"disk_budget_mb", 16, 1048576, &AgentConfig::disk_budget_mb},
+  };
   for (const auto& [key, value] : table) {
     std::string name(key.str());
     auto where = path.string() + ":" + std::to_string(key.source().begin.line) + ": " + name;
-    if (name == "data_dir" && value.is_string()) {
-      config.data_dir = value.as_string()->get();
-    } else if (name == "server_url" && value.is_string()) {
-      config.server_url = value.as_string()->get();
-    } else if (name == "proxy" && value.is_string()) {
-      config.proxy = value.as_string()->get();
-    } else if (name == "batch_size" && value.is_integer()) {
-      auto n = value.as_integer()->get();
-      if (n < 1 || n > 20000) throw Error::InvalidInput(where + ": must be 1 to 20000");
-      config.batch_size = static_cast<std::size_t>(n);
-    } else if (name == "request_timeout_seconds" && value.is_integer()) {
-      auto n = value.as_integer()->get();
-      if (n < 1 || n > 3600) throw Error::InvalidInput(where + ": must be 1 to 3600");
-      config.request_timeout_seconds = static_cast<int>(n);
-    } else if (name == "data_dir" || name == "server_url" || name == "proxy" ||
-               name == "batch_size" || name == "request_timeout_seconds") {
-      throw Error::InvalidInput(where + ": has the wrong type");
+    auto text = [&]() -> std::string {
+      if (!value.is_string()) throw Error::InvalidInput(where + ": must be a string");
+      return value.as_string()->get();
+    };
+    auto integer = [&](std::int64_t min, std::int64_t max) {
+      if (!value.is_integer()) throw Error::InvalidInput(where + ": must be a whole number");
+      std::int64_t n = value.as_integer()->get();
+      if (n < min || n > max) {
+        throw Error::InvalidInput(where + ": must be " + std::to_string(min) + " to " +
+                                  std::to_string(max));
+      }
+      return n;
+    };
+    const IntSetting* int_setting = nullptr;
+    for (const IntSetting& s : kIntSettings) {
+      if (name == s.name) int_setting = &s;
+    }
+    if (int_setting) {
+      config.*(int_setting->field) = static_cast<int>(integer(int_setting->min, int_setting->max));
+    } else if (name == "data_dir") {
+      config.data_dir = text();
+    } else if (name == "server_url") {
+      config.server_url = text();
+    } else if (name == "proxy") {
+      config.proxy = text();
+    } else if (name == "drop_folder") {
+      config.drop_folder = text();
+    } else if (name == "batch_size") {
+      config.batch_size = static_cast<std::size_t>(integer(1, 20000));
     } else {
       throw Error::InvalidInput(where + ": is not a setting of tributary-agent");
     }

@@ -17,6 +17,15 @@ struct AgentConfig {
   std::size_t batch_size = 5000;  // changes per push request
   int request_timeout_seconds = 120;  // one HTTPS request, connection to last byte
 
+  // `run` (the daemon).
+  std::filesystem::path drop_folder;   // empty: DATA_DIR/drop
+  int sync_interval_seconds = 900;     // sync at least this often, to hear from the server
+  int sync_debounce_seconds = 5;       // after a local change, wait for this much quiet
+  int sync_max_delay_seconds = 60;     // ...but no longer than this after the first change
+  int backoff_max_seconds = 600;       // the longest wait after failures in a row
+  int file_settle_seconds = 2;         // a dropped file must be unchanged this long
+  int disk_budget_mb = 2048;           // imports pause when the store reaches this size
+
   // Reads `path`; a missing file gives the defaults, a malformed one throws
   // Error(kInvalidInput) naming the file, line and key.
   static AgentConfig Load(const std::filesystem::path& path, bool must_exist);

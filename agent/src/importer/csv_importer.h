@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,7 @@ struct ImportSettings {
   std::string practice;           // the practice this agent is enrolled for
   std::string person_key_secret;  // from enrolment
   std::size_t max_problems = 100; // list at most this many; count the rest
+  std::uint64_t disk_budget_bytes = 0;  // the store's limit (0: none); see file_import.h
 };
 
 // `dataset` nullptr: detect the dataset from the header.

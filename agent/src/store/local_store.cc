@@ -425,6 +425,15 @@ std::vector<OutboxEntry> LocalStore::PendingChanges(std::uint64_t after_seq, std
   return entries;
 }
 
+std::uint64_t LocalStore::UsedBytes() {
+  auto pragma = [this](const char* name) {
+    auto stmt = db_.Prepare(std::string("PRAGMA ") + name);
+    stmt.Step();
+    return ToUnsigned(stmt.ColumnInt(0));
+  };
+  return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
+}
+
 std::uint64_t LocalStore::PendingCount() {
   auto stmt = db_.Prepare("SELECT count(*) FROM outbox");
   stmt.Step();

@@ -127,6 +127,9 @@ class LocalStore {
   // The outbox after `after_seq`, oldest first, at most `limit` entries.
   std::vector<OutboxEntry> PendingChanges(std::uint64_t after_seq, std::size_t limit);
   std::uint64_t PendingCount();
+  // Bytes the store's data occupies: its pages in use (free pages, left by
+  // synced changes, are reused before the file grows).
+  std::uint64_t UsedBytes();
   std::uint64_t LastSeq();
   std::uint64_t AcknowledgedSeq();
 

@@ -1,5 +1,6 @@
 #include "sync/pull_client.h"
 
+#include "sync/server_refusal.h"
 #include "tributary/common/error.h"
 #include "tributary/protocol/codec.h"
 
@@ -11,17 +12,7 @@ std::size_t PullClient::PullAll() {
     std::uint64_t cursor = store_.PullCursor();
     HttpsResponse response =
         client_.Get(server_url_ + "/v1/sync/pull?cursor=" + std::to_string(cursor));
-    if (response.status != 200) {
-      auto error = protocol::DecodeErrorReply(response.body);
-      std::string why = error.ok() ? error.value().message + " [" + error.value().code + "]"
-                                   : "HTTP " + std::to_string(response.status);
-      if (response.status == 429 || response.status == 503) {
-        throw Error::Unavailable("server busy: " + why);
-      }
-      if (response.status == 401) throw Error::Unauthorized(why);
-      if (response.status == 403) throw Error::Forbidden(why);
-      throw Error::Protocol("pull refused: " + why);
-    }
+    if (response.status != 200) ThrowServerRefusal(response, "pull");
     auto reply = protocol::DecodePullReply(response.body);
     if (!reply.ok()) {
       throw Error::Protocol("pull reply: " + reply.error().field + " " + reply.error().message);

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "sync/server_refusal.h"
 #include "tributary/common/error.h"
 #include "tributary/protocol/codec.h"
 #include "tributary/protocol/compression.h"
@@ -110,8 +111,6 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     return ack > acknowledged;
   }
   auto error = protocol::DecodeErrorReply(response.body);
-  std::string why = error.ok() ? error.value().message + " [" + error.value().code + "]"
-                               : "HTTP " + std::to_string(response.status);
   if (response.status == 409 && error.ok() && error.value().code == "sequence_gap" &&
       error.value().resume_from) {
     // The server holds more than we knew (a reply was lost): catch up.
@@ -126,13 +125,7 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
                           std::to_string(acknowledged + 1) +
                           " next; its store does not match the server's record of this agent");
   }
-  if (response.status == 429 || response.status == 503) {
-    throw Error::Unavailable("server busy: " + why + "; retry after " +
-                             std::to_string(std::max(response.retry_after_seconds, 1L)) + " s");
-  }
-  if (response.status == 401) throw Error::Unauthorized(why);
-  if (response.status == 403) throw Error::Forbidden(why);
-  throw Error::Protocol("push refused: " + why);
+  ThrowServerRefusal(response, "push");
 }
 
 }  // namespace tributary::agent

@@ -61,7 +61,7 @@ TEST_CASE("agent config: mistakes name the file, line and setting") {
   auto path = Write(dir, "batch_size = 10\nbatch_sise = 10\n");
   CHECK(LoadError(path) == path.string() + ":2: batch_sise: is not a setting of tributary-agent");
   path = Write(dir, "\nproxy = 3128\n");
-  CHECK(LoadError(path) == path.string() + ":2: proxy: has the wrong type");
+  CHECK(LoadError(path) == path.string() + ":2: proxy: must be a string");
   path = Write(dir, "batch_size = 0\n");
   CHECK(LoadError(path) == path.string() + ":1: batch_size: must be 1 to 20000");
   path = Write(dir, "proxy = \n");

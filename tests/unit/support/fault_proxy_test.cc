@@ -10,7 +10,7 @@
 
 #include <thread>
 
-#include "unique_fd.h"
+#include "tributary/common/unique_fd.h"
 
 using namespace tributary::testing;
 
@@ -20,7 +20,7 @@ namespace {
 class EchoServer {
  public:
   EchoServer() {
-    listener_ = UniqueFd(::socket(AF_INET, SOCK_STREAM, 0));
+    listener_ = tributary::UniqueFd(::socket(AF_INET, SOCK_STREAM, 0));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -43,7 +43,7 @@ class EchoServer {
       int fd = ::accept(listener_.get(), nullptr, nullptr);
       if (fd < 0) return;
       std::thread([fd] {
-        UniqueFd c(fd);
+        tributary::UniqueFd c(fd);
         char buffer[4096];
         ssize_t n;
         while ((n = ::recv(c.get(), buffer, sizeof buffer, 0)) > 0) {
@@ -52,13 +52,13 @@ class EchoServer {
       }).detach();
     }
   }
-  UniqueFd listener_;
+  tributary::UniqueFd listener_;
   std::uint16_t port_ = 0;
   std::thread thread_;
 };
 
-UniqueFd Connect(std::uint16_t port) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM, 0));
+tributary::UniqueFd Connect(std::uint16_t port) {
+  tributary::UniqueFd fd(::socket(AF_INET, SOCK_STREAM, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -87,7 +87,7 @@ std::string Exchange(int fd, const std::string& data, std::size_t expected) {
 TEST_CASE("fault proxy: forwards cleanly with no plan") {
   EchoServer echo;
   FaultProxy proxy("127.0.0.1", echo.port());
-  UniqueFd c = Connect(proxy.port());
+  tributary::UniqueFd c = Connect(proxy.port());
   CHECK(Exchange(c.get(), "hello", 5) == "hello");
   CHECK(proxy.connections_accepted() == 1);
   CHECK(proxy.connections_faulted() == 0);
@@ -99,7 +99,7 @@ TEST_CASE("fault proxy: cuts the response after exactly N bytes") {
   FaultPlan plan;
   plan.cut_response_after_bytes = 3;
   proxy.SetPlan(plan);
-  UniqueFd c = Connect(proxy.port());
+  tributary::UniqueFd c = Connect(proxy.port());
   CHECK(Exchange(c.get(), "hello", 5) == "hel");
   CHECK(proxy.connections_faulted() == 1);
 }
@@ -110,7 +110,7 @@ TEST_CASE("fault proxy: cuts the request after exactly N bytes") {
   FaultPlan plan;
   plan.cut_request_after_bytes = 2;
   proxy.SetPlan(plan);
-  UniqueFd c = Connect(proxy.port());
+  tributary::UniqueFd c = Connect(proxy.port());
   std::string got = Exchange(c.get(), "hello", 5);
   CHECK(got.size() <= 2);
   CHECK(std::string("he").substr(0, got.size()) == got);
@@ -122,7 +122,7 @@ TEST_CASE("fault proxy: a stalled connection forwards nothing more until reset")
   FaultPlan plan;
   plan.stall_response_after_bytes = 2;
   proxy.SetPlan(plan);
-  UniqueFd c = Connect(proxy.port());
+  tributary::UniqueFd c = Connect(proxy.port());
   std::string first = Exchange(c.get(), "abcd", 2);
   CHECK(first == "ab");
   pollfd p{c.get(), POLLIN, 0};
@@ -140,10 +140,10 @@ TEST_CASE("fault proxy: a plan covers its number of connections, then forwarding
   plan.connections = 2;
   proxy.SetPlan(plan);
   for (int i = 0; i < 2; ++i) {
-    UniqueFd c = Connect(proxy.port());
+    tributary::UniqueFd c = Connect(proxy.port());
     CHECK(Exchange(c.get(), "xyz", 3) == "x");
   }
-  UniqueFd clean = Connect(proxy.port());
+  tributary::UniqueFd clean = Connect(proxy.port());
   CHECK(Exchange(clean.get(), "xyz", 3) == "xyz");
   CHECK(proxy.connections_faulted() == 2);
   CHECK(proxy.connections_accepted() == 3);

@@ -6,6 +6,8 @@
 // human sentence in what().
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,13 +49,18 @@ class Error : public std::runtime_error {
   static Error Forbidden(const std::string& message);
   static Error Conflict(const std::string& message);
   static Error Unavailable(const std::string& message);
+  // The peer is busy and said when to come back.
+  static Error Unavailable(const std::string& message, std::chrono::seconds retry_after);
   static Error Internal(const std::string& message);
 
   ErrorCode code() const { return code_; }
+  // When the peer asked to be retried (HTTP Retry-After); nullopt if it did not.
+  std::optional<std::chrono::seconds> retry_after() const { return retry_after_; }
 
  private:
   Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
   ErrorCode code_;
+  std::optional<std::chrono::seconds> retry_after_;
 };
 
 }  // namespace tributary

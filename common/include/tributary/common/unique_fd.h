@@ -1,11 +1,11 @@
-// A file descriptor closed when its owner dies. Test support only.
+// A file descriptor that closes itself.
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace tributary::testing {
+namespace tributary {
 
 class UniqueFd {
  public:
@@ -24,6 +24,8 @@ class UniqueFd {
   UniqueFd& operator=(const UniqueFd&) = delete;
 
   int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  // Gives up ownership without closing.
   int Release() { return std::exchange(fd_, -1); }
   void Reset() {
     if (fd_ >= 0) ::close(fd_);
@@ -34,4 +36,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace tributary::testing
+}  // namespace tributary

@@ -1,0 +1,70 @@
+// `tributary-agent run`: the daemon (daemon/agent_daemon.h) with the real
+// clock, drop folder, network and service manager.
+#include <random>
+
+#include "cli/agent_commands.h"
+#include "daemon/agent_daemon.h"
+#include "platform/linux_wake_source.h"
+#include "platform/systemd_notifier.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/log.h"
+
+namespace tributary::agent {
+namespace {
+
+DaemonOptions OptionsFrom(const AgentConfig& config) {
+  using std::chrono::seconds;
+  DaemonOptions options;
+  options.sync.interval = seconds(config.sync_interval_seconds);
+  options.sync.debounce = seconds(config.sync_debounce_seconds);
+  options.sync.max_delay = seconds(config.sync_max_delay_seconds);
+  options.sync.backoff_cap = seconds(config.backoff_max_seconds);
+  options.settle = seconds(config.file_settle_seconds);
+  options.seed = std::random_device{}();
+  return options;
+}
+
+std::filesystem::path DropFolderOf(const AgentConfig& config) {
+  return config.drop_folder.empty() ? config.data_dir / "drop" : config.drop_folder;
+}
+
+}  // namespace
+
+int RunDaemon(const Arguments& args, AgentContext& context) {
+  args.AllowOnly({"config", "data-dir"});
+  log::UseJsonUnlessTerminal();
+  std::string practice = context.RequirePractice();
+  LocalStore& store = context.store();
+  AgentConfig config = context.config();
+
+  DropFolder drop(DropFolderOf(config), std::chrono::seconds(config.file_settle_seconds));
+  drop.CreateLayout();
+  LinuxWakeSource wake(drop.dir(), context.clock());
+  SystemdNotifier notifier;
+
+  DaemonServices services;
+  services.sync = [&] {
+    return SyncOnce(store, context.paths(), SyncTargetFor(store, config), context.clock());
+  };
+  services.reload = [&] {
+    AgentConfig fresh = context.ReloadConfig();
+    if (DropFolderOf(fresh) != drop.dir()) {
+      log::Warning("reload_partial", "drop_folder changes take effect at the next restart");
+    }
+    config = fresh;
+    return OptionsFrom(config);
+  };
+  services.import_settings = [&] {
+    ImportSettings settings;
+    settings.practice = practice;
+    settings.person_key_secret = store.GetState("person_key_secret").value_or("");
+    settings.disk_budget_bytes = static_cast<std::uint64_t>(config.disk_budget_mb) << 20;
+    return settings;
+  };
+  AgentDaemon daemon(store, drop, wake, notifier, context.clock(), std::move(services),
+                     OptionsFrom(config));
+  daemon.Run();
+  return kExitOk;
+}
+
+}  // namespace tributary::agent

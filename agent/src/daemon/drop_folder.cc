@@ -1,0 +1,152 @@
+#include "daemon/drop_folder.h"
+
+#include <algorithm>
+#include <ctime>
+#include <system_error>
+
+#include "tributary/common/error.h"
+#include "tributary/common/files.h"
+
+namespace tributary::agent {
+namespace fs = std::filesystem;
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "20261125T153000Z", so moved files sort by when they were handled.
+std::string Stamp(std::int64_t now_ms) {
+  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+}  // namespace
+
+DropFolder::DropFolder(fs::path dir, std::chrono::milliseconds settle)
+    : dir_(std::move(dir)), settle_(settle) {}
+
+void DropFolder::CreateLayout() {
+  std::error_code ec;
+  for (const fs::path& p : {dir_, dir_ / "processed", dir_ / "rejected"}) {
+    fs::create_directories(p, ec);
+    if (ec) throw Error::Io("cannot create " + p.string() + ": " + ec.message());
+  }
+}
+
+bool DropFolder::IsCandidateName(const std::string& name) {
+  if (name.empty() || name.front() == '.' || name.front() == '~') return false;
+  for (const char* temporary : {".tmp", ".part", ".crdownload", "~", "#"}) {
+    if (EndsWith(name, temporary)) return false;
+  }
+  return true;
+}
+
+void DropFolder::OnFileEvent(const std::string& name, std::int64_t now_ms) {
+  if (!IsCandidateName(name)) return;
+  std::error_code ec;
+  fs::path file = dir_ / name;
+  if (!fs::is_regular_file(file, ec)) {
+    waiting_.erase(name);  // moved away or deleted meanwhile
+    return;
+  }
+  Seen seen;
+  seen.due_ms = now_ms + settle_.count();
+  seen.size = fs::file_size(file, ec);
+  seen.modified = fs::last_write_time(file, ec);
+  waiting_[name] = seen;
+}
+
+void DropFolder::ScanExisting(std::int64_t now_ms) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir_, ec)) {
+    if (entry.is_regular_file(ec)) OnFileEvent(entry.path().filename().string(), now_ms);
+  }
+  if (ec) throw Error::Io("cannot read the drop folder " + dir_.string() + ": " + ec.message());
+}
+
+std::optional<std::int64_t> DropFolder::NextDueMs() const {
+  std::optional<std::int64_t> next;
+  for (const auto& [name, seen] : waiting_) {
+    if (!next || seen.due_ms < *next) next = seen.due_ms;
+  }
+  return next;
+}
+
+std::vector<fs::path> DropFolder::TakeDue(std::int64_t now_ms) {
+  std::vector<std::pair<std::int64_t, std::string>> due;
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    Seen& seen = it->second;
+    if (seen.due_ms > now_ms) {
+      ++it;
+      continue;
+    }
+    std::error_code ec;
+    fs::path file = dir_ / it->first;
+    if (!fs::is_regular_file(file, ec)) {
+      it = waiting_.erase(it);
+      continue;
+    }
+    std::uintmax_t size = fs::file_size(file, ec);
+    fs::file_time_type modified = fs::last_write_time(file, ec);
+    if (size != seen.size || modified != seen.modified) {
+      // Still being written: wait for it to settle again.
+      seen = {now_ms + settle_.count(), size, modified};
+      ++it;
+      continue;
+    }
+    due.emplace_back(seen.due_ms, it->first);
+    it = waiting_.erase(it);
+  }
+  std::sort(due.begin(), due.end());
+  std::vector<fs::path> out;
+  for (const auto& [at, name] : due) out.push_back(dir_ / name);
+  return out;
+}
+
+fs::path DropFolder::Destination(const fs::path& folder, const fs::path& file,
+                                 std::int64_t now_ms) {
+  // The file's own name; a file of that name handled before keeps its place
+  // and this one is prefixed with when it was handled.
+  fs::path target = folder / file.filename();
+  std::error_code ec;
+  if (!fs::exists(target, ec)) return target;
+  std::string base = Stamp(now_ms) + "-" + file.filename().string();
+  target = folder / base;
+  for (int n = 1; fs::exists(target, ec); ++n) target = folder / (base + "." + std::to_string(n));
+  return target;
+}
+
+fs::path DropFolder::MoveToProcessed(const fs::path& file, std::int64_t now_ms) {
+  fs::path target = Destination(dir_ / "processed", file, now_ms);
+  std::error_code ec;
+  fs::rename(file, target, ec);
+  if (ec) throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " + ec.message());
+  return target;
+}
+
+fs::path DropFolder::MoveToRejected(const fs::path& file, const std::vector<std::string>& problems,
+                                    std::int64_t now_ms) {
+  fs::path target = Destination(dir_ / "rejected", file, now_ms);
+  std::string text;
+  for (const std::string& p : problems) text += p + "\n";
+  // The errors first: a file in rejected/ always has its reasons beside it.
+  files::WriteAtomic(target.string() + ".errors.txt", text);
+  std::error_code ec;
+  fs::rename(file, target, ec);
+  if (ec) throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " + ec.message());
+  return target;
+}
+
+void DropFolder::Retry(const fs::path& file, std::int64_t now_ms, std::chrono::milliseconds delay) {
+  std::string name = file.filename().string();
+  OnFileEvent(name, now_ms);
+  auto it = waiting_.find(name);
+  if (it != waiting_.end()) it->second.due_ms = now_ms + delay.count();
+}
+
+}  // namespace tributary::agent

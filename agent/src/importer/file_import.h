@@ -1,0 +1,35 @@
+// Imports one CSV file into the local store, whole or not at all: the one
+// path used by `tributary-agent import` and by the drop folder.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "importer/csv_importer.h"
+#include "store/local_store.h"
+
+namespace tributary::agent {
+
+struct FileImportResult {
+  bool already_imported = false;  // the same content was imported before: nothing done
+  const DatasetDecl* dataset = nullptr;
+  std::size_t rows = 0;
+  std::vector<std::string> months;
+  ReplaceResult changes;
+  // Every problem as "FILE:LINE: COLUMN: reason"; when not empty, nothing
+  // from the file was stored.
+  std::vector<std::string> problems;
+  std::size_t problem_count = 0;  // including any beyond the listing limit
+};
+
+// `dataset` nullptr: detected from the header. Problems name the file as
+// `shown_as` (default: the path). Throws Error for what is not the file's
+// fault: it cannot be read, the store fails, or the store has reached its
+// disk budget (kUnavailable: imports pause until the server has taken the
+// pending changes; nothing already stored is touched).
+FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path,
+                            const DatasetDecl* dataset, const ImportSettings& settings,
+                            const std::string& shown_as = {});
+
+}  // namespace tributary::agent

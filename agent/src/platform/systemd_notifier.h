@@ -1,0 +1,23 @@
+// ServiceNotifier over sd_notify(3). Under systemd with Type=notify and
+// WatchdogSec=, KeepAliveEvery() is half the watchdog period.
+#pragma once
+
+#include "platform/service_notifier.h"
+
+namespace tributary::agent {
+
+class SystemdNotifier : public ServiceNotifier {
+ public:
+  SystemdNotifier();
+  void Ready() override;
+  void Reloading() override;
+  void Stopping() override;
+  void Status(const std::string& line) override;
+  void KeepAlive() override;
+  std::optional<std::chrono::milliseconds> KeepAliveEvery() const override { return every_; }
+
+ private:
+  std::optional<std::chrono::milliseconds> every_;
+};
+
+}  // namespace tributary::agent

@@ -1,0 +1,46 @@
+#include "sync/sync_session.h"
+
+#include <algorithm>
+
+#include "sync/pull_client.h"
+#include "tributary/common/error.h"
+#include "tributary/common/files.h"
+
+namespace tributary::agent {
+
+SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config) {
+  SyncTarget target;
+  target.server_url = store.GetState("server_url").value_or(config.server_url);
+  while (!target.server_url.empty() && target.server_url.back() == '/') {
+    target.server_url.pop_back();
+  }
+  target.proxy = config.proxy;
+  target.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  target.batch_size = config.batch_size;
+  return target;
+}
+
+SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,
+                    const Clock& clock) {
+  HttpsClientOptions options;
+  options.ca_certificate_pem = files::Read(paths.CaCertificate());
+  options.client_certificate_path = paths.Certificate().string();
+  options.client_key_path = paths.Key().string();
+  options.proxy = target.proxy;
+  options.total_timeout = target.request_timeout;
+  options.connect_timeout = std::min(options.connect_timeout, options.total_timeout);
+  HttpsClient client(options);
+  try {
+    SyncResult result;
+    result.pushed = PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
+    result.notices = PullClient(store, client, target.server_url).PullAll();
+    store.SetState("last_error", "");
+    return result;
+  } catch (const Error& e) {
+    // Kept for `status`, then passed on.
+    store.SetState("last_error", std::string(ErrorCodeName(e.code())) + ": " + e.what());
+    throw;
+  }
+}
+
+}  // namespace tributary::agent

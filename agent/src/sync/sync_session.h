@@ -1,0 +1,37 @@
+// One sync: push the whole outbox, then pull the server's notices — what
+// `tributary-agent sync` runs once and the daemon runs on its schedule.
+// Failures are Errors (see sync/server_refusal.h); whatever was acknowledged
+// before a failure stays acknowledged. The outcome, good or bad, is kept in
+// the store for `status` (last_sync, last_error).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "config/agent_config.h"
+#include "store/local_store.h"
+#include "sync/push_client.h"
+#include "tributary/common/hlc.h"
+
+namespace tributary::agent {
+
+struct SyncTarget {
+  std::string server_url;  // without a trailing slash
+  std::string proxy;       // empty: libcurl's environment
+  std::chrono::seconds request_timeout{120};
+  std::size_t batch_size = 5000;
+};
+
+// The server and proxy from the store and configuration (flags may override).
+SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config);
+
+struct SyncResult {
+  PushSummary pushed;
+  std::size_t notices = 0;
+};
+
+SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,
+                    const Clock& clock);
+
+}  // namespace tributary::agent

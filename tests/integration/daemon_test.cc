@@ -1,0 +1,121 @@
+// `tributary-agent run` as a real process: the drop folder, syncing through
+// an outage, a slow writer, restarts, and SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <fstream>
+#include <thread>
+
+#include "cluster.h"
+#include "tributary/common/files.h"
+#include "tributary/common/sqlite.h"
+
+using namespace tributary;
+using namespace tributary::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kQuickDaemon =
+    "file_settle_seconds = 0\n"
+    "sync_debounce_seconds = 0\n"
+    "backoff_max_seconds = 2\n"
+    "request_timeout_seconds = 5\n";
+
+fs::path DropFolder(const AgentUnderTest& agent) { return agent.data_dir() / "drop"; }
+
+// Saved the way a careful program saves: written beside, then renamed in.
+void DropSample(const AgentUnderTest& agent, const std::string& file) {
+  std::string text = files::Read(SamplePractice(agent.practice()) / file);
+  files::WriteAtomic(DropFolder(agent) / file, text);
+}
+
+std::size_t DataRows(const fs::path& csv) {
+  std::string text = files::Read(csv);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+}
+
+std::int64_t AgentRecordCount(const AgentUnderTest& agent, const std::string& dataset) {
+  auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
+  auto stmt = db.Prepare("SELECT count(*) FROM records WHERE dataset = ?");
+  stmt.Bind(1, dataset);
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
+}  // namespace
+
+TEST_CASE("daemon: files dropped while the server is down are imported at once and synced once "
+          "it returns") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100", kQuickDaemon);
+  agent.Enrol(server);
+  server.Stop();
+
+  auto daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"agent_started\"");
+  daemon->WaitForLineContaining("\"sync_failed\"");  // the server is down
+  for (const char* file : {"workforce-2026-08.csv", "appointments-2026-08.csv",
+                           "list_size-2026-08.csv"}) {
+    DropSample(agent, file);
+    std::string line = daemon->WaitForLineContaining("\"file_imported\"");
+    CHECK(line.find(file) != std::string::npos);
+    CHECK(fs::exists(DropFolder(agent) / "processed" / file));
+  }
+  CHECK(AgentLastSeq(agent) > 0);
+  CHECK(AgentAcknowledgedSeq(agent) == 0);
+
+  server.Start();  // same port
+  daemon->WaitForLineContaining("\"synced\"");
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));
+  ServerLog log = ReadServerLog(server, "T01100");
+  CHECK(log.changes == log.distinct_seqs);  // nothing applied twice
+  CHECK(log.max_seq == static_cast<std::int64_t>(AgentLastSeq(agent)));
+
+  daemon->Signal(SIGTERM);
+  daemon->WaitForLineContaining("\"agent_stopped\"");
+  CHECK(daemon->Wait() == 0);
+}
+
+TEST_CASE("daemon: a slowly written file is imported once and whole; a restart imports nothing twice") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100", kQuickDaemon);
+  agent.Enrol(server);
+  auto daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"synced\"");
+
+  // A writer that takes its time, as a clinical system exporting over a
+  // network share does: the file exists, growing, for a while.
+  fs::path sample = SamplePractice("T01100") / "appointments-2026-08.csv";
+  std::string text = files::Read(sample);
+  {
+    std::ofstream out(DropFolder(agent) / "appointments.csv", std::ios::binary);
+    const std::size_t chunk = text.size() / 8 + 1;
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+      out << text.substr(at, chunk) << std::flush;
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));  // the writer's pace
+    }
+  }
+  std::string imported = daemon->WaitForLineContaining("\"file_imported\"");
+  CHECK(imported.find("rows=" + std::to_string(DataRows(sample)) + " ") != std::string::npos);
+  CHECK(AgentRecordCount(agent, "appointments") == static_cast<std::int64_t>(DataRows(sample)));
+  daemon->WaitForLineContaining("\"synced\"");
+  std::uint64_t seq = AgentLastSeq(agent);
+
+  daemon->Signal(SIGTERM);
+  REQUIRE(daemon->Wait() == 0);
+  // The same export saved again while the agent was stopped.
+  files::WriteAtomic(DropFolder(agent) / "appointments-again.csv", text);
+  daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"file_already_imported\"");
+  CHECK(fs::exists(DropFolder(agent) / "processed" / "appointments-again.csv"));
+  CHECK(AgentLastSeq(agent) == seq);
+  CHECK(daemon->output().find("\"file_rejected\"") == std::string::npos);
+}

@@ -1,0 +1,106 @@
+#include "daemon/drop_folder.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "temp_dir.h"
+#include "tributary/common/files.h"
+
+using namespace tributary;
+using namespace tributary::agent;
+namespace fs = std::filesystem;
+
+namespace {
+
+void Append(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::app | std::ios::binary);
+  out << text;
+}
+
+// A modification time the file did not have, as a write a second later would leave.
+void Touch(const fs::path& file) {
+  fs::last_write_time(file, fs::last_write_time(file) + std::chrono::seconds(1));
+}
+
+}  // namespace
+
+TEST_CASE("drop folder: hidden and temporary files are left alone") {
+  CHECK(DropFolder::IsCandidateName("appointments-2026-08.csv"));
+  CHECK(DropFolder::IsCandidateName("Workforce August.CSV"));
+  for (const char* name : {".hidden.csv", "~$export.csv", "export.csv.tmp", "export.csv.part",
+                           "export.csv~", ".~lock.export.csv#", "export.crdownload"}) {
+    INFO(name);
+    CHECK_FALSE(DropFolder::IsCandidateName(name));
+  }
+}
+
+TEST_CASE("drop folder: a file is due only once it has stayed the same for the settle time") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(2));
+  drop.CreateLayout();
+  fs::path file = drop.dir() / "list.csv";
+  Append(file, "EXTRACT_DATE,PRACTICE_CODE");
+  drop.OnFileEvent("list.csv", 1'000);
+  CHECK(drop.NextDueMs() == 3'000);
+  CHECK(drop.TakeDue(2'999).empty());
+
+  // Written to again before it settled: it waits again from when that was seen.
+  Append(file, ",NUMBER_OF_PATIENTS\n");
+  CHECK(drop.TakeDue(3'000).empty());
+  CHECK(drop.NextDueMs() == 5'000);
+  Touch(file);  // same size, newer time: still changing
+  CHECK(drop.TakeDue(5'000).empty());
+  CHECK(drop.TakeDue(7'000) == std::vector<fs::path>{file});
+  CHECK_FALSE(drop.NextDueMs());  // taken: no longer tracked
+}
+
+TEST_CASE("drop folder: files already there are found by a scan, temporary ones are not") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(0));
+  drop.CreateLayout();
+  Append(drop.dir() / "b.csv", "x");
+  Append(drop.dir() / "a.csv", "x");
+  Append(drop.dir() / "a.csv.part", "x");
+  drop.ScanExisting(0);
+  auto due = drop.TakeDue(0);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].filename() == "a.csv");
+  CHECK(due[1].filename() == "b.csv");
+}
+
+TEST_CASE("drop folder: processed and rejected files move, with the errors beside a rejected one") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(0));
+  drop.CreateLayout();
+  Append(drop.dir() / "good.csv", "1");
+  Append(drop.dir() / "bad.csv", "2");
+  CHECK(drop.MoveToProcessed(drop.dir() / "good.csv", 0) == drop.dir() / "processed" / "good.csv");
+  fs::path rejected =
+      drop.MoveToRejected(drop.dir() / "bad.csv", {"bad.csv:2: PATIENTS: not a number"}, 0);
+  CHECK(rejected == drop.dir() / "rejected" / "bad.csv");
+  CHECK(files::Read(drop.dir() / "rejected" / "bad.csv.errors.txt") ==
+        "bad.csv:2: PATIENTS: not a number\n");
+  CHECK_FALSE(fs::exists(drop.dir() / "good.csv"));
+  CHECK_FALSE(fs::exists(drop.dir() / "bad.csv"));
+
+  // The same name again keeps the first and stamps the second.
+  Append(drop.dir() / "good.csv", "3");
+  fs::path second = drop.MoveToProcessed(drop.dir() / "good.csv", 1'764'000'000'000);
+  CHECK(second.filename() == "20251124T160000Z-good.csv");
+  CHECK(files::Read(drop.dir() / "processed" / "good.csv") == "1");
+  CHECK(files::Read(second) == "3");
+}
+
+TEST_CASE("drop folder: a retried file is due again after the delay") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(1));
+  drop.CreateLayout();
+  Append(drop.dir() / "a.csv", "x");
+  drop.OnFileEvent("a.csv", 0);
+  auto due = drop.TakeDue(1'000);
+  REQUIRE(due.size() == 1);
+  drop.Retry(due[0], 1'000, std::chrono::seconds(60));
+  CHECK(drop.TakeDue(60'999).empty());
+  CHECK(drop.TakeDue(61'000).size() == 1);
+}
