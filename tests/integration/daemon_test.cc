@@ -77,6 +77,18 @@ TEST_CASE("daemon: files dropped while the server is down are imported at once a
   CHECK(log.changes == log.distinct_seqs);  // nothing applied twice
   CHECK(log.max_seq == static_cast<std::int64_t>(AgentLastSeq(agent)));
 
+  // A person entered by hand while the daemon runs reaches the server soon.
+  std::uint64_t before = AgentLastSeq(agent);
+  agent.RunOk({"staff", "add", "--period", "2026-08", "--staff-id", "P900", "--given-name", "Ana",
+               "--family-name", "Roe", "--staff-group", "Admin/Non-Clinical", "--staff-role",
+               "Administrator", "--contracted-hours", "20", "--employer-type", "PRACTICE",
+               "--employer-code", "T01100", "--employer-staff-id", "S900", "--funding", "PRACTICE",
+               "--start-date",
+               "2025-01-06"});
+  REQUIRE(AgentLastSeq(agent) == before + 1);
+  daemon->WaitForLineContaining("\"synced\"");
+  CHECK(AgentAcknowledgedSeq(agent) == before + 1);
+
   daemon->Signal(SIGTERM);
   daemon->WaitForLineContaining("\"agent_stopped\"");
   CHECK(daemon->Wait() == 0);

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "cli/agent_commands.h"
+#include "platform/wake_source.h"
+#include "tributary/common/files.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
 
@@ -99,7 +101,13 @@ int RunAgentCli(int argc, char** argv) {
                                    "'; see 'tributary-agent --help'");
     }
     AgentContext context(args);
-    return run(args, context);
+    std::uint64_t queued_before = context.store().LastSeq();
+    int status = run(args, context);
+    if (command != "run" && context.store().LastSeq() != queued_before) {
+      // Tell a running daemon there is something to send (it watches for this).
+      files::WriteAtomic(context.paths().dir / kChangedMarker, "");
+    }
+    return status;
   } catch (const Error& e) {
     return ReportError(e);
   } catch (const std::exception& e) {

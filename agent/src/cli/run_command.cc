@@ -39,7 +39,7 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
 
   DropFolder drop(DropFolderOf(config), std::chrono::seconds(config.file_settle_seconds));
   drop.CreateLayout();
-  LinuxWakeSource wake(drop.dir(), context.clock());
+  LinuxWakeSource wake(drop.dir(), context.paths().dir, context.clock());
   SystemdNotifier notifier;
 
   DaemonServices services;

@@ -53,6 +53,7 @@ void AgentDaemon::Handle(const Wake& wake) {
   std::int64_t now = clock_.NowMillis();
   if (wake.rescan) drop_.ScanExisting(now);
   for (const std::string& name : wake.files) drop_.OnFileEvent(name, now);
+  if (wake.local_change) schedule_.OnLocalChange(now);
   if (wake.reload) Reload();
   if (wake.stop) {
     log::Info("agent_stopping", "reason=signal");

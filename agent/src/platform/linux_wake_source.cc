@@ -28,7 +28,8 @@ std::string OsError(const char* what) { return std::string(what) + ": " + std::s
 
 }  // namespace
 
-LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder, const Clock& clock)
+LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
+                                 const std::filesystem::path& data_dir, const Clock& clock)
     : clock_(clock) {
   sigset_t set = DaemonSignals();
   if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) throw Error::Io(OsError("sigprocmask"));
@@ -36,8 +37,13 @@ LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder, const
   if (!signals_.valid()) throw Error::Io(OsError("signalfd"));
   inotify_ = UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!inotify_.valid()) throw Error::Io(OsError("inotify_init1"));
-  if (inotify_add_watch(inotify_.get(), drop_folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+  drop_watch_ = inotify_add_watch(inotify_.get(), drop_folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
+  if (drop_watch_ < 0) {
     throw Error::Io(OsError(("cannot watch the drop folder " + drop_folder.string()).c_str()));
+  }
+  data_watch_ = inotify_add_watch(inotify_.get(), data_dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
+  if (data_watch_ < 0) {
+    throw Error::Io(OsError(("cannot watch the data directory " + data_dir.string()).c_str()));
   }
 }
 
@@ -77,7 +83,11 @@ void LinuxWakeSource::ReadFileEvents(Wake& wake) {
     for (char* p = buffer; p < buffer + n;) {
       auto* event = reinterpret_cast<inotify_event*>(p);
       if (event->mask & IN_Q_OVERFLOW) wake.rescan = true;
-      if (event->len > 0) wake.files.emplace_back(event->name);
+      if (event->len > 0 && event->wd == drop_watch_) wake.files.emplace_back(event->name);
+      if (event->len > 0 && event->wd == data_watch_ &&
+          std::strcmp(event->name, kChangedMarker) == 0) {
+        wake.local_change = true;
+      }
       p += sizeof(inotify_event) + event->len;
     }
   }

@@ -14,7 +14,8 @@ namespace tributary::agent {
 
 class LinuxWakeSource : public WakeSource {
  public:
-  LinuxWakeSource(const std::filesystem::path& drop_folder, const Clock& clock);
+  LinuxWakeSource(const std::filesystem::path& drop_folder,
+                  const std::filesystem::path& data_dir, const Clock& clock);
   Wake WaitUntil(std::int64_t deadline_ms) override;
 
  private:
@@ -23,6 +24,8 @@ class LinuxWakeSource : public WakeSource {
 
   const Clock& clock_;
   UniqueFd inotify_;
+  int drop_watch_ = -1;
+  int data_watch_ = -1;
   UniqueFd signals_;
 };
 

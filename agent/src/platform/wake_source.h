@@ -15,8 +15,13 @@ struct Wake {
   bool stop = false;    // finish the current step and exit (SIGTERM, SIGINT)
   bool reload = false;  // read the configuration again (SIGHUP)
   bool rescan = false;  // the watcher lost events: look at every file in the folder
+  bool local_change = false;  // another agent command queued changes (see kChangedMarker)
   std::vector<std::string> files;  // drop-folder names closed after writing or moved in
 };
+
+// Written in the data directory by any agent command that queued changes,
+// so a running daemon syncs them soon rather than at its next scheduled sync.
+inline constexpr const char* kChangedMarker = "outbox-changed";
 
 class WakeSource {
  public:

@@ -260,3 +260,13 @@ TEST_CASE("daemon: with a watchdog it says it is alive on time, and only then wa
   CHECK(f.notifier.keep_alives == 6);  // at 0, 10, ..., 50 s; the stop came at 60 s
   for (std::int64_t deadline : f.wake.deadlines) CHECK((deadline - kStart) % 10'000 == 0);
 }
+
+TEST_CASE("daemon: changes queued by another command are synced after the quiet") {
+  Fixture f;
+  Wake changed;
+  changed.local_change = true;
+  f.wake.At(kStart + 30'000, changed);
+  f.wake.At(kStart + 100'000, Stop());
+  f.Daemon().Run();
+  CHECK(f.sync_times == std::vector<std::int64_t>{0, 35'000});
+}
