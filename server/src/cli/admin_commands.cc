@@ -15,12 +15,18 @@
 
 namespace tributary::server {
 
-ServerPaths PathsFrom(const Arguments& args) {
-  return ServerPaths{args.Get("data-dir").value_or(kDefaultDataDir)};
+ServerConfig ConfigFrom(const Arguments& args) {
+  auto path = args.Get("config");
+  ServerConfig config =
+      ServerConfig::Load(path.value_or(kDefaultServerConfigPath), path.has_value());
+  if (auto dir = args.Get("data-dir")) config.data_dir = *dir;
+  return config;
 }
 
+ServerPaths PathsFrom(const Arguments& args) { return ServerPaths{ConfigFrom(args).data_dir}; }
+
 int RunInit(const Arguments& args) {
-  args.AllowOnly({"data-dir", "hostname"});
+  args.AllowOnly({"config", "data-dir", "hostname"});
   ServerPaths paths = PathsFrom(args);
   InitialiseDataDir(paths, args.GetAll("hostname"));
   pki::CertificateInfo ca = pki::ReadCertificate(LoadAuthority(paths).certificate_pem);
@@ -30,7 +36,7 @@ int RunInit(const Arguments& args) {
 }
 
 int RunToken(const Arguments& args) {
-  args.AllowOnly({"data-dir", "practice", "ttl", "json"});
+  args.AllowOnly({"config", "data-dir", "practice", "ttl", "json"});
   if (args.Positional(1) != "create") {
     throw Error::InvalidArgument("usage: tributary-server token create --practice CODE [--ttl 7d]");
   }
@@ -60,7 +66,7 @@ int RunToken(const Arguments& args) {
 }
 
 int RunPractices(const Arguments& args) {
-  args.AllowOnly({"data-dir", "json"});
+  args.AllowOnly({"config", "data-dir", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;

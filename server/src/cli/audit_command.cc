@@ -10,7 +10,7 @@
 namespace tributary::server {
 
 int RunAudit(const Arguments& args) {
-  args.AllowOnly({"data-dir"});
+  args.AllowOnly({"config", "data-dir"});
   if (args.Positional(1) != "verify" || args.positional().size() > 2) {
     throw Error::InvalidArgument("usage: tributary-server audit verify");
   }

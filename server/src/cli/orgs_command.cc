@@ -88,7 +88,7 @@ int List(const Arguments& args, ServerStore& store) {
 }  // namespace
 
 int RunOrgs(const Arguments& args) {
-  args.AllowOnly({"data-dir", "period"});
+  args.AllowOnly({"config", "data-dir", "period"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;

@@ -87,7 +87,7 @@ int Lock(const Arguments& args, ServerStore& store) {
 }  // namespace
 
 int RunReturns(const Arguments& args) {
-  args.AllowOnly({"data-dir", "period", "code"});
+  args.AllowOnly({"config", "data-dir", "period", "code"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;

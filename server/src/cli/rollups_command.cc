@@ -44,7 +44,7 @@ void PrintTable(const std::vector<RollupRow>& rows) {
 }
 
 int Verify(const Arguments& args) {
-  args.AllowOnly({"data-dir"});
+  args.AllowOnly({"config", "data-dir"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
@@ -63,7 +63,7 @@ int Verify(const Arguments& args) {
 
 int RunRollups(const Arguments& args) {
   if (args.Positional(1) == "verify" && args.positional().size() == 2) return Verify(args);
-  args.AllowOnly({"data-dir", "level", "code", "period", "dataset", "format", "totals"});
+  args.AllowOnly({"config", "data-dir", "level", "code", "period", "dataset", "format", "totals"});
   if (args.Positional(1) != "show" || args.positional().size() > 2) {
     throw Error::InvalidArgument(
         "usage: tributary-server rollups show [--period YYYY-MM] [--level L] [--code CODE] "

@@ -42,8 +42,9 @@ void ParseListen(const std::string& text, HttpsServerOptions& options) {
 }
 
 // How often cross-practice findings are published to practices.
-std::chrono::seconds FindingsEvery(const Arguments& args) {
-  std::string text = args.Get("findings-every").value_or("60");
+std::chrono::seconds FindingsEvery(const Arguments& args, const ServerConfig& config) {
+  std::string text =
+      args.Get("findings-every").value_or(std::to_string(config.findings_every_seconds));
   if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos ||
       std::stoi(text) == 0) {
     throw Error::InvalidArgument("--findings-every must be a number of seconds, 1 or more");
@@ -54,15 +55,18 @@ std::chrono::seconds FindingsEvery(const Arguments& args) {
 }  // namespace
 
 int RunServe(const Arguments& args) {
-  args.AllowOnly({"data-dir", "listen", "findings-every"});
-  ServerPaths paths = PathsFrom(args);
+  args.AllowOnly({"config", "data-dir", "listen", "findings-every"});
+  ServerConfig config = ConfigFrom(args);
+  ServerPaths paths{config.data_dir};
   pki::Authority ca = LoadAuthority(paths);
   HttpsServerOptions options;
-  ParseListen(args.Get("listen").value_or("0.0.0.0:8443"), options);
+  ParseListen(args.Get("listen").value_or(config.listen), options);
   options.certificate_pem = files::Read(paths.Certificate());
   options.key_pem = files::Read(paths.Key());
   options.client_ca_pem = ca.certificate_pem;
-  std::chrono::seconds findings_every = FindingsEvery(args);
+  std::chrono::seconds findings_every = FindingsEvery(args, config);
+  options.limits.max_pending_requests = static_cast<std::size_t>(config.max_pending_requests);
+  options.limits.busy_retry_after = std::chrono::seconds(config.busy_retry_after_seconds);
 
   SystemClock clock;
   ServerStore store(paths.Database(), clock);

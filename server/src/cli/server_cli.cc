@@ -24,7 +24,8 @@ Commands:
         A one-time enrolment token bound to a practice (stored hashed; expires
         after the TTL: 7d, 12h, 30m...). Prints it with the CA fingerprint.
   serve [--listen ADDRESS:PORT] [--findings-every SECONDS]
-        Serve HTTPS (default 0.0.0.0:8443; port 0 picks a free port). Prints
+        Serve HTTPS (default: listen in the config file, else 0.0.0.0:8443;
+        port 0 picks a free port). Prints
         "listening on ADDRESS:PORT" once ready. SIGTERM or SIGINT stop it
         gracefully. Cross-practice findings of months whose data changed are
         sent to practices every --findings-every seconds (default 60).
@@ -68,7 +69,9 @@ Commands:
         (users, returns, corrections, hierarchy) is there, unedited.
 
 Options for every command:
-  --data-dir DIR   the server's data directory (default /var/lib/tributary/server)
+  --data-dir DIR   the server's data directory (default: data_dir in the config
+                   file, else /var/lib/tributary/server)
+  --config FILE    configuration file (default /etc/tributary/server.toml)
   --help           this text;  --version  the version
 
 Exit status: 0 done; 2 usage; 3 invalid input; 4 unavailable; 5 refused

@@ -2,13 +2,15 @@
 // tributary::Error for the CLI boundary to report.
 #pragma once
 
+#include "config/server_config.h"
 #include "enrol/server_identity.h"
 #include "tributary/common/arguments.h"
 
 namespace tributary::server {
 
-inline constexpr const char* kDefaultDataDir = "/var/lib/tributary/server";
-
+// --config FILE (default /etc/tributary/server.toml), with --data-dir and
+// other flags taking precedence.
+ServerConfig ConfigFrom(const Arguments& args);
 ServerPaths PathsFrom(const Arguments& args);
 
 int RunInit(const Arguments& args);

@@ -83,7 +83,7 @@ int List(const Arguments& args, ServerStore& store) {
 }  // namespace
 
 int RunUser(const Arguments& args) {
-  args.AllowOnly({"data-dir", "name", "role", "scope", "json"});
+  args.AllowOnly({"config", "data-dir", "name", "role", "scope", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;

@@ -151,6 +151,20 @@ class HttpsServer::Impl {
   net::thread_pool& workers() { return workers_; }
   net::io_context& io() { return io_; }
 
+  // Takes a place among the pending requests, or refuses when all are taken.
+  bool Admit(const HttpRequest& request) {
+    if (request.target == "/healthz") {
+      pending_requests_.fetch_add(1);
+      return true;
+    }
+    std::size_t pending = pending_requests_.load();
+    do {
+      if (pending >= options_.limits.max_pending_requests) return false;
+    } while (!pending_requests_.compare_exchange_weak(pending, pending + 1));
+    return true;
+  }
+  void Release() { pending_requests_.fetch_sub(1); }
+
   HttpResponse Handle(const HttpRequest& request) {
     try {
       return handler_(request);
@@ -216,6 +230,7 @@ class HttpsServer::Impl {
 
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> pending_requests_{0};
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
 
@@ -319,11 +334,18 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     bool keep_alive = message.keep_alive();
     version_ = message.version();
     beast::get_lowest_layer(stream_).expires_never();
+    if (!server_.Admit(request)) {
+      HttpResponse busy = ErrorResponse(429, "busy", "the server is busy; retry later");
+      busy.headers.emplace_back("Retry-After",
+                                std::to_string(server_.limits().busy_retry_after.count()));
+      return Reply(busy, keep_alive);
+    }
     // Keep the io_context running while the worker holds the request.
     auto guard = net::make_work_guard(server_.io());
     net::post(server_.workers(), [self = shared_from_this(), request = std::move(request),
                                   keep_alive, guard = std::move(guard)]() mutable {
       HttpResponse response = self->server_.Handle(request);
+      self->server_.Release();
       net::post(self->stream_.get_executor(),
                 [self, response = std::move(response), keep_alive, guard = std::move(guard)]() {
                   self->Reply(response, keep_alive);

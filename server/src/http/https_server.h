@@ -28,6 +28,12 @@ struct HttpsServerLimits {
   std::chrono::seconds shutdown_grace{10};   // Stop(): time given to requests in flight
   std::size_t io_threads = 1;
   std::size_t worker_threads = 2;
+  // Requests being handled or waiting for a worker. Beyond it a request is
+  // answered at once with 429 and Retry-After (code "busy"), so a herd of
+  // agents returning after an outage queues on their side, not in memory here.
+  // /healthz is always served.
+  std::size_t max_pending_requests = 64;
+  std::chrono::seconds busy_retry_after{5};
 };
 
 struct HttpsServerOptions {

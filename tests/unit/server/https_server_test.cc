@@ -195,3 +195,46 @@ TEST_CASE("https: Stop lets a request in flight finish, then Run returns") {
   s.thread.join();
   s.thread = std::thread([] {});  // the destructor joins again
 }
+
+TEST_CASE("https: beyond the pending limit a request is told 429 with Retry-After, at once") {
+  std::mutex m;
+  std::condition_variable cv;
+  bool entered = false, release = false;
+  HttpsServerLimits limits;
+  limits.worker_threads = 1;
+  limits.max_pending_requests = 1;
+  limits.busy_retry_after = 3s;
+  RunningServer s(
+      [&](const HttpRequest& r) {
+        if (r.target == "/slow") {
+          std::unique_lock lock(m);
+          entered = true;
+          cv.notify_all();
+          cv.wait(lock, [&] { return release; });
+        }
+        return Echo(r);
+      },
+      limits);
+  agent::HttpsResponse slow;
+  std::thread first([&] {
+    agent::HttpsClient client(Trusting(s.ca));
+    slow = client.Get(s.Url("/slow"));
+  });
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return entered; });
+  }
+  agent::HttpsClient client(Trusting(s.ca));
+  agent::HttpsResponse busy = client.Get(s.Url("/other"));
+  CHECK(busy.status == 429);
+  CHECK(busy.retry_after_seconds == 3);
+  CHECK(busy.body.find("\"busy\"") != std::string::npos);
+  {
+    std::lock_guard lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  first.join();
+  CHECK(slow.status == 200);
+  CHECK(client.Get(s.Url("/other")).status == 200);  // a place is free again
+}

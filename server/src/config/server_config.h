@@ -1,0 +1,26 @@
+// The server's configuration: /etc/tributary/server.toml (or --config FILE),
+// overridden by command-line flags. Every setting has a named default; a
+// missing default file gives the defaults.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace tributary::server {
+
+inline constexpr const char* kDefaultServerConfigPath = "/etc/tributary/server.toml";
+
+struct ServerConfig {
+  std::filesystem::path data_dir = "/var/lib/tributary/server";
+  std::string listen = "0.0.0.0:8443";
+  int findings_every_seconds = 60;  // cross-practice findings to practices
+  int max_pending_requests = 64;    // being handled or queued; more are told 429 + Retry-After
+  int busy_retry_after_seconds = 5; // the Retry-After those are given
+
+  // Reads `path`; a missing file gives the defaults unless `must_exist`. A
+  // malformed one throws Error(kInvalidInput) naming the file, line and key.
+  static ServerConfig Load(const std::filesystem::path& path, bool must_exist);
+};
+
+}  // namespace tributary::server
