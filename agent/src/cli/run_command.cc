@@ -5,7 +5,7 @@
 #include "cli/agent_commands.h"
 #include "daemon/agent_daemon.h"
 #include "platform/linux_wake_source.h"
-#include "platform/systemd_notifier.h"
+#include "tributary/common/systemd_notifier.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/log.h"
 

@@ -22,7 +22,7 @@
 #include "daemon/drop_folder.h"
 #include "daemon/sync_schedule.h"
 #include "importer/csv_importer.h"
-#include "platform/service_notifier.h"
+#include "tributary/common/service_notifier.h"
 #include "platform/wake_source.h"
 #include "store/local_store.h"
 #include "sync/sync_session.h"

@@ -12,6 +12,7 @@
 #include "http/https_server.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
+#include "service/service_watchdog.h"
 #include "store/server_store.h"
 #include "validation/findings_publisher.h"
 #include "validation/findings_schedule.h"
@@ -19,6 +20,7 @@
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/log.h"
+#include "tributary/common/systemd_notifier.h"
 
 namespace tributary::server {
 namespace {
@@ -56,6 +58,7 @@ std::chrono::seconds FindingsEvery(const Arguments& args, const ServerConfig& co
 
 int RunServe(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "listen", "findings-every"});
+  log::UseJsonUnlessTerminal();
   ServerConfig config = ConfigFrom(args);
   ServerPaths paths{config.data_dir};
   pki::Authority ca = LoadAuthority(paths);
@@ -90,6 +93,12 @@ int RunServe(const Arguments& args) {
   std::printf("listening on %s:%u\n", options.listen_address.c_str(), port);
   std::fflush(stdout);
   log::Info("server_started", "address=" + options.listen_address + " port=" + std::to_string(port));
+  SystemdNotifier notifier;
+  notifier.Ready();
+  ServiceWatchdog watchdog(notifier, [&store] {
+    store.GetSetting("schema_version");  // throws if the store cannot answer
+    return true;
+  });
 
   std::thread signal_thread([&server, &signals] {
     int received = 0;
@@ -100,6 +109,7 @@ int RunServe(const Arguments& args) {
     }
   });
   server.Run();
+  notifier.Stopping();
   // Wake the signal thread if Run() ended for another reason.
   pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();

@@ -1,10 +1,10 @@
-#include "platform/systemd_notifier.h"
+#include "tributary/common/systemd_notifier.h"
 
 #include <systemd/sd-daemon.h>
 
 #include <cstdint>
 
-namespace tributary::agent {
+namespace tributary {
 
 SystemdNotifier::SystemdNotifier() {
   std::uint64_t usec = 0;
@@ -23,4 +23,4 @@ void SystemdNotifier::Status(const std::string& line) {
 }
 void SystemdNotifier::KeepAlive() { (void)sd_notify(0, "WATCHDOG=1"); }
 
-}  // namespace tributary::agent
+}  // namespace tributary

@@ -2,9 +2,9 @@
 // WatchdogSec=, KeepAliveEvery() is half the watchdog period.
 #pragma once
 
-#include "platform/service_notifier.h"
+#include "tributary/common/service_notifier.h"
 
-namespace tributary::agent {
+namespace tributary {
 
 class SystemdNotifier : public ServiceNotifier {
  public:
@@ -20,4 +20,4 @@ class SystemdNotifier : public ServiceNotifier {
   std::optional<std::chrono::milliseconds> every_;
 };
 
-}  // namespace tributary::agent
+}  // namespace tributary

@@ -1,13 +1,13 @@
 // Tells the service manager how the daemon is: ready, stopping, reloading, a
 // one-line status, and the watchdog's "still alive". Linux: sd_notify
-// (platform/systemd_notifier.h), a no-op when not started by systemd.
+// (systemd_notifier.h), a no-op when not started by systemd.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
 
-namespace tributary::agent {
+namespace tributary {
 
 class ServiceNotifier {
  public:
@@ -21,4 +21,4 @@ class ServiceNotifier {
   virtual std::optional<std::chrono::milliseconds> KeepAliveEvery() const = 0;
 };
 
-}  // namespace tributary::agent
+}  // namespace tributary
