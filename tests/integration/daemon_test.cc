@@ -131,3 +131,22 @@ TEST_CASE("daemon: a slowly written file is imported once and whole; a restart i
   CHECK(AgentLastSeq(agent) == seq);
   CHECK(daemon->output().find("\"file_rejected\"") == std::string::npos);
 }
+
+TEST_CASE("daemon: started before enrolment it waits, then starts work once enrolled") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100", kQuickDaemon);
+  auto daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"waiting_for_enrolment\"");
+  agent.Enrol(server);
+  daemon->WaitForLineContaining("\"enrolled\"");
+  daemon->WaitForLineContaining("\"synced\"");
+  DropSample(agent, "list_size-2026-08.csv");
+  daemon->WaitForLineContaining("\"file_imported\"");
+  daemon->WaitForLineContaining("\"synced\"");
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  CHECK(AgentLastSeq(agent) == 1);
+  daemon->Signal(SIGTERM);
+  CHECK(daemon->Wait() == 0);
+}

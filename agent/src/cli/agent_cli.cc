@@ -103,8 +103,9 @@ int RunAgentCli(int argc, char** argv) {
     AgentContext context(args);
     std::uint64_t queued_before = context.store().LastSeq();
     int status = run(args, context);
-    if (command != "run" && context.store().LastSeq() != queued_before) {
-      // Tell a running daemon there is something to send (it watches for this).
+    if (command == "enrol" || (command != "run" && context.store().LastSeq() != queued_before)) {
+      // Tell a running daemon there is something to send, or that it may
+      // start (it watches for this).
       files::WriteAtomic(context.paths().dir / kChangedMarker, "");
     }
     return status;

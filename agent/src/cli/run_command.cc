@@ -1,5 +1,6 @@
 // `tributary-agent run`: the daemon (daemon/agent_daemon.h) with the real
 // clock, drop folder, network and service manager.
+#include <limits>
 #include <random>
 
 #include "cli/agent_commands.h"
@@ -33,7 +34,6 @@ std::filesystem::path DropFolderOf(const AgentConfig& config) {
 int RunDaemon(const Arguments& args, AgentContext& context) {
   args.AllowOnly({"config", "data-dir"});
   log::UseJsonUnlessTerminal();
-  std::string practice = context.RequirePractice();
   LocalStore& store = context.store();
   AgentConfig config = context.config();
 
@@ -41,6 +41,22 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
   drop.CreateLayout();
   LinuxWakeSource wake(drop.dir(), context.paths().dir, context.clock());
   SystemdNotifier notifier;
+  if (!store.GetState("practice")) {
+    // Installed before enrolment: wait, asleep, until `enrol` says it is done.
+    notifier.Ready();
+    notifier.Status("not enrolled: run 'tributary-agent enrol'");
+    log::Warning("waiting_for_enrolment", "run 'tributary-agent enrol --server URL --token TOKEN "
+                                          "--ca-sha256 HEX'");
+    while (!store.GetState("practice")) {
+      Wake woken = wake.WaitUntil(std::numeric_limits<std::int64_t>::max());
+      if (woken.stop) {
+        notifier.Stopping();
+        return kExitOk;
+      }
+    }
+    log::Info("enrolled", "practice=" + *store.GetState("practice"));
+  }
+  std::string practice = context.RequirePractice();
 
   DaemonServices services;
   services.sync = [&] {

@@ -53,7 +53,14 @@ void AgentDaemon::Handle(const Wake& wake) {
   std::int64_t now = clock_.NowMillis();
   if (wake.rescan) drop_.ScanExisting(now);
   for (const std::string& name : wake.files) drop_.OnFileEvent(name, now);
-  if (wake.local_change) schedule_.OnLocalChange(now);
+  if (wake.local_change) {
+    schedule_.OnLocalChange(now);
+    if (identity_refused_ &&
+        store_.GetState("certificate_serial").value_or("") != refused_certificate_) {
+      identity_refused_ = false;
+      log::Info("identity_renewed", "enrolled again; syncing resumes");
+    }
+  }
   if (wake.reload) Reload();
   if (wake.stop) {
     log::Info("agent_stopping", "reason=signal");
@@ -108,9 +115,10 @@ void AgentDaemon::SyncIfDue(std::int64_t now) {
     std::string why = std::string(ErrorCodeName(e.code())) + ": " + e.what();
     if (e.code() == ErrorCode::kUnauthorized) {
       identity_refused_ = true;
+      refused_certificate_ = store_.GetState("certificate_serial").value_or("");
       log::Error("identity_refused",
                  why + "; syncing stops until this agent is enrolled again "
-                       "('tributary-agent enrol', then reload or restart the service)");
+                       "('tributary-agent enrol' with a new token)");
       notifier_.Status("identity refused by the server: enrol again");
       return;
     }

@@ -74,6 +74,7 @@ class AgentDaemon {
   DaemonOptions options_;
   SyncSchedule schedule_;
   bool identity_refused_ = false;
+  std::string refused_certificate_;  // the serial refused; a new one lifts the refusal
   bool stopping_ = false;
   std::int64_t next_keep_alive_ms_ = 0;
 };

@@ -270,3 +270,17 @@ TEST_CASE("daemon: changes queued by another command are synced after the quiet"
   f.Daemon().Run();
   CHECK(f.sync_times == std::vector<std::int64_t>{0, 35'000});
 }
+
+TEST_CASE("daemon: enrolled again with a new certificate, a refused agent syncs again") {
+  Fixture f;
+  f.store.SetState("certificate_serial", "01");
+  f.outcomes.push_back([] { throw Error::Unauthorized("identity revoked [identity_revoked]"); });
+  Wake changed;
+  changed.local_change = true;
+  // Some other change first: the same refused identity, still no sync.
+  f.wake.At(kStart + 100'000, changed);
+  f.wake.At(kStart + 200'000, changed, [&f] { f.store.SetState("certificate_serial", "02"); });
+  f.wake.At(kStart + 300'000, Stop());
+  f.Daemon().Run();
+  CHECK(f.sync_times == std::vector<std::int64_t>{0, 200'000});  // at once: long overdue
+}
