@@ -6,7 +6,8 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
-  libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2"
+  libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2
+  help2man dpkg-dev lintian systemd adduser"
 
 missing=""
 for p in $PACKAGES; do

@@ -80,6 +80,8 @@ int ServerUnderTest::Stop() {
   process_->Signal(SIGTERM);
   int status = process_->Wait();
   process_.reset();
+  // SIGTERM is a graceful stop: the server exits 0, not killed by the signal.
+  CHECK(status == 0);
   return status;
 }
 

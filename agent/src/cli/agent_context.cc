@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "tributary/common/error.h"
+#include "tributary/common/run_as_owner.h"
 
 namespace tributary::agent {
 
@@ -10,6 +11,7 @@ AgentContext::AgentContext(const Arguments& args)
     : config_flag_(args.Get("config")), data_dir_flag_(args.Get("data-dir")) {
   ReloadConfig();
   paths_.dir = config_.data_dir;
+  RunAsOwnerOf(paths_.dir);
   std::error_code ec;
   std::filesystem::create_directories(paths_.dir, ec);
   if (ec) {

@@ -12,6 +12,7 @@
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
 #include "tributary/common/pki.h"
+#include "tributary/common/run_as_owner.h"
 
 namespace tributary::server {
 
@@ -23,7 +24,11 @@ ServerConfig ConfigFrom(const Arguments& args) {
   return config;
 }
 
-ServerPaths PathsFrom(const Arguments& args) { return ServerPaths{ConfigFrom(args).data_dir}; }
+ServerPaths PathsFrom(const Arguments& args) {
+  ServerPaths paths{ConfigFrom(args).data_dir};
+  RunAsOwnerOf(paths.dir);
+  return paths;
+}
 
 int RunInit(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "hostname"});

@@ -20,6 +20,7 @@
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/log.h"
+#include "tributary/common/run_as_owner.h"
 #include "tributary/common/systemd_notifier.h"
 
 namespace tributary::server {
@@ -61,6 +62,7 @@ int RunServe(const Arguments& args) {
   log::UseJsonUnlessTerminal();
   ServerConfig config = ConfigFrom(args);
   ServerPaths paths{config.data_dir};
+  RunAsOwnerOf(paths.dir);
   pki::Authority ca = LoadAuthority(paths);
   HttpsServerOptions options;
   ParseListen(args.Get("listen").value_or(config.listen), options);
@@ -71,6 +73,17 @@ int RunServe(const Arguments& args) {
   options.limits.max_pending_requests = static_cast<std::size_t>(config.max_pending_requests);
   options.limits.busy_retry_after = std::chrono::seconds(config.busy_retry_after_seconds);
 
+  // Signals are taken by one thread with sigwait, so no handler runs on an
+  // arbitrary thread. Blocked before any thread starts: every thread
+  // inherits the mask, and a thread started earlier would take SIGTERM's
+  // default action and kill the process mid-request.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   SystemClock clock;
   ServerStore store(paths.Database(), clock);
   EnrolmentService enrolment(store, ca, clock);
@@ -79,14 +92,6 @@ int RunServe(const Arguments& args) {
   FindingsSchedule findings_schedule(findings, findings_every);
   Router router(store, enrolment, ingest, findings);
 
-  // Signals are taken by one thread with sigwait, so no handler runs on an
-  // arbitrary thread; every thread started after this inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGUSR1);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   HttpsServer server(options, [&router](const HttpRequest& r) { return router.Handle(r); });
   std::uint16_t port = server.Start();
