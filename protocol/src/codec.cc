@@ -200,6 +200,7 @@ std::string Encode(const EnrolRequest& m) {
   o["token"] = m.token;
   o["csr"] = m.csr_pem;
   o["agent_version"] = m.agent_version;
+  if (m.resume_after_seq > 0) o["resume_after_seq"] = m.resume_after_seq;
   return Serialize(o);
 }
 
@@ -282,7 +283,82 @@ Decoded<EnrolRequest> DecodeEnrolRequest(std::string_view text, const DecodeLimi
     m.token = r.String("token");
     m.csr_pem = r.String("csr");
     m.agent_version = r.OptionalString("agent_version");
+    m.resume_after_seq = r.OptionalUnsigned("resume_after_seq").value_or(0);
     if (m.token.empty()) Fail(DecodeErrorCode::kInvalidValue, "token", "must not be empty");
+    return m;
+  });
+}
+
+std::string Encode(const RenewRequest& m) {
+  json::object o = Envelope();
+  o["csr"] = m.csr_pem;
+  o["agent_version"] = m.agent_version;
+  return Serialize(o);
+}
+
+std::string Encode(const RenewReply& m) {
+  json::object o = Envelope();
+  o["certificate"] = m.certificate_pem;
+  o["not_after_ms"] = m.not_after_ms;
+  return Serialize(o);
+}
+
+std::string Encode(const Heartbeat& m) {
+  json::object o = Envelope();
+  o["agent_version"] = m.agent_version;
+  o["queue_depth"] = m.queue_depth;
+  o["last_seq"] = m.last_seq;
+  o["store_bytes"] = m.store_bytes;
+  o["agent_time_ms"] = m.agent_time_ms;
+  o["certificate_not_after_ms"] = m.certificate_not_after_ms;
+  o["last_error"] = m.last_error;
+  o["imports_paused"] = m.imports_paused;
+  return Serialize(o);
+}
+
+std::string Encode(const HeartbeatReply& m) {
+  json::object o = Envelope();
+  o["server_time_ms"] = m.server_time_ms;
+  return Serialize(o);
+}
+
+Decoded<RenewRequest> DecodeRenewRequest(std::string_view text, const DecodeLimits& limits) {
+  return Guard<RenewRequest>(text, limits, [](const ObjectReader& r) {
+    RenewRequest m;
+    m.csr_pem = r.String("csr");
+    m.agent_version = r.OptionalString("agent_version");
+    return m;
+  });
+}
+
+Decoded<RenewReply> DecodeRenewReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<RenewReply>(text, limits, [](const ObjectReader& r) {
+    RenewReply m;
+    m.certificate_pem = r.String("certificate");
+    m.not_after_ms = r.Unsigned("not_after_ms");
+    return m;
+  });
+}
+
+Decoded<Heartbeat> DecodeHeartbeat(std::string_view text, const DecodeLimits& limits) {
+  return Guard<Heartbeat>(text, limits, [](const ObjectReader& r) {
+    Heartbeat m;
+    m.agent_version = r.OptionalString("agent_version");
+    m.queue_depth = r.Unsigned("queue_depth");
+    m.last_seq = r.Unsigned("last_seq");
+    m.store_bytes = r.Unsigned("store_bytes");
+    m.agent_time_ms = r.Unsigned("agent_time_ms");
+    m.certificate_not_after_ms = r.Unsigned("certificate_not_after_ms");
+    m.last_error = r.OptionalString("last_error");
+    m.imports_paused = r.Bool("imports_paused");
+    return m;
+  });
+}
+
+Decoded<HeartbeatReply> DecodeHeartbeatReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<HeartbeatReply>(text, limits, [](const ObjectReader& r) {
+    HeartbeatReply m;
+    m.server_time_ms = r.Unsigned("server_time_ms");
     return m;
   });
 }

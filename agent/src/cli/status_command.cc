@@ -1,10 +1,12 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <iostream>
 
 #include "cli/agent_commands.h"
+#include "sync/certificate_renewal.h"
 #include "tributary/common/cli_errors.h"
 
 namespace tributary::agent {
@@ -27,6 +29,18 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::strftime(today, sizeof today, "%Y-%m-%d", &utc);
   std::optional<FieldMap> hierarchy = store.HierarchyOn(today);
   auto counts = store.RecordCounts();
+  std::string imports_paused = store.GetState("imports_paused").value_or("");
+  std::string certificate_expires;
+  if (std::filesystem::exists(context.paths().Certificate())) {
+    FinishRenewal(context.paths());
+    std::time_t expiry =
+        static_cast<std::time_t>(CertificateNotAfterMs(context.paths()) / 1000);
+    std::tm expiry_utc{};
+    gmtime_r(&expiry, &expiry_utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &expiry_utc);
+    certificate_expires = text;
+  }
 
   if (args.Has("json")) {
     boost::json::object o;
@@ -37,6 +51,11 @@ int RunStatus(const Arguments& args, AgentContext& context) {
     o["acknowledged_seq"] = acknowledged;
     o["last_sync"] = last_sync.empty() ? boost::json::value(nullptr) : boost::json::value(last_sync);
     o["last_error"] = last_error.empty() ? boost::json::value(nullptr) : boost::json::value(last_error);
+    o["imports_paused"] =
+        imports_paused.empty() ? boost::json::value(nullptr) : boost::json::value(imports_paused);
+    o["certificate_expires"] = certificate_expires.empty()
+                                   ? boost::json::value(nullptr)
+                                   : boost::json::value(certificate_expires);
     boost::json::array records;
     for (const auto& c : counts) {
       records.push_back({{"dataset", c.dataset}, {"period", c.period}, {"records", c.records}});
@@ -73,6 +92,10 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::printf("server has up to:  seq %llu\n", static_cast<unsigned long long>(acknowledged));
   std::printf("last sync:         %s\n", last_sync.empty() ? "never" : last_sync.c_str());
   std::printf("last error:        %s\n", last_error.empty() ? "none" : last_error.c_str());
+  if (!imports_paused.empty()) std::printf("IMPORTS PAUSED:    %s\n", imports_paused.c_str());
+  if (!certificate_expires.empty()) {
+    std::printf("certificate until: %s (renewed automatically)\n", certificate_expires.c_str());
+  }
   if (hierarchy) {
     std::printf("part of:           %s %s, %s %s, %s\n", (*hierarchy)["pcn"].c_str(),
                 (*hierarchy)["pcn_name"].c_str(), (*hierarchy)["place"].c_str(),

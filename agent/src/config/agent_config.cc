@@ -34,6 +34,7 @@ AgentConfig AgentConfig::Load(const std::filesystem::path& path, bool must_exist
       {"backoff_max_seconds", 1, 86400, &AgentConfig::backoff_max_seconds},
       {"file_settle_seconds", 0, 600, &AgentConfig::file_settle_seconds},
       {"disk_budget_mb", 16, 1048576, &AgentConfig::disk_budget_mb},
+      {"renew_before_days", 1, 365, &AgentConfig::renew_before_days},
   };
   for (const auto& [key, value] : table) {
     std::string name(key.str());

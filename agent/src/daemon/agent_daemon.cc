@@ -79,6 +79,7 @@ void AgentDaemon::ImportDueFiles(std::int64_t now) {
                                           std::to_string(result.problem_count));
         continue;
       }
+      store_.SetState("imports_paused", "");
       auto moved = drop_.MoveToProcessed(file, now);
       if (result.already_imported) {
         log::Info("file_already_imported", "file=" + moved.string());
@@ -95,6 +96,7 @@ void AgentDaemon::ImportDueFiles(std::int64_t now) {
       // it is and is tried again; nothing of it was stored.
       std::string why = std::string(ErrorCodeName(e.code())) + ": " + e.what();
       store_.SetState("last_error", why);
+      if (e.code() == ErrorCode::kUnavailable) store_.SetState("imports_paused", why);
       log::Error("file_import_paused", "file=" + file.string() + " error=" + why);
       drop_.Retry(file, now, options_.import_retry);
     }

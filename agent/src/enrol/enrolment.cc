@@ -63,6 +63,8 @@ std::string Enrol(const EnrolmentRequest& request, const AgentPaths& paths, Loca
   message.token = request.token;
   message.csr_pem = pki::MakeCsrPem(key_pem, "tributary-agent");
   message.agent_version = TRIBUTARY_VERSION;
+  // Enrolling again: what the old identity already delivered is not sent twice.
+  message.resume_after_seq = store.AcknowledgedSeq();
 
   HttpsClientOptions options;
   options.ca_certificate_pem = ca_pem;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sync/certificate_renewal.h"
+#include "sync/heartbeat.h"
 #include "sync/pull_client.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -17,11 +19,13 @@ SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config) {
   target.proxy = config.proxy;
   target.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
   target.batch_size = config.batch_size;
+  target.renew_before = std::chrono::hours(24 * config.renew_before_days);
   return target;
 }
 
 SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,
                     const Clock& clock) {
+  FinishRenewal(paths);
   HttpsClientOptions options;
   options.ca_certificate_pem = files::Read(paths.CaCertificate());
   options.client_certificate_path = paths.Certificate().string();
@@ -32,9 +36,12 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
   HttpsClient client(options);
   try {
     SyncResult result;
+    result.renewed =
+        RenewIfDue(client, target.server_url, paths, store, clock, target.renew_before);
     result.pushed = PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
     result.notices = PullClient(store, client, target.server_url).PullAll();
     store.SetState("last_error", "");
+    SendHeartbeat(client, target.server_url, store, paths, clock);
     return result;
   } catch (const Error& e) {
     // Kept for `status`, then passed on.

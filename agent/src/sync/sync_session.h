@@ -1,4 +1,5 @@
-// One sync: push the whole outbox, then pull the server's notices — what
+// One sync: renew the certificate if it is close to expiry, push the whole
+// outbox, pull the server's notices, and send a heartbeat — what
 // `tributary-agent sync` runs once and the daemon runs on its schedule.
 // Failures are Errors (see sync/server_refusal.h); whatever was acknowledged
 // before a failure stays acknowledged. The outcome, good or bad, is kept in
@@ -21,6 +22,7 @@ struct SyncTarget {
   std::string proxy;       // empty: libcurl's environment
   std::chrono::seconds request_timeout{120};
   std::size_t batch_size = 5000;
+  std::chrono::seconds renew_before{std::chrono::hours(24 * 30)};
 };
 
 // The server and proxy from the store and configuration (flags may override).
@@ -29,6 +31,7 @@ SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config);
 struct SyncResult {
   PushSummary pushed;
   std::size_t notices = 0;
+  bool renewed = false;
 };
 
 SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,

@@ -29,6 +29,13 @@ Commands:
         "listening on ADDRESS:PORT" once ready. SIGTERM or SIGINT stop it
         gracefully. Cross-practice findings of months whose data changed are
         sent to practices every --findings-every seconds (default 60).
+  agents [--json]
+        Every practice's agent: last seen and offline for how long, behind by
+        how many changes, clock skew, certificate expiry (flagged within 14
+        days), queue, store size and last error, from its heartbeats.
+  agents revoke --practice CODE
+        Revoke the practice's agent identity: it is refused (401) until the
+        practice enrols again with a new token.
   practices [--json]
         What the server holds per practice: records per dataset and month,
         summed appointment counts, last sync.
@@ -96,6 +103,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "token") return RunToken(args);
     if (command == "serve") return RunServe(args);
     if (command == "practices") return RunPractices(args);
+    if (command == "agents") return RunAgents(args);
     if (command == "orgs") return RunOrgs(args);
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);

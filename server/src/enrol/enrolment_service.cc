@@ -68,7 +68,8 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
             digest::RandomHex(16), issued.serial_hex,
             std::chrono::duration_cast<std::chrono::milliseconds>(
                 issued.not_after.time_since_epoch())
-                .count()};
+                .count(),
+            request.resume_after_seq};
       });
   switch (refusal) {
     case TokenRefusal::kNone: break;
@@ -80,6 +81,20 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
   }
   reply.ca_certificate_pem = authority_.certificate_pem;
   reply.person_key_secret = store_.GetSetting("person_key_secret").value_or("");
+  return reply;
+}
+
+protocol::RenewReply EnrolmentService::Renew(const AgentIdentity& agent,
+                                             const protocol::RenewRequest& request) {
+  pki::IssuedCertificate issued = pki::SignClientRequest(
+      authority_, request.csr_pem, agent.practice, kAgentCertificateValidity);
+  protocol::RenewReply reply;
+  reply.certificate_pem = issued.certificate_pem;
+  std::int64_t not_after_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(issued.not_after.time_since_epoch())
+          .count();
+  reply.not_after_ms = static_cast<std::uint64_t>(not_after_ms);
+  store_.AddCertificate(agent.agent_id, issued.serial_hex, not_after_ms);
   return reply;
 }
 

@@ -34,6 +34,10 @@ class EnrolmentService {
   // kInvalidInput (a bad CSR).
   protocol::EnrolReply Enrol(const protocol::EnrolRequest& request);
 
+  // A new certificate for an enrolled agent's new key (POST /v1/renew).
+  // Throws Error(kInvalidInput) for a bad CSR.
+  protocol::RenewReply Renew(const AgentIdentity& agent, const protocol::RenewRequest& request);
+
   const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
 
  private:

@@ -53,7 +53,8 @@ Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& inge
       rollups_(store),
       returns_(store),
       corrections_(store),
-      findings_(findings) {}
+      findings_(findings),
+      agents_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   try {
@@ -92,6 +93,13 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/sync/push") {
     return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
+  if (path == "/v1/renew") {
+    return only("POST") ? Renew(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+  }
+  if (path == "/v1/agent/heartbeat") {
+    return only("POST") ? Heartbeat(request)
+                        : ErrorResponse(405, "method_not_allowed", "use POST");
+  }
   bool is_rollups = path == "/v1/rollups";
   auto under = [&path](const std::string& root) {
     return path == root || path.rfind(root + "/", 0) == 0;
@@ -99,7 +107,8 @@ HttpResponse Router::Route(const HttpRequest& request) {
   bool is_returns = under("/v1/returns");
   bool is_corrections = under("/v1/records") || under("/v1/conflicts");
   bool is_findings = under("/v1/findings");
-  if (is_rollups || is_returns || is_corrections || is_findings) {
+  bool is_agents = path == "/v1/agents";
+  if (is_rollups || is_returns || is_corrections || is_findings || is_agents) {
     if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
@@ -112,6 +121,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
     if (is_rollups) return rollups_.Get(request, *user);
     if (is_returns) return returns_.Handle(path, request, *user);
     if (is_findings) return findings_.Handle(path, request, *user);
+    if (is_agents) return agents_.Get(request, *user);
     return corrections_.Handle(path, request, *user);
   }
   return ErrorResponse(404, "not_found", "no route " + path);
@@ -174,6 +184,31 @@ HttpResponse Router::Pull(const HttpRequest& request) {
   constexpr std::size_t kNoticesPerReply = 1000;
   HttpResponse response;
   response.body = protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
+  return response;
+}
+
+HttpResponse Router::Renew(const HttpRequest& request) {
+  auto authenticated = AuthenticateAgent(request);
+  if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
+  const AgentIdentity& agent = std::get<AgentIdentity>(authenticated);
+  auto decoded = protocol::DecodeRenewRequest(request.body, limits_.decode);
+  if (!decoded.ok()) return DecodeFailure(decoded.error());
+  protocol::RenewReply reply = enrolment_.Renew(agent, decoded.value());
+  log::Info("certificate_renewed", "practice=" + agent.practice + " agent=" + agent.agent_id);
+  HttpResponse response;
+  response.body = protocol::Encode(reply);
+  return response;
+}
+
+HttpResponse Router::Heartbeat(const HttpRequest& request) {
+  auto authenticated = AuthenticateAgent(request);
+  if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
+  auto decoded = protocol::DecodeHeartbeat(request.body, limits_.decode);
+  if (!decoded.ok()) return DecodeFailure(decoded.error());
+  std::int64_t now = store_.RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
+  HttpResponse response;
+  response.body =
+      protocol::Encode(protocol::HeartbeatReply{static_cast<std::uint64_t>(std::max<std::int64_t>(0, now))});
   return response;
 }
 

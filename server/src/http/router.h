@@ -7,6 +7,9 @@
 //   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
+//   POST /v1/renew         a new certificate for a new key (client certificate required)
+//   POST /v1/agent/heartbeat  the agent's health (client certificate required)
+//   GET  /v1/agents        every agent's health (admin; api/agents_api.h)
 //   GET  /v1/sync/pull     the practice's notices after ?cursor=N (client certificate required)
 //   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
@@ -19,6 +22,7 @@
 #include <cstddef>
 #include <variant>
 
+#include "api/agents_api.h"
 #include "api/corrections_api.h"
 #include "api/findings_api.h"
 #include "api/returns_api.h"
@@ -52,6 +56,8 @@ class Router {
   HttpResponse Enrol(const HttpRequest& request);
   HttpResponse Push(const HttpRequest& request);
   HttpResponse Pull(const HttpRequest& request);
+  HttpResponse Renew(const HttpRequest& request);
+  HttpResponse Heartbeat(const HttpRequest& request);
   // The enrolled, unrevoked agent behind the client certificate, or the 401.
   std::variant<AgentIdentity, HttpResponse> AuthenticateAgent(const HttpRequest& request);
   // The person behind the request's bearer token, or nullopt.
@@ -65,6 +71,7 @@ class Router {
   ReturnsApi returns_;
   CorrectionsApi corrections_;
   FindingsApi findings_;
+  AgentsApi agents_;
 };
 
 }  // namespace tributary::server

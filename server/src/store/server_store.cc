@@ -44,6 +44,20 @@ CREATE TABLE IF NOT EXISTS agents (
   revoked_at_ms    INTEGER
 ) WITHOUT ROWID;
 
+-- What each agent last said of its health (POST /v1/agent/heartbeat).
+CREATE TABLE IF NOT EXISTS agent_health (
+  agent_id                 TEXT PRIMARY KEY REFERENCES agents (agent_id),
+  seen_at_ms               INTEGER NOT NULL,
+  agent_version            TEXT NOT NULL,
+  queue_depth              INTEGER NOT NULL,
+  last_seq                 INTEGER NOT NULL,
+  store_bytes              INTEGER NOT NULL,
+  clock_skew_ms            INTEGER NOT NULL,
+  certificate_not_after_ms INTEGER NOT NULL,
+  last_error               TEXT NOT NULL,
+  imports_paused           INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS certificates (
   serial_hex   TEXT PRIMARY KEY,
   agent_id     TEXT NOT NULL REFERENCES agents (agent_id),
@@ -260,8 +274,10 @@ TokenRefusal ServerStore::EnrolWithToken(
   use.Bind(1, NowMs()).Bind(2, identity.agent_id).Bind(3, token_hash);
   use.Run();
   auto agent = db_.Prepare(
-      "INSERT INTO agents (agent_id, practice, enrolled_at_ms) VALUES (?, ?, ?)");
+      "INSERT INTO agents (agent_id, practice, enrolled_at_ms, acknowledged_seq) "
+      "VALUES (?, ?, ?, ?)");
   agent.Bind(1, identity.agent_id).Bind(2, practice).Bind(3, NowMs());
+  agent.Bind(4, Signed(identity.resume_after_seq));
   agent.Run();
   auto cert = db_.Prepare(
       "INSERT INTO certificates (serial_hex, agent_id, issued_at_ms, not_after_ms) "

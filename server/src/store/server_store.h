@@ -42,6 +42,25 @@ struct IssuedIdentity {
   std::string agent_id;
   std::string serial_hex;
   std::int64_t not_after_ms = 0;
+  std::uint64_t resume_after_seq = 0;  // the new agent's high-water mark starts here
+};
+
+// What `tributary-server agents` shows of each practice's agent.
+struct AgentStatus {
+  std::string practice;
+  std::string agent_id;
+  bool revoked = false;
+  std::int64_t enrolled_at_ms = 0;
+  std::int64_t last_seen_ms = 0;            // last heartbeat or sync; 0: never
+  std::string agent_version;
+  std::uint64_t acknowledged_seq = 0;       // what the server holds
+  std::uint64_t agent_last_seq = 0;         // what the agent had queued, as it last said
+  std::uint64_t queue_depth = 0;
+  std::uint64_t store_bytes = 0;
+  std::int64_t clock_skew_ms = 0;           // agent's clock minus the server's
+  std::int64_t certificate_not_after_ms = 0;
+  std::string last_error;
+  bool imports_paused = false;
 };
 
 enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };
@@ -113,6 +132,18 @@ class ServerStore {
                               const std::function<IssuedIdentity(const std::string&)>& issue);
 
   std::optional<AgentIdentity> FindAgentByCertificate(const std::string& serial_hex);
+  // A renewed certificate for an enrolled agent.
+  void AddCertificate(const std::string& agent_id, const std::string& serial_hex,
+                      std::int64_t not_after_ms);
+  // Records what the agent said of its health (store/agent_health.cc).
+  // Returns the server's time it was recorded at.
+  std::int64_t RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat);
+  // Every agent, newest enrolment of each practice first. Sorted by practice.
+  std::vector<AgentStatus> AgentStatuses();
+  std::int64_t NowMillis() const { return clock_.NowMillis(); }
+  // Revokes every agent of the practice (they get 401 identity_revoked and
+  // must enrol again). Audited. Returns how many were revoked.
+  int RevokeAgents(const std::string& practice, const std::string& actor);
 
   // Applies a validated batch for `agent` exactly once (see the header comment).
   ApplyResult ApplyBatch(const AgentIdentity& agent, const protocol::PushBatch& batch,

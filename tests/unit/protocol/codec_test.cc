@@ -257,3 +257,36 @@ TEST_CASE("codec: pull notice without fields") {
   CHECK(PullCodeOf(Replace(kPull, R"(,"fields":{"pcn":"U10010"})", "")) ==
         DecodeErrorCode::kMissingField);
 }
+
+TEST_CASE("codec: renewal and heartbeat round-trip") {
+  RenewRequest renew{"-----BEGIN CERTIFICATE REQUEST-----\n...", "0.1.0"};
+  auto renew_back = DecodeRenewRequest(Encode(renew));
+  REQUIRE(renew_back.ok());
+  CHECK(renew_back.value().csr_pem == renew.csr_pem);
+  CHECK(renew_back.value().agent_version == "0.1.0");
+  auto renewed = DecodeRenewReply(Encode(RenewReply{"PEM", 1'800'000'000'000}));
+  REQUIRE(renewed.ok());
+  CHECK(renewed.value().not_after_ms == 1'800'000'000'000);
+
+  Heartbeat h;
+  h.agent_version = "0.1.0";
+  h.queue_depth = 12;
+  h.last_seq = 40;
+  h.store_bytes = 1 << 20;
+  h.agent_time_ms = 1'790'000'000'000;
+  h.certificate_not_after_ms = 1'800'000'000'000;
+  h.last_error = "network: connection refused";
+  h.imports_paused = true;
+  auto back = DecodeHeartbeat(Encode(h));
+  REQUIRE(back.ok());
+  CHECK(back.value().queue_depth == 12);
+  CHECK(back.value().last_seq == 40);
+  CHECK(back.value().store_bytes == 1 << 20);
+  CHECK(back.value().agent_time_ms == h.agent_time_ms);
+  CHECK(back.value().certificate_not_after_ms == h.certificate_not_after_ms);
+  CHECK(back.value().last_error == h.last_error);
+  CHECK(back.value().imports_paused);
+  auto missing = DecodeHeartbeat(R"({"v":"1.0","queue_depth":-1})");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().field == "queue_depth");
+}

@@ -184,6 +184,20 @@ TEST_CASE("access: the PCN manager and the admin may act within scope") {
   }
 }
 
+TEST_CASE("access: only an admin reads agent health") {
+  Fixture f;
+  for (const char* token : {"pcn", "place", "ics"}) {
+    INFO(token);
+    HttpResponse response = f.Call(token, "GET", "/v1/agents", "");
+    CHECK(response.status == 403);
+    CHECK(ErrorCodeOf(response) == "forbidden");
+  }
+  CHECK(f.Call("nobody", "GET", "/v1/agents", "").status == 401);
+  HttpResponse agents = f.Call("admin", "GET", "/v1/agents", "");
+  REQUIRE(agents.status == 200);
+  CHECK(boost::json::parse(agents.body).at("agents").as_array().size() == 4);
+}
+
 TEST_CASE("access: only an admin publishes findings ahead of the schedule") {
   Fixture f;
   for (const char* token : {"pcn", "place", "ics"}) {

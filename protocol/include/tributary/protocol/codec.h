@@ -57,6 +57,10 @@ std::string_view DecodeErrorCodeName(DecodeErrorCode code);
 
 std::string Encode(const EnrolRequest& message);
 std::string Encode(const EnrolReply& message);
+std::string Encode(const RenewRequest& message);
+std::string Encode(const RenewReply& message);
+std::string Encode(const Heartbeat& message);
+std::string Encode(const HeartbeatReply& message);
 std::string Encode(const PushBatch& message);
 std::string Encode(const PushReply& message);
 std::string Encode(const ErrorReply& message);
@@ -64,6 +68,11 @@ std::string Encode(const PullReply& message);
 
 Decoded<EnrolRequest> DecodeEnrolRequest(std::string_view text, const DecodeLimits& limits = {});
 Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& limits = {});
+Decoded<RenewRequest> DecodeRenewRequest(std::string_view text, const DecodeLimits& limits = {});
+Decoded<RenewReply> DecodeRenewReply(std::string_view text, const DecodeLimits& limits = {});
+Decoded<Heartbeat> DecodeHeartbeat(std::string_view text, const DecodeLimits& limits = {});
+Decoded<HeartbeatReply> DecodeHeartbeatReply(std::string_view text,
+                                             const DecodeLimits& limits = {});
 Decoded<PushBatch> DecodePushBatch(std::string_view text, const DecodeLimits& limits = {});
 Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& limits = {});
 Decoded<ErrorReply> DecodeErrorReply(std::string_view text, const DecodeLimits& limits = {});

@@ -21,6 +21,9 @@ struct EnrolRequest {
   std::string token;
   std::string csr_pem;
   std::string agent_version;
+  // An agent enrolling again (its identity revoked or lost) has sent changes
+  // up to here already; its new identity continues after them.
+  std::uint64_t resume_after_seq = 0;
 };
 
 // The reply: the agent's identity and the ICS's person-key secret.
@@ -29,6 +32,35 @@ struct EnrolReply {
   std::string certificate_pem;
   std::string ca_certificate_pem;
   std::string person_key_secret;  // hex; keys the HMAC of person identifiers
+};
+
+// POST /v1/renew (mTLS): a new certificate for the same identity, before the
+// current one expires. The agent makes a new key for it.
+struct RenewRequest {
+  std::string csr_pem;
+  std::string agent_version;
+};
+
+struct RenewReply {
+  std::string certificate_pem;
+  std::uint64_t not_after_ms = 0;
+};
+
+// POST /v1/agent/heartbeat (mTLS): how the agent is, for the operator's
+// `tributary-server agents`.
+struct Heartbeat {
+  std::string agent_version;
+  std::uint64_t queue_depth = 0;         // changes not yet acknowledged
+  std::uint64_t last_seq = 0;            // the newest change queued
+  std::uint64_t store_bytes = 0;
+  std::uint64_t agent_time_ms = 0;       // its clock when sent: the server works out the skew
+  std::uint64_t certificate_not_after_ms = 0;
+  std::string last_error;                // "" when the last sync went well
+  bool imports_paused = false;           // the disk budget was reached
+};
+
+struct HeartbeatReply {
+  std::uint64_t server_time_ms = 0;
 };
 
 enum class ChangeOp { kUpsert, kDelete };

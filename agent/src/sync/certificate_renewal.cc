@@ -1,0 +1,72 @@
+#include "sync/certificate_renewal.h"
+
+#include <filesystem>
+
+#include "sync/server_refusal.h"
+#include "tributary/common/error.h"
+#include "tributary/common/files.h"
+#include "tributary/common/log.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::agent {
+namespace fs = std::filesystem;
+namespace {
+
+fs::path Pending(const fs::path& path) { return path.string() + ".new"; }
+
+void Rename(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+std::int64_t CertificateNotAfterMs(const AgentPaths& paths) {
+  pki::CertificateInfo info = pki::ReadCertificate(files::Read(paths.Certificate()));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(info.not_after.time_since_epoch())
+      .count();
+}
+
+void FinishRenewal(const AgentPaths& paths) {
+  // Written in this order: key.new, pem.new; renamed key first. So a pem.new
+  // with no key.new means the key is already in place.
+  if (!fs::exists(Pending(paths.Certificate()))) {
+    // No certificate waiting: a lone key.new is from a renewal that never got
+    // its certificate, and is of no use.
+    std::error_code ignored;
+    fs::remove(Pending(paths.Key()), ignored);
+    return;
+  }
+  if (fs::exists(Pending(paths.Key()))) Rename(Pending(paths.Key()), paths.Key());
+  Rename(Pending(paths.Certificate()), paths.Certificate());
+}
+
+bool RenewIfDue(HttpsClient& client, const std::string& server_url, const AgentPaths& paths,
+                LocalStore& store, const Clock& clock, std::chrono::seconds renew_before) {
+  std::int64_t not_after = CertificateNotAfterMs(paths);
+  if (not_after - clock.NowMillis() > std::chrono::milliseconds(renew_before).count()) {
+    return false;
+  }
+  std::string key_pem = pki::GeneratePrivateKeyPem();
+  protocol::RenewRequest request;
+  request.csr_pem = pki::MakeCsrPem(key_pem, "tributary-agent");
+  request.agent_version = TRIBUTARY_VERSION;
+  HttpsResponse response = client.Post(server_url + "/v1/renew", protocol::Encode(request),
+                                       {"Content-Type: application/json"});
+  if (response.status != 200) ThrowServerRefusal(response, "renew");
+  auto reply = protocol::DecodeRenewReply(response.body);
+  if (!reply.ok()) {
+    throw Error::Protocol("renew reply: " + reply.error().field + " " + reply.error().message);
+  }
+  pki::CertificateInfo issued = pki::ReadCertificate(reply.value().certificate_pem);
+  files::WriteAtomic(Pending(paths.Key()), key_pem);
+  files::WriteAtomic(Pending(paths.Certificate()), reply.value().certificate_pem);
+  FinishRenewal(paths);
+  store.SetState("certificate_serial", issued.serial_hex);
+  log::Info("certificate_renewed", "serial=" + issued.serial_hex);
+  return true;
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,29 @@
+// Renews the agent's certificate before it expires (POST /v1/renew), with a
+// new key each time. The new key and certificate are written beside the old
+// ones and then renamed into place, key first; FinishRenewal completes a
+// renewal a crash interrupted, so the pair on disk always belongs together.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "config/agent_config.h"
+#include "store/local_store.h"
+#include "sync/https_client.h"
+#include "tributary/common/hlc.h"
+
+namespace tributary::agent {
+
+// When the current certificate expires (ms since the epoch).
+std::int64_t CertificateNotAfterMs(const AgentPaths& paths);
+
+// Completes an interrupted renewal, if any. Call before reading the pair.
+void FinishRenewal(const AgentPaths& paths);
+
+// Renews when fewer than `renew_before` remain. Returns true if it renewed.
+// Throws Error (see sync/server_refusal.h) if the server refuses.
+bool RenewIfDue(HttpsClient& client, const std::string& server_url, const AgentPaths& paths,
+                LocalStore& store, const Clock& clock, std::chrono::seconds renew_before);
+
+}  // namespace tributary::agent

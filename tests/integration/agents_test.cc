@@ -1,0 +1,151 @@
+// The operator's view of agents and an agent's identity over time:
+// heartbeats and `agents`, certificate renewal, revocation and enrolling again.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include "cluster.h"
+#include "tributary/common/files.h"
+#include "tributary/common/pki.h"
+#include "tributary/common/sqlite.h"
+
+using namespace tributary;
+using namespace tributary::testing;
+
+namespace {
+
+boost::json::object AgentOf(ServerUnderTest& server, const std::string& practice) {
+  RunResult r = server.Command({"agents", "--json"});
+  REQUIRE(r.exit_code == 0);
+  auto doc = boost::json::parse(r.out);
+  for (const auto& a : doc.at("agents").as_array()) {
+    if (a.at("practice").as_string() == practice && !a.at("revoked").as_bool()) {
+      return a.as_object();
+    }
+  }
+  FAIL("no enrolled agent of " << practice << " in " << r.out);
+  return {};
+}
+
+std::string CertificateSerial(const AgentUnderTest& agent) {
+  return pki::ReadCertificate(files::Read(agent.data_dir() / "agent.pem")).serial_hex;
+}
+
+std::int64_t ServerCount(const ServerUnderTest& server, const std::string& sql) {
+  auto db = sqlite::Database::Open(server.data_dir() / "server.db");
+  auto stmt = db.Prepare(sql);
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
+}  // namespace
+
+TEST_CASE("agents: each sync leaves a heartbeat the operator reads with 'agents'") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  auto never = AgentOf(server, "T01100");
+  CHECK(never.at("last_seen").is_null());
+
+  agent.ImportSample({"2026-08"});
+  agent.RunOk({"sync"});
+  auto seen = AgentOf(server, "T01100");
+  CHECK(seen.at("last_seen").is_string());
+  CHECK(seen.at("behind_by").as_int64() == 0);
+  CHECK(seen.at("queue_depth").as_int64() == 0);
+  CHECK(seen.at("agent_last_seq").as_int64() == static_cast<std::int64_t>(AgentLastSeq(agent)));
+  CHECK(seen.at("store_bytes").as_int64() > 0);
+  CHECK(std::abs(seen.at("clock_skew_ms").as_int64()) < 60'000);
+  CHECK_FALSE(seen.at("certificate_expiring").as_bool());
+  CHECK(seen.at("agent_version").as_string() == TRIBUTARY_VERSION);
+
+  std::string table = server.Command({"agents"}).out;
+  CHECK(table.find("T01100") != std::string::npos);
+  CHECK(table.find("enrolled") != std::string::npos);
+}
+
+TEST_CASE("agents: a certificate close to expiry is renewed with a new key, and syncing goes on") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  // Certificates last 90 days; renewing within 365 days of expiry means now.
+  AgentUnderTest agent(dir.path() / "agent", "T01100", "renew_before_days = 365\n");
+  agent.Enrol(server);
+  std::string first = CertificateSerial(agent);
+  std::string first_key = files::Read(agent.data_dir() / "agent.key");
+  agent.ImportSample({"2026-08"});
+  agent.RunOk({"sync"});
+  std::string second = CertificateSerial(agent);
+  CHECK(second != first);
+  CHECK(files::Read(agent.data_dir() / "agent.key") != first_key);
+  CHECK_FALSE(std::filesystem::exists(agent.data_dir() / "agent.pem.new"));
+  agent.RunOk({"sync"});  // with the new pair
+  CHECK(CertificateSerial(agent) != second);  // still within the window: renewed again
+  CHECK(ServerCount(server, "SELECT count(*) FROM certificates") == 3);
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+}
+
+TEST_CASE("agents: a revoked identity is refused until the practice enrols again, then nothing "
+          "is sent twice") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  agent.ImportSample({"2026-08"});
+  agent.RunOk({"sync"});
+  std::uint64_t delivered = AgentAcknowledgedSeq(agent);
+
+  RunResult revoke = server.Command({"agents", "revoke", "--practice", "T01100"});
+  REQUIRE(revoke.exit_code == 0);
+  agent.ImportSample({"2026-09"});
+  RunResult refused = agent.Run({"sync"});
+  CHECK(refused.exit_code == 5);
+  CHECK(refused.err.find("identity_revoked") != std::string::npos);
+
+  agent.Enrol(server);  // a new token, the same data directory
+  agent.RunOk({"sync"});
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));
+  // The new identity took up after what the old one had delivered.
+  CHECK(ServerCount(server, "SELECT count(*) FROM change_log") ==
+        static_cast<std::int64_t>(AgentLastSeq(agent)));
+  CHECK(delivered < AgentLastSeq(agent));
+}
+
+TEST_CASE("agents: the daemon says once that its identity is refused, and resumes when enrolled "
+          "again") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100",
+                       "sync_debounce_seconds = 0\nfile_settle_seconds = 0\n");
+  agent.Enrol(server);
+  auto daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"synced\"");
+  REQUIRE(server.Command({"agents", "revoke", "--practice", "T01100"}).exit_code == 0);
+  agent.RunOk({"staff", "add", "--period", "2026-08", "--staff-id", "P900", "--given-name", "Ana",
+               "--family-name", "Roe", "--staff-group", "Admin/Non-Clinical", "--staff-role",
+               "Administrator", "--contracted-hours", "20", "--employer-type", "PRACTICE",
+               "--employer-code", "T01100", "--employer-staff-id", "S900", "--funding",
+               "PRACTICE", "--start-date", "2025-01-06"});
+  daemon->WaitForLineContaining("\"identity_refused\"");
+  agent.Enrol(server);
+  daemon->WaitForLineContaining("\"identity_renewed\"");
+  daemon->WaitForLineContaining("\"synced\"");
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  daemon->Signal(SIGTERM);
+  daemon->WaitForLineContaining("\"agent_stopped\"");
+  // Refused once, not in a loop.
+  std::size_t refusals = 0;
+  for (std::size_t at = 0; (at = daemon->output().find("\"identity_refused\"", at)) !=
+                           std::string::npos;
+       ++at) {
+    ++refusals;
+  }
+  CHECK(refusals == 1);
+  CHECK(daemon->Wait() == 0);
+}
