@@ -57,6 +57,12 @@ Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& inge
       agents_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
+  HttpResponse response = Answer(request);
+  metrics_.CountRequest(PathOf(request.target), response.status);
+  return response;
+}
+
+HttpResponse Router::Answer(const HttpRequest& request) {
   try {
     return Route(request);
   } catch (const Error& e) {
@@ -76,6 +82,13 @@ HttpResponse Router::Route(const HttpRequest& request) {
   };
   if (path == "/healthz") {
     return only("GET") ? Health() : ErrorResponse(405, "method_not_allowed", "use GET");
+  }
+  if (path == "/metrics") {
+    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+    HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = metrics_.Render(store_);
+    return response;
   }
   if (path == "/v1/ca") {
     if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
@@ -234,7 +247,9 @@ HttpResponse Router::Push(const HttpRequest& request) {
   }
   auto decoded = protocol::DecodePushBatch(body, limits_.decode);
   if (!decoded.ok()) return DecodeFailure(decoded.error());
+  auto started = std::chrono::steady_clock::now();
   IngestResult result = ingest_.Ingest(agent, decoded.value());
+  metrics_.CountIngest(result.reply.accepted, std::chrono::steady_clock::now() - started);
   if (result.gap) {
     return ErrorResponse(409, "sequence_gap",
                          "the server has every change up to seq " +

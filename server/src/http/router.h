@@ -4,6 +4,7 @@
 //
 // Routes (docs/protocol.md):
 //   GET  /healthz          liveness and store check
+//   GET  /metrics          Prometheus text format (metrics/server_metrics.h)
 //   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
@@ -30,6 +31,7 @@
 #include "enrol/enrolment_service.h"
 #include "http/http_message.h"
 #include "ingest/push_ingest.h"
+#include "metrics/server_metrics.h"
 #include "store/server_store.h"
 #include "tributary/protocol/codec.h"
 #include "validation/findings_publisher.h"
@@ -51,6 +53,7 @@ class Router {
   HttpResponse Handle(const HttpRequest& request);
 
  private:
+  HttpResponse Answer(const HttpRequest& request);
   HttpResponse Route(const HttpRequest& request);
   HttpResponse Health();
   HttpResponse Enrol(const HttpRequest& request);
@@ -72,6 +75,7 @@ class Router {
   CorrectionsApi corrections_;
   FindingsApi findings_;
   AgentsApi agents_;
+  ServerMetrics metrics_;
 };
 
 }  // namespace tributary::server

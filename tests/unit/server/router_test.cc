@@ -267,3 +267,42 @@ TEST_CASE("router: pull without a certificate is 401, with a bad cursor 400") {
   post.peer = mine;
   CHECK(f.router.Handle(post).status == 405);
 }
+
+TEST_CASE("router: /metrics counts requests by route and status, ingests, agents and expiry") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  REQUIRE(f.Post("/v1/sync/push", ListSizeBatch(1), peer).status == 200);
+  REQUIRE(f.Post("/v1/sync/push", ListSizeBatch(5), peer).status == 409);  // a gap
+  f.Post("/no/such/path", "");
+  f.Post("/v1/sync/push/123456", "");  // not a route: counted as "other", not by its path
+  HttpRequest scrape;
+  scrape.method = "GET";
+  scrape.target = "/metrics";
+  HttpResponse metrics = f.router.Handle(scrape);
+  REQUIRE(metrics.status == 200);
+  CHECK(metrics.content_type == "text/plain; version=0.0.4");
+  const std::string& text = metrics.body;
+  INFO(text);
+  CHECK(text.find("tributary_http_requests_total{route=\"/v1/enrol\",status=\"200\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("tributary_http_requests_total{route=\"/v1/sync/push\",status=\"200\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("tributary_http_requests_total{route=\"/v1/sync/push\",status=\"409\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("tributary_http_requests_total{route=\"other\",status=\"404\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("tributary_changes_ingested_total 1\n") != std::string::npos);
+  CHECK(text.find("tributary_push_batch_seconds_count 2\n") != std::string::npos);
+  CHECK(text.find("tributary_push_batch_seconds_bucket{le=\"+Inf\"} 2\n") != std::string::npos);
+  CHECK(text.find("tributary_agents{state=\"enrolled\"} 1\n") != std::string::npos);
+  CHECK(text.find("tributary_agents_seen{within=\"1h\"} 1\n") != std::string::npos);
+  // A certificate far from its end is not counted; ten days before, it is.
+  f.clock.Set(std::chrono::duration_cast<std::chrono::milliseconds>(
+                  peer.not_after.time_since_epoch()).count() -
+              std::int64_t{30} * 86'400'000);
+  CHECK(f.router.Handle(scrape).body.find("tributary_certificates_expiring 0\n") !=
+        std::string::npos);
+  f.clock.Advance(std::int64_t{20} * 86'400'000);
+  CHECK(f.router.Handle(scrape).body.find("tributary_certificates_expiring 1\n") !=
+        std::string::npos);
+}
