@@ -60,10 +60,13 @@ ServerUnderTest::ServerUnderTest(const std::filesystem::path& data_dir) : data_d
 void ServerUnderTest::Start() {
   // Port 0 on the first start; the same port on a restart so agents keep their URL.
   std::string listen = "127.0.0.1:" + std::to_string(port_);
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
-                               "--listen", listen},
-      data_dir_ / "serve.log");
+  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
+                                "--listen", listen};
+  if (!config_path_.empty()) {
+    argv.push_back("--config");
+    argv.push_back(config_path_.string());
+  }
+  process_ = std::make_unique<ChildProcess>(argv, data_dir_ / "serve.log");
   std::string line = process_->WaitForLine("listening on ");
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
@@ -83,6 +86,11 @@ int ServerUnderTest::Stop() {
   // SIGTERM is a graceful stop: the server exits 0, not killed by the signal.
   CHECK(status == 0);
   return status;
+}
+
+void ServerUnderTest::Configure(const std::string& toml) {
+  config_path_ = data_dir_.string() + ".toml";
+  files::WriteAtomic(config_path_, toml);
 }
 
 std::string ServerUnderTest::CreateToken(const std::string& practice, const std::string& ttl) {

@@ -41,9 +41,12 @@ class ServerUnderTest {
   std::string CreateToken(const std::string& practice, const std::string& ttl = "1h");
 
   RunResult Command(std::vector<std::string> args);
+  // Settings for `serve` (server.toml lines), used from the next Start().
+  void Configure(const std::string& toml);
 
  private:
   std::filesystem::path data_dir_;
+  std::filesystem::path config_path_;
   std::unique_ptr<ChildProcess> process_;
   std::uint16_t port_ = 0;
   std::string ca_sha256_;
