@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   version      INTEGER NOT NULL,
   base_version INTEGER NOT NULL
 );
+-- Finds a record's unsent change, to coalesce a newer one into it.
+CREATE INDEX IF NOT EXISTS outbox_by_record ON outbox (dataset, record_key, seq);
 
 -- Who is behind each person key. Never leaves this machine.
 CREATE TABLE IF NOT EXISTS people (
@@ -178,17 +180,47 @@ std::uint64_t LocalStore::AcknowledgedSeq() {
 // Appends to the outbox inside the caller's transaction. Sequence numbers are
 // never reused, even after acknowledged entries are removed, so the server's
 // high-water mark stays meaningful; the last one is saved by Finish().
+//
+// Coalescing: a change to a record whose previous change has not been sent
+// yet replaces that change in place — same seq, the base version the server
+// knows, the new value — so the server gets one change, not the history. A
+// change already sent in any push attempt (seq <= "attempted_seq") is never
+// touched: the server may hold it, and rewriting it would lose the new value.
 class LocalStore::OutboxWriter {
  public:
   explicit OutboxWriter(LocalStore& store)
       : store_(store),
         seq_(store.LastSeq()),
+        attempted_(std::stoull(store.GetState("attempted_seq").value_or("0"))),
+        // With nothing unsent at the start, only this writer's own entries
+        // could match, and one writer never changes a record twice.
+        had_unsent_(seq_ > attempted_),
         insert_(store.db_.Prepare(
             "INSERT INTO outbox (seq, dataset, record_key, op, fields, version, base_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)")) {}
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")),
+        unsent_(store.db_.Prepare(
+            "SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? AND seq > ? "
+            "ORDER BY seq DESC LIMIT 1")),
+        replace_(store.db_.Prepare(
+            "UPDATE outbox SET op = ?, fields = ?, version = ? WHERE seq = ?")) {}
 
   void Append(const std::string& dataset, const std::string& key, const std::string* fields_json,
               HlcTimestamp version, HlcTimestamp base_version) {
+    bool coalesce = false;
+    std::int64_t unsent_seq = 0;
+    if (had_unsent_) {
+      unsent_.Bind(1, dataset).Bind(2, key).Bind(3, ToSigned(attempted_));
+      coalesce = unsent_.Step();
+      if (coalesce) unsent_seq = unsent_.ColumnInt(0);
+      unsent_.Reset();
+    }
+    if (coalesce) {
+      replace_.Bind(1, std::string_view(fields_json ? "upsert" : "delete"));
+      if (fields_json) replace_.Bind(2, *fields_json); else replace_.BindNull(2);
+      replace_.Bind(3, ToSigned(version)).Bind(4, unsent_seq);
+      replace_.Run();
+      return;
+    }
     ++seq_;
     insert_.Bind(1, ToSigned(seq_)).Bind(2, dataset).Bind(3, key);
     insert_.Bind(4, std::string_view(fields_json ? "upsert" : "delete"));
@@ -202,7 +234,11 @@ class LocalStore::OutboxWriter {
  private:
   LocalStore& store_;
   std::uint64_t seq_;
+  std::uint64_t attempted_;
+  bool had_unsent_;
   sqlite::Statement insert_;
+  sqlite::Statement unsent_;
+  sqlite::Statement replace_;
 };
 
 void LocalStore::SavePerson(const Person& p) {

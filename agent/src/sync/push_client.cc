@@ -81,6 +81,11 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     if (!e.is_delete) change.fields = ParseFields(e.fields_json);
     batch.changes.push_back(std::move(change));
   }
+  // From here the server may hold these changes: they are no longer coalesced.
+  if (std::to_string(batch.to_seq) != store_.GetState("attempted_seq").value_or("0")) {
+    store_.SetState("attempted_seq", std::to_string(std::max<std::uint64_t>(
+        batch.to_seq, std::stoull(store_.GetState("attempted_seq").value_or("0")))));
+  }
   std::string body = protocol::Compress(protocol::Encode(batch));
   HttpsResponse response =
       client_.Post(server_url_ + "/v1/sync/push", body,

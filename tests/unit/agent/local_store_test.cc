@@ -48,6 +48,7 @@ TEST_CASE("local store: replacing a month records upserts for changes and delete
   CHECK(same.unchanged == 1);
   CHECK(same.upserts == 0);
   CHECK(store.LastSeq() == 1);
+  store.SetState("attempted_seq", "1");  // pushed: not coalesced from here on
   // A corrected file: a different extract date replaces the old row.
   auto corrected = Replace(store, "2026-08", {ListSize("2026-08-02", "6620")}, "c");
   CHECK(corrected.upserts == 1);
@@ -65,6 +66,7 @@ TEST_CASE("local store: acknowledging removes entries but never reuses a seq") {
   FakeClock clock(1'700'000'000'000);
   LocalStore store(dir.path() / "agent.db", clock);
   Replace(store, "2026-08", {ListSize("2026-08-01", "1")}, "a");
+  store.SetState("attempted_seq", "1");  // pushed between the two imports
   Replace(store, "2026-08", {ListSize("2026-08-01", "2")}, "b");
   store.Acknowledge(2, {}, "2026-11-24T00:00:00Z");
   CHECK(store.PendingCount() == 0);
@@ -83,6 +85,7 @@ TEST_CASE("local store: versions keep increasing across a restart with the clock
     LocalStore store(dir.path() / "agent.db", clock);
     Replace(store, "2026-08", {ListSize("2026-08-01", "1")}, "a");
     before = store.PendingChanges(0, 1).at(0).version;
+    store.SetState("attempted_seq", "1");
   }
   clock.Set(1'600'000'000'000);
   LocalStore store(dir.path() / "agent.db", clock);
@@ -185,4 +188,34 @@ TEST_CASE("local store: a central correction takes the server's value and versio
   CHECK(store.FindRecord(datasets::ListSize(), key)->fields.at("patients") == "6900");
   REQUIRE(store.Findings(10).size() == 1);
   CHECK(store.Findings(10)[0].outcome == "conflict");
+}
+
+TEST_CASE("local store: an unsent change is coalesced with the next change to the same record") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "6613")}, "a");
+  auto first = store.PendingChanges(0, 100);
+  REQUIRE(first.size() == 1);
+  clock.Advance(1000);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "6620")}, "b");
+  clock.Advance(1000);
+  Replace(store, "2026-08", {ListSize("2026-08-01", "6630")}, "c");
+  auto pending = store.PendingChanges(0, 100);
+  REQUIRE(pending.size() == 1);  // one change, carrying the latest value
+  CHECK(pending[0].seq == 1);
+  CHECK(store.LastSeq() == 1);
+  CHECK(pending[0].fields_json.find("6630") != std::string::npos);
+  CHECK(pending[0].base_version == 0);  // still based on what the server has
+  CHECK(pending[0].version > first[0].version);
+  CHECK(pending[0].version == store.FindRecord(datasets::ListSize(), "2026-08-01|T01100")->version);
+
+  // Once a push has carried it, the server may hold it: a new change is a new entry.
+  store.SetState("attempted_seq", "1");
+  Replace(store, "2026-08", {ListSize("2026-08-01", "6640")}, "d");
+  pending = store.PendingChanges(0, 100);
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[1].seq == 2);
+  CHECK(pending[1].base_version == pending[0].version);
+  CHECK(pending[0].fields_json.find("6630") != std::string::npos);  // untouched
 }
