@@ -149,3 +149,18 @@ TEST_CASE("agents: the daemon says once that its identity is refused, and resume
   CHECK(refusals == 1);
   CHECK(daemon->Wait() == 0);
 }
+
+TEST_CASE("agents: a stray SIGHUP does not stop the server") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  server.Signal(SIGHUP);
+  agent.ImportSample({"2026-08"});
+  agent.RunOk({"sync"});  // still serving
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  CHECK(server.Stop() == 0);
+  CHECK(files::Read(server.data_dir() / "serve.log").find("reload_unsupported") !=
+        std::string::npos);
+}

@@ -41,6 +41,8 @@ class ServerUnderTest {
   std::string CreateToken(const std::string& practice, const std::string& ttl = "1h");
 
   RunResult Command(std::vector<std::string> args);
+  // Sends `signal` to the running server.
+  void Signal(int signal) { process_->Signal(signal); }
   // Settings for `serve` (server.toml lines), used from the next Start().
   void Configure(const std::string& toml);
 

@@ -81,6 +81,7 @@ int RunServe(const Arguments& args) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
@@ -107,7 +108,12 @@ int RunServe(const Arguments& args) {
 
   std::thread signal_thread([&server, &signals] {
     int received = 0;
-    sigwait(&signals, &received);
+    // A stray SIGHUP must not stop the service; the server's settings are
+    // read at start, so it says how to apply them.
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+      log::Warning("reload_unsupported",
+                   "the server reads its configuration at start: restart it to apply changes");
+    }
     if (received != SIGUSR1) {
       log::Info("server_stopping", std::string("signal=") + strsignal(received));
       server.Stop();
