@@ -49,9 +49,11 @@ TEST_CASE("agents: each sync leaves a heartbeat the operator reads with 'agents'
   agent.Enrol(server);
   auto never = AgentOf(server, "T01100");
   CHECK(never.at("last_seen").is_null());
+  std::string serial = CertificateSerial(agent);
 
   agent.ImportSample({"2026-08"});
   agent.RunOk({"sync"});
+  CHECK(CertificateSerial(agent) == serial);  // 90 days left: not renewed yet
   auto seen = AgentOf(server, "T01100");
   CHECK(seen.at("last_seen").is_string());
   CHECK(seen.at("behind_by").as_int64() == 0);
