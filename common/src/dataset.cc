@@ -325,36 +325,38 @@ std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields) {
   return it->second.substr(0, 7);
 }
 
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+          out += buffer;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
 std::string CanonicalJson(const FieldMap& fields) {
   std::string out = "{";
   bool first = true;
-  auto append_string = [&out](std::string_view s) {
-    out.push_back('"');
-    for (char c : s) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-            out += buffer;
-          } else {
-            out.push_back(c);
-          }
-      }
-    }
-    out.push_back('"');
-  };
   for (const auto& [name, value] : fields) {
     if (!first) out.push_back(',');
     first = false;
-    append_string(name);
+    out += JsonString(name);
     out.push_back(':');
-    append_string(value);
+    out += JsonString(value);
   }
   out.push_back('}');
   return out;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 
 namespace tributary {
 namespace {
@@ -74,6 +75,26 @@ std::optional<Period> ParsePeriod(std::string_view text) {
   auto m = Digits(text.substr(5, 2));
   if (!y || !m || !Checked(*y, *m, 1)) return std::nullopt;
   return Period{*y, *m};
+}
+
+std::string FormatUtc(std::int64_t millis, UtcFormat format) {
+  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::size_t n = 0;
+  switch (format) {
+    case UtcFormat::kIsoSeconds:
+      n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+      break;
+    case UtcFormat::kIsoDate:
+      n = std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+      break;
+    case UtcFormat::kStamp:
+      n = std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+      break;
+  }
+  return std::string(text, n);
 }
 
 }  // namespace tributary

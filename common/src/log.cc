@@ -5,9 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <string>
+
+#include "tributary/common/dataset.h"
+#include "tributary/common/dates.h"
 
 namespace tributary::log {
 namespace {
@@ -26,29 +28,6 @@ std::string_view Name(Level level) {
   return "info";
 }
 
-// A JSON string literal for `text`, escaped per RFC 8259.
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 void SetMinimumLevel(Level level) { g_minimum = level; }
@@ -57,11 +36,9 @@ void UseJsonUnlessTerminal() { SetFormat(isatty(STDERR_FILENO) ? Format::kText :
 
 void Write(Level level, std::string_view event, std::string_view detail) {
   if (level < g_minimum.load()) return;
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::string stamp = FormatUtc(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
   std::string line;
   if (g_format.load() == Format::kJson) {
     line = "{\"time\":" + JsonString(stamp) + ",\"level\":" + JsonString(Name(level)) +

@@ -7,6 +7,7 @@
 
 #include "cli/agent_commands.h"
 #include "sync/certificate_renewal.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/cli_errors.h"
 
 namespace tributary::agent {
@@ -22,24 +23,14 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   auto findings = store.Findings(50);
   auto returns = store.ServerReturns();
   auto return_findings = store.ReturnFindings();
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char today[16];
-  std::strftime(today, sizeof today, "%Y-%m-%d", &utc);
+  std::string today = FormatUtc(context.clock().NowMillis(), UtcFormat::kIsoDate);
   std::optional<FieldMap> hierarchy = store.HierarchyOn(today);
   auto counts = store.RecordCounts();
   std::string imports_paused = store.GetState("imports_paused").value_or("");
   std::string certificate_expires;
   if (std::filesystem::exists(context.paths().Certificate())) {
     FinishRenewal(context.paths());
-    std::time_t expiry =
-        static_cast<std::time_t>(CertificateNotAfterMs(context.paths()) / 1000);
-    std::tm expiry_utc{};
-    gmtime_r(&expiry, &expiry_utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &expiry_utc);
-    certificate_expires = text;
+    certificate_expires = FormatUtc(CertificateNotAfterMs(context.paths()));
   }
 
   if (args.Has("json")) {

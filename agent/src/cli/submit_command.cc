@@ -13,14 +13,7 @@
 namespace tributary::agent {
 namespace {
 
-std::string NowIso() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+std::string NowIso() { return FormatUtc(SystemClock().NowMillis()); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <system_error>
 
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 
@@ -16,14 +17,7 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 }
 
 // "20261125T153000Z", so moved files sort by when they were handled.
-std::string Stamp(std::int64_t now_ms) {
-  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
-  return text;
-}
+std::string Stamp(std::int64_t now_ms) { return FormatUtc(now_ms, UtcFormat::kStamp); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
 namespace tributary::agent {
@@ -99,14 +100,7 @@ CREATE TABLE IF NOT EXISTS practice_hierarchy (
 ) WITHOUT ROWID;
 )sql";
 
-std::string IsoNow(const Clock& clock) {
-  std::time_t seconds = static_cast<std::time_t>(clock.NowMillis() / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string IsoNow(const Clock& clock) { return FormatUtc(clock.NowMillis()); }
 
 FieldMap ParseFields(const std::string& json_text) {
   FieldMap fields;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "sync/server_refusal.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "tributary/protocol/codec.h"
 #include "tributary/protocol/compression.h"
@@ -12,14 +13,7 @@
 namespace tributary::agent {
 namespace {
 
-std::string IsoTime(std::int64_t millis) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string IsoTime(std::int64_t millis) { return FormatUtc(millis); }
 
 FieldMap ParseFields(const std::string& json_text) {
   FieldMap fields;

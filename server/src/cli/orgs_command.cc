@@ -16,14 +16,7 @@
 namespace tributary::server {
 namespace {
 
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
-}
+std::string Today() { return FormatUtc(SystemClock().NowMillis(), UtcFormat::kIsoDate); }
 
 int Import(const Arguments& args, ServerStore& store) {
   std::string path = args.Positional(2);

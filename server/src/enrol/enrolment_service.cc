@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "tributary/common/dates.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/ods_code.h"
@@ -9,14 +10,7 @@
 namespace tributary::server {
 namespace {
 
-std::string IsoTime(std::int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string IsoTime(std::int64_t ms) { return FormatUtc(ms); }
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "report/agent_report.h"
+#include "tributary/common/dates.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,15 +8,7 @@
 namespace tributary::server {
 namespace {
 
-std::string IsoTime(std::int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string IsoTime(std::int64_t ms) { return ms > 0 ? FormatUtc(ms) : ""; }
 
 // "3d 4h", "12m", "40s": how long, for a person.
 std::string Span(std::int64_t ms) {

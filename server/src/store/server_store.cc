@@ -8,6 +8,7 @@
 #include "store/practice_feed.h"
 #include "store/stored_fields.h"
 
+#include "tributary/common/dates.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/protocol/codec.h"
@@ -188,14 +189,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 std::int64_t Signed(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 std::uint64_t Unsigned(std::int64_t v) { return static_cast<std::uint64_t>(v); }
 
-std::string IsoTime(std::int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string IsoTime(std::int64_t ms) { return FormatUtc(ms); }
 
 std::string ReasonsText(const std::vector<FieldFinding>& findings) {
   std::string text;

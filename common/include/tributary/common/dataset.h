@@ -95,6 +95,9 @@ std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields);
 // so that two equal records have byte-equal encodings.
 std::string CanonicalJson(const FieldMap& fields);
 
+// `text` as a JSON string literal, quoted and escaped (RFC 8259).
+std::string JsonString(std::string_view text);
+
 // Full-time equivalent of weekly contracted hours (NWRS: 37.5 hours = 1.0),
 // formatted like a normalised decimal.
 std::string FteFromHours(double hours);

@@ -1,6 +1,7 @@
 // Calendar dates and reporting periods (months).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,5 +37,14 @@ std::optional<Date> ParseDate(std::string_view text);
 
 // "2026-08"; nullopt otherwise.
 std::optional<Period> ParsePeriod(std::string_view text);
+
+enum class UtcFormat {
+  kIsoSeconds,  // "2026-11-25T16:00:00Z"
+  kIsoDate,     // "2026-11-25"
+  kStamp,       // "20261125T160000Z", for file names
+};
+
+// `millis` since the epoch as UTC.
+std::string FormatUtc(std::int64_t millis, UtcFormat format = UtcFormat::kIsoSeconds);
 
 }  // namespace tributary
