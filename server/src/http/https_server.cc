@@ -57,6 +57,52 @@ std::string ErrorBody(std::string_view code, std::string_view message) {
          R"(","message":")" + std::string(message) + R"("}})";
 }
 
+using RequestParser = http::request_parser<http::string_body>;
+
+// One parser per request, with the server's limits. ParseHttpRequest builds
+// its parser here too, so the fuzzed path is the served path.
+void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits) {
+  parser.body_limit(limits.max_body_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+}
+
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  response.body = ErrorBody(code, message);
+  return response;
+}
+
+// The answer to a request that could not be read, or nullopt when the
+// connection is simply closed (the peer went away, or sent bytes that are not
+// HTTP at all).
+std::optional<HttpResponse> AnswerToReadFailure(beast::error_code ec,
+                                                const HttpsServerLimits& limits) {
+  if (ec == http::error::body_limit) {
+    return ErrorResponse(413, "too_large",
+                         "the body is larger than " + std::to_string(limits.max_body_bytes) +
+                             " bytes");
+  }
+  if (ec == http::error::header_limit) {
+    return ErrorResponse(431, "too_large", "the request headers are too large");
+  }
+  if (ec.category() == beast::error_code(http::error::bad_target).category()) {
+    return ErrorResponse(400, "malformed", "malformed HTTP request");
+  }
+  return std::nullopt;
+}
+
+HttpRequest ToHttpRequest(http::request<http::string_body>& message) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  for (const auto& field : message) {
+    request.headers[Lower(field.name_string())] = std::string(field.value());
+  }
+  request.body = std::move(message.body());
+  return request;
+}
+
 // The verified client certificate of a finished handshake, if any.
 std::optional<PeerCertificate> PeerOf(SSL* ssl) {
   if (SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
@@ -290,8 +336,7 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
   void DoRead() {
     if (server_.stopping()) return DoClose();
     parser_.emplace();
-    parser_->body_limit(server_.limits().max_body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(server_.limits().max_header_bytes));
+    ApplyLimits(*parser_, server_.limits());
     idle_ = true;
     beast::get_lowest_layer(stream_).expires_after(
         first_request_ ? server_.limits().read_timeout : server_.limits().idle_timeout);
@@ -306,29 +351,12 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
         ec == beast::error::timeout) {
       return DoClose();
     }
-    if (ec == http::error::body_limit) {
-      return Reply(ErrorResponse(413, "too_large",
-                                 "the body is larger than " +
-                                     std::to_string(server_.limits().max_body_bytes) + " bytes"),
-                   false);
-    }
-    if (ec == http::error::header_limit) {
-      return Reply(ErrorResponse(431, "too_large", "the request headers are too large"), false);
-    }
     if (ec) {
-      if (ec.category() == beast::error_code(http::error::bad_target).category()) {
-        return Reply(ErrorResponse(400, "malformed", "malformed HTTP request"), false);
-      }
+      if (auto answer = AnswerToReadFailure(ec, server_.limits())) return Reply(*answer, false);
       return DoClose();
     }
     auto& message = parser_->get();
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    for (const auto& field : message) {
-      request.headers[Lower(field.name_string())] = std::string(field.value());
-    }
-    request.body = std::move(message.body());
+    HttpRequest request = ToHttpRequest(message);
     request.peer = peer_;
     request.remote_address = remote_;
     bool keep_alive = message.keep_alive();
@@ -351,13 +379,6 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
                   self->Reply(response, keep_alive);
                 });
     });
-  }
-
-  static HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
-    HttpResponse response;
-    response.status = status;
-    response.body = ErrorBody(code, message);
-    return response;
   }
 
   void Reply(const HttpResponse& response, bool keep_alive) {
@@ -396,7 +417,7 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
   Impl& server_;
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   std::shared_ptr<http::response<http::string_body>> response_;
   std::optional<PeerCertificate> peer_;
   std::string remote_;
@@ -440,5 +461,25 @@ HttpsServer::~HttpsServer() = default;
 std::uint16_t HttpsServer::Start() { return impl_->Start(); }
 void HttpsServer::Run() { impl_->Run(); }
 void HttpsServer::Stop() { impl_->Stop(); }
+
+std::variant<HttpRequest, HttpResponse, std::monostate> ParseHttpRequest(
+    std::string_view bytes, const HttpsServerLimits& limits) {
+  RequestParser parser;
+  ApplyLimits(parser, limits);
+  parser.eager(true);
+  beast::error_code ec;
+  std::size_t used = 0;
+  while (!ec && !parser.is_done() && used < bytes.size()) {
+    used += parser.put(net::buffer(bytes.data() + used, bytes.size() - used), ec);
+    if (ec == http::error::need_more) break;
+  }
+  if (!parser.is_done()) {
+    if (ec && ec != http::error::need_more) {
+      if (auto answer = AnswerToReadFailure(ec, limits)) return *answer;
+    }
+    return std::monostate{};
+  }
+  return ToHttpRequest(parser.get());
+}
 
 }  // namespace tributary::server

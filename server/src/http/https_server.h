@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "http/http_message.h"
 
@@ -66,5 +68,13 @@ class HttpsServer {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Reads one request from raw bytes as a connection does: the same parser,
+// limits and refusals. Gives the request; or the error answer a connection
+// would send (400, 413, 431); or monostate where a connection would close
+// (the bytes end before the request does, or are not HTTP). For fuzzing the
+// request path without sockets.
+std::variant<HttpRequest, HttpResponse, std::monostate> ParseHttpRequest(
+    std::string_view bytes, const HttpsServerLimits& limits);
 
 }  // namespace tributary::server
