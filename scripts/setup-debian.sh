@@ -7,7 +7,8 @@ PACKAGES="build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
   libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2
-  help2man dpkg-dev lintian systemd adduser"
+  help2man dpkg-dev lintian systemd adduser
+  nftables iproute2 faketime"
 
 missing=""
 for p in $PACKAGES; do
