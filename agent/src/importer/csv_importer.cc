@@ -64,9 +64,13 @@ const DatasetDecl* MatchHeader(const std::vector<std::string>& header, const Dat
       problems.Add(1, std::string(column), "column is missing from the header");
     }
   }
-  for (const std::string& column : header) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string& column = header[i];
     const FieldDecl* field = dataset->FindColumn(column);
-    if (field == nullptr) {
+    if (field == nullptr && column.empty()) {
+      // A trailing comma, or two together: say which column, since it has no name.
+      problems.Add(1, "header", "column " + std::to_string(i + 1) + " has no name");
+    } else if (field == nullptr) {
       problems.Add(1, column, "is not a column of " + std::string(dataset->name) +
                                   " (expected " + Join(dataset->Columns()) + ")");
     }

@@ -162,3 +162,19 @@ TEST_CASE("importer: the record rules run at import, named by column and rule") 
   CHECK(parsed.problems[1].reason.find("[workforce.not_left_before_month]") != std::string::npos);
   CHECK(parsed.periods.empty());
 }
+
+TEST_CASE("importer: a header column with no name is reported by its position") {
+  // Found by the CSV fuzzer: a trailing comma on the header left the problem's
+  // column empty, so the message read "FILE:1: : is not a column".
+  auto parsed = ParseImport("EXTRACT_DATE,PRACTICE_CODE,,NUMBER_OF_PATIENTS\n"
+                            "2026-08-01,T01100,,6600\n",
+                            &datasets::ListSize(), Settings());
+  REQUIRE_FALSE(parsed.problems.empty());
+  bool named = false;
+  for (const auto& problem : parsed.problems) {
+    CHECK_FALSE(problem.column.empty());
+    named = named || problem.reason == "column 3 has no name";
+  }
+  CHECK(named);
+  CHECK(parsed.periods.empty());
+}
