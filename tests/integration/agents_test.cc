@@ -69,6 +69,32 @@ TEST_CASE("agents: each sync leaves a heartbeat the operator reads with 'agents'
   CHECK(table.find("enrolled") != std::string::npos);
 }
 
+TEST_CASE("agents: a sync with nothing to do is one request, and still counts the agent seen") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  agent.ImportSample({"2026-08"});
+  std::string first = agent.RunOk({"sync"});
+  CHECK(first.find("; 3 request(s)") != std::string::npos);  // push, pull, heartbeat
+  const std::string seen_sql = "SELECT seen_at_ms FROM agent_health";
+  std::int64_t seen_first = ServerCount(server, seen_sql);
+  REQUIRE(seen_first > 0);
+
+  std::string idle = agent.RunOk({"sync"});
+  INFO(idle);
+  CHECK(idle.find("; 1 request(s)") != std::string::npos);  // the pull alone
+  CHECK(ServerCount(server, seen_sql) >= seen_first);
+
+  // Health that changed goes at once: new figures move the agent's last seq.
+  agent.ImportSample({"2026-09"});
+  std::string changed = agent.RunOk({"sync"});
+  CHECK(changed.find("; 3 request(s)") != std::string::npos);
+  CHECK(AgentOf(server, "T01100").at("agent_last_seq").as_int64() ==
+        static_cast<std::int64_t>(AgentLastSeq(agent)));
+}
+
 TEST_CASE("agents: a certificate close to expiry is renewed with a new key, and syncing goes on") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");

@@ -31,7 +31,10 @@ int RunSync(const Arguments& args, AgentContext& context) {
   if (result.notices > 0) {
     std::printf("; %zu notice(s) from the server: see 'tributary-agent status'", result.notices);
   }
-  std::printf("\n");
+  std::printf("; %llu request(s), %llu bytes sent, %llu received\n",
+              static_cast<unsigned long long>(result.traffic.requests),
+              static_cast<unsigned long long>(result.traffic.bytes_sent),
+              static_cast<unsigned long long>(result.traffic.bytes_received));
   return kExitOk;
 }
 

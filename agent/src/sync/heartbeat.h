@@ -1,8 +1,13 @@
 // Tells the server how this agent is (POST /v1/agent/heartbeat) at the end
-// of every sync: version, queue depth, store size, its clock (the server
-// works out the skew), certificate expiry, last error, imports paused.
+// of a sync: version, queue depth, store size, its clock (the server works
+// out the skew), certificate expiry, last error, imports paused.
+//
+// Sent when any of that changed since the last heartbeat the server took, or
+// when that one is kHeartbeatRefresh old: a sync with nothing to do is then a
+// single request (the pull, which the server also counts as the agent seen).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "config/agent_config.h"
@@ -12,8 +17,11 @@
 
 namespace tributary::agent {
 
-// Throws Error (see sync/server_refusal.h) if the server refuses it.
-void SendHeartbeat(HttpsClient& client, const std::string& server_url, LocalStore& store,
-                   const AgentPaths& paths, const Clock& clock);
+inline constexpr std::int64_t kHeartbeatRefreshMs = 60 * 60 * 1000;
+
+// Returns whether a heartbeat was sent. Throws Error (see
+// sync/server_refusal.h) if the server refuses it.
+bool SendHeartbeatIfDue(HttpsClient& client, const std::string& server_url, LocalStore& store,
+                        const AgentPaths& paths, const Clock& clock);
 
 }  // namespace tributary::agent

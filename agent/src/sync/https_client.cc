@@ -120,6 +120,15 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
     throw Error::Network(url + ": " + detail);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  long request_header_bytes = 0, response_header_bytes = 0;
+  curl_off_t body_sent = 0, body_received = 0;
+  curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_header_bytes);
+  curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &response_header_bytes);
+  curl_easy_getinfo(curl, CURLINFO_SIZE_UPLOAD_T, &body_sent);
+  curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &body_received);
+  ++traffic_.requests;
+  traffic_.bytes_sent += static_cast<std::uint64_t>(request_header_bytes + body_sent);
+  traffic_.bytes_received += static_cast<std::uint64_t>(response_header_bytes + body_received);
   char* content_type = nullptr;
   curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &content_type);
   if (content_type) response.content_type = content_type;

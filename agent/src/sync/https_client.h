@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,6 +32,14 @@ struct HttpsResponse {
   long retry_after_seconds = -1;  // -1 when the server sent none
 };
 
+// What the client has exchanged so far, counted in HTTP bytes (request and
+// response lines, headers and bodies; TLS framing not included).
+struct HttpTraffic {
+  std::uint64_t requests = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+};
+
 class HttpsClient {
  public:
   explicit HttpsClient(HttpsClientOptions options);
@@ -44,6 +53,8 @@ class HttpsClient {
   HttpsResponse Post(const std::string& url, std::string_view body,
                      const std::vector<std::string>& headers);
 
+  const HttpTraffic& traffic() const { return traffic_; }
+
  private:
   HttpsResponse Perform(const std::string& url, const std::string* body,
                         const std::vector<std::string>& headers);
@@ -53,6 +64,7 @@ class HttpsClient {
   };
   HttpsClientOptions options_;
   std::unique_ptr<void, CurlDeleter> curl_;
+  HttpTraffic traffic_;
 };
 
 }  // namespace tributary::agent

@@ -41,7 +41,8 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
     result.pushed = PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
     result.notices = PullClient(store, client, target.server_url).PullAll();
     store.SetState("last_error", "");
-    SendHeartbeat(client, target.server_url, store, paths, clock);
+    result.heartbeat_sent = SendHeartbeatIfDue(client, target.server_url, store, paths, clock);
+    result.traffic = client.traffic();
     return result;
   } catch (const Error& e) {
     // Kept for `status`, then passed on.

@@ -12,6 +12,7 @@
 
 #include "config/agent_config.h"
 #include "store/local_store.h"
+#include "sync/https_client.h"
 #include "sync/push_client.h"
 #include "tributary/common/hlc.h"
 
@@ -32,6 +33,8 @@ struct SyncResult {
   PushSummary pushed;
   std::size_t notices = 0;
   bool renewed = false;
+  bool heartbeat_sent = false;
+  HttpTraffic traffic;  // every request of the sync
 };
 
 SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,

@@ -195,6 +195,7 @@ HttpResponse Router::Pull(const HttpRequest& request) {
     return ErrorResponse(400, "invalid_argument", "cursor must be a whole number");
   }
   constexpr std::size_t kNoticesPerReply = 1000;
+  store_.MarkAgentSeen(agent);
   HttpResponse response;
   response.body = protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
   return response;

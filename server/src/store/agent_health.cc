@@ -43,6 +43,13 @@ std::int64_t ServerStore::RecordHeartbeat(const AgentIdentity& agent,
   return now;
 }
 
+void ServerStore::MarkAgentSeen(const AgentIdentity& agent) {
+  std::lock_guard lock(mutex_);
+  auto seen = db_.Prepare("UPDATE agent_health SET seen_at_ms = ? WHERE agent_id = ?");
+  seen.Bind(1, NowMs()).Bind(2, agent.agent_id);
+  seen.Run();
+}
+
 std::vector<AgentStatus> ServerStore::AgentStatuses() {
   std::lock_guard lock(mutex_);
   auto stmt = db_.Prepare(R"sql(

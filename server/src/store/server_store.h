@@ -138,6 +138,9 @@ class ServerStore {
   // Records what the agent said of its health (store/agent_health.cc).
   // Returns the server's time it was recorded at.
   std::int64_t RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat);
+  // An agent that pulled is alive: agents send a heartbeat only when their
+  // health changed or hourly, so a pull counts as seen too.
+  void MarkAgentSeen(const AgentIdentity& agent);
   // Every agent, newest enrolment of each practice first. Sorted by practice.
   std::vector<AgentStatus> AgentStatuses();
   std::int64_t NowMillis() const { return clock_.NowMillis(); }
