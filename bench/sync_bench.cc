@@ -4,10 +4,15 @@
 // server's, in transactions of the agent's batch size — the floor of what the
 // store could do with no protocol, validation or network at all.
 //
-//   sync_bench [--agents 20] [--records 50000]
+// Then a sync with nothing to do, and one after 1% of each practice's rows
+// changed, counting requests and HTTP bytes; with --peer, the same records
+// replicated with PouchDB (bench/peer) in the same run.
+//
+//   sync_bench [--agents 20] [--records 50000] [--csv-dir DIR] [--peer bench/peer/pouch_bench.js]
 #include <signal.h>
 
 #include <array>
+#include <utility>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -16,6 +21,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "child_process.h"
 #include "temp_dir.h"
@@ -33,9 +40,12 @@ constexpr std::size_t kBatchSize = 5000;  // the agent's default
 struct Options {
   int agents = 20;
   int records = 50000;
+  std::string csv_dir;  // keep each practice's CSV here (PRACTICE.csv) for the peer
+  std::string peer;     // bench/peer/pouch_bench.js: replicate the same records with PouchDB
 };
 
-constexpr const char* kUsage = "usage: sync_bench [--agents N] [--records M]\n";
+constexpr const char* kUsage =
+    "usage: sync_bench [--agents N] [--records M] [--csv-dir DIR] [--peer PATH/pouch_bench.js]\n";
 
 // Exits with a usage message on anything it does not understand: a benchmark
 // that silently ignores a mistyped flag reports figures for the wrong run.
@@ -46,6 +56,10 @@ Options Parse(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") {
       std::fputs(kUsage, stdout);
       std::exit(0);
+    }
+    if ((flag == "--csv-dir" || flag == "--peer") && i + 1 < argc) {
+      (flag == "--peer" ? o.peer : o.csv_dir) = argv[i + 1];
+      continue;
     }
     int* target = flag == "--agents" ? &o.agents : flag == "--records" ? &o.records : nullptr;
     if (target == nullptr || i + 1 >= argc) {
@@ -122,6 +136,73 @@ std::string JsonField(const std::string& json, const std::string& name) {
   return json.substr(start, json.find('"', start) - start);
 }
 
+// What one `tributary-agent sync` reported of its traffic:
+// "...; N request(s), S bytes sent, R received".
+struct Traffic {
+  double requests = 0;
+  double bytes = 0;
+};
+
+Traffic ParseTraffic(const std::string& out) {
+  Traffic t;
+  auto at = out.rfind("; ");
+  unsigned long long requests = 0, sent = 0, received = 0;
+  if (at == std::string::npos ||
+      std::sscanf(out.c_str() + at, "; %llu request(s), %llu bytes sent, %llu received", &requests,
+                  &sent, &received) != 3) {
+    std::fprintf(stderr, "sync_bench: cannot read the traffic from: %s\n", out.c_str());
+    std::exit(1);
+  }
+  t.requests = static_cast<double>(requests);
+  t.bytes = static_cast<double>(sent + received);
+  return t;
+}
+
+Traffic operator+(Traffic a, const Traffic& b) { return {a.requests + b.requests, a.bytes + b.bytes}; }
+
+// Starts one sync per agent at once; returns the seconds until the last exits
+// and their traffic summed. Exits on any failure: a figure from a run that
+// failed measures nothing.
+std::pair<double, Traffic> SyncAll(const std::vector<std::string>& agent_dirs) {
+  auto start = Clock::now();
+  std::vector<std::unique_ptr<testing::ChildProcess>> syncs;
+  for (const auto& agent_dir : agent_dirs) {
+    syncs.push_back(std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{TRIBUTARY_AGENT_BIN, "sync", "--data-dir", agent_dir, "--config",
+                                 agent_dir + ".toml"},
+        agent_dir + ".sync.log"));
+  }
+  Traffic total;
+  for (auto& s : syncs) {
+    total = total + ParseTraffic(s->WaitForLineContaining("synced:", std::chrono::seconds(1800)));
+    if (s->Wait(std::chrono::seconds(60)) != 0) {
+      std::fprintf(stderr, "sync_bench: an agent failed to sync\n");
+      std::exit(1);
+    }
+  }
+  return {std::chrono::duration<double>(Clock::now() - start).count(), total};
+}
+
+// Redraws the count of one row in a hundred of a practice's CSV.
+std::string ChangeOnePercent(const std::string& csv, std::mt19937& rng, int* changed) {
+  std::string out;
+  std::size_t start = 0;
+  int line = 0;
+  std::uniform_int_distribution<int> n(21, 40);  // outside the first draw's 0..20: a real change
+  while (start < csv.size()) {
+    std::size_t end = csv.find('\n', start);
+    std::string row = csv.substr(start, end - start);
+    start = end + 1;
+    if (line > 0 && line % 100 == 0) {
+      row = row.substr(0, row.rfind(',') + 1) + std::to_string(n(rng));
+      ++*changed;
+    }
+    out += row + "\n";
+    ++line;
+  }
+  return out;
+}
+
 // Upserts the same rows straight into SQLite, in the agent's batch size.
 double RawSqliteRowsPerSecond(const std::filesystem::path& path,
                               const std::vector<std::vector<FieldMap>>& per_practice) {
@@ -172,6 +253,9 @@ int main(int argc, char** argv) {
   std::mt19937 rng(20261124);
   std::vector<std::vector<FieldMap>> rows(static_cast<std::size_t>(options.agents));
   std::vector<std::string> agent_dirs;
+  std::vector<std::string> csvs, original_csvs;  // each practice's file, now and as first pushed
+  std::filesystem::path csv_dir = options.csv_dir.empty() ? dir.path() / "csv" : std::filesystem::path(options.csv_dir);
+  std::filesystem::create_directories(csv_dir);
   for (int a = 0; a < options.agents; ++a) {
     std::string practice = PracticeCode(a);
     std::string agent_dir = (dir.path() / practice).string();
@@ -183,29 +267,16 @@ int main(int argc, char** argv) {
     MustRun({TRIBUTARY_AGENT_BIN, "enrol", "--data-dir", agent_dir, "--config", config,
              "--server", url, "--token", JsonField(token.out, "token"), "--ca-sha256",
              JsonField(token.out, "ca_sha256")});
-    auto csv = dir.path() / (practice + ".csv");
-    files::WriteAtomic(csv, AppointmentsCsv(practice, options.records, rng,
-                                            &rows[static_cast<std::size_t>(a)]));
+    auto csv = csv_dir / (practice + ".csv");
+    csvs.push_back(AppointmentsCsv(practice, options.records, rng, &rows[static_cast<std::size_t>(a)]));
+    original_csvs.push_back(csvs.back());
+    files::WriteAtomic(csv, csvs.back());
     MustRun({TRIBUTARY_AGENT_BIN, "import", csv.string(), "--data-dir", agent_dir, "--config",
              config});
   }
 
   std::fprintf(stderr, "pushing...\n");
-  auto start = Clock::now();
-  std::vector<std::unique_ptr<testing::ChildProcess>> syncs;
-  for (const auto& agent_dir : agent_dirs) {
-    syncs.push_back(std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{TRIBUTARY_AGENT_BIN, "sync", "--data-dir", agent_dir, "--config",
-                                 agent_dir + ".toml"},
-        agent_dir + ".sync.log"));
-  }
-  int failures = 0;
-  for (auto& s : syncs) failures += s->Wait(std::chrono::seconds(1800)) != 0;
-  double push_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  if (failures > 0) {
-    std::fprintf(stderr, "%d agents failed to sync\n", failures);
-    return 1;
-  }
+  auto [push_seconds, pushed] = SyncAll(agent_dirs);
   double total = static_cast<double>(options.agents) * options.records;
   // A fast run that lost rows measures nothing: check the server holds them all.
   {
@@ -221,13 +292,73 @@ int main(int argc, char** argv) {
   double push_rate = total / push_seconds;
   double raw_rate = RawSqliteRowsPerSecond(dir.path() / "raw.db", rows);
 
-  std::printf("| benchmark | records | seconds | records/s |\n|---|---:|---:|---:|\n");
-  std::printf("| ingest: %d agents x %d appointment records over mTLS | %.0f | %.2f | %.0f |\n",
-              options.agents, options.records, total, push_seconds, push_rate);
-  std::printf("| raw SQLite upsert of the same rows (batches of %zu) | %.0f | %.2f | %.0f |\n",
-              kBatchSize, total, total / raw_rate, raw_rate);
-  std::printf("\ningest / raw SQLite = %.2f\n", push_rate / raw_rate);
+  std::fprintf(stderr, "no-op sync...\n");
+  auto [noop_seconds, noop] = SyncAll(agent_dirs);
+  std::fprintf(stderr, "1%% of each practice's rows changed, then sync...\n");
+  int changed = 0;
+  for (std::size_t a = 0; a < agent_dirs.size(); ++a) {
+    csvs[a] = ChangeOnePercent(csvs[a], rng, &changed);
+    auto file = csv_dir / (PracticeCode(static_cast<int>(a)) + ".csv");
+    files::WriteAtomic(file, csvs[a]);
+    MustRun({TRIBUTARY_AGENT_BIN, "import", file.string(), "--data-dir", agent_dirs[a],
+             "--config", agent_dirs[a] + ".toml"});
+  }
+  auto [one_percent_seconds, one_percent] = SyncAll(agent_dirs);
   server.Signal(SIGTERM);
   server.Wait();
+  const double n = static_cast<double>(options.agents);
+  (void)noop_seconds;
+
+  std::printf("| ingest: %d agents x %d records over mTLS, validation and rollups kept | %.0f "
+              "records/s | raw SQLite upsert of the same rows: %.0f rows/s | %.2f | >= 0.4 | %s |\n",
+              options.agents, options.records, push_rate, raw_rate, push_rate / raw_rate,
+              push_rate / raw_rate >= 0.4 ? "yes" : "no");
+  if (!options.peer.empty()) {
+    // The same CSVs, before the 1% change, replicated with PouchDB: rewrite them first.
+    for (std::size_t a = 0; a < agent_dirs.size(); ++a) {
+      files::WriteAtomic(csv_dir / (PracticeCode(static_cast<int>(a)) + ".csv"), original_csvs[a]);
+    }
+    std::fprintf(stderr, "the same records with PouchDB (%s)...\n", options.peer.c_str());
+    testing::RunResult peer =
+        testing::Run({"/usr/bin/node", options.peer, "--csv-dir", csv_dir.string()},
+                     std::chrono::seconds(7200));
+    if (peer.exit_code != 0) {
+      std::fprintf(stderr, "sync_bench: the PouchDB peer failed (%d): %s\n", peer.exit_code,
+                   peer.err.c_str());
+      return 1;
+    }
+    auto json = boost::json::parse(peer.out.substr(peer.out.find('{'))).as_object();
+    auto number = [&json](const char* name) { return json.at(name).to_number<double>(); };
+    double pouch_rate = number("records_per_second");
+    double pouch_bytes = number("bytes_per_record");
+    double our_bytes = pushed.bytes / total;
+    std::printf("| peer: the same records replicated | %.0f records/s | PouchDB %s: %.0f "
+                "records/s | %.1fx | >= 50x | %s |\n",
+                push_rate, json.at("pouchdb_version").as_string().c_str(), pouch_rate,
+                push_rate / pouch_rate, push_rate / pouch_rate >= 50 ? "yes" : "no");
+    std::printf("| peer: bytes per record on the wire (HTTP) | %.1f B | PouchDB: %.1f B | %.3f | "
+                "<= 0.1 | %s |\n",
+                our_bytes, pouch_bytes, our_bytes / pouch_bytes,
+                our_bytes / pouch_bytes <= 0.1 ? "yes" : "no");
+    std::printf("| no-op sync, per agent | %.2f requests, %.0f B | PouchDB: %.2f requests, %.0f B "
+                "| - | <= 1 request, <= 1 KB | %s |\n",
+                noop.requests / n, noop.bytes / n, number("noop_requests_per_agent"),
+                number("noop_bytes_per_agent"),
+                noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
+    std::printf("| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
+                "for all | PouchDB: %.2f requests, %.0f B; %.2f s | %.3f (bytes) | - | - |\n",
+                changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds,
+                number("one_percent_requests_per_agent"), number("one_percent_bytes_per_agent"),
+                number("one_percent_seconds"),
+                one_percent.bytes / n / number("one_percent_bytes_per_agent"));
+  } else {
+    std::printf("| no-op sync, per agent | %.2f requests, %.0f B | (no peer run) | - | <= 1 "
+                "request, <= 1 KB | %s |\n",
+                noop.requests / n, noop.bytes / n,
+                noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
+    std::printf("| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
+                "for all | (no peer run) | - | - | - |\n",
+                changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds);
+  }
   return 0;
 }
