@@ -24,6 +24,7 @@
 
 #include <boost/json.hpp>
 
+#include "bench_cluster.h"
 #include "child_process.h"
 #include "temp_dir.h"
 #include "tributary/common/dataset.h"
@@ -119,21 +120,6 @@ std::string AppointmentsCsv(const std::string& practice, int count, std::mt19937
       }
   }
   return csv;
-}
-
-testing::RunResult MustRun(const std::vector<std::string>& argv) {
-  testing::RunResult r = testing::Run(argv, std::chrono::seconds(600));
-  if (r.exit_code != 0) {
-    std::fprintf(stderr, "%s failed (%d): %s\n", argv[1].c_str(), r.exit_code, r.err.c_str());
-    std::exit(1);
-  }
-  return r;
-}
-
-std::string JsonField(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\":\"");
-  auto start = at + name.size() + 4;
-  return json.substr(start, json.find('"', start) - start);
 }
 
 // What one `tributary-agent sync` reported of its traffic:
@@ -241,14 +227,7 @@ double RawSqliteRowsPerSecond(const std::filesystem::path& path,
 int main(int argc, char** argv) {
   Options options = Parse(argc, argv);
   testing::TempDir dir;
-  std::string server_dir = (dir.path() / "server").string();
-  MustRun({TRIBUTARY_SERVER_BIN, "init", "--data-dir", server_dir, "--hostname", "127.0.0.1"});
-  testing::ChildProcess server({TRIBUTARY_SERVER_BIN, "serve", "--data-dir", server_dir,
-                                "--listen", "127.0.0.1:0"},
-                               dir.path() / "serve.log");
-  std::string line = server.WaitForLine("listening on ");
-  std::string url = "https://" + line.substr(std::string("listening on ").size());
-
+  bench::BenchServer server(dir.path() / "server");
   std::fprintf(stderr, "preparing %d agents x %d records...\n", options.agents, options.records);
   std::mt19937 rng(20261124);
   std::vector<std::vector<FieldMap>> rows(static_cast<std::size_t>(options.agents));
@@ -260,19 +239,12 @@ int main(int argc, char** argv) {
     std::string practice = PracticeCode(a);
     std::string agent_dir = (dir.path() / practice).string();
     agent_dirs.push_back(agent_dir);
-    std::string config = agent_dir + ".toml";
-    files::WriteAtomic(config, "");
-    auto token = MustRun({TRIBUTARY_SERVER_BIN, "token", "create", "--data-dir", server_dir,
-                          "--practice", practice, "--json"});
-    MustRun({TRIBUTARY_AGENT_BIN, "enrol", "--data-dir", agent_dir, "--config", config,
-             "--server", url, "--token", JsonField(token.out, "token"), "--ca-sha256",
-             JsonField(token.out, "ca_sha256")});
+    server.EnrolAgent(practice, agent_dir);
     auto csv = csv_dir / (practice + ".csv");
     csvs.push_back(AppointmentsCsv(practice, options.records, rng, &rows[static_cast<std::size_t>(a)]));
     original_csvs.push_back(csvs.back());
     files::WriteAtomic(csv, csvs.back());
-    MustRun({TRIBUTARY_AGENT_BIN, "import", csv.string(), "--data-dir", agent_dir, "--config",
-             config});
+    bench::MustRun(bench::AgentCommand(agent_dir, {"import", csv.string()}));
   }
 
   std::fprintf(stderr, "pushing...\n");
@@ -300,12 +272,9 @@ int main(int argc, char** argv) {
     csvs[a] = ChangeOnePercent(csvs[a], rng, &changed);
     auto file = csv_dir / (PracticeCode(static_cast<int>(a)) + ".csv");
     files::WriteAtomic(file, csvs[a]);
-    MustRun({TRIBUTARY_AGENT_BIN, "import", file.string(), "--data-dir", agent_dirs[a],
-             "--config", agent_dirs[a] + ".toml"});
+    bench::MustRun(bench::AgentCommand(agent_dirs[a], {"import", file.string()}));
   }
   auto [one_percent_seconds, one_percent] = SyncAll(agent_dirs);
-  server.Signal(SIGTERM);
-  server.Wait();
   const double n = static_cast<double>(options.agents);
   (void)noop_seconds;
 

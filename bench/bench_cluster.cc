@@ -1,0 +1,80 @@
+#include "bench_cluster.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "tributary/common/files.h"
+
+namespace tributary::bench {
+namespace {
+
+std::string JsonField(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\":\"");
+  if (at == std::string::npos) {
+    std::fprintf(stderr, "bench: no \"%s\" in %s\n", name.c_str(), json.c_str());
+    std::exit(1);
+  }
+  auto start = at + name.size() + 4;
+  return json.substr(start, json.find('"', start) - start);
+}
+
+}  // namespace
+
+testing::RunResult MustRun(const std::vector<std::string>& argv) {
+  testing::RunResult r = testing::Run(argv, std::chrono::seconds(3600));
+  if (r.exit_code != 0) {
+    std::fprintf(stderr, "bench: %s %s failed (%d): %s\n", argv[0].c_str(),
+                 argv.size() > 1 ? argv[1].c_str() : "", r.exit_code, r.err.c_str());
+    std::exit(1);
+  }
+  return r;
+}
+
+BenchServer::BenchServer(const std::filesystem::path& data_dir,
+                         const std::vector<std::string>& serve_flags)
+    : data_dir_(data_dir) {
+  MustRun({TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(), "--hostname",
+           "127.0.0.1"});
+  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
+                                "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), serve_flags.begin(), serve_flags.end());
+  process_ = std::make_unique<testing::ChildProcess>(argv, data_dir_.string() + ".serve.log");
+  std::string line = process_->WaitForLine("listening on ");
+  std::string address = line.substr(std::string("listening on ").size());
+  url_ = "https://" + address;
+  port_ = std::stoi(address.substr(address.rfind(':') + 1));
+}
+
+BenchServer::~BenchServer() {
+  process_->Signal(SIGTERM);
+  process_->Wait(std::chrono::seconds(60));
+}
+
+void BenchServer::EnrolAgent(const std::string& practice, const std::string& agent_dir,
+                             const std::string& config_toml) {
+  files::WriteAtomic(agent_dir + ".toml", config_toml);
+  auto token = MustRun({TRIBUTARY_SERVER_BIN, "token", "create", "--data-dir",
+                        data_dir_.string(), "--practice", practice, "--json"});
+  MustRun(AgentCommand(agent_dir, {"enrol", "--server", url_, "--token",
+                                   JsonField(token.out, "token"), "--ca-sha256",
+                                   JsonField(token.out, "ca_sha256")}));
+}
+
+std::vector<std::string> AgentCommand(const std::string& agent_dir,
+                                      std::vector<std::string> args) {
+  args.insert(args.begin(), TRIBUTARY_AGENT_BIN);
+  args.insert(args.end(), {"--data-dir", agent_dir, "--config", agent_dir + ".toml"});
+  return args;
+}
+
+void PrintRow(const std::string& benchmark, const std::string& measured,
+              const std::string& compared_with, const std::string& ratio,
+              const std::string& target, bool met) {
+  std::printf("| %s | %s | %s | %s | %s | %s |\n", benchmark.c_str(), measured.c_str(),
+              compared_with.c_str(), ratio.c_str(), target.c_str(), met ? "yes" : "no");
+  std::fflush(stdout);
+}
+
+}  // namespace tributary::bench
