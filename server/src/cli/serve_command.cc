@@ -94,7 +94,9 @@ int RunServe(const Arguments& args) {
   Router router(store, enrolment, ingest, findings);
 
 
-  HttpsServer server(options, [&router](const HttpRequest& r) { return router.Handle(r); });
+  HttpsServer server(
+      options, [&router](const HttpRequest& r) { return router.Handle(r); },
+      [&router](const HttpRequest& r) { return router.AnswerQuickly(r); });
   std::uint16_t port = server.Start();
   std::printf("listening on %s:%u\n", options.listen_address.c_str(), port);
   std::fflush(stdout);

@@ -47,4 +47,10 @@ struct HttpResponse {
 // is answered 500 and logged).
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Answers a request on the I/O thread itself, without the hand-over to a
+// worker (two thread switches, which cost more than a cheap request does),
+// or returns nullopt to hand it over as usual. Must never block: no file,
+// network or database work, no lock held for more than a moment; must not throw.
+using QuickHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+
 }  // namespace tributary::server

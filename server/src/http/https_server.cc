@@ -123,9 +123,10 @@ class HttpsServer::Impl {
  public:
   class Session;
 
-  Impl(HttpsServerOptions options, RequestHandler handler)
+  Impl(HttpsServerOptions options, RequestHandler handler, QuickHandler quick)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        quick_(std::move(quick)),
         ssl_context_(ssl::context::tls_server),
         acceptor_(io_),
         workers_(options_.limits.worker_threads) {
@@ -211,6 +212,11 @@ class HttpsServer::Impl {
   }
   void Release() { pending_requests_.fetch_sub(1); }
 
+  std::optional<HttpResponse> AnswerQuickly(const HttpRequest& request) {
+    if (!quick_) return std::nullopt;
+    return quick_(request);
+  }
+
   HttpResponse Handle(const HttpRequest& request) {
     try {
       return handler_(request);
@@ -269,6 +275,7 @@ class HttpsServer::Impl {
 
   HttpsServerOptions options_;
   RequestHandler handler_;
+  QuickHandler quick_;
   net::io_context io_;
   ssl::context ssl_context_;
   tcp::acceptor acceptor_;
@@ -362,6 +369,7 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     bool keep_alive = message.keep_alive();
     version_ = message.version();
     beast::get_lowest_layer(stream_).expires_never();
+    if (auto answer = server_.AnswerQuickly(request)) return Reply(*answer, keep_alive);
     if (!server_.Admit(request)) {
       HttpResponse busy = ErrorResponse(429, "busy", "the server is busy; retry later");
       busy.headers.emplace_back("Retry-After",
@@ -455,8 +463,8 @@ void HttpsServer::Impl::CloseIdleSessions() {
   for (auto& s : live) s->CloseIfIdle();
 }
 
-HttpsServer::HttpsServer(HttpsServerOptions options, RequestHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpsServer::HttpsServer(HttpsServerOptions options, RequestHandler handler, QuickHandler quick)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(quick))) {}
 HttpsServer::~HttpsServer() = default;
 std::uint16_t HttpsServer::Start() { return impl_->Start(); }
 void HttpsServer::Run() { impl_->Run(); }

@@ -49,7 +49,8 @@ struct HttpsServerOptions {
 
 class HttpsServer {
  public:
-  HttpsServer(HttpsServerOptions options, RequestHandler handler);
+  // `quick`, if given, is offered every request first (see QuickHandler).
+  HttpsServer(HttpsServerOptions options, RequestHandler handler, QuickHandler quick = {});
   ~HttpsServer();
   HttpsServer(const HttpsServer&) = delete;
   HttpsServer& operator=(const HttpsServer&) = delete;

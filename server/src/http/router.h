@@ -20,7 +20,9 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <variant>
 
 #include "api/agents_api.h"
@@ -51,11 +53,15 @@ class Router {
 
   // Never throws: every failure becomes an error response.
   HttpResponse Handle(const HttpRequest& request);
+  // The QuickHandler for the HTTPS layer: /healthz while the store's last
+  // check is fresh; everything else goes to Handle on a worker.
+  std::optional<HttpResponse> AnswerQuickly(const HttpRequest& request);
 
  private:
   HttpResponse Answer(const HttpRequest& request);
   HttpResponse Route(const HttpRequest& request);
   HttpResponse Health();
+  bool StoreCheckedRecently() const;
   HttpResponse Enrol(const HttpRequest& request);
   HttpResponse Push(const HttpRequest& request);
   HttpResponse Pull(const HttpRequest& request);
@@ -76,6 +82,9 @@ class Router {
   FindingsApi findings_;
   AgentsApi agents_;
   ServerMetrics metrics_;
+  // When the store last answered a health check; /healthz asks it at most
+  // once a second, so a load balancer's polling costs no database work.
+  std::atomic<std::int64_t> store_checked_at_ms_{0};
 };
 
 }  // namespace tributary::server

@@ -29,14 +29,15 @@ struct RunningServer {
   std::thread thread;
   std::uint16_t port = 0;
 
-  explicit RunningServer(RequestHandler handler, HttpsServerLimits limits = {}) {
+  explicit RunningServer(RequestHandler handler, HttpsServerLimits limits = {},
+                         QuickHandler quick = {}) {
     HttpsServerOptions options;
     std::string key = pki::GeneratePrivateKeyPem();
     options.certificate_pem = pki::IssueServerCertificate(ca, key, {"127.0.0.1"}, 24h);
     options.key_pem = key;
     options.client_ca_pem = ca.certificate_pem;
     options.limits = limits;
-    server = std::make_unique<HttpsServer>(options, std::move(handler));
+    server = std::make_unique<HttpsServer>(options, std::move(handler), std::move(quick));
     port = server->Start();
     thread = std::thread([this] { server->Run(); });
   }
@@ -108,6 +109,27 @@ TEST_CASE("https: a request reaches the handler and its response comes back") {
   CHECK(r.body == "POST /x?y=1 peer=none body=5 x=yes");
   CHECK(r.content_type == "text/plain");
   CHECK(r.retry_after_seconds == 7);
+}
+
+TEST_CASE("https: the quick handler answers what it takes; the rest reaches the handler") {
+  std::atomic<int> handled{0};
+  RunningServer s(
+      [&handled](const HttpRequest& r) {
+        ++handled;
+        return Echo(r);
+      },
+      {},
+      [](const HttpRequest& r) -> std::optional<HttpResponse> {
+        if (r.target != "/quick") return std::nullopt;
+        HttpResponse response;
+        response.body = "quick";
+        return response;
+      });
+  agent::HttpsClient client(Trusting(s.ca));
+  CHECK(client.Get(s.Url("/quick")).body == "quick");
+  CHECK(handled == 0);
+  CHECK(client.Get(s.Url("/slow")).body == "GET /slow peer=none body=0 x=");
+  CHECK(handled == 1);
 }
 
 TEST_CASE("https: the handler sees the practice named by a valid client certificate") {

@@ -84,6 +84,34 @@ TEST_CASE("router: healthz answers ok") {
   CHECK(response.body.find("ok") != std::string::npos);
 }
 
+TEST_CASE("router: healthz is answered on the I/O thread only while the store's check is fresh") {
+  Fixture f;
+  HttpRequest health;
+  health.method = "GET";
+  health.target = "/healthz";
+  // Never checked yet: the I/O thread passes it on, and a worker checks the store.
+  CHECK_FALSE(f.router.AnswerQuickly(health).has_value());
+  CHECK(f.router.Handle(health).status == 200);
+  auto quick = f.router.AnswerQuickly(health);
+  REQUIRE(quick.has_value());
+  CHECK(quick->status == 200);
+  CHECK(quick->body == R"({"status":"ok"})");
+  // Nothing else is ever answered without a worker.
+  HttpRequest other = health;
+  other.target = "/v1/ca";
+  CHECK_FALSE(f.router.AnswerQuickly(other).has_value());
+  HttpRequest post = health;
+  post.method = "POST";
+  CHECK_FALSE(f.router.AnswerQuickly(post).has_value());
+  // Both paths are counted.
+  HttpRequest metrics;
+  metrics.method = "GET";
+  metrics.target = "/metrics";
+  CHECK(f.router.Handle(metrics).body.find(
+            "tributary_http_requests_total{route=\"/healthz\",status=\"200\"} 2") !=
+        std::string::npos);
+}
+
 TEST_CASE("router: unknown route is 404, wrong method 405") {
   Fixture f;
   CHECK(f.Post("/nope", "").status == 404);
