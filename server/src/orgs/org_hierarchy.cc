@@ -1,9 +1,19 @@
 #include "orgs/org_hierarchy.h"
 
+#include <algorithm>
+
 namespace tributary::server {
 
 OrgHierarchy::OrgHierarchy(std::vector<Organisation> organisations) {
-  for (Organisation& org : organisations) by_code_[org.code].push_back(std::move(org));
+  for (Organisation& org : organisations) {
+    if (!org.parent.empty()) {
+      std::vector<std::string>& siblings = children_[org.parent];
+      if (std::find(siblings.begin(), siblings.end(), org.code) == siblings.end()) {
+        siblings.push_back(org.code);
+      }
+    }
+    by_code_[org.code].push_back(std::move(org));
+  }
 }
 
 const Organisation* OrgHierarchy::Find(std::string_view code, std::string_view date) const {
@@ -40,11 +50,26 @@ std::vector<std::string> OrgHierarchy::PracticesUnder(std::string_view code,
   const Organisation* org = Find(code, date);
   std::vector<std::string> practices;
   if (org == nullptr) return practices;
-  for (const Organisation* practice : At(OrgLevel::kPractice, date)) {
-    if (AncestorOf(practice->code, org->level, date) == org->code) {
-      practices.push_back(practice->code);
+  std::vector<const Organisation*> pending{org};
+  while (!pending.empty()) {
+    const Organisation* above = pending.back();
+    pending.pop_back();
+    if (above->level == OrgLevel::kPractice) {
+      practices.push_back(above->code);
+      continue;
+    }
+    auto children = children_.find(above->code);
+    if (children == children_.end()) continue;
+    for (const std::string& child_code : children->second) {
+      const Organisation* child = Find(child_code, date);
+      // Only a child of `above` that day, and only downwards: a malformed
+      // file with a loop cannot make this walk forever.
+      if (child != nullptr && child->parent == above->code && child->level < above->level) {
+        pending.push_back(child);
+      }
     }
   }
+  std::sort(practices.begin(), practices.end());
   return practices;
 }
 

@@ -31,11 +31,15 @@ class OrgHierarchy {
   // Every organisation at `level` valid on `date`, by code.
   std::vector<const Organisation*> At(OrgLevel level, std::string_view date) const;
 
-  // The practices `code` covered on `date` (a practice covers itself).
+  // The practices `code` covered on `date` (a practice covers itself), by
+  // code. Walks down from `code`, so the cost is the size of its subtree.
   std::vector<std::string> PracticesUnder(std::string_view code, std::string_view date) const;
 
  private:
   std::map<std::string, std::vector<Organisation>, std::less<>> by_code_;
+  // Every code that names `parent` as its parent on some day; whether it
+  // does on a given day is checked against its span for that day.
+  std::map<std::string, std::vector<std::string>, std::less<>> children_;
 };
 
 }  // namespace tributary::server

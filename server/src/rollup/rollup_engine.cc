@@ -117,8 +117,14 @@ std::vector<RollupRow> ComputeRollups(
   std::map<OrgLevel, std::map<std::string, OrgTotals>> totals;
   for (OrgLevel level : kLevels) {
     if (filter.level && *filter.level != level) continue;
-    for (const Organisation* org : hierarchy.At(level, first_day)) {
-      if (!filter.code.empty() && filter.code != org->code) continue;
+    std::vector<const Organisation*> orgs;
+    if (filter.code.empty()) {
+      orgs = hierarchy.At(level, first_day);
+    } else if (const Organisation* org = hierarchy.Find(filter.code, first_day);
+               org != nullptr && org->level == level) {
+      orgs.push_back(org);
+    }
+    for (const Organisation* org : orgs) {
       OrgTotals& t = totals[level][org->code];
       std::vector<std::string> members = hierarchy.PracticesUnder(org->code, first_day);
       t.practices_expected = static_cast<std::int64_t>(members.size());

@@ -89,3 +89,42 @@ TEST_CASE("org hierarchy: a practice that moves PCN counts under the old one bef
   CHECK(h.PracticesUnder("QT1", "2026-07-01").size() == 2);
   CHECK(h.At(OrgLevel::kPcn, "2026-07-01").size() == 2);
 }
+
+TEST_CASE("org hierarchy: a PCN that moves place takes its practices with it on the day") {
+  auto parsed = ParseOrgFile(kHeader + kTop +
+                             "T2B,Place 2,PLACE,QT1,2026-01-01,\n"
+                             "U10024,East PCN,PCN,T1A,2026-01-01,2026-03-31\n"
+                             "U10024,East PCN,PCN,T2B,2026-04-01,\n"
+                             "T01126,C Surgery,PRACTICE,U10024,2026-01-01,\n"
+                             "T01139,D Surgery,PRACTICE,U10010,2026-01-01,\n");
+  REQUIRE(parsed.problems.empty());
+  OrgHierarchy h(parsed.organisations);
+  CHECK(h.PracticesUnder("T1A", "2026-03-01") == std::vector<std::string>{"T01126", "T01139"});
+  CHECK(h.PracticesUnder("T1A", "2026-04-01") == std::vector<std::string>{"T01139"});
+  CHECK(h.PracticesUnder("T2B", "2026-04-01") == std::vector<std::string>{"T01126"});
+  CHECK(h.PracticesUnder("T01126", "2026-04-01") == std::vector<std::string>{"T01126"});
+  CHECK(h.PracticesUnder("T01126", "2025-04-01").empty());
+  CHECK(h.PracticesUnder("NOPE", "2026-04-01").empty());
+}
+
+TEST_CASE("org hierarchy: the practices under each organisation are those whose chain leads to it") {
+  auto parsed = ParseOrgFile(
+      files::Read(std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "examples/ics-sample/orgs.csv"));
+  REQUIRE(parsed.problems.empty());
+  OrgHierarchy h(parsed.organisations);
+  REQUIRE(h.At(OrgLevel::kPcn, "2026-08-01").size() > 5);
+  for (const char* day : {"2026-08-01", "2026-10-01", "2027-01-01"}) {
+    for (OrgLevel level : {OrgLevel::kPcn, OrgLevel::kPlace, OrgLevel::kIcs}) {
+      for (const Organisation* org : h.At(level, day)) {
+        std::vector<std::string> expected;
+        for (const Organisation* practice : h.At(OrgLevel::kPractice, day)) {
+          if (h.AncestorOf(practice->code, level, day) == org->code) {
+            expected.push_back(practice->code);
+          }
+        }
+        INFO(org->code << " on " << day);
+        CHECK(h.PracticesUnder(org->code, day) == expected);
+      }
+    }
+  }
+}
