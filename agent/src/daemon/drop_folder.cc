@@ -52,6 +52,13 @@ void DropFolder::OnFileEvent(const std::string& name, std::int64_t now_ms) {
   seen.due_ms = now_ms + settle_.count();
   seen.size = fs::file_size(file, ec);
   seen.modified = fs::last_write_time(file, ec);
+  // A file seen again unchanged (a rescan) keeps settling from when it was
+  // first seen; only a change starts the wait again.
+  if (auto known = waiting_.find(name);
+      known != waiting_.end() && known->second.size == seen.size &&
+      known->second.modified == seen.modified) {
+    return;
+  }
   waiting_[name] = seen;
 }
 

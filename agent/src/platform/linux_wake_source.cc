@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "tributary/common/error.h"
+#include "tributary/common/log.h"
 
 namespace tributary::agent {
 namespace {
@@ -26,42 +27,98 @@ sigset_t DaemonSignals() {
 
 std::string OsError(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
+// The kernel's limits on inotify instances and watches, not a mistake in
+// what is being watched.
+bool OutOfWatchResources(int error) {
+  return error == EMFILE || error == ENFILE || error == ENOMEM || error == ENOSPC;
+}
+
 }  // namespace
 
 LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
-                                 const std::filesystem::path& data_dir, const Clock& clock)
-    : clock_(clock) {
+                                 const std::filesystem::path& data_dir, const Clock& clock,
+                                 FileWatch watch)
+    : clock_(clock), marker_(data_dir / kChangedMarker) {
   sigset_t set = DaemonSignals();
   if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) throw Error::Io(OsError("sigprocmask"));
   signals_ = UniqueFd(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!signals_.valid()) throw Error::Io(OsError("signalfd"));
+  if (watch == FileWatch::kNotify && StartNotify(drop_folder)) {
+    data_watch_ =
+        inotify_add_watch(inotify_.get(), data_dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
+    if (data_watch_ >= 0) return;
+    if (!OutOfWatchResources(errno)) {
+      throw Error::Io(OsError(("cannot watch the data directory " + data_dir.string()).c_str()));
+    }
+    log::Warning("file_watch_unavailable",
+                 OsError("inotify_add_watch") + "; looking every " +
+                     std::to_string(kLookEveryMs / 1000) + " s instead");
+    inotify_ = UniqueFd();
+  }
+  if (!std::filesystem::is_directory(drop_folder)) {
+    throw Error::Io("cannot look at the drop folder " + drop_folder.string() +
+                    ": not a directory");
+  }
+  std::error_code error;
+  auto written = std::filesystem::last_write_time(marker_, error);
+  if (!error) marker_seen_ = written;
+}
+
+// True when inotify watches the drop folder; false, having warned, when the
+// kernel has no inotify resources left for this user.
+bool LinuxWakeSource::StartNotify(const std::filesystem::path& drop_folder) {
   inotify_ = UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
-  if (!inotify_.valid()) throw Error::Io(OsError("inotify_init1"));
-  drop_watch_ = inotify_add_watch(inotify_.get(), drop_folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
-  if (drop_watch_ < 0) {
-    throw Error::Io(OsError(("cannot watch the drop folder " + drop_folder.string()).c_str()));
+  const char* step = "inotify_init1";
+  if (inotify_.valid()) {
+    drop_watch_ =
+        inotify_add_watch(inotify_.get(), drop_folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
+    if (drop_watch_ >= 0) return true;
+    if (!OutOfWatchResources(errno)) {
+      throw Error::Io(OsError(("cannot watch the drop folder " + drop_folder.string()).c_str()));
+    }
+    step = "inotify_add_watch";
+  } else if (!OutOfWatchResources(errno)) {
+    throw Error::Io(OsError("inotify_init1"));
   }
-  data_watch_ = inotify_add_watch(inotify_.get(), data_dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
-  if (data_watch_ < 0) {
-    throw Error::Io(OsError(("cannot watch the data directory " + data_dir.string()).c_str()));
-  }
+  log::Warning("file_watch_unavailable", OsError(step) + "; looking every " +
+                                             std::to_string(kLookEveryMs / 1000) + " s instead");
+  inotify_ = UniqueFd();
+  return false;
 }
 
 Wake LinuxWakeSource::WaitUntil(std::int64_t deadline_ms) {
   Wake wake;
+  const bool looking = !inotify_.valid();
   pollfd fds[2] = {{signals_.get(), POLLIN, 0}, {inotify_.get(), POLLIN, 0}};
   for (;;) {
     std::int64_t wait = std::max<std::int64_t>(0, deadline_ms - clock_.NowMillis());
+    if (looking) wait = std::min(wait, kLookEveryMs);
     int timeout = static_cast<int>(std::min<std::int64_t>(wait, std::numeric_limits<int>::max()));
-    int ready = poll(fds, 2, timeout);
+    int ready = poll(fds, looking ? 1 : 2, timeout);
     if (ready < 0) {
       if (errno == EINTR) continue;
       throw Error::Io(OsError("poll"));
     }
     if (fds[0].revents & POLLIN) ReadSignals(wake);
-    if (fds[1].revents & POLLIN) ReadFileEvents(wake);
+    if (looking) {
+      Look(wake);
+    } else if (fds[1].revents & POLLIN) {
+      ReadFileEvents(wake);
+    }
     return wake;
   }
+}
+
+// Without inotify: every file in the drop folder is looked at again (the
+// drop folder ignores files it already knows), and the changed-marker counts
+// as touched when its modification time moved.
+void LinuxWakeSource::Look(Wake& wake) {
+  wake.rescan = true;
+  std::error_code error;
+  auto written = std::filesystem::last_write_time(marker_, error);
+  if (error) return;
+  if (!marker_seen_ || *marker_seen_ != written) wake.local_change = true;
+  marker_seen_ = written;
 }
 
 void LinuxWakeSource::ReadSignals(Wake& wake) {

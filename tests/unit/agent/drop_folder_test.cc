@@ -104,3 +104,17 @@ TEST_CASE("drop folder: a retried file is due again after the delay") {
   CHECK(drop.TakeDue(60'999).empty());
   CHECK(drop.TakeDue(61'000).size() == 1);
 }
+
+TEST_CASE("drop folder: a file seen again unchanged keeps settling from when it was first seen") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(60));
+  drop.CreateLayout();
+  Append(drop.dir() / "a.csv", "x");
+  drop.ScanExisting(0);
+  // Rescans every 30 s (as when the agent looks rather than being told)
+  // must not put the file off for ever.
+  drop.ScanExisting(30'000);
+  drop.ScanExisting(59'999);
+  CHECK(drop.NextDueMs() == 60'000);
+  CHECK(drop.TakeDue(60'000).size() == 1);
+}
