@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <tuple>
 
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
@@ -43,18 +44,7 @@ LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
   if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) throw Error::Io(OsError("sigprocmask"));
   signals_ = UniqueFd(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!signals_.valid()) throw Error::Io(OsError("signalfd"));
-  if (watch == FileWatch::kNotify && StartNotify(drop_folder)) {
-    data_watch_ =
-        inotify_add_watch(inotify_.get(), data_dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
-    if (data_watch_ >= 0) return;
-    if (!OutOfWatchResources(errno)) {
-      throw Error::Io(OsError(("cannot watch the data directory " + data_dir.string()).c_str()));
-    }
-    log::Warning("file_watch_unavailable",
-                 OsError("inotify_add_watch") + "; looking every " +
-                     std::to_string(kLookEveryMs / 1000) + " s instead");
-    inotify_ = UniqueFd();
-  }
+  if (watch == FileWatch::kNotify && StartNotify(drop_folder, data_dir)) return;
   if (!std::filesystem::is_directory(drop_folder)) {
     throw Error::Io("cannot look at the drop folder " + drop_folder.string() +
                     ": not a directory");
@@ -64,23 +54,30 @@ LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
   if (!error) marker_seen_ = written;
 }
 
-// True when inotify watches the drop folder; false, having warned, when the
-// kernel has no inotify resources left for this user.
-bool LinuxWakeSource::StartNotify(const std::filesystem::path& drop_folder) {
+// True when inotify watches the drop folder and the data directory; false,
+// having warned, when the kernel has no inotify resources left for this user.
+bool LinuxWakeSource::StartNotify(const std::filesystem::path& drop_folder,
+                                  const std::filesystem::path& data_dir) {
+  constexpr std::uint32_t kEvents = IN_CLOSE_WRITE | IN_MOVED_TO;
   inotify_ = UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
-  const char* step = "inotify_init1";
-  if (inotify_.valid()) {
-    drop_watch_ =
-        inotify_add_watch(inotify_.get(), drop_folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
-    if (drop_watch_ >= 0) return true;
-    if (!OutOfWatchResources(errno)) {
-      throw Error::Io(OsError(("cannot watch the drop folder " + drop_folder.string()).c_str()));
-    }
-    step = "inotify_add_watch";
-  } else if (!OutOfWatchResources(errno)) {
-    throw Error::Io(OsError("inotify_init1"));
+  if (!inotify_.valid()) {
+    if (!OutOfWatchResources(errno)) throw Error::Io(OsError("inotify_init1"));
+    return LookInstead("inotify_init1");
   }
-  log::Warning("file_watch_unavailable", OsError(step) + "; looking every " +
+  for (auto [watch, dir, what] : {std::tuple{&drop_watch_, &drop_folder, "the drop folder "},
+                                  std::tuple{&data_watch_, &data_dir, "the data directory "}}) {
+    *watch = inotify_add_watch(inotify_.get(), dir->c_str(), kEvents);
+    if (*watch >= 0) continue;
+    if (!OutOfWatchResources(errno)) {
+      throw Error::Io(OsError(("cannot watch " + std::string(what) + dir->string()).c_str()));
+    }
+    return LookInstead("inotify_add_watch");
+  }
+  return true;
+}
+
+bool LinuxWakeSource::LookInstead(const char* failed_step) {
+  log::Warning("file_watch_unavailable", OsError(failed_step) + "; looking every " +
                                              std::to_string(kLookEveryMs / 1000) + " s instead");
   inotify_ = UniqueFd();
   return false;

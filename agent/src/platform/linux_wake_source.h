@@ -34,7 +34,9 @@ class LinuxWakeSource : public WakeSource {
   FileWatch watch() const { return inotify_.valid() ? FileWatch::kNotify : FileWatch::kLook; }
 
  private:
-  bool StartNotify(const std::filesystem::path& drop_folder);
+  bool StartNotify(const std::filesystem::path& drop_folder,
+                   const std::filesystem::path& data_dir);
+  bool LookInstead(const char* failed_step);
   void ReadFileEvents(Wake& wake);
   void ReadSignals(Wake& wake);
   void Look(Wake& wake);
