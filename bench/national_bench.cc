@@ -8,9 +8,13 @@
 // Reported: the month pushed and rolled up (seconds until every agent's sync
 // has finished, plus the first ICS rollup read); for the herd, agents through,
 // errors (exits, 5xx), 429s answered with Retry-After, and the server's peak
-// memory.
+// memory until the cross-practice findings of the new changes are published
+// (they read the month and the twelve before it).
 //
-//   national_bench [--practices 6300] [--parallel 16] [--herd-pending 32]
+//   national_bench [--practices 6300] [--parallel 16] [--herd-pending 32] [--keep DIR]
+//
+// --keep copies the server's data directory to DIR at the end, to measure
+// readings of a national store further.
 #include <signal.h>
 
 #include <algorithm>
@@ -40,19 +44,25 @@ struct Options {
   int practices = 6300;
   int parallel = 16;      // agent processes at once while setting up and pushing
   int herd_pending = 32;  // the server's max_pending_requests during the herd
+  std::string keep;       // where to copy the server's data directory; "" for nowhere
 };
 
 Options Parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--keep" && i + 1 < argc) {
+      o.keep = argv[i + 1];
+      continue;
+    }
     int* target = flag == "--practices"      ? &o.practices
                   : flag == "--parallel"     ? &o.parallel
                   : flag == "--herd-pending" ? &o.herd_pending
                                              : nullptr;
     if (target == nullptr || i + 1 >= argc || std::atoi(argv[i + 1]) <= 0) {
       std::fprintf(stderr,
-                   "usage: national_bench [--practices N] [--parallel N] [--herd-pending N]\n");
+                   "usage: national_bench [--practices N] [--parallel N] [--herd-pending N] "
+                   "[--keep DIR]\n");
       std::exit(2);
     }
     *target = std::atoi(argv[i + 1]);
@@ -180,7 +190,7 @@ int main(int argc, char** argv) {
   }
   auto herd_config = dir.path() / "herd-server.toml";
   files::WriteAtomic(herd_config, "max_pending_requests = " + std::to_string(o.herd_pending) +
-                                      "\nbusy_retry_after_seconds = 2\n");
+                                      "\nbusy_retry_after_seconds = 2\nfindings_every_seconds = 5\n");
   testing::ChildProcess herd_server(
       {TRIBUTARY_SERVER_BIN, "serve", "--data-dir", server_dir.string(), "--config",
        herd_config.string(), "--listen", "127.0.0.1:" + std::to_string(port)},
@@ -204,6 +214,15 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   double herd_seconds = std::chrono::duration<double>(SteadyClock::now() - herd_start).count();
+  // Every change is in; once no month is stale, a publication that read the
+  // changed months and the twelve before has finished, and the peak includes it.
+  while (Scalar(server_dir / "server.db", "SELECT count(*) FROM findings_stale") > 0) {
+    if (SteadyClock::now() > deadline) {
+      std::fprintf(stderr, "national_bench: the findings were not published in time\n");
+      return 1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   long peak_kib = PeakKib(herd_server.pid());
   testing::RunResult metrics = bench::MustRun(
       {"/usr/bin/curl", "-sS", "--cacert", (server_dir / "ca.pem").string(),
@@ -215,6 +234,9 @@ int main(int argc, char** argv) {
   }
   herd_server.Signal(SIGTERM);
   herd_server.Wait(std::chrono::seconds(60));
+  if (!o.keep.empty()) {
+    std::filesystem::copy(server_dir, o.keep, std::filesystem::copy_options::recursive);
+  }
   long busy = RequestsWithStatus(metrics.out, "429");
   long server_errors = RequestsWithStatus(metrics.out, "5");
 
@@ -231,7 +253,7 @@ int main(int argc, char** argv) {
                   practices.size() >= 6300 && push_seconds + rollup_seconds <= 120);
   std::snprintf(measured, sizeof measured,
                 "%zu agents through in %.0f s; %d agent errors, %ld server errors; %ld answered "
-                "429 + Retry-After; server peak RSS %.0f MB",
+                "429 + Retry-After; server peak RSS %.0f MB (findings published)",
                 practices.size(), herd_seconds, daemon_errors, server_errors, busy,
                 static_cast<double>(peak_kib) / 1024);
   bench::PrintRow("herd: " + std::to_string(practices.size()) +

@@ -93,12 +93,8 @@ HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& use
   std::string period = api::Period(params["period"]);
   RequireVisible(store_, user, params["practice"], period);
   json::array records;
-  for (const ServerRecord& r : store_.RecordsInPeriod(period)) {
-    if (r.practice != params["practice"] || r.dataset != dataset.name) continue;
-    std::string key = RecordKey(dataset, r.fields);
-    auto held = store_.FindRecord(r.practice, r.dataset, key);
-    records.push_back({{"key", key}, {"fields", ToJson(r.fields)},
-                       {"version", held ? held->second : 0}});
+  for (const HeldRecord& r : store_.RecordsOf(params["practice"], std::string(dataset.name), period)) {
+    records.push_back({{"key", r.key}, {"fields", ToJson(r.fields)}, {"version", r.version}});
   }
   HttpResponse response;
   response.body = json::serialize(json::object{{"records", std::move(records)}});

@@ -112,6 +112,13 @@ struct ServerRecord {
   FieldMap fields;
 };
 
+// A record as the server holds it, with the version a correction must name.
+struct HeldRecord {
+  std::string key;
+  FieldMap fields;
+  std::uint64_t version = 0;
+};
+
 class ServerStore {
  public:
   // Opens or creates the store. `clock` must outlive it. Throws tributary::Error.
@@ -164,9 +171,21 @@ class ServerStore {
   // needs it, and building it for 6,300 practices took most of a query.
   std::shared_ptr<const OrgHierarchy> Hierarchy();
 
-  // The months that hold records, oldest first; every record of one month.
+  // Readings of whole months (store/month_readings.cc). None gathers a
+  // nation's month into memory.
+  // The months that hold records, oldest first.
   std::vector<std::string> Periods();
-  std::vector<ServerRecord> RecordsInPeriod(const std::string& period);
+  // Every record of one dataset and month, one at a time. `visit` must not
+  // call the store.
+  void VisitRecords(
+      const std::string& period, const std::string& dataset,
+      const std::function<void(const std::string& practice, const FieldMap& fields)>& visit);
+  // One practice's records of a dataset and month, by key.
+  std::vector<HeldRecord> RecordsOf(const std::string& practice, const std::string& dataset,
+                                    const std::string& period);
+  // Each practice's appointments per 1,000 registered patients in the month,
+  // from its rollup totals: practices with appointments and a list size only.
+  std::map<std::string, double> AppointmentsPerThousand(const std::string& period);
 
   // API users. The token is stored as its hash; adding a user is audited as
   // `actor`'s act.

@@ -44,8 +44,7 @@ std::string Join(const std::set<std::string>& items) {
   return text;
 }
 
-void CheckPeople(const std::map<std::string, PracticeMonth>& month,
-                 std::vector<CrossPracticeFinding>& out) {
+void CheckPeople(const MonthFacts& month, std::vector<CrossPracticeFinding>& out) {
   struct Person {
     double fte = 0;
     std::set<std::string> practices;
@@ -53,13 +52,13 @@ void CheckPeople(const std::map<std::string, PracticeMonth>& month,
     std::set<std::string> arrs_practices;
   };
   std::map<std::string, Person> people;
-  for (const auto& [practice, m] : month) {
-    for (const FieldMap& r : m.workforce) {
-      Person& p = people[Get(r, "person_key")];
-      p.fte += std::stod(Get(r, "fte"));
+  for (const auto& [practice, facts] : month) {
+    for (const StaffLine& line : facts.staff) {
+      Person& p = people[line.person_key];
+      p.fte += line.fte;
       p.practices.insert(practice);
-      if (Get(r, "funding") == "ARRS") {
-        p.arrs_employers.insert(Get(r, "employer_code"));
+      if (line.arrs_funded) {
+        p.arrs_employers.insert(line.employer_code);
         p.arrs_practices.insert(practice);
       }
     }
@@ -82,18 +81,10 @@ void CheckPeople(const std::map<std::string, PracticeMonth>& month,
   }
 }
 
-std::optional<double> AppointmentsPerThousand(const PracticeMonth& m) {
-  if (m.appointments.empty() || !m.list_size || *m.list_size <= 0) return std::nullopt;
-  double total = 0;
-  for (const FieldMap& r : m.appointments) total += std::stod(Get(r, "count"));
-  return total / static_cast<double>(*m.list_size) * 1000;
-}
-
-void CheckOwnHistory(const std::string& period,
-                     const std::map<std::string, std::map<std::string, PracticeMonth>>& months,
+void CheckOwnHistory(const std::string& period, const std::map<std::string, MonthFacts>& months,
                      std::vector<CrossPracticeFinding>& out) {
-  for (const auto& [practice, m] : months.at(period)) {
-    auto now = AppointmentsPerThousand(m);
+  for (const auto& [practice, facts] : months.at(period)) {
+    const std::optional<double>& now = facts.appointments_per_thousand;
     if (!now) continue;
     std::vector<double> history;
     for (auto it = months.rbegin(); it != months.rend(); ++it) {
@@ -101,7 +92,7 @@ void CheckOwnHistory(const std::string& period,
       if (MonthsBetween(it->first, period) > kHistoryMonths) break;
       auto p = it->second.find(practice);
       if (p == it->second.end()) continue;
-      if (auto rate = AppointmentsPerThousand(p->second)) history.push_back(*rate);
+      if (auto rate = p->second.appointments_per_thousand) history.push_back(*rate);
     }
     if (history.size() < kMinHistory) continue;
     double mean = 0;
@@ -117,7 +108,7 @@ void CheckOwnHistory(const std::string& period,
 }
 
 void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period,
-                const std::map<std::string, PracticeMonth>& month,
+                const MonthFacts& month,
                 std::vector<CrossPracticeFinding>& out) {
   std::string day = period + "-01";
   for (const Organisation* pcn : hierarchy.At(OrgLevel::kPcn, day)) {
@@ -125,7 +116,7 @@ void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period,
     for (const std::string& practice : hierarchy.PracticesUnder(pcn->code, day)) {
       auto m = month.find(practice);
       if (m == month.end()) continue;
-      if (auto rate = AppointmentsPerThousand(m->second)) rates[practice] = *rate;
+      if (auto rate = m->second.appointments_per_thousand) rates[practice] = *rate;
     }
     if (rates.size() < kMinPeers) continue;
     std::vector<double> sorted;
@@ -146,9 +137,14 @@ void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period,
 
 }  // namespace
 
+StaffLine StaffLineOf(const FieldMap& r) {
+  return {Get(r, "person_key"), std::stod(Get(r, "fte")), Get(r, "funding") == "ARRS",
+          Get(r, "employer_code")};
+}
+
 std::vector<CrossPracticeFinding> CheckAcrossPractices(
     const OrgHierarchy& hierarchy, const std::string& period,
-    const std::map<std::string, std::map<std::string, PracticeMonth>>& months) {
+    const std::map<std::string, MonthFacts>& months) {
   std::vector<CrossPracticeFinding> out;
   auto month = months.find(period);
   if (month == months.end()) return out;

@@ -16,11 +16,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "orgs/org_hierarchy.h"
-#include "rollup/rollup_engine.h"
+#include "tributary/common/dataset.h"
 
 namespace tributary::server {
 
@@ -31,10 +32,28 @@ struct CrossPracticeFinding {
   std::string reason;
 };
 
+// One workforce record, as far as the rules look at it.
+struct StaffLine {
+  std::string person_key;
+  double fte = 0;
+  bool arrs_funded = false;
+  std::string employer_code;
+};
+// Throws std::exception when "fte" is not a number (the server stored it).
+StaffLine StaffLineOf(const FieldMap& workforce_record);
+
+// What the rules need of one practice's month. Only this, not its records:
+// thirteen months of a nation's records do not fit in a server's memory.
+struct PracticeFacts {
+  std::vector<StaffLine> staff;  // needed for the month checked only
+  std::optional<double> appointments_per_thousand;  // needs appointments and a list size
+};
+using MonthFacts = std::map<std::string, PracticeFacts>;  // by practice
+
 // `months` holds the month checked and as many other months as are known, by
 // "YYYY-MM"; findings are for `period` only.
-std::vector<CrossPracticeFinding> CheckAcrossPractices(
-    const OrgHierarchy& hierarchy, const std::string& period,
-    const std::map<std::string, std::map<std::string, PracticeMonth>>& months);
+std::vector<CrossPracticeFinding> CheckAcrossPractices(const OrgHierarchy& hierarchy,
+                                                       const std::string& period,
+                                                       const std::map<std::string, MonthFacts>& months);
 
 }  // namespace tributary::server

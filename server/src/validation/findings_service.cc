@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "rollup/rollup_service.h"
 #include "tributary/common/dates.h"
 #include "validation/cross_practice_rules.h"
 
@@ -32,9 +31,21 @@ std::map<std::string, FindingsByReturn> CrossPracticeFindings(
   if (periods.empty()) return out;
   auto [lowest, highest] = std::minmax_element(periods.begin(), periods.end());
   std::string from = MonthsBefore(*lowest, kHistoryMonths);
-  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  // Rates for every month the rules look back over; staff for the months
+  // checked only. Never the records themselves (cross_practice_rules.h).
+  std::map<std::string, MonthFacts> months;
   for (const std::string& p : store.Periods()) {
-    if (p >= from && p <= *highest) months[p] = GroupByPractice(store.RecordsInPeriod(p));
+    if (p < from || p > *highest) continue;
+    MonthFacts& facts = months[p];
+    for (const auto& [practice, rate] : store.AppointmentsPerThousand(p)) {
+      facts[practice].appointments_per_thousand = rate;
+    }
+  }
+  for (const std::string& period : periods) {
+    MonthFacts& facts = months[period];
+    store.VisitRecords(period, "workforce", [&facts](const std::string& practice, const FieldMap& r) {
+      facts[practice].staff.push_back(StaffLineOf(r));
+    });
   }
   std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
   const OrgHierarchy& hierarchy = *shared_hierarchy;

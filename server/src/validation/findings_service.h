@@ -1,5 +1,6 @@
-// The cross-practice findings of a month, from the store: loads that month
-// and the twelve before it, and runs validation/cross_practice_rules.h.
+// The cross-practice findings of a month, from the store: reads that month's
+// staff and its and the twelve before's appointment rates, and runs
+// validation/cross_practice_rules.h.
 #pragma once
 
 #include <map>

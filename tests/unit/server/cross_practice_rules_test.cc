@@ -21,18 +21,18 @@ OrgHierarchy Hierarchy() {
       "T01126,C,PRACTICE,U10010,2026-01-01,\n");
 }
 
-FieldMap Staff(const std::string& person, const std::string& fte, const std::string& funding,
-               const std::string& employer) {
-  return {{"person_key", person}, {"fte", fte}, {"funding", funding},
-          {"employer_code", employer}};
+// A workforce record as stored, read as the rules read it.
+StaffLine Staff(const std::string& person, const std::string& fte, const std::string& funding,
+                const std::string& employer) {
+  return StaffLineOf({{"person_key", person}, {"fte", fte}, {"funding", funding},
+                      {"employer_code", employer}, {"staff_role", "GP Partner"}});
 }
 
 // `appointments` appointments for 1,000 patients.
-PracticeMonth Activity(int appointments) {
-  PracticeMonth m;
-  m.appointments = {{{"count", std::to_string(appointments)}}};
-  m.list_size = 1000;
-  return m;
+PracticeFacts Activity(int appointments) {
+  PracticeFacts f;
+  f.appointments_per_thousand = appointments;
+  return f;
 }
 
 std::multiset<std::string> Rules(const std::vector<CrossPracticeFinding>& findings,
@@ -47,9 +47,9 @@ std::multiset<std::string> Rules(const std::vector<CrossPracticeFinding>& findin
 }  // namespace
 
 TEST_CASE("cross-practice: one person over 1.0 FTE in total is flagged at every practice") {
-  std::map<std::string, std::map<std::string, PracticeMonth>> months;
-  months["2026-08"]["T01100"].workforce = {Staff("p1", "0.6", "PRACTICE", "T01100")};
-  months["2026-08"]["T01113"].workforce = {Staff("p1", "0.6", "PRACTICE", "T01113"),
+  std::map<std::string, MonthFacts> months;
+  months["2026-08"]["T01100"].staff = {Staff("p1", "0.6", "PRACTICE", "T01100")};
+  months["2026-08"]["T01113"].staff = {Staff("p1", "0.6", "PRACTICE", "T01113"),
                                            Staff("p2", "1", "PRACTICE", "T01113")};
   auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
   CHECK(Rules(findings, "T01100") == std::multiset<std::string>{"workforce.fte_over_one"});
@@ -58,10 +58,10 @@ TEST_CASE("cross-practice: one person over 1.0 FTE in total is flagged at every 
 }
 
 TEST_CASE("cross-practice: one person ARRS-funded by two employers is flagged") {
-  std::map<std::string, std::map<std::string, PracticeMonth>> months;
-  months["2026-08"]["T01100"].workforce = {Staff("p1", "0.4", "ARRS", "U10010")};
-  months["2026-08"]["T01113"].workforce = {Staff("p1", "0.4", "ARRS", "U10017")};
-  months["2026-08"]["T01126"].workforce = {Staff("p2", "0.4", "ARRS", "U10010")};
+  std::map<std::string, MonthFacts> months;
+  months["2026-08"]["T01100"].staff = {Staff("p1", "0.4", "ARRS", "U10010")};
+  months["2026-08"]["T01113"].staff = {Staff("p1", "0.4", "ARRS", "U10017")};
+  months["2026-08"]["T01126"].staff = {Staff("p2", "0.4", "ARRS", "U10010")};
   auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
   CHECK(Rules(findings, "T01100") == std::multiset<std::string>{"workforce.arrs_two_employers"});
   CHECK(Rules(findings, "T01113") == std::multiset<std::string>{"workforce.arrs_two_employers"});
@@ -69,7 +69,7 @@ TEST_CASE("cross-practice: one person ARRS-funded by two employers is flagged") 
 }
 
 TEST_CASE("cross-practice: appointments far from the practice's own history are flagged") {
-  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  std::map<std::string, MonthFacts> months;
   months["2026-06"]["T01100"] = Activity(300);
   months["2026-07"]["T01100"] = Activity(340);
   months["2026-08"]["T01100"] = Activity(150);  // under half of 320
@@ -83,7 +83,7 @@ TEST_CASE("cross-practice: appointments far from the practice's own history are 
 }
 
 TEST_CASE("cross-practice: appointments far from the PCN's peers are flagged") {
-  std::map<std::string, std::map<std::string, PracticeMonth>> months;
+  std::map<std::string, MonthFacts> months;
   months["2026-08"]["T01100"] = Activity(300);
   months["2026-08"]["T01113"] = Activity(320);
   months["2026-08"]["T01126"] = Activity(700);  // over twice the median of 320

@@ -1,0 +1,108 @@
+#include "validation/findings_service.h"
+
+#include <catch2/catch.hpp>
+
+#include "org_fixture.h"
+#include "temp_dir.h"
+
+using namespace tributary;
+using namespace tributary::server;
+
+namespace {
+
+struct Fixture {
+  testing::TempDir dir;
+  FakeClock clock{1'700'000'000'000};
+  ServerStore store{dir.path() / "server.db", clock};
+
+  Fixture() {
+    store.ReplaceOrganisations(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
+                                                       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+                                                       "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+                                                       "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+                                                       "T01113,B,PRACTICE,U10010,2026-01-01,\n"
+                                                       "T01126,C,PRACTICE,U10010,2026-01-01,\n"),
+                               "sha");
+  }
+
+  // Writes the record as a central correction, replacing any held value.
+  void Put(const std::string& practice, const std::string& dataset, const FieldMap& fields) {
+    auto held = store.FindRecord(practice, dataset, RecordKey(*datasets::Find(dataset), fields));
+    store.CorrectRecord(practice, dataset, fields, held ? held->second : 0, "test");
+  }
+
+  // A month of `appointments` for 1,000 patients, in two records so the
+  // rate must be their sum.
+  void Activity(const std::string& practice, const std::string& period, int appointments) {
+    Put(practice, "list_size",
+        {{"extract_date", period + "-01"}, {"practice", practice}, {"patients", "1000"}});
+    for (const char* booking : {"Same Day", "2 to 7 Days"}) {
+      int count = appointments / 2 + (booking[0] == 'S' ? appointments % 2 : 0);
+      Put(practice, "appointments",
+          {{"appointment_date", period + "-03"}, {"practice", practice}, {"hcp_type", "GP"},
+           {"appt_mode", "Face-to-Face"}, {"appt_status", "Attended"},
+           {"booking_interval", booking}, {"national_category", "General Consultation Routine"},
+           {"count", std::to_string(count)}});
+    }
+  }
+
+  void Staff(const std::string& practice, const std::string& period, const std::string& person,
+             const std::string& fte) {
+    Put(practice, "workforce",
+        {{"practice", practice}, {"period", period}, {"person_key", person},
+         {"staff_group", "GP"}, {"staff_role", "Salaried GP"}, {"contracted_hours", "22.5"},
+         {"fte", fte}, {"employer_type", "PRACTICE"}, {"employer_code", practice},
+         {"funding", "PRACTICE"}, {"start_date", "2025-01-01"}});
+  }
+};
+
+bool Has(const FindingsByReturn& findings, const std::string& practice,
+         const std::string& dataset, const std::string& rule) {
+  auto p = findings.find(practice);
+  if (p == findings.end()) return false;
+  auto d = p->second.find(dataset);
+  if (d == p->second.end()) return false;
+  for (const std::string& f : d->second) {
+    if (f.find("[" + rule + "]") != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("findings service: the month's staff and the rates of it and the months before") {
+  Fixture f;
+  for (const char* practice : {"T01100", "T01113", "T01126"}) {
+    f.Activity(practice, "2026-06", 300);
+    f.Activity(practice, "2026-07", 340);
+  }
+  f.Activity("T01100", "2026-08", 151);  // under half its own average of 320, and of the median
+  f.Activity("T01113", "2026-08", 320);
+  f.Activity("T01126", "2026-08", 330);
+  f.Staff("T01100", "2026-08", "person-1", "0.6");
+  f.Staff("T01113", "2026-08", "person-1", "0.6");
+  f.Staff("T01126", "2026-07", "person-1", "0.6");  // another month: not added in
+
+  FindingsByReturn findings = CrossPracticeFindings(f.store, "2026-08");
+  CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_own_history"));
+  CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_pcn_peers"));
+  CHECK(Has(findings, "T01100", "workforce", "workforce.fte_over_one"));
+  CHECK(Has(findings, "T01113", "workforce", "workforce.fte_over_one"));
+  CHECK(findings.count("T01126") == 0);
+  CHECK(findings["T01100"]["appointments"][0].find("151.00 appointments per 1,000") !=
+        std::string::npos);
+
+  // A corrected month is read afresh (its rollup totals were stale).
+  f.Staff("T01100", "2026-08", "person-1", "0.4");
+  f.Activity("T01100", "2026-08", 310);  // same keys: replaces the counts
+  CHECK(CrossPracticeFindings(f.store, "2026-08").empty());
+}
+
+TEST_CASE("findings service: the months held are listed once each, oldest first") {
+  Fixture f;
+  CHECK(f.store.Periods().empty());
+  f.Activity("T01113", "2026-08", 10);
+  f.Activity("T01100", "2026-06", 10);
+  f.Activity("T01126", "2026-08", 10);
+  CHECK(f.store.Periods() == std::vector<std::string>{"2026-06", "2026-08"});
+}
