@@ -7,7 +7,6 @@
 namespace tributary::server {
 namespace {
 
-constexpr double kPerThousand = 1000;
 constexpr double kPerTenThousand = 10000;
 
 using Dims = RollupDims;
@@ -80,9 +79,8 @@ void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
     for (const auto& [d, c] : t.appointments) {
       out.Add("appointments", "appointments", d, c.sum, covered);
     }
-    if (t.practices_appointment_rate > 0) {
-      out.Add("appointments", "appointments_per_1000", Dims{},
-              t.appointments_with_list / t.list_for_appointments * kPerThousand,
+    if (auto rate = AppointmentsPerThousand(t)) {
+      out.Add("appointments", "appointments_per_1000", Dims{}, *rate,
               t.practices_appointment_rate);
     }
     out.Add("appointments", "dna_rate", Dims{}, Share(t, Dims{"", "", "", "", "DNA", ""}),

@@ -146,6 +146,11 @@ RollupTotals PracticeTotals(const std::string& practice, const PracticeMonth& mo
   return t;
 }
 
+std::optional<double> AppointmentsPerThousand(const RollupTotals& t) {
+  if (t.practices_appointment_rate == 0) return std::nullopt;
+  return t.appointments_with_list / t.list_for_appointments * 1000;
+}
+
 std::string RollupTotalsToJson(const RollupTotals& t) {
   json::object o{{"workforce_practices", SetToJson(t.workforce_practices)},
                  {"appointment_practices", SetToJson(t.appointment_practices)},

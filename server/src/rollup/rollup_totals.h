@@ -60,6 +60,10 @@ struct RollupTotals {
 
 RollupTotals PracticeTotals(const std::string& practice, const PracticeMonth& month);
 
+// Appointments per 1,000 registered patients over the practices that have
+// both (one practice's own rate, for one practice's totals); nullopt if none.
+std::optional<double> AppointmentsPerThousand(const RollupTotals& totals);
+
 // Stored form. Equal totals give byte-equal text, so verification compares text.
 std::string RollupTotalsToJson(const RollupTotals& totals);
 // Throws std::exception on text that is not what RollupTotalsToJson writes.

@@ -54,16 +54,13 @@ std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
 std::map<std::string, double> ServerStore::AppointmentsPerThousand(const std::string& period) {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(period);
-  // The parts of the rate as the rollup totals keep them (rollup_totals.h):
-  // a practice counts only when it has appointments and a list size.
   auto stmt = db_.Prepare(
-      "SELECT practice, json_extract(totals, '$.appointments_with_list'), "
-      "json_extract(totals, '$.list_for_appointments') FROM rollup_practice_months "
-      "WHERE period = ? AND json_extract(totals, '$.practices_appointment_rate') > 0");
+      "SELECT practice, appointments_per_thousand FROM rollup_practice_months "
+      "WHERE period = ? AND appointments_per_thousand IS NOT NULL");
   stmt.Bind(1, period);
   std::map<std::string, double> out;
   while (stmt.Step()) {
-    out.emplace(stmt.ColumnText(0), stmt.ColumnDouble(1) / stmt.ColumnDouble(2) * 1000);
+    out.emplace(stmt.ColumnText(0), stmt.ColumnDouble(1));
   }
   return out;
 }

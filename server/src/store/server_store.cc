@@ -150,10 +150,14 @@ CREATE TABLE IF NOT EXISTS organisations (
 -- A change to its records marks it stale in the same transaction; the next
 -- reading of that month re-totals the stale ones first, so a reading always
 -- agrees with the records while ingest stays cheap.
+-- The practice's own appointment rate is kept beside them, for the
+-- cross-practice rules: reading thirteen months of a nation's totals to
+-- find it would parse a gigabyte of JSON (its index: KeepAppointmentRates).
 CREATE TABLE IF NOT EXISTS rollup_practice_months (
   period   TEXT NOT NULL,
   practice TEXT NOT NULL,
   totals   TEXT NOT NULL,
+  appointments_per_thousand REAL,  -- NULL without appointments and a list size
   PRIMARY KEY (period, practice)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rollup_stale (
@@ -216,6 +220,7 @@ void ServerStore::Migrate() {
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);
   PublishedFindings::CreateSchema(db_);
+  KeepAppointmentRates();
   auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
@@ -227,6 +232,25 @@ void ServerStore::Migrate() {
   set.Bind(1, std::to_string(kSchemaVersion));
   set.Run();
   txn.Commit();
+}
+
+// The rate column and the index that reads it without the totals: a rate
+// stored after 13 KB of totals is read by walking their overflow pages (24 ms
+// for 630 practices' month, against 0.3 ms from this covering index). Stores
+// made before the column get it with every practice-month marked stale, so
+// the next reading of a month fills it in.
+void ServerStore::KeepAppointmentRates() {
+  auto column = db_.Prepare("SELECT 1 FROM pragma_table_info('rollup_practice_months') "
+                            "WHERE name = 'appointments_per_thousand'");
+  if (!column.Step()) {
+    db_.Exec(
+        "ALTER TABLE rollup_practice_months ADD COLUMN appointments_per_thousand REAL;"
+        "INSERT OR IGNORE INTO rollup_stale (period, practice) "
+        "SELECT period, practice FROM rollup_practice_months;");
+  }
+  db_.Exec(
+      "CREATE INDEX IF NOT EXISTS rollup_rates "
+      "ON rollup_practice_months (period, practice, appointments_per_thousand)");
 }
 
 std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
@@ -790,8 +814,8 @@ protocol::PullReply ServerStore::Pull(const std::string& practice, std::uint64_t
 
 namespace tributary::server {
 
-std::optional<std::string> ServerStore::ComputeRollupLocked(const std::string& practice,
-                                                            const std::string& period) {
+std::optional<KeptTotals> ServerStore::ComputeRollupLocked(const std::string& practice,
+                                                           const std::string& period) {
   auto stmt = db_.Prepare(
       "SELECT dataset, fields FROM records WHERE practice = ? AND period = ? "
       "AND dataset IN ('workforce', 'appointments', 'list_size') ORDER BY dataset, record_key");
@@ -804,12 +828,12 @@ std::optional<std::string> ServerStore::ComputeRollupLocked(const std::string& p
   if (months.empty()) return std::nullopt;
   RollupTotals totals = PracticeTotals(practice, months.begin()->second);
   if (totals.empty()) return std::nullopt;
-  return RollupTotalsToJson(totals);
+  return KeptTotals{RollupTotalsToJson(totals), server::AppointmentsPerThousand(totals)};
 }
 
 void ServerStore::RefreshRollupLocked(const std::string& practice, const std::string& period) {
-  std::optional<std::string> totals = ComputeRollupLocked(practice, period);
-  if (!totals) {
+  std::optional<KeptTotals> kept = ComputeRollupLocked(practice, period);
+  if (!kept) {
     auto remove =
         db_.Prepare("DELETE FROM rollup_practice_months WHERE period = ? AND practice = ?");
     remove.Bind(1, period).Bind(2, practice);
@@ -817,9 +841,11 @@ void ServerStore::RefreshRollupLocked(const std::string& practice, const std::st
     return;
   }
   auto save = db_.Prepare(
-      "INSERT INTO rollup_practice_months (period, practice, totals) VALUES (?, ?, ?) "
-      "ON CONFLICT (period, practice) DO UPDATE SET totals = excluded.totals");
-  save.Bind(1, period).Bind(2, practice).Bind(3, *totals);
+      "INSERT INTO rollup_practice_months (period, practice, totals, appointments_per_thousand) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (period, practice) DO UPDATE SET "
+      "totals = excluded.totals, appointments_per_thousand = excluded.appointments_per_thousand");
+  save.Bind(1, period).Bind(2, practice).Bind(3, kept->json);
+  if (kept->appointments_per_thousand) save.Bind(4, *kept->appointments_per_thousand);
   save.Run();
 }
 
@@ -886,13 +912,17 @@ std::vector<std::string> ServerStore::RollupDifferences() {
       "WHERE dataset IN ('workforce', 'appointments', 'list_size')");
   while (held.Step()) months.emplace(held.ColumnText(0), held.ColumnText(1));
   auto stored = db_.Prepare(
-      "SELECT totals FROM rollup_practice_months WHERE period = ? AND practice = ?");
+      "SELECT totals, appointments_per_thousand FROM rollup_practice_months "
+      "WHERE period = ? AND practice = ?");
   std::vector<std::string> differences;
   for (const auto& [practice, period] : months) {
-    std::optional<std::string> expected = ComputeRollupLocked(practice, period);
+    std::optional<KeptTotals> expected = ComputeRollupLocked(practice, period);
     stored.Bind(1, period).Bind(2, practice);
-    std::optional<std::string> actual =
-        stored.Step() ? std::optional<std::string>(stored.ColumnText(0)) : std::nullopt;
+    std::optional<KeptTotals> actual;
+    if (stored.Step()) {
+      actual = KeptTotals{stored.ColumnText(0), std::nullopt};
+      if (!stored.ColumnIsNull(1)) actual->appointments_per_thousand = stored.ColumnDouble(1);
+    }
     stored.Reset();
     if (expected != actual) {
       differences.push_back(practice + " " + period + ": " +

@@ -112,6 +112,14 @@ struct ServerRecord {
   FieldMap fields;
 };
 
+// A practice-month's rollup totals as stored: their text, and its own
+// appointment rate beside them (see the schema).
+struct KeptTotals {
+  std::string json;
+  std::optional<double> appointments_per_thousand;
+  bool operator==(const KeptTotals&) const = default;
+};
+
 // A record as the server holds it, with the version a correction must name.
 struct HeldRecord {
   std::string key;
@@ -262,10 +270,11 @@ class ServerStore {
 
  private:
   void Migrate();
+  void KeepAppointmentRates();  // caller holds mutex_ and a transaction
   // A practice-month's rollup totals from its records, or nullopt when it
   // adds nothing. Caller holds mutex_.
-  std::optional<std::string> ComputeRollupLocked(const std::string& practice,
-                                                 const std::string& period);
+  std::optional<KeptTotals> ComputeRollupLocked(const std::string& practice,
+                                                const std::string& period);
   void RefreshRollupLocked(const std::string& practice, const std::string& period);
   // The practice-month's records changed: its rollup totals and the month's
   // cross-practice findings are to be recomputed.

@@ -1,6 +1,7 @@
 #include "validation/findings_service.h"
 
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "org_fixture.h"
 #include "temp_dir.h"
@@ -13,22 +14,22 @@ namespace {
 struct Fixture {
   testing::TempDir dir;
   FakeClock clock{1'700'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
+  std::optional<ServerStore> store{std::in_place, dir.path() / "server.db", clock};
 
   Fixture() {
-    store.ReplaceOrganisations(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
-                                                       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
-                                                       "U10010,North PCN,PCN,T1A,2026-01-01,\n"
-                                                       "T01100,A,PRACTICE,U10010,2026-01-01,\n"
-                                                       "T01113,B,PRACTICE,U10010,2026-01-01,\n"
-                                                       "T01126,C,PRACTICE,U10010,2026-01-01,\n"),
-                               "sha");
+    store->ReplaceOrganisations(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
+                                                        "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+                                                        "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+                                                        "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+                                                        "T01113,B,PRACTICE,U10010,2026-01-01,\n"
+                                                        "T01126,C,PRACTICE,U10010,2026-01-01,\n"),
+                                "sha");
   }
 
   // Writes the record as a central correction, replacing any held value.
   void Put(const std::string& practice, const std::string& dataset, const FieldMap& fields) {
-    auto held = store.FindRecord(practice, dataset, RecordKey(*datasets::Find(dataset), fields));
-    store.CorrectRecord(practice, dataset, fields, held ? held->second : 0, "test");
+    auto held = store->FindRecord(practice, dataset, RecordKey(*datasets::Find(dataset), fields));
+    store->CorrectRecord(practice, dataset, fields, held ? held->second : 0, "test");
   }
 
   // A month of `appointments` for 1,000 patients, in two records so the
@@ -39,9 +40,13 @@ struct Fixture {
     for (const char* booking : {"Same Day", "2 to 7 Days"}) {
       int count = appointments / 2 + (booking[0] == 'S' ? appointments % 2 : 0);
       Put(practice, "appointments",
-          {{"appointment_date", period + "-03"}, {"practice", practice}, {"hcp_type", "GP"},
-           {"appt_mode", "Face-to-Face"}, {"appt_status", "Attended"},
-           {"booking_interval", booking}, {"national_category", "General Consultation Routine"},
+          {{"appointment_date", period + "-03"},
+           {"practice", practice},
+           {"hcp_type", "GP"},
+           {"appt_mode", "Face-to-Face"},
+           {"appt_status", "Attended"},
+           {"booking_interval", booking},
+           {"national_category", "General Consultation Routine"},
            {"count", std::to_string(count)}});
     }
   }
@@ -49,15 +54,22 @@ struct Fixture {
   void Staff(const std::string& practice, const std::string& period, const std::string& person,
              const std::string& fte) {
     Put(practice, "workforce",
-        {{"practice", practice}, {"period", period}, {"person_key", person},
-         {"staff_group", "GP"}, {"staff_role", "Salaried GP"}, {"contracted_hours", "22.5"},
-         {"fte", fte}, {"employer_type", "PRACTICE"}, {"employer_code", practice},
-         {"funding", "PRACTICE"}, {"start_date", "2025-01-01"}});
+        {{"practice", practice},
+         {"period", period},
+         {"person_key", person},
+         {"staff_group", "GP"},
+         {"staff_role", "Salaried GP"},
+         {"contracted_hours", "22.5"},
+         {"fte", fte},
+         {"employer_type", "PRACTICE"},
+         {"employer_code", practice},
+         {"funding", "PRACTICE"},
+         {"start_date", "2025-01-01"}});
   }
 };
 
-bool Has(const FindingsByReturn& findings, const std::string& practice,
-         const std::string& dataset, const std::string& rule) {
+bool Has(const FindingsByReturn& findings, const std::string& practice, const std::string& dataset,
+         const std::string& rule) {
   auto p = findings.find(practice);
   if (p == findings.end()) return false;
   auto d = p->second.find(dataset);
@@ -83,7 +95,7 @@ TEST_CASE("findings service: the month's staff and the rates of it and the month
   f.Staff("T01113", "2026-08", "person-1", "0.6");
   f.Staff("T01126", "2026-07", "person-1", "0.6");  // another month: not added in
 
-  FindingsByReturn findings = CrossPracticeFindings(f.store, "2026-08");
+  FindingsByReturn findings = CrossPracticeFindings(*f.store, "2026-08");
   CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_own_history"));
   CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_pcn_peers"));
   CHECK(Has(findings, "T01100", "workforce", "workforce.fte_over_one"));
@@ -95,14 +107,30 @@ TEST_CASE("findings service: the month's staff and the rates of it and the month
   // A corrected month is read afresh (its rollup totals were stale).
   f.Staff("T01100", "2026-08", "person-1", "0.4");
   f.Activity("T01100", "2026-08", 310);  // same keys: replaces the counts
-  CHECK(CrossPracticeFindings(f.store, "2026-08").empty());
+  CHECK(CrossPracticeFindings(*f.store, "2026-08").empty());
 }
 
 TEST_CASE("findings service: the months held are listed once each, oldest first") {
   Fixture f;
-  CHECK(f.store.Periods().empty());
+  CHECK(f.store->Periods().empty());
   f.Activity("T01113", "2026-08", 10);
   f.Activity("T01100", "2026-06", 10);
   f.Activity("T01126", "2026-08", 10);
-  CHECK(f.store.Periods() == std::vector<std::string>{"2026-06", "2026-08"});
+  CHECK(f.store->Periods() == std::vector<std::string>{"2026-06", "2026-08"});
+}
+
+TEST_CASE("findings service: a store from before the kept rate fills it in on the first reading") {
+  Fixture f;
+  f.Activity("T01100", "2026-08", 320);
+  const std::map<std::string, double> rates{{"T01100", 320}};
+  CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
+  f.store.reset();
+  {
+    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
+    db.Exec("DROP INDEX rollup_rates");  // the store as it was before the column
+    db.Exec("ALTER TABLE rollup_practice_months DROP COLUMN appointments_per_thousand");
+  }
+  f.store.emplace(f.dir.path() / "server.db", f.clock);
+  CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
+  CHECK(f.store->RollupDifferences().empty());
 }

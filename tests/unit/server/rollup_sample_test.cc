@@ -172,8 +172,11 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
     db.Exec("UPDATE rollup_practice_months SET totals = replace(totals, '\"sum\":', '\"sum\":1') "
             "WHERE practice = 'T01100' AND period = '2026-08'");
     db.Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
+    db.Exec("UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
+            "WHERE practice = 'T01126' AND period = '2026-08'");
   }
   CHECK(store.RollupDifferences() ==
         std::vector<std::string>{"T01100 2026-08: rollup totals differ from the records",
-                                 "T01113 2026-09: missing from the rollups"});
+                                 "T01113 2026-09: missing from the rollups",
+                                 "T01126 2026-08: rollup totals differ from the records"});
 }
