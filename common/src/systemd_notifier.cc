@@ -3,6 +3,7 @@
 #include <systemd/sd-daemon.h>
 
 #include <cstdint>
+#include <string>
 
 namespace tributary {
 
@@ -22,5 +23,9 @@ void SystemdNotifier::Status(const std::string& line) {
   (void)sd_notify(0, ("STATUS=" + line).c_str());
 }
 void SystemdNotifier::KeepAlive() { (void)sd_notify(0, "WATCHDOG=1"); }
+void SystemdNotifier::ExtendStartup(std::chrono::seconds more) {
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(more).count();
+  (void)sd_notify(0, ("EXTEND_TIMEOUT_USEC=" + std::to_string(usec)).c_str());
+}
 
 }  // namespace tributary

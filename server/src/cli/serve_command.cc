@@ -26,6 +26,9 @@
 namespace tributary::server {
 namespace {
 
+// How much longer than the start timeout opening the store may take.
+constexpr std::chrono::seconds kMigrationAllowance{3600};
+
 void ParseListen(const std::string& text, HttpsServerOptions& options) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
@@ -85,6 +88,11 @@ int RunServe(const Arguments& args) {
   sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Opening the store migrates it; a migration can index every record of a
+  // nation (minutes), longer than the service manager's start timeout.
+  SystemdNotifier notifier;
+  notifier.Status("opening the store");
+  notifier.ExtendStartup(kMigrationAllowance);
   SystemClock clock;
   ServerStore store(paths.Database(), clock);
   EnrolmentService enrolment(store, ca, clock);
@@ -101,7 +109,6 @@ int RunServe(const Arguments& args) {
   std::printf("listening on %s:%u\n", options.listen_address.c_str(), port);
   std::fflush(stdout);
   log::Info("server_started", "address=" + options.listen_address + " port=" + std::to_string(port));
-  SystemdNotifier notifier;
   notifier.Ready();
   ServiceWatchdog watchdog(notifier, [&store] {
     store.GetSetting("schema_version");  // throws if the store cannot answer

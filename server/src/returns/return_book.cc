@@ -134,7 +134,7 @@ void ReturnBook::SnapshotApproved(const ReturnKey& key) {
   auto copy = db_.Prepare(
       "INSERT INTO return_approved_records (practice, dataset, period, record_key, fields) "
       "SELECT practice, dataset, period, record_key, fields FROM records "
-      "WHERE practice = ? AND dataset = ? AND period = ?");
+      "INDEXED BY records_by_month WHERE practice = ? AND dataset = ? AND period = ?");
   copy.Bind(1, key.practice).Bind(2, key.dataset).Bind(3, key.period);
   copy.Run();
 }

@@ -18,7 +18,7 @@ std::vector<std::string> ServerStore::Periods() {
       "  UNION ALL"
       "  SELECT (SELECT min(period) FROM records WHERE period > held.period) FROM held"
       "  WHERE held.period IS NOT NULL)"
-      "SELECT period FROM held WHERE period IS NOT NULL");
+      "SELECT period FROM held WHERE period IS NOT NULL ORDER BY period");
   std::vector<std::string> out;
   while (stmt.Step()) out.push_back(stmt.ColumnText(0));
   return out;
@@ -40,7 +40,7 @@ std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
                                                const std::string& period) {
   std::lock_guard lock(mutex_);
   auto stmt = db_.Prepare(
-      "SELECT record_key, fields, version FROM records "
+      "SELECT record_key, fields, version FROM records INDEXED BY records_by_month "
       "WHERE period = ? AND dataset = ? AND practice = ? ORDER BY record_key");
   stmt.Bind(1, period).Bind(2, dataset).Bind(3, practice);
   std::vector<HeldRecord> out;

@@ -1,6 +1,7 @@
 #include "validation/findings_service.h"
 
 #include <algorithm>
+#include <set>
 
 #include "tributary/common/dates.h"
 #include "validation/cross_practice_rules.h"
@@ -31,8 +32,8 @@ std::map<std::string, FindingsByReturn> CrossPracticeFindings(
   if (periods.empty()) return out;
   auto [lowest, highest] = std::minmax_element(periods.begin(), periods.end());
   std::string from = MonthsBefore(*lowest, kHistoryMonths);
-  // Rates for every month the rules look back over; staff for the months
-  // checked only. Never the records themselves (cross_practice_rules.h).
+  // Rates for every month the rules look back over; staff for one checked
+  // month at a time. Never the records themselves (cross_practice_rules.h).
   std::map<std::string, MonthFacts> months;
   for (const std::string& p : store.Periods()) {
     if (p < from || p > *highest) continue;
@@ -41,19 +42,19 @@ std::map<std::string, FindingsByReturn> CrossPracticeFindings(
       facts[practice].appointments_per_thousand = rate;
     }
   }
-  for (const std::string& period : periods) {
-    MonthFacts& facts = months[period];
-    store.VisitRecords(period, "workforce", [&facts](const std::string& practice, const FieldMap& r) {
-      facts[practice].staff.push_back(StaffLineOf(r));
-    });
-  }
   std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
   const OrgHierarchy& hierarchy = *shared_hierarchy;
-  for (const std::string& period : periods) {
+  for (const std::string& period : std::set<std::string>(periods.begin(), periods.end())) {
+    MonthFacts& facts = months[period];
+    store.VisitRecords(period, "workforce",
+                       [&facts](const std::string& practice, const FieldMap& r) {
+                         facts[practice].staff.push_back(StaffLineOf(r));
+                       });
     FindingsByReturn& findings = out[period];
     for (const CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
       findings[f.practice][f.dataset].push_back(f.reason + " [" + f.rule + "]");
     }
+    for (auto& [practice, practice_facts] : facts) practice_facts.staff = {};
   }
   return out;
 }

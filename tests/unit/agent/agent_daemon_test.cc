@@ -69,6 +69,7 @@ class RecordingNotifier : public ServiceNotifier {
   void Stopping() override { events.push_back("stopping"); }
   void Status(const std::string&) override {}
   void KeepAlive() override { ++keep_alives; }
+  void ExtendStartup(std::chrono::seconds) override {}
   std::optional<std::chrono::milliseconds> KeepAliveEvery() const override { return every; }
 
   std::vector<std::string> events;

@@ -119,7 +119,7 @@ TEST_CASE("findings service: the months held are listed once each, oldest first"
   CHECK(f.store->Periods() == std::vector<std::string>{"2026-06", "2026-08"});
 }
 
-TEST_CASE("findings service: a store from before the kept rate fills it in on the first reading") {
+TEST_CASE("findings service: a store of schema 1 gets the month index and its rates from its totals") {
   Fixture f;
   f.Activity("T01100", "2026-08", 320);
   const std::map<std::string, double> rates{{"T01100", 320}};
@@ -127,10 +127,46 @@ TEST_CASE("findings service: a store from before the kept rate fills it in on th
   f.store.reset();
   {
     auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-    db.Exec("DROP INDEX rollup_rates");  // the store as it was before the column
+    // The store as schema 1 left it.
+    db.Exec("DROP INDEX rollup_rates");
     db.Exec("ALTER TABLE rollup_practice_months DROP COLUMN appointments_per_thousand");
+    db.Exec("DROP INDEX records_by_month");
+    db.Exec("CREATE INDEX records_by_period ON records (practice, dataset, period)");
+    db.Exec("UPDATE settings SET value = '1' WHERE key = 'schema_version'");
   }
   f.store.emplace(f.dir.path() / "server.db", f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
+  CHECK(f.store->GetSetting("schema_version") == "2");
+  auto db = sqlite::Database::Open(f.dir.path() / "server.db");
+  auto indexes = db.Prepare(
+      "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+      "WHERE type = 'index' AND name IN ('records_by_period', 'records_by_month', 'rollup_rates') "
+      "ORDER BY name)");
+  REQUIRE(indexes.Step());
+  CHECK(indexes.ColumnText(0) == "records_by_month rollup_rates");
+}
+
+TEST_CASE("findings service: only practices with appointments and a list size have a rate") {
+  Fixture f;
+  f.Activity("T01100", "2026-08", 300);
+  f.Activity("T01113", "2026-08", 300);
+  f.Put("T01113", "list_size",
+        {{"extract_date", "2026-08-01"}, {"practice", "T01113"}, {"patients", "0"}});
+  f.Put("T01126", "list_size",
+        {{"extract_date", "2026-08-01"}, {"practice", "T01126"}, {"patients", "1000"}});
+  CHECK(f.store->AppointmentsPerThousand("2026-08") ==
+        std::map<std::string, double>{{"T01100", 300}});
+}
+
+TEST_CASE("findings service: several months at once, each counted once") {
+  Fixture f;
+  f.Staff("T01100", "2026-08", "person-1", "0.6");
+  f.Staff("T01113", "2026-08", "person-1", "0.3");
+  f.Staff("T01100", "2026-07", "person-2", "0.7");
+  f.Staff("T01126", "2026-07", "person-2", "0.7");
+  auto findings = CrossPracticeFindings(*f.store, {"2026-08", "2026-07", "2026-08"});
+  CHECK(findings["2026-08"].empty());  // 0.9 FTE in all, however often the month is asked for
+  CHECK(Has(findings["2026-07"], "T01100", "workforce", "workforce.fte_over_one"));
+  CHECK(Has(findings["2026-07"], "T01126", "workforce", "workforce.fte_over_one"));
 }

@@ -165,3 +165,19 @@ TEST_CASE("server store: summaries count records and appointments per practice a
   CHECK(summaries[0].datasets.at("list_size").at("2026-08").records == 2);
   CHECK_FALSE(summaries[0].last_sync.empty());
 }
+
+TEST_CASE("server store: a store written by a newer server is refused, unchanged") {
+  testing::TempDir dir;
+  FakeClock clock{1'700'000'000'000};
+  { ServerStore store(dir.path() / "server.db", clock); }
+  {
+    auto db = sqlite::Database::Open(dir.path() / "server.db");
+    db.Exec("UPDATE settings SET value = '99' WHERE key = 'schema_version'");
+  }
+  CHECK_THROWS_WITH(ServerStore(dir.path() / "server.db", clock),
+                    Catch::Contains("newer tributary-server (schema 99)"));
+  auto db = sqlite::Database::Open(dir.path() / "server.db");
+  auto version = db.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
+  REQUIRE(version.Step());
+  CHECK(version.ColumnText(0) == "99");
+}

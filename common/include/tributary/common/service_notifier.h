@@ -17,6 +17,9 @@ class ServiceNotifier {
   virtual void Stopping() = 0;
   virtual void Status(const std::string& line) = 0;
   virtual void KeepAlive() = 0;
+  // Starting takes up to `more` longer than the manager's start timeout
+  // (e.g. a store migration that indexes every record).
+  virtual void ExtendStartup(std::chrono::seconds more) = 0;
   // How often KeepAlive() is due; nullopt when no watchdog is set.
   virtual std::optional<std::chrono::milliseconds> KeepAliveEvery() const = 0;
 };

@@ -14,6 +14,7 @@ class SystemdNotifier : public ServiceNotifier {
   void Stopping() override;
   void Status(const std::string& line) override;
   void KeepAlive() override;
+  void ExtendStartup(std::chrono::seconds more) override;
   std::optional<std::chrono::milliseconds> KeepAliveEvery() const override { return every_; }
 
  private:
