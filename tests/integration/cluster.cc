@@ -180,15 +180,22 @@ std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent) {
 }
 
 ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice) {
-  auto db = server.data_dir() / "server.db";
+  // One statement, so one snapshot: the server may still be committing a
+  // request whose client has gone (a cut response, a killed agent), and
+  // figures read at different moments would disagree with each other.
+  auto db = sqlite::Database::Open(server.data_dir() / "server.db");
+  auto stmt = db.Prepare(
+      "SELECT (SELECT count(*) FROM change_log WHERE practice = ?1), "
+      "(SELECT count(DISTINCT seq) FROM change_log WHERE practice = ?1), "
+      "(SELECT coalesce(max(seq), 0) FROM change_log WHERE practice = ?1), "
+      "(SELECT coalesce(max(acknowledged_seq), 0) FROM agents WHERE practice = ?1)");
+  stmt.Bind(1, std::string_view(practice));
+  stmt.Step();
   ServerLog log;
-  log.changes = Scalar(db, "SELECT count(*) FROM change_log WHERE practice = ?", practice);
-  log.distinct_seqs =
-      Scalar(db, "SELECT count(DISTINCT seq) FROM change_log WHERE practice = ?", practice);
-  log.max_seq = Scalar(db, "SELECT coalesce(max(seq), 0) FROM change_log WHERE practice = ?",
-                       practice);
-  log.high_water_mark = Scalar(
-      db, "SELECT coalesce(max(acknowledged_seq), 0) FROM agents WHERE practice = ?", practice);
+  log.changes = stmt.ColumnInt(0);
+  log.distinct_seqs = stmt.ColumnInt(1);
+  log.max_seq = stmt.ColumnInt(2);
+  log.high_water_mark = stmt.ColumnInt(3);
   return log;
 }
 
