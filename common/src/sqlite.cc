@@ -153,4 +153,12 @@ void Transaction::Commit() {
   done_ = true;
 }
 
+ReadTransaction::ReadTransaction(Database& db) : db_(db) { db_.Exec("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() {
+  // Nothing was written, so ending the transaction cannot lose anything; if
+  // it fails the connection is unusable and its next statement says why.
+  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 }  // namespace tributary::sqlite

@@ -146,8 +146,9 @@ std::vector<RollupRow> ComputeRollups(
     }
   }
   std::vector<RollupRow> rows;
-  for (const auto& [level, by_code] : totals) {
-    for (const auto& [code, t] : by_code) {
+  for (auto& [level, by_code] : totals) {
+    for (auto& [code, t] : by_code) {
+      t.UnitePeople();
       std::size_t start = rows.size();
       RowWriter writer(rows, std::string(LevelName(level)), code, period);
       WriteRows(t, filter, writer);

@@ -32,18 +32,13 @@ std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query
   for (const std::string& period : periods) {
     // One organisation's figures need only its own practices' totals and
     // returns (a practice missing from the hierarchy is its own only practice).
-    std::map<std::string, RollupTotals> totals;
-    std::map<std::string, std::map<std::string, ReturnState>> returns;
-    if (query.filter.code.empty()) {
-      totals = store.RollupTotalsFor(period);
-      returns = store.ReturnStates(period);
-    } else {
-      auto members = hierarchy.PracticesUnder(query.filter.code, period + "-01");
-      if (members.empty()) members.push_back(query.filter.code);
-      totals = store.RollupTotalsFor(period, members);
-      returns = store.ReturnStates(period, members);
+    std::optional<std::vector<std::string>> practices;
+    if (!query.filter.code.empty()) {
+      practices = hierarchy.PracticesUnder(query.filter.code, period + "-01");
+      if (practices->empty()) practices->push_back(query.filter.code);
     }
-    auto month = ComputeRollups(hierarchy, period, totals, returns, query.filter);
+    RollupMonth inputs = store.ReadRollupMonth(period, practices);
+    auto month = ComputeRollups(hierarchy, period, inputs.totals, inputs.returns, query.filter);
     rows.insert(rows.end(), std::make_move_iterator(month.begin()),
                 std::make_move_iterator(month.end()));
   }

@@ -5,6 +5,7 @@
 
 #include "orgs/org_hierarchy.h"
 #include "rollup/rollup_service.h"
+#include "rollup/rollup_totals_codec.h"
 #include "store/practice_feed.h"
 #include "store/stored_fields.h"
 
@@ -18,7 +19,7 @@ namespace {
 
 // 2: records_by_month, and the appointment rate kept beside the rollup
 // totals (a server of schema 1 would not keep it, so it must refuse).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS settings (
@@ -158,7 +159,7 @@ CREATE TABLE IF NOT EXISTS organisations (
 CREATE TABLE IF NOT EXISTS rollup_practice_months (
   period   TEXT NOT NULL,
   practice TEXT NOT NULL,
-  totals   TEXT NOT NULL,
+  totals   BLOB NOT NULL,  -- rollup/rollup_totals_codec.h (TEXT in stores made before schema 3)
   appointments_per_thousand REAL,  -- NULL without appointments and a list size
   PRIMARY KEY (period, practice)
 ) WITHOUT ROWID;
@@ -202,6 +203,19 @@ std::uint64_t Unsigned(std::int64_t v) { return static_cast<std::uint64_t>(v); }
 
 std::string IsoTime(std::int64_t ms) { return FormatUtc(ms); }
 
+// Kept totals decoded, or an error naming the practice-month: bytes that do
+// not decode are damage to the store, which `rollups verify` reports.
+RollupTotals KeptTotalsOf(const std::string& practice, const std::string& period,
+                          std::string_view bytes) {
+  try {
+    return DecodeRollupTotals(bytes);
+  } catch (const std::exception& e) {
+    throw Error::Database("the kept rollup totals of " + practice + " " + period +
+                          " cannot be read (`tributary-server rollups verify` lists them): " +
+                          e.what());
+  }
+}
+
 std::string ReasonsText(const std::vector<FieldFinding>& findings) {
   std::string text;
   for (const auto& f : findings) text += (text.empty() ? "" : "; ") + f.field + ": " + f.reason;
@@ -222,12 +236,13 @@ void ServerStore::Migrate() {
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);
   PublishedFindings::CreateSchema(db_);
-  KeepAppointmentRates();
   auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
                           stmt.ColumnText(0) + ")");
   }
+  KeepAppointmentRates();
+  RetotalJsonTotals();
   auto set = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -255,6 +270,19 @@ void ServerStore::KeepAppointmentRates() {
   db_.Exec(
       "CREATE INDEX IF NOT EXISTS rollup_rates "
       "ON rollup_practice_months (period, practice, appointments_per_thousand)");
+}
+
+// Schema 3 keeps totals in the binary form every rollup read decodes instead
+// of parsing JSON (rollup/rollup_totals_codec.h). Stores made before keep
+// JSON, which they re-total from their records: converting the JSON would
+// be quicker, but its decimal sums do not always read back to the doubles
+// they were written from, and `rollups verify` compares exactly.
+void ServerStore::RetotalJsonTotals() {
+  std::vector<std::pair<std::string, std::string>> months;
+  auto text = db_.Prepare(
+      "SELECT period, practice FROM rollup_practice_months WHERE typeof(totals) = 'text'");
+  while (text.Step()) months.emplace_back(text.ColumnText(0), text.ColumnText(1));
+  for (const auto& [period, practice] : months) RefreshRollupLocked(practice, period);
 }
 
 std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
@@ -760,36 +788,6 @@ std::vector<std::string> ServerStore::QuarantineReasons(const ReturnKey& key) {
   return reasons;
 }
 
-std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnStates(
-    const std::string& period, const std::vector<std::string>& practices) {
-  std::lock_guard lock(mutex_);
-  auto stmt =
-      db_.Prepare("SELECT dataset, state FROM returns WHERE practice = ? AND period = ?");
-  std::map<std::string, std::map<std::string, ReturnState>> out;
-  for (const std::string& practice : practices) {
-    stmt.Bind(1, practice).Bind(2, period);
-    while (stmt.Step()) {
-      out[practice][stmt.ColumnText(0)] =
-          ParseReturnState(stmt.ColumnText(1)).value_or(ReturnState::kOpen);
-    }
-    stmt.Reset();
-  }
-  return out;
-}
-
-std::map<std::string, std::map<std::string, ReturnState>> ServerStore::ReturnStates(
-    const std::string& period) {
-  std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare("SELECT practice, dataset, state FROM returns WHERE period = ?");
-  stmt.Bind(1, period);
-  std::map<std::string, std::map<std::string, ReturnState>> out;
-  while (stmt.Step()) {
-    out[stmt.ColumnText(0)][stmt.ColumnText(1)] =
-        ParseReturnState(stmt.ColumnText(2)).value_or(ReturnState::kOpen);
-  }
-  return out;
-}
-
 }  // namespace tributary::server
 
 namespace tributary::server {
@@ -833,7 +831,7 @@ std::optional<KeptTotals> ServerStore::ComputeRollupLocked(const std::string& pr
   if (months.empty()) return std::nullopt;
   RollupTotals totals = PracticeTotals(practice, months.begin()->second);
   if (totals.empty()) return std::nullopt;
-  return KeptTotals{RollupTotalsToJson(totals), server::AppointmentsPerThousand(totals)};
+  return KeptTotals{EncodeRollupTotals(totals), server::AppointmentsPerThousand(totals)};
 }
 
 void ServerStore::RefreshRollupLocked(const std::string& practice, const std::string& period) {
@@ -849,7 +847,7 @@ void ServerStore::RefreshRollupLocked(const std::string& practice, const std::st
       "INSERT INTO rollup_practice_months (period, practice, totals, appointments_per_thousand) "
       "VALUES (?, ?, ?, ?) ON CONFLICT (period, practice) DO UPDATE SET "
       "totals = excluded.totals, appointments_per_thousand = excluded.appointments_per_thousand");
-  save.Bind(1, period).Bind(2, practice).Bind(3, kept->json);
+  save.Bind(1, period).Bind(2, practice).BindBlob(3, kept->encoded);
   if (kept->appointments_per_thousand) save.Bind(4, *kept->appointments_per_thousand);
   save.Run();
 }
@@ -877,30 +875,47 @@ void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& pe
   txn.Commit();
 }
 
-std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(
-    const std::string& period, const std::vector<std::string>& practices) {
+RollupMonth ServerStore::ReadRollupMonth(
+    const std::string& period, const std::optional<std::vector<std::string>>& practices) {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(period);
-  auto stmt = db_.Prepare(
-      "SELECT totals FROM rollup_practice_months WHERE period = ? AND practice = ?");
-  std::map<std::string, RollupTotals> out;
-  for (const std::string& practice : practices) {
-    stmt.Bind(1, period).Bind(2, practice);
-    if (stmt.Step()) out.emplace(practice, RollupTotalsFromJson(stmt.ColumnText(0)));
-    stmt.Reset();
+  sqlite::ReadTransaction snapshot(db_);
+  RollupMonth month;
+  auto add_returns = [&month](sqlite::Statement& stmt) {
+    while (stmt.Step()) {
+      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] =
+          ParseReturnState(stmt.ColumnText(2)).value_or(ReturnState::kOpen);
+    }
+  };
+  if (!practices) {
+    auto totals = db_.Prepare(
+        "SELECT practice, totals FROM rollup_practice_months WHERE period = ? ORDER BY practice");
+    totals.Bind(1, period);
+    while (totals.Step()) {
+      std::string practice = totals.ColumnText(0);
+      RollupTotals kept = KeptTotalsOf(practice, period, totals.ColumnBlob(1));
+      month.totals.emplace(std::move(practice), std::move(kept));
+    }
+    auto returns = db_.Prepare("SELECT practice, dataset, state FROM returns WHERE period = ?");
+    returns.Bind(1, period);
+    add_returns(returns);
+    return month;
   }
-  return out;
-}
-
-std::map<std::string, RollupTotals> ServerStore::RollupTotalsFor(const std::string& period) {
-  std::lock_guard lock(mutex_);
-  RefreshStaleRollupsLocked(period);
-  auto stmt = db_.Prepare(
-      "SELECT practice, totals FROM rollup_practice_months WHERE period = ? ORDER BY practice");
-  stmt.Bind(1, period);
-  std::map<std::string, RollupTotals> out;
-  while (stmt.Step()) out.emplace(stmt.ColumnText(0), RollupTotalsFromJson(stmt.ColumnText(1)));
-  return out;
+  auto totals = db_.Prepare(
+      "SELECT totals FROM rollup_practice_months WHERE period = ? AND practice = ?");
+  auto returns = db_.Prepare(
+      "SELECT practice, dataset, state FROM returns WHERE practice = ? AND period = ?");
+  for (const std::string& practice : *practices) {
+    totals.Bind(1, period).Bind(2, practice);
+    if (totals.Step()) {
+      month.totals.emplace(practice, KeptTotalsOf(practice, period, totals.ColumnBlob(0)));
+    }
+    totals.Reset();
+    returns.Bind(1, practice).Bind(2, period);
+    add_returns(returns);
+    returns.Reset();
+  }
+  return month;
 }
 
 std::vector<std::string> ServerStore::RollupDifferences() {
@@ -925,7 +940,7 @@ std::vector<std::string> ServerStore::RollupDifferences() {
     stored.Bind(1, period).Bind(2, practice);
     std::optional<KeptTotals> actual;
     if (stored.Step()) {
-      actual = KeptTotals{stored.ColumnText(0), std::nullopt};
+      actual = KeptTotals{stored.ColumnBlob(0), std::nullopt};
       if (!stored.ColumnIsNull(1)) actual->appointments_per_thousand = stored.ColumnDouble(1);
     }
     stored.Reset();

@@ -112,12 +112,19 @@ struct ServerRecord {
   FieldMap fields;
 };
 
-// A practice-month's rollup totals as stored: their text, and its own
-// appointment rate beside them (see the schema).
+// A practice-month's rollup totals as stored: their bytes
+// (rollup/rollup_totals_codec.h), and its own appointment rate beside them.
 struct KeptTotals {
-  std::string json;
+  std::string encoded;
   std::optional<double> appointments_per_thousand;
   bool operator==(const KeptTotals&) const = default;
+};
+
+// What one month's rollups are computed from (ServerStore::ReadRollupMonth).
+struct RollupMonth {
+  std::map<std::string, RollupTotals> totals;  // practice -> its kept totals
+  // practice -> dataset -> state, for the month's returns anyone acted on.
+  std::map<std::string, std::map<std::string, ReturnState>> returns;
 };
 
 // A record as the server holds it, with the version a correction must name.
@@ -222,12 +229,6 @@ class ServerStore {
   std::vector<ValueChange> ChangesSinceApproval(const ReturnKey& key);
   // Why the practice's changes to this return were refused, latest first.
   std::vector<std::string> QuarantineReasons(const ReturnKey& key);
-  // practice -> dataset -> state, for the month's returns anyone acted on.
-  std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(const std::string& period);
-  // The same, for these practices only.
-  std::map<std::string, std::map<std::string, ReturnState>> ReturnStates(
-      const std::string& period, const std::vector<std::string>& practices);
-
   // A person corrects a record centrally (corrections.cc). `base_version`
   // must be the version they read, else Error(kConflict). The practice hears
   // of it through its feed. Audited with the previous value. Returns the new
@@ -246,11 +247,11 @@ class ServerStore {
   void ResolveConflict(std::int64_t id, ConflictChoice choice, const FieldMap& fields,
                        const std::string& actor);
 
-  // Each practice's rollup totals for the month, as kept at ingest.
-  std::map<std::string, RollupTotals> RollupTotalsFor(const std::string& period);
-  // The same, for these practices only.
-  std::map<std::string, RollupTotals> RollupTotalsFor(const std::string& period,
-                                                      const std::vector<std::string>& practices);
+  // What a month's rollups are computed from, for `practices` (nullopt:
+  // every practice), read at one moment: the totals kept for each practice
+  // (stale ones re-totalled first) and the states of its returns.
+  RollupMonth ReadRollupMonth(const std::string& period,
+                              const std::optional<std::vector<std::string>>& practices);
   // Recomputes every practice-month's totals from the records and lists
   // where the kept ones differ (`rollups verify`); empty when all agree.
   std::vector<std::string> RollupDifferences();
@@ -271,6 +272,7 @@ class ServerStore {
  private:
   void Migrate();
   void KeepAppointmentRates();  // caller holds mutex_ and a transaction
+  void RetotalJsonTotals();     // the same
   // A practice-month's rollup totals from its records, or nullopt when it
   // adds nothing. Caller holds mutex_.
   std::optional<KeptTotals> ComputeRollupLocked(const std::string& practice,

@@ -37,6 +37,29 @@ TEST_CASE("sqlite: a committed transaction is visible to a new connection") {
   CHECK(read.ColumnText(0) == "kept");
 }
 
+TEST_CASE("sqlite: a read transaction sees one moment, and the next reading sees later writes") {
+  testing::TempDir dir;
+  auto reader = sqlite::Database::Open(dir.path() / "t.db");
+  reader.Exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)");
+  auto writer = sqlite::Database::Open(dir.path() / "t.db");
+  auto count = [&reader] {
+    auto stmt = reader.Prepare("SELECT count(*) FROM t");
+    REQUIRE(stmt.Step());
+    return stmt.ColumnInt(0);
+  };
+  {
+    sqlite::ReadTransaction snapshot(reader);
+    CHECK(count() == 1);
+    writer.Exec("INSERT INTO t VALUES (2)");  // a reader does not block a writer
+    CHECK(count() == 1);
+  }
+  CHECK(count() == 2);
+  {
+    sqlite::ReadTransaction again(reader);  // the first one ended
+    CHECK(count() == 2);
+  }
+}
+
 TEST_CASE("sqlite: the store runs in WAL mode with synchronous=FULL") {
   testing::TempDir dir;
   auto db = sqlite::Database::Open(dir.path() / "t.db");

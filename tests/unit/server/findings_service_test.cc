@@ -4,7 +4,9 @@
 #include <optional>
 
 #include "org_fixture.h"
+#include "schema2_store.h"
 #include "temp_dir.h"
+#include "tributary/common/digest.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -56,7 +58,7 @@ struct Fixture {
     Put(practice, "workforce",
         {{"practice", practice},
          {"period", period},
-         {"person_key", person},
+         {"person_key", digest::Sha256Hex(person)},
          {"staff_group", "GP"},
          {"staff_role", "Salaried GP"},
          {"contracted_hours", "22.5"},
@@ -128,6 +130,7 @@ TEST_CASE("findings service: a store of schema 1 gets the month index and its ra
   {
     auto db = sqlite::Database::Open(f.dir.path() / "server.db");
     // The store as schema 1 left it.
+    DowngradeKeptTotalsToSchema2(db);  // JSON totals, as 1 and 2 kept them
     db.Exec("DROP INDEX rollup_rates");
     db.Exec("ALTER TABLE rollup_practice_months DROP COLUMN appointments_per_thousand");
     db.Exec("DROP INDEX records_by_month");
@@ -137,7 +140,7 @@ TEST_CASE("findings service: a store of schema 1 gets the month index and its ra
   f.store.emplace(f.dir.path() / "server.db", f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
-  CHECK(f.store->GetSetting("schema_version") == "2");
+  CHECK(f.store->GetSetting("schema_version") == "3");
   auto db = sqlite::Database::Open(f.dir.path() / "server.db");
   auto indexes = db.Prepare(
       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "

@@ -10,6 +10,7 @@
 #include "ingest/push_ingest.h"
 #include "orgs/org_file.h"
 #include "rollup/rollup_service.h"
+#include "schema2_store.h"
 #include "store/server_store.h"
 #include "temp_dir.h"
 #include "tributary/common/digest.h"
@@ -169,7 +170,9 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
   CHECK(store.RollupDifferences().empty());
   {
     auto db = sqlite::Database::Open(dir.path() / "server.db");
-    db.Exec("UPDATE rollup_practice_months SET totals = replace(totals, '\"sum\":', '\"sum\":1') "
+    // One byte changed: the last, the practice's count in its appointment rate.
+    db.Exec("UPDATE rollup_practice_months "
+            "SET totals = CAST(substr(totals, 1, length(totals) - 1) || X'07' AS BLOB) "
             "WHERE practice = 'T01100' AND period = '2026-08'");
     db.Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
     db.Exec("UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
@@ -179,4 +182,53 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
         std::vector<std::string>{"T01100 2026-08: rollup totals differ from the records",
                                  "T01113 2026-09: missing from the rollups",
                                  "T01126 2026-08: rollup totals differ from the records"});
+}
+
+TEST_CASE("rollups: kept totals that cannot be read fail the reading with their practice-month") {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore store(dir.path() / "server.db", clock);
+  LoadSample(store, clock);
+  REQUIRE(store.RollupDifferences().empty());  // every month totalled
+  {
+    auto db = sqlite::Database::Open(dir.path() / "server.db");
+    db.Exec("UPDATE rollup_practice_months SET totals = substr(totals, 1, 20) "
+            "WHERE practice = 'T01113' AND period = '2026-08'");
+  }
+  RollupQuery query;
+  query.period = "2026-08";
+  CHECK_THROWS_WITH(QueryRollups(store, query),
+                    Catch::Contains("rollup totals of T01113 2026-08 cannot be read") &&
+                        Catch::Contains("stored rollup totals: "));
+  CHECK(store.RollupDifferences() ==
+        std::vector<std::string>{"T01113 2026-08: rollup totals differ from the records"});
+}
+
+TEST_CASE("rollups: a store of schema 2 converts its kept totals and reads the same rollups") {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  RollupQuery everything;  // every month, every organisation
+  std::vector<RollupRow> before;
+  {
+    ServerStore store(dir.path() / "server.db", clock);
+    LoadSample(store, clock);
+    before = QueryRollups(store, everything);
+  }
+  {
+    auto db = sqlite::Database::Open(dir.path() / "server.db");
+    DowngradeKeptTotalsToSchema2(db);
+    auto text = db.Prepare(
+        "SELECT count(*) FROM rollup_practice_months WHERE typeof(totals) = 'text'");
+    REQUIRE(text.Step());
+    REQUIRE(text.ColumnInt(0) > 100);
+  }
+  ServerStore store(dir.path() / "server.db", clock);
+  CHECK(store.GetSetting("schema_version") == "3");
+  CHECK(store.RollupDifferences() == std::vector<std::string>{});
+  CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));
+  auto db = sqlite::Database::Open(dir.path() / "server.db");
+  auto kinds = db.Prepare("SELECT DISTINCT typeof(totals) FROM rollup_practice_months");
+  REQUIRE(kinds.Step());
+  CHECK(kinds.ColumnText(0) == "blob");
+  CHECK_FALSE(kinds.Step());
 }

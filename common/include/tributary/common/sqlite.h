@@ -100,4 +100,18 @@ class Transaction {
   bool done_ = false;
 };
 
+// A read of one moment: BEGIN (deferred) on construction, ended on
+// destruction. Statements inside see the same state of the database, and
+// the connection takes its read lock once rather than once per statement.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+};
+
 }  // namespace tributary::sqlite
