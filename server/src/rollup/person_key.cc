@@ -1,6 +1,7 @@
 #include "rollup/person_key.h"
 
 #include <algorithm>
+#include <boost/endian/conversion.hpp>
 #include <stdexcept>
 
 namespace tributary::server {
@@ -38,9 +39,9 @@ PersonKey PersonKey::FromBytes(std::string_view bytes) {
                                 " bytes, not 32");
   }
   PersonKey key;
-  for (std::size_t i = 0; i < kBytes; ++i) {
-    std::uint64_t& word = key.words_[i / 8];
-    word = word << 8 | static_cast<std::uint8_t>(bytes[i]);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (std::size_t i = 0; i < key.words_.size(); ++i) {
+    key.words_[i] = boost::endian::load_big_u64(p + 8 * i);
   }
   return key;
 }
@@ -56,9 +57,11 @@ std::string PersonKey::ToHex() const {
 }
 
 void PersonKey::AppendBytes(std::string& out) const {
-  for (std::uint64_t word : words_) {
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(word >> shift));
+  unsigned char bytes[kBytes];
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    boost::endian::store_big_u64(bytes + 8 * i, words_[i]);
   }
+  out.append(reinterpret_cast<const char*>(bytes), kBytes);
 }
 
 void UniteInPlace(std::vector<PersonKey>& people) {

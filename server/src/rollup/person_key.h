@@ -6,7 +6,6 @@
 #pragma once
 
 #include <array>
-#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,8 +27,16 @@ class PersonKey {
   // Appends the kBytes bytes FromBytes reads.
   void AppendBytes(std::string& out) const;
 
-  // The order of the bytes, and so of the hex text.
-  auto operator<=>(const PersonKey&) const = default;
+  // The order of the bytes, and so of the hex text. Written out rather than
+  // defaulted: uniting an ICS's people is a sort of ~25,000 keys per
+  // reading, and the first word nearly always decides.
+  friend bool operator<(const PersonKey& a, const PersonKey& b) {
+    for (std::size_t i = 0; i < a.words_.size(); ++i) {
+      if (a.words_[i] != b.words_[i]) return a.words_[i] < b.words_[i];
+    }
+    return false;
+  }
+  friend bool operator==(const PersonKey& a, const PersonKey& b) = default;
 
  private:
   // The bytes as four big-endian words, so comparing words in turn compares

@@ -43,14 +43,19 @@ class Reader {
     Need(1);
     return static_cast<std::uint8_t>(in_[pos_++]);
   }
+  // Only the shortest form of a number up to 2^63 - 1, as Writer writes it:
+  // other bytes would decode to the same totals but not compare equal.
   std::uint64_t Varint() {
     std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
+    for (int shift = 0; shift < 63; shift += 7) {
       std::uint8_t b = Byte();
       v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-      if ((b & 0x80) == 0) return v;
+      if ((b & 0x80) == 0) {
+        if (b == 0 && shift > 0) Fail("a number not in its shortest form");
+        return v;
+      }
     }
-    Fail("a number longer than 64 bits");
+    Fail("a number larger than 2^63 - 1");
   }
   // A count of items each at least `item_bytes` long: checked against what is
   // left, so a corrupt count cannot ask for gigabytes.
@@ -97,7 +102,11 @@ void WritePractices(Writer& w, const std::set<std::string>& practices) {
 
 std::set<std::string> ReadPractices(Reader& r) {
   std::set<std::string> practices;
-  for (std::size_t n = r.Count(1); n > 0; --n) practices.insert(practices.end(), r.Text());
+  for (std::size_t n = r.Count(1); n > 0; --n) {
+    std::string practice = r.Text();
+    if (!practices.empty() && !(*practices.rbegin() < practice)) r.Fail("practices out of order");
+    practices.insert(practices.end(), std::move(practice));
+  }
   return practices;
 }
 

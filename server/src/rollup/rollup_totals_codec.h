@@ -10,11 +10,12 @@
 //               f64 gp_fte_with_list  f64 list_for_gp  varint practices_gp_rate
 //               f64 appointments_with_list  f64 list_for_appointments
 //               varint practices_appointment_rate
-//   practices = varint count, count * text
-//   cells     = varint count, count * cell            (in RollupDims order)
-//   cell      = 6 * text (dims)  f64 sum  varint n, n * 32 bytes (people, sorted)
+//   practices = varint count, count * text             (sorted, each once)
+//   cells     = varint count, count * cell             (in RollupDims order)
+//   cell      = 6 * text (dims)  f64 sum  varint n, n * 32 bytes (people: sorted, each once)
 //   text      = varint length, length bytes
-//   varint    = unsigned LEB128;  f64 = IEEE 754 binary64, little-endian
+//   varint    = unsigned LEB128 in its shortest form, at most 2^63 - 1
+//   f64       = IEEE 754 binary64, little-endian
 #pragma once
 
 #include <string>
@@ -24,6 +25,8 @@
 
 namespace tributary::server {
 
+// `totals` as PracticeTotals makes them or DecodeRollupTotals reads them:
+// each cell's people united (not after RollupTotals::Merge).
 std::string EncodeRollupTotals(const RollupTotals& totals);
 
 // Throws std::runtime_error naming the byte offset on bytes that are not what

@@ -19,7 +19,14 @@ namespace {
 
 // 2: records_by_month, and the appointment rate kept beside the rollup
 // totals (a server of schema 1 would not keep it, so it must refuse).
+// 3: rollup totals kept binary (a server of schema 2 would read them as JSON).
 constexpr int kSchemaVersion = 3;
+
+// SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
+// holds a small part of a national month's kept rollup totals (~40 MB), so
+// each ICS reading fetched its practices' pages from the kernel again (a
+// quarter of its time); this holds them and the indexes readings walk.
+constexpr int kPageCacheKib = 64 * 1024;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS settings (
@@ -226,6 +233,7 @@ std::string ReasonsText(const std::vector<FieldFinding>& findings) {
 
 ServerStore::ServerStore(const std::filesystem::path& path, const Clock& clock)
     : db_(sqlite::Database::Open(path)), clock_(clock) {
+  db_.Exec("PRAGMA cache_size = -" + std::to_string(kPageCacheKib));
   Migrate();
 }
 
@@ -236,19 +244,26 @@ void ServerStore::Migrate() {
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);
   PublishedFindings::CreateSchema(db_);
-  auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
-  if (stmt.Step() && std::stoi(stmt.ColumnText(0)) > kSchemaVersion) {
+  int stored_version = kSchemaVersion;  // a new store is made at the current schema
+  {
+    auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
+    if (stmt.Step()) stored_version = std::stoi(stmt.ColumnText(0));
+  }
+  if (stored_version > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
-                          stmt.ColumnText(0) + ")");
+                          std::to_string(stored_version) + ")");
   }
   KeepAppointmentRates();
-  RetotalJsonTotals();
+  bool retotalled = stored_version < 3 && RetotalJsonTotals() > 0;
   auto set = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   set.Bind(1, std::to_string(kSchemaVersion));
   set.Run();
   txn.Commit();
+  // Re-totalling a national store writes hundreds of megabytes to the WAL in
+  // that one transaction; give the space back now rather than keep it.
+  if (retotalled) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 // The rate column and the index that reads it without the totals: a rate
@@ -277,12 +292,13 @@ void ServerStore::KeepAppointmentRates() {
 // JSON, which they re-total from their records: converting the JSON would
 // be quicker, but its decimal sums do not always read back to the doubles
 // they were written from, and `rollups verify` compares exactly.
-void ServerStore::RetotalJsonTotals() {
+std::size_t ServerStore::RetotalJsonTotals() {
   std::vector<std::pair<std::string, std::string>> months;
   auto text = db_.Prepare(
       "SELECT period, practice FROM rollup_practice_months WHERE typeof(totals) = 'text'");
   while (text.Step()) months.emplace_back(text.ColumnText(0), text.ColumnText(1));
   for (const auto& [period, practice] : months) RefreshRollupLocked(practice, period);
+  return months.size();
 }
 
 std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
@@ -829,7 +845,15 @@ std::optional<KeptTotals> ServerStore::ComputeRollupLocked(const std::string& pr
   }
   auto months = GroupByPractice(records);
   if (months.empty()) return std::nullopt;
-  RollupTotals totals = PracticeTotals(practice, months.begin()->second);
+  RollupTotals totals;
+  try {
+    totals = PracticeTotals(practice, months.begin()->second);
+  } catch (const std::exception& e) {
+    // Validation keeps such records out; one that got in stops this month's
+    // rollups, so say which.
+    throw Error::Database("the records of " + practice + " " + period +
+                          " cannot be totalled: " + e.what());
+  }
   if (totals.empty()) return std::nullopt;
   return KeptTotals{EncodeRollupTotals(totals), server::AppointmentsPerThousand(totals)};
 }

@@ -272,7 +272,7 @@ class ServerStore {
  private:
   void Migrate();
   void KeepAppointmentRates();  // caller holds mutex_ and a transaction
-  void RetotalJsonTotals();     // the same
+  std::size_t RetotalJsonTotals();  // the same; how many it re-totalled
   // A practice-month's rollup totals from its records, or nullopt when it
   // adds nothing. Caller holds mutex_.
   std::optional<KeptTotals> ComputeRollupLocked(const std::string& practice,

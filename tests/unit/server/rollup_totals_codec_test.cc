@@ -44,7 +44,14 @@ TEST_CASE("person keys: hex in, hex out; anything else refused") {
   CHECK(PersonKey::FromHex(hex).ToHex() == hex);
   std::string bytes;
   PersonKey::FromHex(hex).AppendBytes(bytes);
-  CHECK(bytes.size() == 32);
+  REQUIRE(bytes.size() == 32);
+  std::string bytes_as_hex;
+  for (char c : bytes) {
+    auto b = static_cast<unsigned char>(c);
+    bytes_as_hex += "0123456789abcdef"[b >> 4];
+    bytes_as_hex += "0123456789abcdef"[b & 0xF];
+  }
+  CHECK(bytes_as_hex == hex);  // the key's own bytes, in order
   CHECK(PersonKey::FromBytes(bytes) == PersonKey::FromHex(hex));
   // Keys sort as their hex does.
   std::vector<std::string> hexes;
@@ -125,6 +132,27 @@ TEST_CASE("stored totals: damage is refused with where it was found") {
     std::swap(people.front(), people.back());
     CHECK_THROWS_WITH(DecodeRollupTotals(EncodeRollupTotals(t)),
                       Catch::Contains("people out of order"));
+  }
+  SECTION("a person twice in one cell") {
+    RollupTotals t = SomeTotals();
+    auto& people = t.workforce.at(RollupDims{}).people;
+    people.insert(people.begin(), people.front());
+    CHECK_THROWS_WITH(DecodeRollupTotals(EncodeRollupTotals(t)),
+                      Catch::Contains("people out of order"));
+  }
+  SECTION("practices out of order or twice") {
+    // One workforce practice, "T01100", at bytes 1-7: say it twice instead.
+    std::string twice = bytes.substr(0, 1) + "\x02" + bytes.substr(2, 7) + bytes.substr(2);
+    CHECK_THROWS_WITH(DecodeRollupTotals(twice), Catch::Contains("practices out of order"));
+  }
+  SECTION("a number not in its shortest form, which would not compare equal") {
+    // The workforce practices' count, 1, written in two bytes.
+    std::string longer = bytes.substr(0, 1) + std::string("\x81\x00", 2) + bytes.substr(2);
+    CHECK_THROWS_WITH(DecodeRollupTotals(longer), Catch::Contains("not in its shortest form"));
+  }
+  SECTION("a number beyond 2^63 - 1") {
+    std::string huge = bytes.substr(0, 1) + std::string(9, '\xFF') + "\x01" + bytes.substr(2);
+    CHECK_THROWS_WITH(DecodeRollupTotals(huge), Catch::Contains("larger than 2^63 - 1"));
   }
 }
 
