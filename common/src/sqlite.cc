@@ -53,6 +53,12 @@ Statement Database::Prepare(std::string_view sql) {
   return Statement(db_.get(), stmt);
 }
 
+bool Database::HasColumn(std::string_view table, std::string_view column) {
+  Statement stmt = Prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  stmt.Bind(1, table).Bind(2, column);
+  return stmt.Step();
+}
+
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
 
 int Database::Changes() const { return sqlite3_changes(db_.get()); }

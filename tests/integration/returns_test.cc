@@ -55,9 +55,15 @@ TEST_CASE("returns: submit travels behind the data, and a locked month refuses l
   agent::HttpsClientOptions options;
   options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
   agent::HttpsClient client(options);
+  auto read = client.Get(server.Url() +
+                             "/v1/returns/detail?practice=T01100&dataset=workforce&period=2026-08",
+                         {"Authorization: Bearer " + token});
+  REQUIRE(read.status == 200);
+  std::int64_t revision = boost::json::parse(read.body).at("revision").as_int64();
   auto approved = client.Post(
       server.Url() + "/v1/returns/approve",
-      R"({"practice":"T01100","dataset":"workforce","period":"2026-08"})",
+      R"({"practice":"T01100","dataset":"workforce","period":"2026-08","revision":)" +
+          std::to_string(revision) + "}",
       {"Authorization: Bearer " + token, "Content-Type: application/json"});
   REQUIRE(approved.status == 200);
   REQUIRE(server.Command({"returns", "lock", "--period", "2026-08"}).exit_code == 0);

@@ -40,6 +40,22 @@ std::string Period(const std::string& text) {
   return period->ToString();
 }
 
+std::int64_t Version(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoll(text) < 1) {
+    throw Error::InvalidArgument("version must be a whole number from 1, not '" + text + "'");
+  }
+  return std::stoll(text);
+}
+
+std::string IcsOf(const User& user, const OrgHierarchy& hierarchy, const std::string& iso_date) {
+  std::optional<std::string> ics = hierarchy.IcsOf(user.scope, iso_date);
+  if (!ics) {
+    throw Error::Forbidden("your scope " + user.scope + " is under no ICS on " + iso_date);
+  }
+  return *ics;
+}
+
 const DatasetDecl& DataDataset(const std::string& name) {
   const DatasetDecl* d = datasets::Find(name);
   if (d == nullptr || d == &datasets::Submission()) {

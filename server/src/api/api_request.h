@@ -6,11 +6,13 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
 
 #include "http/http_message.h"
+#include "orgs/org_hierarchy.h"
 #include "tributary/common/dataset.h"
 #include "users/user.h"
 
@@ -25,6 +27,11 @@ boost::json::object JsonBody(const HttpRequest& request);
 std::string Text(const boost::json::object& o, const char* name, bool required = true);
 // "YYYY-MM", normalised.
 std::string Period(const std::string& text);
+// A published version's number: a whole number from 1.
+std::int64_t Version(const std::string& text);
+// The ICS the user's scope is under on `iso_date`: their scope itself for the
+// ICS roles. Error(kForbidden) when the scope is under no ICS that day.
+std::string IcsOf(const User& user, const OrgHierarchy& hierarchy, const std::string& iso_date);
 // One of the datasets a practice returns (not a submission).
 const DatasetDecl& DataDataset(const std::string& name);
 // 405 with the protocol's error body.

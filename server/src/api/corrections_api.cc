@@ -37,7 +37,7 @@ json::object ToJson(const FieldMap& fields) {
 }
 
 void RequireCanAct(const User& user) {
-  if (user.role != Role::kPcnManager && user.role != Role::kAdmin) {
+  if (!CanActOnReturns(user.role)) {
     throw Error::Forbidden("a " + std::string(RoleName(user.role)) +
                            " can read records but not correct them or resolve conflicts");
   }

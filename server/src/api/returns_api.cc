@@ -5,6 +5,8 @@
 
 #include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
+#include "report/agent_report.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "users/access_policy.h"
 #include "validation/findings_service.h"
@@ -24,8 +26,8 @@ std::string CheckDataset(const std::string& name) { return std::string(api::Data
 std::optional<std::int64_t> Revision(const json::object& o) {
   const json::value* v = o.if_contains("revision");
   if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_int64() || v->as_int64() < 1) {
-    throw Error::InvalidArgument("revision must be a positive integer");
+  if (!v->is_int64() || v->as_int64() < 0) {
+    throw Error::InvalidArgument("revision must be a whole number (the revision you read)");
   }
   return v->as_int64();
 }
@@ -40,8 +42,44 @@ json::object ToJson(const ReturnStatus& r) {
           {"period", r.key.period},
           {"state", ReturnStateName(r.state)},
           {"revision", r.revision},
+          {"approved_revision",
+           r.approved_revision ? json::value(*r.approved_revision) : json::value(nullptr)},
           {"query_comment", r.query_comment},
           {"updated_by", r.updated_by}};
+}
+
+json::array HistoryJson(const std::vector<ReturnEvent>& events) {
+  json::array out;
+  for (const ReturnEvent& e : events) {
+    json::object o{{"at", FormatUtc(e.at_ms)},
+                   {"action", e.action},
+                   {"revision", e.revision},
+                   {"actor", e.actor},
+                   {"from_state", ReturnStateName(e.from)},
+                   {"to_state", ReturnStateName(e.to)},
+                   {"comment", e.comment}};
+    if (e.action == "change") {
+      o["upserts"] = e.upserts;
+      o["deletes"] = e.deletes;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::array RefusedJson(const std::vector<RefusedChange>& refused) {
+  json::array out;
+  for (const RefusedChange& r : refused) {
+    json::value fields = nullptr;
+    if (!r.fields.empty()) fields = json::parse(r.fields);
+    out.push_back({{"seq", r.seq},
+                   {"record_key", r.record_key},
+                   {"code", r.code},
+                   {"reasons", r.reasons},
+                   {"fields", std::move(fields)},
+                   {"received_at", FormatUtc(r.received_at_ms)}});
+  }
+  return out;
 }
 
 HttpResponse JsonResponse(const json::value& value) {
@@ -52,7 +90,7 @@ HttpResponse JsonResponse(const json::value& value) {
 
 // Reading is for everyone in scope; acting is for a PCN manager or an admin.
 void RequireCanAct(const User& user) {
-  if (user.role != Role::kPcnManager && user.role != Role::kAdmin) {
+  if (!CanActOnReturns(user.role)) {
     throw Error::Forbidden("a " + std::string(RoleName(user.role)) +
                            " can read returns but not query or approve them");
   }
@@ -115,8 +153,12 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   scope.RequireVisible(code, period);
   json::array out;
   FindingsByReturn checks = CrossPracticeFindings(store_, period);
+  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatuses());
+  std::int64_t now = store_.NowMillis();
   for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
     json::object o = ToJson(r);
+    auto agent = agents.find(r.key.practice);
+    o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, now);
     json::array findings;
     for (const std::string& reason : store_.QuarantineReasons(r.key)) findings.push_back(json::value(reason));
     for (const std::string& reason : checks[r.key.practice][r.key.dataset]) {
@@ -147,6 +189,18 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
     findings.push_back(json::value(reason));
   }
   o["findings"] = std::move(findings);
+  o["refused_changes"] = RefusedJson(store_.RefusedChanges(key));
+  o["history"] = HistoryJson(store_.ReturnHistory(key));
+  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatuses());
+  auto agent = agents.find(key.practice);
+  o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second,
+                               store_.NowMillis());
+  // The month as the practice's ICS has it: a closed month takes no more
+  // changes from the practice.
+  std::optional<std::string> ics =
+      store_.Hierarchy()->AncestorOf(key.practice, OrgLevel::kIcs, key.period + "-01");
+  PeriodState month = ics ? store_.GetPeriod(*ics, key.period).state : PeriodState::kOpen;
+  o["period_state"] = PeriodStateName(month);
   return JsonResponse(o);
 }
 
@@ -159,7 +213,12 @@ HttpResponse ReturnsApi::Act(const HttpRequest& request, const User& user, Retur
   if (action == ReturnAction::kQuery && comment.empty()) {
     throw Error::InvalidArgument("comment is required: say what the practice should look at");
   }
-  return JsonResponse(ToJson(store_.ActOnReturn(key, action, Actor(user), comment, Revision(body))));
+  std::optional<std::int64_t> revision = Revision(body);
+  if (action == ReturnAction::kApprove && !revision) {
+    throw Error::InvalidArgument(
+        "revision is required: approve the revision you read (GET /v1/returns/detail)");
+  }
+  return JsonResponse(ToJson(store_.ActOnReturn(key, action, Actor(user), comment, revision)));
 }
 
 HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& user) {

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/api_request.h"
 #include "http/query_string.h"
 #include "rollup/rollup_service.h"
 #include "tributary/common/dates.h"
@@ -11,7 +12,8 @@
 namespace tributary::server {
 namespace {
 
-const std::set<std::string> kParameters = {"level", "code", "period", "dataset", "format"};
+const std::set<std::string> kParameters = {"level",  "code",  "period", "dataset",
+                                           "format", "basis", "version"};
 
 std::string Param(const std::map<std::string, std::string>& params, const std::string& name) {
   auto it = params.find(name);
@@ -22,7 +24,7 @@ RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
   for (const auto& [name, value] : params) {
     if (kParameters.count(name) == 0) {
       throw Error::InvalidArgument("unknown parameter '" + name +
-                                   "'; use level, code, period, dataset, format");
+                                   "'; use level, code, period, dataset, format, basis, version");
     }
   }
   RollupQuery query;
@@ -43,6 +45,21 @@ RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
     if (!parsed) throw Error::InvalidArgument("period must be YYYY-MM, not '" + period + "'");
     query.period = parsed->ToString();
   }
+  if (std::string basis = Param(params, "basis"); !basis.empty()) {
+    std::optional<RollupBasis> parsed = ParseRollupBasis(basis);
+    if (!parsed) {
+      throw Error::InvalidArgument("basis must be latest, approved or published, not '" + basis +
+                                   "'");
+    }
+    query.basis = *parsed;
+  }
+  if (std::string version = Param(params, "version"); !version.empty()) {
+    if (query.basis != RollupBasis::kPublished) {
+      throw Error::InvalidArgument("version names a published version: use it with "
+                                   "basis=published");
+    }
+    query.version = api::Version(version);
+  }
   return query;
 }
 
@@ -62,15 +79,17 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
   RollupQuery query = ReadQuery(*params);
   bool csv = WantsCsv(*params, request);
 
-  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store_.Hierarchy();
-
-  const OrgHierarchy& hierarchy = *shared_hierarchy;
-  AccessPolicy access(user, hierarchy);
+  std::shared_ptr<const OrgHierarchy> current = store_.Hierarchy();
+  AccessPolicy access(user, *current);
   if (query.filter.level && !access.CanSeeLevel(*query.filter.level)) {
     throw Error::Forbidden("a " + std::string(RoleName(user.role)) + " cannot see " +
                            std::string(LevelName(*query.filter.level)) + " rollups");
   }
-  if (!query.filter.code.empty()) {
+  if (query.basis == RollupBasis::kPublished) {
+    std::string day = query.period.empty() ? FormatUtc(store_.NowMillis()).substr(0, 10)
+                                           : query.period + "-01";
+    query.ics = api::IcsOf(user, *current, day);
+  } else if (!query.filter.code.empty()) {
     std::vector<std::string> periods =
         query.period.empty() ? store_.Periods() : std::vector<std::string>{query.period};
     bool visible = false;
@@ -79,10 +98,22 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
       throw Error::Forbidden(query.filter.code + " is outside your scope (" + user.scope + ")");
     }
   }
-  std::vector<RollupRow> rows = QueryRollups(store_, query);
-  std::erase_if(rows, [&access](const RollupRow& r) {
-    return !access.CanSee(r.code, r.period + "-01");
-  });
+  std::vector<RollupRow> rows;
+  bool code_visible = false;
+  for (RollupMonthAnswer& answer : AnswerRollups(store_, query)) {
+    // Scope follows the hierarchy the figures were computed under: a
+    // published version's own for published figures.
+    AccessPolicy month_access(user, *answer.hierarchy);
+    std::string day = answer.period + "-01";
+    if (!query.filter.code.empty()) code_visible |= month_access.CanSee(query.filter.code, day);
+    for (RollupRow& r : answer.rows) {
+      if (month_access.CanSee(r.code, day)) rows.push_back(std::move(r));
+    }
+  }
+  if (query.basis == RollupBasis::kPublished && !query.filter.code.empty() && !code_visible &&
+      !query.period.empty()) {
+    throw Error::Forbidden(query.filter.code + " is outside your scope (" + user.scope + ")");
+  }
   HttpResponse response;
   if (csv) {
     response.content_type = "text/csv; charset=utf-8";

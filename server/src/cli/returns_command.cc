@@ -1,9 +1,14 @@
 // `returns list` and `returns lock`: the operator's view of the month's
-// returns, and closing a month once its returns are approved.
+// returns (with each practice's agent, so that a missing return is explained
+// at a glance), and freezing the approved ones for good.
+#include <boost/json.hpp>
+
 #include <cstdio>
+#include <iostream>
 
 #include "cli/server_commands.h"
 #include "orgs/org_hierarchy.h"
+#include "report/agent_report.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
@@ -40,10 +45,35 @@ std::vector<std::string> Practices(ServerStore& store, const Arguments& args,
 int List(const Arguments& args, ServerStore& store) {
   std::string period = RequirePeriod(args);
   std::vector<ReturnStatus> returns = store.ReturnsOf(Practices(store, args, period), period);
-  std::printf("%-8s %-13s %-7s %-10s %4s  %s\n", "PRACTICE", "DATASET", "PERIOD", "STATE", "REV",
-              "QUERY / FINDINGS");
-  std::map<std::string, int> by_state;
   FindingsByReturn checks = CrossPracticeFindings(store, period);
+  std::map<std::string, AgentStatus> agents = CurrentAgents(store.AgentStatuses());
+  std::int64_t now = store.NowMillis();
+  auto agent_of = [&agents](const std::string& practice) -> const AgentStatus* {
+    auto it = agents.find(practice);
+    return it == agents.end() ? nullptr : &it->second;
+  };
+  if (args.Has("json")) {
+    boost::json::array out;
+    for (const ReturnStatus& r : returns) {
+      boost::json::array findings;
+      for (const std::string& f : store.QuarantineReasons(r.key)) findings.push_back(boost::json::value(f));
+      for (const std::string& f : checks[r.key.practice][r.key.dataset]) findings.push_back(boost::json::value(f));
+      out.push_back({{"practice", r.key.practice},
+                     {"dataset", r.key.dataset},
+                     {"period", r.key.period},
+                     {"state", ReturnStateName(r.state)},
+                     {"revision", r.revision},
+                     {"query_comment", r.query_comment},
+                     {"findings", std::move(findings)},
+                     {"agent", AgentHealthJson(agent_of(r.key.practice), now)}});
+    }
+    std::cout << boost::json::serialize(boost::json::object{{"period", period}, {"returns", out}})
+              << "\n";
+    return kExitOk;
+  }
+  std::printf("%-8s %-13s %-7s %-10s %4s  %-30s %s\n", "PRACTICE", "DATASET", "PERIOD", "STATE",
+              "REV", "AGENT", "QUERY / FINDINGS");
+  std::map<std::string, int> by_state;
   for (const ReturnStatus& r : returns) {
     ++by_state[std::string(ReturnStateName(r.state))];
     std::string note = r.query_comment;
@@ -55,9 +85,10 @@ int List(const Arguments& args, ServerStore& store) {
     for (const std::string& finding : checks[r.key.practice][r.key.dataset]) {
       note += (note.empty() ? "" : "; ") + finding;
     }
-    std::printf("%-8s %-13s %-7s %-10s %4lld  %s\n", r.key.practice.c_str(), r.key.dataset.c_str(),
-                r.key.period.c_str(), std::string(ReturnStateName(r.state)).c_str(),
-                static_cast<long long>(r.revision), note.c_str());
+    std::printf("%-8s %-13s %-7s %-10s %4lld  %-30s %s\n", r.key.practice.c_str(),
+                r.key.dataset.c_str(), r.key.period.c_str(),
+                std::string(ReturnStateName(r.state)).c_str(), static_cast<long long>(r.revision),
+                AgentHealthNote(agent_of(r.key.practice), now).c_str(), note.c_str());
   }
   std::string summary;
   for (const auto& [state, n] : by_state) {
@@ -79,7 +110,7 @@ int Lock(const Arguments& args, ServerStore& store) {
       ++not_approved;
     }
   }
-  std::printf("%s: locked %d approved returns; %d not yet approved stay as they are\n",
+  std::printf("%s: locked %d approved returns for good; %d not yet approved stay as they are\n",
               period.c_str(), locked, not_approved);
   return kExitOk;
 }
@@ -87,7 +118,7 @@ int Lock(const Arguments& args, ServerStore& store) {
 }  // namespace
 
 int RunReturns(const Arguments& args) {
-  args.AllowOnly({"config", "data-dir", "period", "code"});
+  args.AllowOnly({"config", "data-dir", "period", "code", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
@@ -96,7 +127,8 @@ int RunReturns(const Arguments& args) {
   if (action == "list") return List(args, store);
   if (action == "lock") return Lock(args, store);
   throw Error::InvalidArgument(
-      "usage: tributary-server returns list|lock --period YYYY-MM [--code CODE]");
+      "usage: tributary-server returns list --period YYYY-MM [--code CODE] [--json] | "
+      "returns lock --period YYYY-MM [--code CODE]");
 }
 
 }  // namespace tributary::server

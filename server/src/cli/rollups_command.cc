@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/server_commands.h"
+#include "orgs/org_hierarchy.h"
 #include "rollup/rollup_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -43,6 +44,19 @@ void PrintTable(const std::vector<RollupRow>& rows) {
   }
 }
 
+// --ics, or the one ICS of the hierarchy in the month (or today).
+std::string PublishedIcs(const Arguments& args, ServerStore& store, const std::string& period) {
+  if (auto ics = args.Get("ics")) return *ics;
+  std::string date = period.empty() ? FormatUtc(store.NowMillis(), UtcFormat::kIsoDate)
+                                    : period + "-01";
+  std::vector<const Organisation*> all = store.Hierarchy()->At(OrgLevel::kIcs, date);
+  if (all.size() != 1) {
+    throw Error::InvalidArgument("the hierarchy holds " + std::to_string(all.size()) +
+                                 " ICSs on " + date + "; name one with --ics");
+  }
+  return all.front()->code;
+}
+
 int Verify(const Arguments& args) {
   args.AllowOnly({"config", "data-dir"});
   ServerPaths paths = PathsFrom(args);
@@ -51,11 +65,18 @@ int Verify(const Arguments& args) {
   ServerStore store(paths.Database(), clock);
   std::vector<std::string> differences = store.RollupDifferences();
   for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
-  if (!differences.empty()) {
+  std::vector<std::string> published = store.PublishedDifferences();
+  for (const std::string& d : published) std::fprintf(stderr, "%s\n", d.c_str());
+  if (!differences.empty() || !published.empty()) {
     throw Error::Conflict(std::to_string(differences.size()) +
-                          " practice-month(s) of rollups differ from the records");
+                          " practice-month(s) of rollups differ from the records; " +
+                          std::to_string(published.size()) +
+                          " difference(s) in published versions");
   }
-  std::printf("rollups verified: every practice-month recomputed from the records agrees\n");
+  std::size_t versions = store.AllPublishedVersions().size();
+  std::printf("rollups verified: every practice-month recomputed from the records agrees, and "
+              "%zu published version(s) recomputed from their lineage agree\n",
+              versions);
   return kExitOk;
 }
 
@@ -63,11 +84,13 @@ int Verify(const Arguments& args) {
 
 int RunRollups(const Arguments& args) {
   if (args.Positional(1) == "verify" && args.positional().size() == 2) return Verify(args);
-  args.AllowOnly({"config", "data-dir", "level", "code", "period", "dataset", "format", "totals"});
+  args.AllowOnly({"config", "data-dir", "level", "code", "period", "dataset", "format", "totals",
+                  "basis", "version", "ics"});
   if (args.Positional(1) != "show" || args.positional().size() > 2) {
     throw Error::InvalidArgument(
         "usage: tributary-server rollups show [--period YYYY-MM] [--level L] [--code CODE] "
-        "[--dataset D] [--totals] [--format table|csv|json]");
+        "[--dataset D] [--basis latest|approved|published [--version N] [--ics CODE]] "
+        "[--totals] [--format table|csv|json]");
   }
   RollupQuery query;
   if (auto level = args.Get("level")) {
@@ -87,6 +110,23 @@ int RunRollups(const Arguments& args) {
     if (!parsed) throw Error::InvalidArgument("--period must be YYYY-MM, not '" + *period + "'");
     query.period = parsed->ToString();
   }
+  if (auto basis = args.Get("basis")) {
+    std::optional<RollupBasis> parsed = ParseRollupBasis(*basis);
+    if (!parsed) throw Error::InvalidArgument("--basis must be latest, approved or published");
+    query.basis = *parsed;
+  }
+  if (query.basis != RollupBasis::kPublished && (args.Has("version") || args.Has("ics"))) {
+    throw Error::InvalidArgument("--version and --ics name a published version: use them with "
+                                 "--basis published");
+  }
+  if (auto version = args.Get("version")) {
+    if (version->empty() || version->size() > 9 ||
+        version->find_first_not_of("0123456789") != std::string::npos || std::stoll(*version) < 1) {
+      throw Error::InvalidArgument("--version must be a whole number from 1, not '" + *version +
+                                   "'");
+    }
+    query.version = std::stoll(*version);
+  }
   std::string format = args.Get("format").value_or("table");
   if (format != "table" && format != "csv" && format != "json") {
     throw Error::InvalidArgument("--format must be table, csv or json");
@@ -95,6 +135,7 @@ int RunRollups(const Arguments& args) {
   LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Database(), clock);
+  if (query.basis == RollupBasis::kPublished) query.ics = PublishedIcs(args, store, query.period);
   std::vector<RollupRow> rows = QueryRollups(store, query);
   if (args.Has("totals")) std::erase_if(rows, [](const RollupRow& r) { return !IsTotal(r); });
   if (format == "csv") {

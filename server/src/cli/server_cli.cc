@@ -1,6 +1,7 @@
 #include "cli/server_cli.h"
 
 #include <cstdio>
+#include <set>
 #include <string>
 
 #include "cli/server_commands.h"
@@ -53,23 +54,51 @@ Commands:
         appointments by mode, HCP type, status and booking interval, rates per
         1,000 patients, DNA rate, face-to-face and same-day shares. --totals
         leaves out the breakdowns. CSV and JSON are the API's tidy form.
+  rollups show ... --basis latest|approved|published [--version N] [--ics CODE]
+        latest (the default): the records held now; approved: only approved
+        (or locked) returns, as approved; published: a published version of
+        the month exactly as published (default its newest).
   rollups verify
         Recompute every practice's monthly rollup totals from the records and
-        compare them with those kept at ingest; exits non-zero on any difference.
+        compare them with those kept at ingest, and every published version
+        from the records its lineage names (checked against their SHA-256);
+        exits non-zero on any difference.
 
-  returns list --period YYYY-MM [--code CODE]
+  returns list --period YYYY-MM [--code CODE] [--json]
         Every return of the month (of one PCN, place or practice with --code):
-        state, revision, the PCN manager's query and refused changes.
+        state, revision, when the practice's agent was last seen, the PCN
+        manager's query and refused changes.
   returns lock --period YYYY-MM [--code CODE]
-        Close the month: approved returns become locked and take no more
-        changes. Returns not yet approved are left as they are.
-  user add --name NAME --role pcn-manager|place-analyst|ics-analyst|admin
-           --scope CODE [--json]
-        Give a person API access within one organisation (a PCN manager's
-        scope is a PCN, a place analyst's a place, ICS staff's the ICS). Prints
-        their token once; it is stored hashed. Audited.
+        Freeze the month's approved returns for good: they take no more
+        changes, from the practice or centrally. Others stay as they are.
+
+  periods list [--ics CODE] [--json]
+        The ICS's months: open or closed, coverage, published versions.
+  periods close --period YYYY-MM [--ics CODE]
+        Close the month: a practice's change to it is kept but not applied
+        (period_closed, shown to the practice and the PCN manager); central
+        corrections still apply. Audited.
+  periods reopen --period YYYY-MM [--ics CODE]
+        Open a closed month again. Audited.
+  periods publish --period YYYY-MM [--ics CODE] [--json]
+        Write the closed month's next immutable version: every figure at
+        every level, coverage, the hierarchy used and each return's lineage
+        (state, revision, SHA-256 of its records). Audited.
+  periods lineage --period YYYY-MM [--version N] [--ics CODE] [--json]
+        What each return was when a version (default the newest) used it.
+        --ics is needed only when the hierarchy holds several ICSs.
+
+  user add --name NAME --role ROLE --scope CODE [--ttl 90d] [--json]
+        Give a person API access within one organisation. ROLE: pcn-manager
+        (scope a PCN), place-analyst (a place), ics-analyst, ics-manager (who
+        closes and publishes months) or admin (the ICS). Prints their token
+        once; it is stored hashed and expires after --ttl (default 90d, at
+        most 365d). Audited.
+  user revoke --name NAME | --id USER_ID
+        End a person's access at once: their token gets 401. Audited.
   user list [--json]
-        Who has API access, with role and scope.
+        Everyone given access: role, scope, status (active, expired,
+        revoked) and expiry.
 
   audit verify
         Check the audit log's hash chain: every person's and operator's act
@@ -89,13 +118,19 @@ Exit status: 0 done; 2 usage; 3 invalid input; 4 unavailable; 5 refused
 
 int RunServerCli(int argc, char** argv) {
   try {
-    Arguments args(argc, argv, {"json", "help", "version", "totals"});
+    // `periods lineage` and `rollups show` take --version N (a published
+    // version); everywhere else --version prints the program's.
+    std::string first = argc > 1 ? argv[1] : "";
+    bool version_is_a_number = first == "periods" || first == "rollups";
+    std::set<std::string> switches = {"json", "help", "totals"};
+    if (!version_is_a_number) switches.insert("version");
+    Arguments args(argc, argv, switches);
     std::string command = args.Positional(0);
     if (args.Has("help") || command == "help" || command.empty()) {
       std::fputs(kUsage, stdout);
       return command.empty() && !args.Has("help") ? kExitUsage : kExitOk;
     }
-    if (args.Has("version")) {
+    if (!version_is_a_number && args.Has("version")) {
       std::printf("tributary-server %s\n", TRIBUTARY_VERSION);
       return kExitOk;
     }
@@ -108,6 +143,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);
     if (command == "returns") return RunReturns(args);
+    if (command == "periods") return RunPeriods(args);
     if (command == "audit") return RunAudit(args);
     throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
   } catch (const Error& e) {

@@ -22,6 +22,7 @@ int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
 int RunUser(const Arguments& args);
 int RunReturns(const Arguments& args);
+int RunPeriods(const Arguments& args);
 int RunAudit(const Arguments& args);
 
 }  // namespace tributary::server

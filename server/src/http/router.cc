@@ -56,7 +56,8 @@ Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& inge
       returns_(store),
       corrections_(store),
       findings_(findings),
-      agents_(store) {}
+      agents_(store),
+      periods_(store) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   HttpResponse response = Answer(request);
@@ -69,7 +70,14 @@ HttpResponse Router::Answer(const HttpRequest& request) {
     return Route(request);
   } catch (const Error& e) {
     int status = StatusFor(e.code());
-    if (status >= 500) log::Error("request_failed", PathOf(request.target) + " " + e.what());
+    if (status >= 500) {
+      // The store's and the system's words stay in the log, not with the caller.
+      log::Error("request_failed", PathOf(request.target) + " " + e.what());
+      if (status == 500) {
+        return ErrorResponse(500, std::string(ErrorCodeName(e.code())),
+                             "internal error; see the server log");
+      }
+    }
     return ErrorResponse(status, std::string(ErrorCodeName(e.code())), e.what());
   } catch (const std::exception& e) {
     log::Error("request_failed", PathOf(request.target) + " " + e.what());
@@ -123,7 +131,8 @@ HttpResponse Router::Route(const HttpRequest& request) {
   bool is_corrections = under("/v1/records") || under("/v1/conflicts");
   bool is_findings = under("/v1/findings");
   bool is_agents = path == "/v1/agents";
-  if (is_rollups || is_returns || is_corrections || is_findings || is_agents) {
+  bool is_periods = under("/v1/periods");
+  if (is_rollups || is_returns || is_corrections || is_findings || is_agents || is_periods) {
     if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
@@ -137,6 +146,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
     if (is_returns) return returns_.Handle(path, request, *user);
     if (is_findings) return findings_.Handle(path, request, *user);
     if (is_agents) return agents_.Get(request, *user);
+    if (is_periods) return periods_.Handle(path, request, *user);
     return corrections_.Handle(path, request, *user);
   }
   return ErrorResponse(404, "not_found", "no route " + path);

@@ -28,6 +28,7 @@
 #include "api/agents_api.h"
 #include "api/corrections_api.h"
 #include "api/findings_api.h"
+#include "api/periods_api.h"
 #include "api/returns_api.h"
 #include "api/rollups_api.h"
 #include "enrol/enrolment_service.h"
@@ -81,6 +82,7 @@ class Router {
   CorrectionsApi corrections_;
   FindingsApi findings_;
   AgentsApi agents_;
+  PeriodsApi periods_;
   ServerMetrics metrics_;
   // When the store last answered a health check; /healthz asks it at most
   // once a second, so a load balancer's polling costs no database work.

@@ -36,6 +36,17 @@ std::optional<std::string> OrgHierarchy::AncestorOf(std::string_view practice, O
   return org->code;
 }
 
+std::optional<std::string> OrgHierarchy::IcsOf(std::string_view code,
+                                               std::string_view date) const {
+  const Organisation* org = Find(code, date);
+  // Each step goes a level up, so four steps reach an ICS if anything does.
+  for (int step = 0; org != nullptr && step < 4; ++step) {
+    if (org->level == OrgLevel::kIcs) return org->code;
+    org = Find(org->parent, date);
+  }
+  return std::nullopt;
+}
+
 std::vector<const Organisation*> OrgHierarchy::At(OrgLevel level, std::string_view date) const {
   std::vector<const Organisation*> found;
   for (const auto& [code, spans] : by_code_) {

@@ -28,6 +28,10 @@ class OrgHierarchy {
   std::optional<std::string> AncestorOf(std::string_view practice, OrgLevel level,
                                         std::string_view date) const;
 
+  // The ICS `code` (of any level) was under on `date`: itself for an ICS;
+  // nullopt if the chain is broken that day.
+  std::optional<std::string> IcsOf(std::string_view code, std::string_view date) const;
+
   // Every organisation at `level` valid on `date`, by code.
   std::vector<const Organisation*> At(OrgLevel level, std::string_view date) const;
 

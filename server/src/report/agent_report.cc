@@ -92,4 +92,51 @@ std::string AgentsTable(const std::vector<AgentStatus>& agents, std::int64_t now
   return out;
 }
 
+std::map<std::string, AgentStatus> CurrentAgents(const std::vector<AgentStatus>& agents) {
+  std::map<std::string, AgentStatus> current;
+  for (const AgentStatus& a : agents) {  // newest enrolment of each practice first
+    auto it = current.find(a.practice);
+    if (it == current.end() || (it->second.revoked && !a.revoked)) current[a.practice] = a;
+  }
+  return current;
+}
+
+boost::json::value AgentHealthJson(const AgentStatus* a, std::int64_t now_ms) {
+  if (a == nullptr) return nullptr;
+  boost::json::object o;
+  o["last_seen"] = a->last_seen_ms > 0 ? boost::json::value(IsoTime(a->last_seen_ms)) : nullptr;
+  o["offline_seconds"] =
+      a->last_seen_ms > 0 ? boost::json::value((now_ms - a->last_seen_ms) / 1000) : nullptr;
+  o["behind_by"] = BehindBy(*a);
+  o["certificate_expires"] = a->certificate_not_after_ms > 0
+                                 ? boost::json::value(IsoTime(a->certificate_not_after_ms))
+                                 : nullptr;
+  o["imports_paused"] = a->imports_paused;
+  o["last_error"] = a->last_error;
+  return o;
+}
+
+std::string AgentHealthNote(const AgentStatus* a, std::int64_t now_ms) {
+  if (a == nullptr) return "no agent enrolled";
+  if (a->revoked) return "agent revoked";
+  std::string note;
+  if (a->last_seen_ms <= 0) {
+    note = "agent never seen";
+  } else {
+    std::int64_t offline_ms = now_ms - a->last_seen_ms;
+    note = offline_ms >= 86'400'000
+               ? "agent offline " + std::to_string(offline_ms / 86'400'000) +
+                     (offline_ms / 86'400'000 == 1 ? " day" : " days")
+               : "agent seen " + Span(offline_ms) + " ago";
+  }
+  if (a->imports_paused) note += ", imports paused";
+  if (std::uint64_t behind = BehindBy(*a); behind > 0) {
+    note += ", " + std::to_string(behind) + " changes not yet sent";
+  }
+  if (a->certificate_not_after_ms > 0 && DaysLeft(*a, now_ms) < kCertificateWarningDays) {
+    note += ", certificate expires in " + std::to_string(DaysLeft(*a, now_ms)) + " days";
+  }
+  return note;
+}
+
 }  // namespace tributary::server

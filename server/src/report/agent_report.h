@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,17 @@ inline constexpr int kCertificateWarningDays = 14;
 
 boost::json::array AgentsJson(const std::vector<AgentStatus>& agents, std::int64_t now_ms);
 std::string AgentsTable(const std::vector<AgentStatus>& agents, std::int64_t now_ms);
+
+// Each practice's current agent: its newest enrolment not revoked, else its
+// newest. Practices never enrolled are absent.
+std::map<std::string, AgentStatus> CurrentAgents(const std::vector<AgentStatus>& agents);
+
+// What a PCN manager needs to know of a practice's agent beside its returns:
+// {"last_seen", "offline_seconds", "behind_by", "certificate_expires",
+//  "imports_paused", "last_error"}; null when the practice has no agent.
+boost::json::value AgentHealthJson(const AgentStatus* agent, std::int64_t now_ms);
+// The same in a few words: "agent offline 9 days", "agent seen 4m ago",
+// "no agent enrolled", with "imports paused" or a certificate expiring.
+std::string AgentHealthNote(const AgentStatus* agent, std::int64_t now_ms);
 
 }  // namespace tributary::server

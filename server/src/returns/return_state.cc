@@ -1,5 +1,7 @@
 #include "returns/return_state.h"
 
+#include <iterator>
+
 namespace tributary::server {
 namespace {
 
@@ -17,19 +19,21 @@ constexpr Move kMoves[] = {
     {ReturnState::kSubmitted, ReturnAction::kApprove, ReturnState::kApproved},
     {ReturnState::kApproved, ReturnAction::kLock, ReturnState::kLocked},
     {ReturnState::kApproved, ReturnAction::kReopen, ReturnState::kOpen},
+    {ReturnState::kApproved, ReturnAction::kReview, ReturnState::kSubmitted},
+    {ReturnState::kQueried, ReturnAction::kReview, ReturnState::kSubmitted},
 };
 
+// Indexed by the enums' values.
 constexpr std::string_view kStateNames[] = {"open", "submitted", "queried", "approved", "locked"};
-constexpr std::string_view kActionNames[] = {"submit", "query", "approve", "lock", "reopen"};
+constexpr std::string_view kActionNames[] = {"submit", "query",  "approve",
+                                             "lock",   "reopen", "review"};
 
 }  // namespace
 
-std::string_view ReturnStateName(ReturnState state) {
-  return kStateNames[static_cast<int>(state)];
-}
+std::string_view ReturnStateName(ReturnState state) { return kStateNames[static_cast<int>(state)]; }
 
 std::optional<ReturnState> ParseReturnState(std::string_view name) {
-  for (int i = 0; i < 5; ++i) {
+  for (std::size_t i = 0; i < std::size(kStateNames); ++i) {
     if (kStateNames[i] == name) return static_cast<ReturnState>(i);
   }
   return std::nullopt;

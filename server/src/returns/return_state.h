@@ -5,15 +5,26 @@
 //      ┌──────┐ ────────▶ ┌───────────┐ ────────▶ ┌──────────┐ ─────▶ ┌────────┐
 //      │ open │           │ submitted │           │ approved │        │ locked │
 //      └──────┘           └───────────┘           └──────────┘        └────────┘
-//         ▲                 │       ▲                   │
-//         │           query │       │ submit            │ reopen: a change after
-//         │                 ▼       │                   │ approval starts a new
-//         │               ┌─────────┐                   │ revision
-//         │               │ queried │                   │
-//         │               └─────────┘                   │
-//         └─────────────────────────────────────────────┘
+//         ▲                 │   ▲   ▲                 │   │
+//         │           query │   │   │ review          │   │
+//         │                 ▼   │   └─────────────────┘   │
+//         │               ┌─────────┐  submit, review     │
+//         │               │ queried │                     │
+//         │               └─────────┘                     │
+//         └───────────────────────────────────────────────┘
+//                          reopen
 //
-// Anything else is refused. A locked return takes no more changes.
+// Beside the state, every return has a revision: 0 until its records first
+// change, then one more for every transaction that changes them (a push
+// batch, a central correction, a conflict's resolution), whatever the state.
+// A submitted or queried return stays in its state at the new revision; an
+// approved one moves:
+//   reopen  approved → open       the month is open: the practice submits again
+//   review  approved → submitted  the month is closed (only a central change
+//           queried  → submitted  can reach it there, and the practice can no
+//                                 longer answer): back to the PCN manager
+// A person approves or queries the revision they saw (ServerStore::ActOnReturn).
+// A locked return takes no more changes from anyone.
 #pragma once
 
 #include <optional>
@@ -22,7 +33,7 @@
 namespace tributary::server {
 
 enum class ReturnState { kOpen, kSubmitted, kQueried, kApproved, kLocked };
-enum class ReturnAction { kSubmit, kQuery, kApprove, kLock, kReopen };
+enum class ReturnAction { kSubmit, kQuery, kApprove, kLock, kReopen, kReview };
 
 std::string_view ReturnStateName(ReturnState state);
 std::optional<ReturnState> ParseReturnState(std::string_view name);

@@ -22,6 +22,7 @@ struct RollupRow {
   std::string booking_interval;
   double value = 0;
   std::int64_t practices_covered = 0;
+  bool operator==(const RollupRow&) const = default;
 };
 
 // The column names, in output order.

@@ -1,6 +1,56 @@
 #include "rollup/rollup_service.h"
 
+#include "tributary/common/error.h"
+
 namespace tributary::server {
+namespace {
+
+constexpr std::string_view kBasisNames[] = {"latest", "approved", "published"};
+
+std::vector<RollupMonthAnswer> PublishedAnswers(ServerStore& store, const RollupQuery& query) {
+  std::vector<std::string> periods;
+  if (!query.period.empty()) {
+    periods.push_back(query.period);
+  } else {
+    for (const PeriodSummary& s : store.PeriodSummaries(query.ics)) {
+      if (!s.versions.empty()) periods.push_back(s.status.period);
+    }
+  }
+  std::vector<RollupMonthAnswer> answers;
+  for (const std::string& period : periods) {
+    std::optional<PublishedMonth> month = store.ReadPublished(query.ics, period, query.version);
+    if (!month) {
+      if (query.period.empty()) continue;  // a month with records but no version yet
+      throw Error::NotFound(
+          (query.version ? "no version " + std::to_string(*query.version) : "no version") + " of " +
+          period + " has been published for " + query.ics);
+    }
+    RollupMonthAnswer answer{
+        period, std::make_shared<const OrgHierarchy>(month->organisations), month->version, {}};
+    for (RollupRow& row : month->figures) {
+      if (PassesFilter(row, query.filter)) answer.rows.push_back(std::move(row));
+    }
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+}  // namespace
+
+std::string_view RollupBasisName(RollupBasis basis) { return kBasisNames[static_cast<int>(basis)]; }
+
+std::optional<RollupBasis> ParseRollupBasis(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kBasisNames); ++i) {
+    if (kBasisNames[i] == name) return static_cast<RollupBasis>(i);
+  }
+  return std::nullopt;
+}
+
+bool PassesFilter(const RollupRow& row, const RollupFilter& filter) {
+  return (!filter.level || row.level == LevelName(*filter.level)) &&
+         (filter.code.empty() || row.code == filter.code) &&
+         (filter.dataset.empty() || row.dataset == filter.dataset);
+}
 
 std::map<std::string, PracticeMonth> GroupByPractice(const std::vector<ServerRecord>& records) {
   std::map<std::string, PracticeMonth> data;
@@ -23,24 +73,35 @@ std::map<std::string, PracticeMonth> GroupByPractice(const std::vector<ServerRec
   return data;
 }
 
-std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query) {
-  std::shared_ptr<const OrgHierarchy> shared_hierarchy = store.Hierarchy();
-  const OrgHierarchy& hierarchy = *shared_hierarchy;
+std::vector<RollupMonthAnswer> AnswerRollups(ServerStore& store, const RollupQuery& query) {
+  if (query.basis == RollupBasis::kPublished) return PublishedAnswers(store, query);
+  std::shared_ptr<const OrgHierarchy> hierarchy = store.Hierarchy();
   std::vector<std::string> periods =
       query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
-  std::vector<RollupRow> rows;
+  std::vector<RollupMonthAnswer> answers;
   for (const std::string& period : periods) {
     // One organisation's figures need only its own practices' totals and
     // returns (a practice missing from the hierarchy is its own only practice).
     std::optional<std::vector<std::string>> practices;
     if (!query.filter.code.empty()) {
-      practices = hierarchy.PracticesUnder(query.filter.code, period + "-01");
+      practices = hierarchy->PracticesUnder(query.filter.code, period + "-01");
       if (practices->empty()) practices->push_back(query.filter.code);
     }
-    RollupMonth inputs = store.ReadRollupMonth(period, practices);
-    auto month = ComputeRollups(hierarchy, period, inputs.totals, inputs.returns, query.filter);
-    rows.insert(rows.end(), std::make_move_iterator(month.begin()),
-                std::make_move_iterator(month.end()));
+    RollupMonth inputs = query.basis == RollupBasis::kApproved
+                             ? store.ReadApprovedMonth(period, practices)
+                             : store.ReadRollupMonth(period, practices);
+    answers.push_back(
+        {period, hierarchy, std::nullopt,
+         ComputeRollups(*hierarchy, period, inputs.totals, inputs.returns, query.filter)});
+  }
+  return answers;
+}
+
+std::vector<RollupRow> QueryRollups(ServerStore& store, const RollupQuery& query) {
+  std::vector<RollupRow> rows;
+  for (RollupMonthAnswer& answer : AnswerRollups(store, query)) {
+    rows.insert(rows.end(), std::make_move_iterator(answer.rows.begin()),
+                std::make_move_iterator(answer.rows.end()));
   }
   return rows;
 }

@@ -82,7 +82,12 @@ std::uint64_t ServerStore::WriteCentralLocked(const std::string& practice,
   log.Bind(8, static_cast<std::int64_t>(previous_version)).Bind(9, actor).Bind(10, NowMs());
   log.Run();
   if (!period.empty()) {
-    returns.OnDataChanged(return_key, actor, NowMs());
+    // Central changes apply in a closed month too, as new revisions.
+    PeriodBook periods(db_);
+    returns.NoteChange(return_key, !fields);
+    returns.FinishChanges(actor, NowMs(), [this, &periods, &practice](const std::string& p) {
+      return MonthClosedForLocked(periods, practice, p);
+    });
     MarkMonthChangedLocked(practice, period);
   }
   PracticeFeed(db_).Append(practice, "correction",

@@ -10,6 +10,10 @@ namespace tributary::server {
 
 std::vector<std::string> ServerStore::Periods() {
   std::lock_guard lock(mutex_);
+  return PeriodsLocked();
+}
+
+std::vector<std::string> ServerStore::PeriodsLocked() {
   // One index seek per month held, not a scan of every record: SELECT
   // DISTINCT would read all of records_by_month.
   auto stmt = db_.Prepare(

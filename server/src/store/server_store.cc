@@ -1,6 +1,7 @@
 #include "store/server_store.h"
 
 #include <ctime>
+#include <limits>
 #include <set>
 
 #include "orgs/org_hierarchy.h"
@@ -20,7 +21,10 @@ namespace {
 // 2: records_by_month, and the appointment rate kept beside the rollup
 // totals (a server of schema 1 would not keep it, so it must refuse).
 // 3: rollup totals kept binary (a server of schema 2 would read them as JSON).
-constexpr int kSchemaVersion = 3;
+// 4: months closed and published, every change a new revision of its return,
+// users' tokens expire (a server of schema 3 would apply a closed month's
+// changes and honour expired tokens).
+constexpr int kSchemaVersion = 4;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
 // holds a small part of a national month's kept rollup totals (~40 MB), so
@@ -122,6 +126,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
   fields         TEXT,
   reasons        TEXT NOT NULL,
   received_at_ms INTEGER NOT NULL,
+  code           TEXT NOT NULL DEFAULT 'invalid',  -- invalid, period_closed, return_locked
   PRIMARY KEY (agent_id, seq)
 ) WITHOUT ROWID;
 
@@ -184,7 +189,8 @@ CREATE TABLE IF NOT EXISTS users (
   scope         TEXT NOT NULL,
   token_hash    TEXT NOT NULL UNIQUE,
   created_at_ms INTEGER NOT NULL,
-  revoked_at_ms INTEGER
+  revoked_at_ms INTEGER,
+  expires_at_ms INTEGER NOT NULL DEFAULT 9223372036854775807
 ) WITHOUT ROWID;
 
 -- Who did what, append-only. Each entry's hash covers the previous entry's
@@ -210,19 +216,6 @@ std::uint64_t Unsigned(std::int64_t v) { return static_cast<std::uint64_t>(v); }
 
 std::string IsoTime(std::int64_t ms) { return FormatUtc(ms); }
 
-// Kept totals decoded, or an error naming the practice-month: bytes that do
-// not decode are damage to the store, which `rollups verify` reports.
-RollupTotals KeptTotalsOf(const std::string& practice, const std::string& period,
-                          std::string_view bytes) {
-  try {
-    return DecodeRollupTotals(bytes);
-  } catch (const std::exception& e) {
-    throw Error::Database("the kept rollup totals of " + practice + " " + period +
-                          " cannot be read (`tributary-server rollups verify` lists them): " +
-                          e.what());
-  }
-}
-
 std::string ReasonsText(const std::vector<FieldFinding>& findings) {
   std::string text;
   for (const auto& f : findings) text += (text.empty() ? "" : "; ") + f.field + ": " + f.reason;
@@ -241,18 +234,28 @@ void ServerStore::Migrate() {
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   db_.Exec(kSchema);
-  ReturnBook::CreateSchema(db_);
-  PracticeFeed::CreateSchema(db_);
-  PublishedFindings::CreateSchema(db_);
   int stored_version = kSchemaVersion;  // a new store is made at the current schema
   {
     auto stmt = db_.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
-    if (stmt.Step()) stored_version = std::stoi(stmt.ColumnText(0));
+    if (stmt.Step()) {
+      std::string text = stmt.ColumnText(0);
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+          text.size() > 6) {
+        throw Error::Database("the store's schema_version '" + text + "' cannot be read");
+      }
+      stored_version = std::stoi(text);
+    }
   }
   if (stored_version > kSchemaVersion) {
     throw Error::Conflict("the store was written by a newer tributary-server (schema " +
                           std::to_string(stored_version) + ")");
   }
+  AddSchema4Columns();
+  ReturnBook::CreateSchema(db_);
+  PracticeFeed::CreateSchema(db_);
+  PublishedFindings::CreateSchema(db_);
+  PeriodBook::CreateSchema(db_);
+  PublishedVersions::CreateSchema(db_);
   KeepAppointmentRates();
   bool retotalled = stored_version < 3 && RetotalJsonTotals() > 0;
   auto set = db_.Prepare(
@@ -264,6 +267,24 @@ void ServerStore::Migrate() {
   // Re-totalling a national store writes hundreds of megabytes to the WAL in
   // that one transaction; give the space back now rather than keep it.
   if (retotalled) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+// Schema 4's columns on tables a store of schema 3 or before made without
+// them. Users made before tokens expired get 90 days from the upgrade, the
+// default lifetime of a new one.
+void ServerStore::AddSchema4Columns() {
+  if (!db_.HasColumn("quarantine", "code")) {
+    db_.Exec("ALTER TABLE quarantine ADD COLUMN code TEXT NOT NULL DEFAULT 'invalid';"
+             "UPDATE quarantine SET code = 'return_locked' WHERE reasons LIKE '%is locked%';");
+  }
+  if (!db_.HasColumn("users", "expires_at_ms")) {
+    constexpr std::int64_t kNinetyDaysMs = 90LL * 24 * 3600 * 1000;
+    db_.Exec("ALTER TABLE users ADD COLUMN expires_at_ms INTEGER NOT NULL "
+             "DEFAULT 9223372036854775807");
+    auto expire = db_.Prepare("UPDATE users SET expires_at_ms = ?");
+    expire.Bind(1, NowMs() + kNinetyDaysMs);
+    expire.Run();
+  }
 }
 
 // The rate column and the index that reads it without the totals: a rate
@@ -402,8 +423,12 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto quarantine = db_.Prepare(
       "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, period, "
-      "fields, reasons, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "fields, reasons, received_at_ms, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ReturnBook returns(db_);
+  PeriodBook periods(db_);
+  auto month_closed = [this, &periods, &agent](const std::string& p) {
+    return MonthClosedForLocked(periods, agent.practice, p);
+  };
   std::set<std::pair<std::string, std::string>> touched;  // (practice, period) to re-total
   auto conflict = db_.Prepare(
       "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
@@ -414,16 +439,19 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     if (c.seq <= hwm) continue;  // already applied: a resent batch has no effect
     std::string fields_json = c.op == protocol::ChangeOp::kUpsert ? CanonicalJson(c.fields) : "";
     const DatasetDecl* dataset = datasets::Find(c.dataset);
+    // Kept, never lost, but not applied: the practice is told why, and its
+    // PCN manager sees it on the return.
     auto quarantine_change = [&](const std::vector<FieldFinding>& findings,
-                                 const std::string& period) {
+                                 const std::string& period, const char* code) {
       quarantine.Bind(1, agent.agent_id).Bind(2, Signed(c.seq)).Bind(3, agent.practice);
       quarantine.Bind(4, c.dataset).Bind(5, c.key).Bind(6, period).Bind(7, fields_json);
-      quarantine.Bind(8, ReasonsText(findings)).Bind(9, now);
+      quarantine.Bind(8, ReasonsText(findings)).Bind(9, now).Bind(10, code);
       quarantine.Run();
       result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, findings});
     };
     if (!item.findings.empty()) {
-      quarantine_change(item.findings, dataset ? RecordPeriod(*dataset, c.fields) : "");
+      quarantine_change(item.findings, dataset ? RecordPeriod(*dataset, c.fields) : "",
+                        "invalid");
       continue;
     }
     current.Bind(1, agent.practice).Bind(2, c.dataset).Bind(3, c.key);
@@ -452,12 +480,24 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
       }
     }
     current.Reset();
+    if (is_submission && c.op != protocol::ChangeOp::kUpsert) {
+      quarantine_change({{"op", "a submission cannot be withdrawn; ask the PCN manager"}}, period,
+                        "invalid");
+      continue;
+    }
     ReturnKey return_key{agent.practice, is_submission ? c.fields.at("dataset") : c.dataset,
                          period};
+    if (!period.empty() && month_closed(period)) {
+      quarantine_change({{"period", "period_closed: " + period +
+                                        " is closed by the ICS; the change is kept and shown "
+                                        "to the PCN manager, who can correct the record"}},
+                        period, "period_closed");
+      continue;
+    }
     if (!period.empty() && returns.Get(return_key).state == ReturnState::kLocked) {
       quarantine_change({{"period", "the " + return_key.ToString() +
                                         " return is locked; ask the PCN manager"}},
-                        period);
+                        period, "return_locked");
       continue;
     }
     if (c.op == protocol::ChangeOp::kUpsert) {
@@ -476,18 +516,21 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
     log.Bind(7, Signed(c.version)).Bind(8, Signed(c.base_version)).Bind(9, agent.agent_id);
     log.Bind(10, Signed(c.seq)).Bind(11, now);
     log.Run();
-    if (is_submission && c.op == protocol::ChangeOp::kUpsert) {
+    if (is_submission) {
+      // The changes made before it come first in the return's history.
+      returns.FinishChanges(agent.agent_id, now, month_closed);
       // Submitting what is already submitted or approved changes nothing.
       ReturnState state = returns.Get(return_key).state;
       if (NextState(state, ReturnAction::kSubmit)) {
         returns.Apply(return_key, ReturnAction::kSubmit, agent.agent_id, "", now);
       }
-    } else if (!is_submission && !period.empty()) {
-      returns.OnDataChanged(return_key, agent.agent_id, now);
+    } else if (!period.empty()) {
+      returns.NoteChange(return_key, c.op == protocol::ChangeOp::kDelete);
       touched.emplace(agent.practice, period);
     }
     ++result.accepted;
   }
+  returns.FinishChanges(agent.agent_id, now, month_closed);
   for (const auto& [practice, period] : touched) MarkMonthChangedLocked(practice, period);
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
   auto advance = db_.Prepare(
@@ -604,6 +647,10 @@ std::vector<Organisation> ServerStore::Organisations() {
 
 std::shared_ptr<const OrgHierarchy> ServerStore::Hierarchy() {
   std::lock_guard lock(mutex_);
+  return HierarchyLocked();
+}
+
+std::shared_ptr<const OrgHierarchy> ServerStore::HierarchyLocked() {
   if (!hierarchy_) hierarchy_ = std::make_shared<const OrgHierarchy>(OrganisationsLocked());
   return hierarchy_;
 }
@@ -617,7 +664,13 @@ std::vector<Organisation> ServerStore::OrganisationsLocked() {
     Organisation o;
     o.code = stmt.ColumnText(0);
     o.name = stmt.ColumnText(1);
-    o.level = ParseOrgType(stmt.ColumnText(2)).value_or(OrgLevel::kPractice);
+    std::string type = stmt.ColumnText(2);
+    std::optional<OrgLevel> level = ParseOrgType(type);
+    if (!level) {
+      throw Error::Database("organisation " + o.code + " has an unreadable type '" + type +
+                            "' in the store");
+    }
+    o.level = *level;
     o.parent = stmt.ColumnText(3);
     o.valid_from = stmt.ColumnText(4);
     o.valid_to = stmt.ColumnText(5);
@@ -643,12 +696,25 @@ std::string AuditHash(const std::string& previous_hash, std::int64_t at_ms,
   return digest::Sha256Hex(text);
 }
 
+constexpr const char* kUserColumns =
+    "user_id, name, role, scope, created_at_ms, expires_at_ms, coalesce(revoked_at_ms, 0)";
+
 User ReadUser(sqlite::Statement& stmt) {
   User u;
   u.user_id = stmt.ColumnText(0);
   u.name = stmt.ColumnText(1);
-  u.role = ParseRole(stmt.ColumnText(2)).value_or(Role::kIcsAnalyst);
+  std::string role = stmt.ColumnText(2);
+  std::optional<Role> parsed = ParseRole(role);
+  if (!parsed) {
+    // Never guess a role: a guess could grant more than was given.
+    throw Error::Database("user " + u.user_id + " has an unreadable role '" + role +
+                          "' in the store");
+  }
+  u.role = *parsed;
   u.scope = stmt.ColumnText(3);
+  u.created_at_ms = stmt.ColumnInt(4);
+  u.expires_at_ms = stmt.ColumnInt(5);
+  u.revoked_at_ms = stmt.ColumnInt(6);
   return u;
 }
 
@@ -672,34 +738,50 @@ void ServerStore::AddUser(const User& user, const std::string& token_hash,
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   auto insert = db_.Prepare(
-      "INSERT INTO users (user_id, name, role, scope, token_hash, created_at_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO users (user_id, name, role, scope, token_hash, created_at_ms, expires_at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  std::int64_t expires = user.expires_at_ms > 0 ? user.expires_at_ms
+                                                : std::numeric_limits<std::int64_t>::max();
   insert.Bind(1, user.user_id).Bind(2, user.name).Bind(3, RoleName(user.role));
-  insert.Bind(4, user.scope).Bind(5, token_hash).Bind(6, NowMs());
+  insert.Bind(4, user.scope).Bind(5, token_hash).Bind(6, NowMs()).Bind(7, expires);
   insert.Run();
   AppendAuditLocked(actor, "user_add", user.user_id,
-                    user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope);
+                    user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope +
+                        (user.expires_at_ms > 0 ? ", until " + FormatUtc(expires) : ""));
   txn.Commit();
 }
 
 std::optional<User> ServerStore::FindUserByTokenHash(const std::string& token_hash) {
   std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare(
-      "SELECT user_id, name, role, scope FROM users "
-      "WHERE token_hash = ? AND revoked_at_ms IS NULL");
-  stmt.Bind(1, token_hash);
+  auto stmt = db_.Prepare(std::string("SELECT ") + kUserColumns +
+                          " FROM users WHERE token_hash = ? AND revoked_at_ms IS NULL "
+                          "AND expires_at_ms > ?");
+  stmt.Bind(1, token_hash).Bind(2, NowMs());
   if (!stmt.Step()) return std::nullopt;
   return ReadUser(stmt);
 }
 
 std::vector<User> ServerStore::Users() {
   std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare(
-      "SELECT user_id, name, role, scope FROM users WHERE revoked_at_ms IS NULL "
-      "ORDER BY scope, role, name");
+  auto stmt = db_.Prepare(std::string("SELECT ") + kUserColumns +
+                          " FROM users ORDER BY scope, role, name, created_at_ms");
   std::vector<User> users;
   while (stmt.Step()) users.push_back(ReadUser(stmt));
   return users;
+}
+
+void ServerStore::RevokeUser(const std::string& user_id, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  auto revoke = db_.Prepare(
+      "UPDATE users SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL");
+  revoke.Bind(1, NowMs()).Bind(2, user_id);
+  revoke.Run();
+  if (db_.Changes() == 0) {
+    throw Error::NotFound("no user " + user_id + " with access to revoke");
+  }
+  AppendAuditLocked(actor, "user_revoke", user_id, "access revoked");
+  txn.Commit();
 }
 
 std::int64_t ServerStore::CountAuditEntries() {
@@ -728,254 +810,3 @@ std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {
 
 }  // namespace tributary::server
 
-namespace tributary::server {
-
-ReturnStatus ServerStore::GetReturn(const ReturnKey& key) {
-  std::lock_guard lock(mutex_);
-  return ReturnBook(db_).Get(key);
-}
-
-std::vector<ReturnStatus> ServerStore::ReturnsOf(const std::vector<std::string>& practices,
-                                                 const std::string& period) {
-  std::lock_guard lock(mutex_);
-  ReturnBook book(db_);
-  std::vector<ReturnStatus> out;
-  for (const std::string& practice : practices) {
-    for (const DatasetDecl* dataset : datasets::All()) {
-      out.push_back(book.Get({practice, std::string(dataset->name), period}));
-    }
-  }
-  return out;
-}
-
-ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
-                                      const std::string& actor, const std::string& comment,
-                                      std::optional<std::int64_t> expected_revision) {
-  std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
-  ReturnBook book(db_);
-  if (expected_revision && book.Get(key).revision != *expected_revision) {
-    throw Error::Conflict("the " + key.ToString() + " return is now at revision " +
-                          std::to_string(book.Get(key).revision) + ", not " +
-                          std::to_string(*expected_revision) + "; look at it again");
-  }
-  ReturnStatus after = book.Apply(key, action, actor, comment, NowMs());
-  AppendAuditLocked(actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
-                    "revision " + std::to_string(after.revision) +
-                        (comment.empty() ? "" : ": " + comment));
-  txn.Commit();
-  return after;
-}
-
-void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int64_t>>& returns,
-                                 const std::string& actor) {
-  std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
-  ReturnBook book(db_);
-  std::int64_t now = NowMs();
-  for (const auto& [key, revision] : returns) {
-    ReturnStatus status = book.Get(key);
-    if (status.revision != revision || status.state != ReturnState::kSubmitted) {
-      throw Error::Conflict("the " + key.ToString() + " return changed since the preview (now " +
-                            std::string(ReturnStateName(status.state)) + ", revision " +
-                            std::to_string(status.revision) + "); nothing was approved");
-    }
-    book.Apply(key, ReturnAction::kApprove, actor, "bulk approval", now);
-    AppendAuditLocked(actor, "return_approve", key.ToString(),
-                      "revision " + std::to_string(revision) + " (bulk)");
-  }
-  txn.Commit();
-}
-
-std::vector<ValueChange> ServerStore::ChangesSinceApproval(const ReturnKey& key) {
-  std::lock_guard lock(mutex_);
-  return ReturnBook(db_).ChangesSinceApproval(key);
-}
-
-std::vector<std::string> ServerStore::QuarantineReasons(const ReturnKey& key) {
-  std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare(
-      "SELECT reasons FROM quarantine q WHERE practice = ? AND period = ? AND "
-      "(dataset = ? OR (dataset = 'submission' AND json_extract(fields, '$.dataset') = ?)) "
-      "ORDER BY received_at_ms DESC, seq DESC LIMIT 50");
-  stmt.Bind(1, key.practice).Bind(2, key.period).Bind(3, key.dataset).Bind(4, key.dataset);
-  std::vector<std::string> reasons;
-  while (stmt.Step()) reasons.push_back(stmt.ColumnText(0));
-  return reasons;
-}
-
-}  // namespace tributary::server
-
-namespace tributary::server {
-
-std::map<std::string, std::int64_t> ServerStore::StaleFindingPeriods() {
-  std::lock_guard lock(mutex_);
-  return PublishedFindings(db_).StalePeriods();
-}
-
-std::size_t ServerStore::PublishFindings(const std::string& period,
-                                         const FindingsByReturn& findings, std::int64_t mark) {
-  std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
-  std::size_t notices = PublishedFindings(db_).Publish(period, findings, mark, NowMs());
-  txn.Commit();
-  return notices;
-}
-
-protocol::PullReply ServerStore::Pull(const std::string& practice, std::uint64_t cursor,
-                                      std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  return PracticeFeed(db_).Read(practice, cursor, limit);
-}
-
-}  // namespace tributary::server
-
-namespace tributary::server {
-
-std::optional<KeptTotals> ServerStore::ComputeRollupLocked(const std::string& practice,
-                                                           const std::string& period) {
-  auto stmt = db_.Prepare(
-      "SELECT dataset, fields FROM records INDEXED BY records_by_month "
-      "WHERE practice = ? AND period = ? "
-      "AND dataset IN ('workforce', 'appointments', 'list_size') ORDER BY dataset, record_key");
-  stmt.Bind(1, practice).Bind(2, period);
-  std::vector<ServerRecord> records;
-  while (stmt.Step()) {
-    records.push_back({practice, stmt.ColumnText(0), StoredFields(stmt.ColumnText(1))});
-  }
-  auto months = GroupByPractice(records);
-  if (months.empty()) return std::nullopt;
-  RollupTotals totals;
-  try {
-    totals = PracticeTotals(practice, months.begin()->second);
-  } catch (const std::exception& e) {
-    // Validation keeps such records out; one that got in stops this month's
-    // rollups, so say which.
-    throw Error::Database("the records of " + practice + " " + period +
-                          " cannot be totalled: " + e.what());
-  }
-  if (totals.empty()) return std::nullopt;
-  return KeptTotals{EncodeRollupTotals(totals), server::AppointmentsPerThousand(totals)};
-}
-
-void ServerStore::RefreshRollupLocked(const std::string& practice, const std::string& period) {
-  std::optional<KeptTotals> kept = ComputeRollupLocked(practice, period);
-  if (!kept) {
-    auto remove =
-        db_.Prepare("DELETE FROM rollup_practice_months WHERE period = ? AND practice = ?");
-    remove.Bind(1, period).Bind(2, practice);
-    remove.Run();
-    return;
-  }
-  auto save = db_.Prepare(
-      "INSERT INTO rollup_practice_months (period, practice, totals, appointments_per_thousand) "
-      "VALUES (?, ?, ?, ?) ON CONFLICT (period, practice) DO UPDATE SET "
-      "totals = excluded.totals, appointments_per_thousand = excluded.appointments_per_thousand");
-  save.Bind(1, period).Bind(2, practice).BindBlob(3, kept->encoded);
-  if (kept->appointments_per_thousand) save.Bind(4, *kept->appointments_per_thousand);
-  save.Run();
-}
-
-void ServerStore::MarkMonthChangedLocked(const std::string& practice, const std::string& period) {
-  auto mark = db_.Prepare(
-      "INSERT OR IGNORE INTO rollup_stale (period, practice) VALUES (?, ?)");
-  mark.Bind(1, period).Bind(2, practice);
-  mark.Run();
-  PublishedFindings(db_).MarkStale(period);
-}
-
-void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& period) {
-  sqlite::Transaction txn(db_);
-  auto stale = db_.Prepare(period ? "SELECT practice, period FROM rollup_stale WHERE period = ?"
-                                  : "SELECT practice, period FROM rollup_stale");
-  if (period) stale.Bind(1, *period);
-  std::vector<std::pair<std::string, std::string>> months;
-  while (stale.Step()) months.emplace_back(stale.ColumnText(0), stale.ColumnText(1));
-  for (const auto& [practice, month] : months) RefreshRollupLocked(practice, month);
-  auto clear = db_.Prepare(period ? "DELETE FROM rollup_stale WHERE period = ?"
-                                  : "DELETE FROM rollup_stale");
-  if (period) clear.Bind(1, *period);
-  clear.Run();
-  txn.Commit();
-}
-
-RollupMonth ServerStore::ReadRollupMonth(
-    const std::string& period, const std::optional<std::vector<std::string>>& practices) {
-  std::lock_guard lock(mutex_);
-  RefreshStaleRollupsLocked(period);
-  sqlite::ReadTransaction snapshot(db_);
-  RollupMonth month;
-  auto add_returns = [&month](sqlite::Statement& stmt) {
-    while (stmt.Step()) {
-      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] =
-          ParseReturnState(stmt.ColumnText(2)).value_or(ReturnState::kOpen);
-    }
-  };
-  if (!practices) {
-    auto totals = db_.Prepare(
-        "SELECT practice, totals FROM rollup_practice_months WHERE period = ? ORDER BY practice");
-    totals.Bind(1, period);
-    while (totals.Step()) {
-      std::string practice = totals.ColumnText(0);
-      RollupTotals kept = KeptTotalsOf(practice, period, totals.ColumnBlob(1));
-      month.totals.emplace(std::move(practice), std::move(kept));
-    }
-    auto returns = db_.Prepare("SELECT practice, dataset, state FROM returns WHERE period = ?");
-    returns.Bind(1, period);
-    add_returns(returns);
-    return month;
-  }
-  auto totals = db_.Prepare(
-      "SELECT totals FROM rollup_practice_months WHERE period = ? AND practice = ?");
-  auto returns = db_.Prepare(
-      "SELECT practice, dataset, state FROM returns WHERE practice = ? AND period = ?");
-  for (const std::string& practice : *practices) {
-    totals.Bind(1, period).Bind(2, practice);
-    if (totals.Step()) {
-      month.totals.emplace(practice, KeptTotalsOf(practice, period, totals.ColumnBlob(0)));
-    }
-    totals.Reset();
-    returns.Bind(1, practice).Bind(2, period);
-    add_returns(returns);
-    returns.Reset();
-  }
-  return month;
-}
-
-std::vector<std::string> ServerStore::RollupDifferences() {
-  std::lock_guard lock(mutex_);
-  RefreshStaleRollupsLocked(std::nullopt);  // stale is pending, not wrong
-  sqlite::Transaction txn(db_);  // one consistent reading
-  // Practice-months only, not their totals: a nation's kept totals are
-  // hundreds of megabytes. Each is read when compared.
-  std::set<std::pair<std::string, std::string>> months;
-  auto kept = db_.Prepare("SELECT practice, period FROM rollup_practice_months");
-  while (kept.Step()) months.emplace(kept.ColumnText(0), kept.ColumnText(1));
-  auto held = db_.Prepare(
-      "SELECT DISTINCT practice, period FROM records INDEXED BY records_by_month "
-      "WHERE dataset IN ('workforce', 'appointments', 'list_size')");
-  while (held.Step()) months.emplace(held.ColumnText(0), held.ColumnText(1));
-  auto stored = db_.Prepare(
-      "SELECT totals, appointments_per_thousand FROM rollup_practice_months "
-      "WHERE period = ? AND practice = ?");
-  std::vector<std::string> differences;
-  for (const auto& [practice, period] : months) {
-    std::optional<KeptTotals> expected = ComputeRollupLocked(practice, period);
-    stored.Bind(1, period).Bind(2, practice);
-    std::optional<KeptTotals> actual;
-    if (stored.Step()) {
-      actual = KeptTotals{stored.ColumnBlob(0), std::nullopt};
-      if (!stored.ColumnIsNull(1)) actual->appointments_per_thousand = stored.ColumnDouble(1);
-    }
-    stored.Reset();
-    if (expected != actual) {
-      differences.push_back(practice + " " + period + ": " +
-                            (!actual     ? "missing from the rollups"
-                             : !expected ? "in the rollups but has no records"
-                                         : "rollup totals differ from the records"));
-    }
-  }
-  return differences;
-}
-
-}  // namespace tributary::server

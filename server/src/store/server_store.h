@@ -20,6 +20,8 @@
 
 #include "orgs/org_hierarchy.h"
 #include "orgs/organisation.h"
+#include "periods/period_book.h"
+#include "periods/published_versions.h"
 #include "returns/return_book.h"
 #include "rollup/rollup_totals.h"
 #include "store/published_findings.h"
@@ -127,6 +129,36 @@ struct RollupMonth {
   std::map<std::string, std::map<std::string, ReturnState>> returns;
 };
 
+// A practice's change the server kept but did not apply.
+struct RefusedChange {
+  std::uint64_t seq = 0;
+  std::string record_key;
+  std::string code;     // invalid, period_closed, return_locked
+  std::string reasons;  // "FIELD: reason; ..."
+  std::string fields;   // the change's canonical JSON; "" for a delete
+  std::int64_t received_at_ms = 0;
+};
+
+// A month as `periods list` and GET /v1/periods show it.
+struct PeriodSummary {
+  PeriodStatus status;
+  std::vector<PublishedVersion> versions;  // oldest first
+};
+
+// A published version's figures and the hierarchy they were computed under.
+struct PublishedMonth {
+  PublishedVersion version;
+  std::vector<Organisation> organisations;
+  std::vector<RollupRow> figures;
+};
+
+// A published version's lineage: what each return was when it was used.
+struct PublishedLineage {
+  PublishedVersion version;
+  std::vector<Organisation> organisations;
+  std::vector<LineageEntry> returns;
+};
+
 // A record as the server holds it, with the version a correction must name.
 struct HeldRecord {
   std::string key;
@@ -203,10 +235,15 @@ class ServerStore {
   std::map<std::string, double> AppointmentsPerThousand(const std::string& period);
 
   // API users. The token is stored as its hash; adding a user is audited as
-  // `actor`'s act.
+  // `actor`'s act. `user.expires_at_ms` 0: the token never expires.
   void AddUser(const User& user, const std::string& token_hash, const std::string& actor);
+  // The user whose token this is, unless it is revoked or has expired.
   std::optional<User> FindUserByTokenHash(const std::string& token_hash);
+  // Every user ever added, revoked and expired ones included.
   std::vector<User> Users();
+  // Ends the user's access at once. Audited. Error(kNotFound) when there is
+  // no such user, or their access is revoked already.
+  void RevokeUser(const std::string& user_id, const std::string& actor);
 
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.
@@ -227,8 +264,43 @@ class ServerStore {
   void ApproveReturns(const std::vector<std::pair<ReturnKey, std::int64_t>>& returns,
                       const std::string& actor);
   std::vector<ValueChange> ChangesSinceApproval(const ReturnKey& key);
+  // The return's history, oldest first (returns/return_book.h).
+  std::vector<ReturnEvent> ReturnHistory(const ReturnKey& key);
   // Why the practice's changes to this return were refused, latest first.
   std::vector<std::string> QuarantineReasons(const ReturnKey& key);
+  // The practice's changes to this return that were kept but not applied
+  // (invalid, or the month closed, or the return locked), latest first.
+  std::vector<RefusedChange> RefusedChanges(const ReturnKey& key);
+
+  // Months (store/periods.cc, periods/period_state.h). Each ICS closes and
+  // publishes its own months.
+  PeriodStatus GetPeriod(const std::string& ics, const std::string& period);
+  // Closes or reopens the ICS's month; every practice of it hears of it.
+  // Audited. An illegal move throws Error(kConflict) and changes nothing.
+  PeriodStatus ActOnPeriod(const std::string& ics, const std::string& period,
+                           PeriodAction action, const std::string& actor);
+  // Writes the ICS's closed month's next published version (periods/
+  // published_versions.h) from the records, returns and hierarchy held now,
+  // in one transaction. Audited. Throws Error(kConflict) unless the month is
+  // closed, Error(kNotFound) when the ICS has no practice that month.
+  PublishedVersion PublishPeriod(const std::string& ics, const std::string& period,
+                                 const std::string& actor);
+  // Every month of the ICS that has records, a state someone set, or a
+  // published version, oldest first.
+  std::vector<PeriodSummary> PeriodSummaries(const std::string& ics);
+  // Every published version of every ICS.
+  std::vector<PublishedVersion> AllPublishedVersions();
+  // A published version (the month's newest when `version` is nullopt);
+  // nullopt when there is none.
+  std::optional<PublishedMonth> ReadPublished(const std::string& ics, const std::string& period,
+                                              std::optional<std::int64_t> version);
+  std::optional<PublishedLineage> ReadLineage(const std::string& ics, const std::string& period,
+                                              std::optional<std::int64_t> version);
+  // Recomputes every published version's figures from the records its
+  // lineage names and lists every difference (`rollups verify`): records
+  // that no longer match their hash, figures that do not follow from them,
+  // a return whose records changed without a new revision. Empty: all hold.
+  std::vector<std::string> PublishedDifferences();
   // A person corrects a record centrally (corrections.cc). `base_version`
   // must be the version they read, else Error(kConflict). The practice hears
   // of it through its feed. Audited with the previous value. Returns the new
@@ -252,6 +324,11 @@ class ServerStore {
   // (stale ones re-totalled first) and the states of its returns.
   RollupMonth ReadRollupMonth(const std::string& period,
                               const std::optional<std::vector<std::string>>& practices);
+  // The same from the approved revisions' records only: the totals of each
+  // return that is approved or locked, as it was approved
+  // (store/approved_readings.cc).
+  RollupMonth ReadApprovedMonth(const std::string& period,
+                                const std::optional<std::vector<std::string>>& practices);
   // Recomputes every practice-month's totals from the records and lists
   // where the kept ones differ (`rollups verify`); empty when all agree.
   std::vector<std::string> RollupDifferences();
@@ -271,7 +348,8 @@ class ServerStore {
 
  private:
   void Migrate();
-  void KeepAppointmentRates();  // caller holds mutex_ and a transaction
+  void AddSchema4Columns();     // caller holds mutex_ and a transaction
+  void KeepAppointmentRates();  // the same
   std::size_t RetotalJsonTotals();  // the same; how many it re-totalled
   // A practice-month's rollup totals from its records, or nullopt when it
   // adds nothing. Caller holds mutex_.
@@ -295,6 +373,21 @@ class ServerStore {
   std::int64_t NowMs() const { return clock_.NowMillis(); }
 
   std::vector<Organisation> OrganisationsLocked();
+  std::shared_ptr<const OrgHierarchy> HierarchyLocked();
+  std::vector<std::string> PeriodsLocked();
+  // The states of the month's returns that anyone acted on, into `month`.
+  void ReadReturnStatesLocked(const std::string& period,
+                              const std::optional<std::vector<std::string>>& practices,
+                              RollupMonth& month);
+  // The ICS's practices in the month, by the hierarchy of its first day.
+  std::vector<std::string> PracticesOfMonthLocked(const std::string& ics,
+                                                  const std::string& period,
+                                                  const OrgHierarchy& hierarchy);
+  // Whether the month is closed for the practice: its ICS that month closed it.
+  bool MonthClosedForLocked(PeriodBook& periods, const std::string& practice,
+                            const std::string& period);
+  // A return's records from the records table, by key.
+  KeyedRecords ReturnRecordsLocked(const ReturnKey& key);
 
   std::mutex mutex_;
   sqlite::Database db_;

@@ -11,6 +11,7 @@ struct RoleNames {
 constexpr RoleNames kRoles[] = {{Role::kPcnManager, "pcn-manager", OrgLevel::kPcn},
                                 {Role::kPlaceAnalyst, "place-analyst", OrgLevel::kPlace},
                                 {Role::kIcsAnalyst, "ics-analyst", OrgLevel::kIcs},
+                                {Role::kIcsManager, "ics-manager", OrgLevel::kIcs},
                                 {Role::kAdmin, "admin", OrgLevel::kIcs}};
 
 }  // namespace
@@ -28,6 +29,18 @@ std::optional<Role> ParseRole(std::string_view name) {
   }
   return std::nullopt;
 }
+
+std::string RoleNames() {
+  std::string names;
+  for (const auto& r : kRoles) names += (names.empty() ? "" : ", ") + std::string(r.name);
+  return names;
+}
+
+bool CanActOnReturns(Role role) {
+  return role == Role::kPcnManager || role == Role::kIcsManager || role == Role::kAdmin;
+}
+
+bool CanSignOffMonths(Role role) { return role == Role::kIcsManager || role == Role::kAdmin; }
 
 OrgLevel ScopeLevel(Role role) {
   for (const auto& r : kRoles) {

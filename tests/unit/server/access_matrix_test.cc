@@ -52,6 +52,7 @@ struct Fixture {
     store.AddUser({"u-pia", "Pia", Role::kPlaceAnalyst, "T1A"}, digest::Sha256Hex("place"), "t");
     store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ics"), "t");
     store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("admin"), "t");
+    store.AddUser({"u-ivy", "Ivy", Role::kIcsManager, "QT1"}, digest::Sha256Hex("icsm"), "t");
   }
 
   // A submitted list-size return with an open conflict: the agent's second
@@ -123,7 +124,7 @@ std::vector<Route> RoutesAt(const std::string& practice, const std::string& pcn,
       {"GET", "/v1/returns?period=2026-08&code=" + pcn, ""},
       {"GET", "/v1/returns/detail?practice=" + practice + "&dataset=list_size&period=2026-08", ""},
       {"POST", "/v1/returns/query", "{" + key + R"(,"comment":"why?"})"},
-      {"POST", "/v1/returns/approve", "{" + key + "}"},
+      {"POST", "/v1/returns/approve", "{" + key + R"(,"revision":1})"},
       {"POST", "/v1/returns/approve-bulk/preview", R"({"period":"2026-08","code":")" + pcn + "\"}"},
       {"POST", "/v1/returns/approve-bulk", R"({"returns":[{)" + key + R"(,"revision":1}]})"},
       {"GET", "/v1/records?practice=" + practice + "&dataset=list_size&period=2026-08", ""},
@@ -149,7 +150,8 @@ TEST_CASE("access: every route refuses every role outside its scope") {
     const char* pcn;
   };
   for (const Case& c : {Case{"pcn", "T01113", "U10017"}, Case{"place", "T01126", "U10024"},
-                        Case{"ics", "H01100", "U20010"}, Case{"admin", "H01100", "U20010"}}) {
+                        Case{"ics", "H01100", "U20010"}, Case{"icsm", "H01100", "U20010"},
+                        Case{"admin", "H01100", "U20010"}}) {
     for (const Route& r : RoutesAt(c.practice, c.pcn, f.conflict_of.at(c.practice))) {
       INFO(c.token << " " << r.method << " " << r.target << " " << r.body);
       HttpResponse response = f.Call(c.token, r.method, r.target, r.body);
@@ -175,9 +177,9 @@ TEST_CASE("access: the analysts read within scope but may not act") {
   }
 }
 
-TEST_CASE("access: the PCN manager and the admin may act within scope") {
+TEST_CASE("access: the PCN manager, the ICS manager and the admin may act within scope") {
   Fixture f;
-  for (const char* token : {"pcn", "admin"}) {
+  for (const char* token : {"pcn", "icsm", "admin"}) {
     HttpResponse preview = f.Call(token, "POST", "/v1/returns/approve-bulk/preview",
                                   R"({"period":"2026-08","code":"U10010"})");
     CHECK(preview.status == 200);
@@ -213,4 +215,36 @@ TEST_CASE("access: only an admin publishes findings ahead of the schedule") {
   // The pushes marked 2026-08 stale; this run recomputed it and cleared it.
   CHECK(boost::json::parse(published.body).at("months").as_int64() == 1);
   CHECK(f.store.StaleFindingPeriods().empty());
+}
+
+TEST_CASE("access: only the ICS manager and the admin close, reopen and publish months") {
+  Fixture f;
+  for (const char* token : {"pcn", "place", "ics"}) {
+    for (const char* route : {"close", "reopen", "publish"}) {
+      INFO(token << " " << route);
+      HttpResponse response = f.Call(token, "POST", std::string("/v1/periods/") + route,
+                                     R"({"period":"2026-08"})");
+      CHECK(response.status == 403);
+      CHECK(ErrorCodeOf(response) == "forbidden");
+    }
+    // Everyone reads the months of their own ICS.
+    CHECK(f.Call(token, "GET", "/v1/periods", "").status == 200);
+  }
+  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kOpen);
+  // An ICS manager closes their own ICS's month, never another's.
+  CHECK(f.Call("icsm", "POST", "/v1/periods/close", R"({"period":"2026-08"})").status == 200);
+  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kClosed);
+  CHECK(f.store.GetPeriod("QT2", "2026-08").state == PeriodState::kOpen);
+  // A practice of the other ICS still changes its month.
+  AgentIdentity hill = *f.store.FindAgentByCertificate("s-H01100");
+  FieldMap record{{"extract_date", "2026-08-01"}, {"practice", "H01100"}, {"patients", "400"}};
+  auto held = f.store.FindRecord("H01100", "list_size",
+                                 RecordKey(*datasets::Find("list_size"), record));
+  REQUIRE(held);
+  f.Push(hill, 4, "list_size", record, held->second);
+  CHECK(f.store.RecordsOf("H01100", "list_size", "2026-08").at(0).fields.at("patients") == "400");
+  CHECK(f.Call("admin", "POST", "/v1/periods/publish", R"({"period":"2026-08"})").status == 200);
+  HttpResponse lineage = f.Call("ics", "GET", "/v1/periods/lineage?period=2026-08", "");
+  REQUIRE(lineage.status == 200);
+  CHECK(lineage.body.find("H01100") == std::string::npos);  // QT1's version holds QT1 only
 }

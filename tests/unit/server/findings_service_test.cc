@@ -140,7 +140,7 @@ TEST_CASE("findings service: a store of schema 1 gets the month index and its ra
   f.store.emplace(f.dir.path() / "server.db", f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
-  CHECK(f.store->GetSetting("schema_version") == "3");
+  CHECK(f.store->GetSetting("schema_version") == "4");
   auto db = sqlite::Database::Open(f.dir.path() / "server.db");
   auto indexes = db.Prepare(
       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "

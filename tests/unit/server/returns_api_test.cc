@@ -1,110 +1,17 @@
 // The returns a PCN manager reconciles, through the router: submission by the
 // practice, query, approval, reopening by a later change, bulk approval, and
 // who may do what.
-#include <boost/json.hpp>
-#include <catch2/catch.hpp>
-
-#include "http/router.h"
-#include "orgs/org_file.h"
-#include "temp_dir.h"
-#include "tributary/common/digest.h"
-#include "tributary/common/pki.h"
-#include "tributary/protocol/codec.h"
+#include "returns_fixture.h"
 
 using namespace tributary;
 using namespace tributary::server;
+using namespace tributary::server::testing;
 namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kOrgs =
-    "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
-    "QT1,Vale ICB,ICS,,2026-01-01,\n"
-    "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
-    "U10010,North PCN,PCN,T1A,2026-01-01,\n"
-    "U10017,South PCN,PCN,T1A,2026-01-01,\n"
-    "T01100,A,PRACTICE,U10010,2026-01-01,\n"
-    "T01113,B,PRACTICE,U10010,2026-01-01,\n"
-    "T01126,C,PRACTICE,U10017,2026-01-01,\n";
-
-struct Fixture {
-  testing::TempDir dir;
-  FakeClock clock{1'790'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
-  std::map<std::string, std::uint64_t> seqs;  // practice -> last seq pushed
-
-  Fixture() {
-    auto orgs = ParseOrgFile(kOrgs);
-    REQUIRE(orgs.problems.empty());
-    store.ReplaceOrganisations(orgs.organisations, "sha");
-    for (const char* practice : {"T01100", "T01113", "T01126"}) {
-      store.AddToken("t-" + std::string(practice), practice, clock.NowMillis() + 60'000);
-      store.EnrolWithToken("t-" + std::string(practice), [&](const std::string&) {
-        return IssuedIdentity{"a-" + std::string(practice), "s-" + std::string(practice), 0};
-      });
-      ListSize(practice, 5000);
-    }
-    store.AddUser({"u-pat", "Pat", Role::kPcnManager, "U10010"}, digest::Sha256Hex("pat"), "t");
-    store.AddUser({"u-sam", "Sam", Role::kPcnManager, "U10017"}, digest::Sha256Hex("sam"), "t");
-    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ian"), "t");
-    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("ada"), "t");
-  }
-
-  IngestResult Push(const std::string& practice, const std::string& dataset, FieldMap fields) {
-    protocol::PushBatch b;
-    b.practice = practice;
-    b.from_seq = b.to_seq = ++seqs[practice];
-    protocol::Change c;
-    c.seq = b.from_seq;
-    c.dataset = dataset;
-    c.key = RecordKey(*datasets::Find(dataset), fields);
-    c.fields = std::move(fields);
-    c.version = c.seq;
-    c.base_version = 0;
-    b.changes = {c};
-    return ingest.Ingest(*store.FindAgentByCertificate("s-" + practice), b);
-  }
-  void ListSize(const std::string& practice, int patients) {
-    auto r = Push(practice, "list_size",
-                  {{"extract_date", "2026-08-01"}, {"practice", practice},
-                   {"patients", std::to_string(patients)}});
-    REQUIRE(r.reply.accepted == 1);
-  }
-  void Submit(const std::string& practice, const std::string& at = "2026-09-01T09:00:00Z") {
-    REQUIRE(Push(practice, "submission",
-                 {{"practice", practice}, {"dataset", "list_size"}, {"period", "2026-08"},
-                  {"submitted_at", at}})
-                .reply.accepted == 1);
-  }
-
-  HttpResponse Call(const std::string& token, const std::string& method,
-                    const std::string& target, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.body = body;
-    request.headers["authorization"] = "Bearer " + token;
-    return router.Handle(request);
-  }
-  std::string State(const std::string& practice) {
-    return std::string(
-        ReturnStateName(store.GetReturn({practice, "list_size", "2026-08"}).state));
-  }
-};
-
-std::string Key(const std::string& practice) {
-  return R"("practice":")" + practice + R"(","dataset":"list_size","period":"2026-08")";
-}
-
-std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply)";
-}
+using Fixture = ReturnsFixture;
+std::string Key(const std::string& practice) { return ReturnsFixture::Key(practice); }
 
 }  // namespace
 
@@ -112,31 +19,34 @@ TEST_CASE("returns: submit, query, resubmit, approve, and a later change reopens
   Fixture f;
   CHECK(f.State("T01100") == "open");
   // Approving what was never submitted is refused.
-  HttpResponse early = f.Call("pat", "POST", "/v1/returns/approve", "{" + Key("T01100") + "}");
+  HttpResponse early = f.Approve("pat", "T01100", 1);
   CHECK(early.status == 409);
   CHECK(ErrorCodeOf(early) == "conflict");
 
+  CHECK(f.Return("T01100").revision == 1);  // the list size pushed
   f.Submit("T01100");
   CHECK(f.State("T01100") == "submitted");
+  CHECK(f.Return("T01100").revision == 1);  // a submission is not a change of the records
   HttpResponse query = f.Call("pat", "POST", "/v1/returns/query",
                               "{" + Key("T01100") + R"(,"comment":"list fell by 2,000?"})");
   REQUIRE(query.status == 200);
   CHECK(f.State("T01100") == "queried");
-  CHECK(f.store.GetReturn({"T01100", "list_size", "2026-08"}).query_comment ==
-        "list fell by 2,000?");
+  CHECK(f.Return("T01100").query_comment == "list fell by 2,000?");
 
-  f.ListSize("T01100", 7000);  // the practice corrects it...
+  f.ListSize("T01100", 7000);  // the practice corrects it: a new revision, still queried...
   CHECK(f.State("T01100") == "queried");
+  CHECK(f.Return("T01100").revision == 2);
   f.Submit("T01100", "2026-09-02T09:00:00Z");  // ...and submits again
   CHECK(f.State("T01100") == "submitted");
-  REQUIRE(f.Call("pat", "POST", "/v1/returns/approve", "{" + Key("T01100") + "}").status == 200);
+  REQUIRE(f.Approve("pat", "T01100", 2).status == 200);
   CHECK(f.State("T01100") == "approved");
-  CHECK(f.store.GetReturn({"T01100", "list_size", "2026-08"}).revision == 1);
+  CHECK(f.Return("T01100").approved_revision == 2);
 
   f.ListSize("T01100", 7100);
-  ReturnStatus reopened = f.store.GetReturn({"T01100", "list_size", "2026-08"});
+  ReturnStatus reopened = f.Return("T01100");
   CHECK(reopened.state == ReturnState::kOpen);
-  CHECK(reopened.revision == 2);
+  CHECK(reopened.revision == 3);
+  CHECK(reopened.approved_revision == 2);
   HttpResponse detail = f.Call("pat", "GET",
                                "/v1/returns/detail?practice=T01100&dataset=list_size&period=2026-08");
   REQUIRE(detail.status == 200);
@@ -238,7 +148,7 @@ TEST_CASE("returns: every route refuses people outside their scope or role") {
   }
   CHECK(f.State("T01126") == "submitted");
   CHECK(f.Call("ian", "GET", "/v1/returns?period=2026-08&code=U10017").status == 200);
-  CHECK(f.Call("sam", "POST", "/v1/returns/approve", "{" + Key("T01126") + "}").status == 200);
+  CHECK(f.Approve("sam", "T01126", 1).status == 200);
   CHECK(f.Call("", "GET", "/v1/returns?period=2026-08").status == 401);
   CHECK(f.Call("pat", "GET", "/v1/returns/approve").status == 405);
   CHECK(f.Call("pat", "POST", "/v1/returns/query", "{" + Key("T01100") + "}").status == 400);
@@ -248,7 +158,7 @@ TEST_CASE("returns: every route refuses people outside their scope or role") {
 TEST_CASE("returns: a locked return takes no more changes, and says why") {
   Fixture f;
   f.Submit("T01100");
-  f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kApprove, "pat", "");
+  REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
   f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator", "");
   auto r = f.Push("T01100", "list_size",
                   {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "1"}});

@@ -10,6 +10,7 @@
 #include "ingest/push_ingest.h"
 #include "orgs/org_file.h"
 #include "rollup/rollup_service.h"
+#include "sample_ics.h"
 #include "schema2_store.h"
 #include "store/server_store.h"
 #include "temp_dir.h"
@@ -20,69 +21,6 @@ using namespace tributary;
 using namespace tributary::server;
 
 namespace {
-
-const std::filesystem::path kSample = std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "examples/ics-sample";
-
-// Enrols one agent per practice and pushes every sample file through ingest.
-void LoadSample(ServerStore& store, FakeClock& clock) {
-  std::string orgs = files::Read(kSample / "orgs.csv");
-  ParsedOrgFile parsed = ParseOrgFile(orgs);
-  REQUIRE(parsed.problems.empty());
-  store.ReplaceOrganisations(parsed.organisations, digest::Sha256Hex(orgs));
-
-  PushIngest ingest(store);
-  for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
-    std::string practice = entry.path().filename().string();
-    store.AddToken("token-" + practice, practice, clock.NowMillis() + 60'000);
-    store.EnrolWithToken("token-" + practice, [&practice](const std::string&) {
-      return IssuedIdentity{"agent-" + practice, "serial-" + practice, 0};
-    });
-    AgentIdentity agent = *store.FindAgentByCertificate("serial-" + practice);
-    agent::ImportSettings settings{practice, std::string(64, 'a'), 100};
-    std::uint64_t seq = 0;
-    for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
-      auto import = agent::ParseImport(files::Read(file.path()), nullptr, settings);
-      REQUIRE(import.problems.empty());
-      protocol::PushBatch batch;
-      batch.practice = practice;
-      batch.from_seq = seq + 1;
-      for (const auto& month : import.periods) {
-        for (const FieldMap& record : month.records) {
-          protocol::Change c;
-          c.seq = ++seq;
-          c.dataset = std::string(import.dataset->name);
-          c.key = RecordKey(*import.dataset, record);
-          c.fields = record;
-          c.version = seq;
-          batch.changes.push_back(std::move(c));
-        }
-      }
-      batch.to_seq = seq;
-      IngestResult result = ingest.Ingest(agent, batch);
-      REQUIRE(result.reply.acknowledged_seq == seq);
-      REQUIRE(result.reply.outcomes.empty());
-    }
-  }
-}
-
-// Moves some returns along so coverage has something to count: every second
-// practice submits August, every fourth has it approved, one is queried, and
-// one practice submits only two of its three returns.
-void ProgressReturns(ServerStore& store) {
-  int i = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
-    std::string practice = entry.path().filename().string();
-    ++i;
-    if (i % 2 != 0) continue;
-    for (const char* dataset : {"workforce", "appointments", "list_size"}) {
-      ReturnKey key{practice, dataset, "2026-08"};
-      if (i == 10 && std::string(dataset) == "list_size") continue;
-      store.ActOnReturn(key, ReturnAction::kSubmit, "agent", "");
-      if (i % 4 == 0) store.ActOnReturn(key, ReturnAction::kApprove, "pcn manager", "");
-      if (i == 6) store.ActOnReturn(key, ReturnAction::kQuery, "pcn manager", "why so few?");
-    }
-  }
-}
 
 std::string Key(const std::vector<std::string>& columns) {
   std::string key;
@@ -223,7 +161,7 @@ TEST_CASE("rollups: a store of schema 2 converts its kept totals and reads the s
     REQUIRE(text.ColumnInt(0) > 100);
   }
   ServerStore store(dir.path() / "server.db", clock);
-  CHECK(store.GetSetting("schema_version") == "3");
+  CHECK(store.GetSetting("schema_version") == "4");
   CHECK(store.RollupDifferences() == std::vector<std::string>{});
   CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));
   auto db = sqlite::Database::Open(dir.path() / "server.db");

@@ -34,6 +34,9 @@ class Database {
   // Prepares one statement. The statement must not outlive this Database.
   Statement Prepare(std::string_view sql);
 
+  // True when `table` has a column named `column` (for migrations that add one).
+  bool HasColumn(std::string_view table, std::string_view column);
+
   std::int64_t LastInsertRowId() const;
   int Changes() const;
   sqlite3* handle() const { return db_.get(); }

@@ -1,0 +1,116 @@
+#include "api/periods_api.h"
+
+#include <boost/json.hpp>
+
+#include "api/api_request.h"
+#include "report/period_report.h"
+#include "tributary/common/dates.h"
+#include "tributary/common/error.h"
+#include "tributary/common/log.h"
+#include "users/access_policy.h"
+
+namespace tributary::server {
+namespace {
+
+namespace json = boost::json;
+
+HttpResponse JsonResponse(const json::value& value) {
+  HttpResponse response;
+  response.body = json::serialize(value);
+  return response;
+}
+
+std::string Today(ServerStore& store) { return FormatUtc(store.NowMillis()).substr(0, 10); }
+
+}  // namespace
+
+HttpResponse PeriodsApi::Handle(const std::string& path, const HttpRequest& request,
+                                const User& user) {
+  struct Route {
+    const char* path;
+    const char* method;
+  };
+  static constexpr Route kRoutes[] = {{"/v1/periods", "GET"},
+                                      {"/v1/periods/close", "POST"},
+                                      {"/v1/periods/reopen", "POST"},
+                                      {"/v1/periods/publish", "POST"},
+                                      {"/v1/periods/lineage", "GET"}};
+  const Route* route = nullptr;
+  for (const Route& r : kRoutes) {
+    if (path == r.path) route = &r;
+  }
+  if (route == nullptr) throw Error::NotFound("no route " + path);
+  if (request.method != route->method) return api::MethodNotAllowed(route->method);
+  if (path == "/v1/periods") return List(request, user);
+  if (path == "/v1/periods/lineage") return Lineage(request, user);
+  return Act(request, user, path.substr(std::string("/v1/periods/").size()));
+}
+
+HttpResponse PeriodsApi::List(const HttpRequest& request, const User& user) {
+  api::QueryParams(request, {});
+  std::string ics = api::IcsOf(user, *store_.Hierarchy(), Today(store_));
+  json::array periods;
+  for (const PeriodSummary& s : store_.PeriodSummaries(ics)) {
+    periods.push_back(PeriodJson(store_, s, user.scope));
+  }
+  return JsonResponse(json::object{{"ics", ics}, {"periods", std::move(periods)}});
+}
+
+HttpResponse PeriodsApi::Act(const HttpRequest& request, const User& user,
+                             const std::string& action) {
+  if (!CanSignOffMonths(user.role)) {
+    throw Error::Forbidden("only an ICS manager or an admin can " + action + " a month; a " +
+                           std::string(RoleName(user.role)) + " cannot");
+  }
+  json::object body = api::JsonBody(request);
+  for (const auto& member : body) {
+    if (member.key() != "period") {
+      throw Error::InvalidArgument("unknown member '" + std::string(member.key()) +
+                                   "'; send {\"period\": \"YYYY-MM\"}");
+    }
+  }
+  std::string period = api::Period(api::Text(body, "period"));
+  // The ICS roles' scope is their ICS: the month closed is that ICS's.
+  std::string ics = user.scope;
+  std::string actor = api::Actor(user);
+  json::value answer;
+  if (action == "publish") {
+    PublishedVersion v = store_.PublishPeriod(ics, period, actor);
+    json::object o = VersionJson(v);
+    o["ics"] = ics;
+    o["period"] = period;
+    answer = std::move(o);
+  } else {
+    PeriodStatus s = store_.ActOnPeriod(
+        ics, period, action == "close" ? PeriodAction::kClose : PeriodAction::kReopen, actor);
+    answer = json::object{{"ics", ics},
+                          {"period", period},
+                          {"state", PeriodStateName(s.state)},
+                          {"changed_by", s.changed_by},
+                          {"changed_at", FormatUtc(s.changed_at_ms)}};
+  }
+  log::Info("period_" + action, "ics=" + ics + " period=" + period + " by=" + actor);
+  return JsonResponse(answer);
+}
+
+HttpResponse PeriodsApi::Lineage(const HttpRequest& request, const User& user) {
+  auto params = api::QueryParams(request, {"period", "version"});
+  if (params["period"].empty()) throw Error::InvalidArgument("period is required");
+  std::string period = api::Period(params["period"]);
+  std::optional<std::int64_t> version;
+  if (!params["version"].empty()) version = api::Version(params["version"]);
+  std::string ics = api::IcsOf(user, *store_.Hierarchy(), period + "-01");
+  std::optional<PublishedLineage> lineage = store_.ReadLineage(ics, period, version);
+  if (!lineage) {
+    throw Error::NotFound((version ? "no version " + std::to_string(*version) : "no version") +
+                          " of " + period + " has been published for " + ics);
+  }
+  // Scope by the hierarchy the version used.
+  OrgHierarchy hierarchy(lineage->organisations);
+  AccessPolicy access(user, hierarchy);
+  std::string day = period + "-01";
+  return JsonResponse(LineageJson(
+      *lineage, [&](const std::string& practice) { return access.CanSee(practice, day); }));
+}
+
+}  // namespace tributary::server
