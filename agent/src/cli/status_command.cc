@@ -23,6 +23,7 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   auto findings = store.Findings(50);
   auto returns = store.ServerReturns();
   auto return_findings = store.ReturnFindings();
+  std::vector<std::string> closed_periods = store.ClosedPeriods();
   std::string today = FormatUtc(context.clock().NowMillis(), UtcFormat::kIsoDate);
   std::optional<FieldMap> hierarchy = store.HierarchyOn(today);
   auto counts = store.RecordCounts();
@@ -68,6 +69,9 @@ int RunStatus(const Arguments& args, AgentContext& context) {
       across.push_back({{"dataset", f.dataset}, {"period", f.period}, {"finding", f.finding}});
     }
     o["cross_practice_findings"] = std::move(across);
+    boost::json::array closed;
+    for (const std::string& period : closed_periods) closed.push_back(boost::json::value(period));
+    o["closed_periods"] = std::move(closed);
     if (hierarchy) {
       boost::json::object h;
       for (const auto& [name, value] : *hierarchy) h[name] = value;
@@ -99,6 +103,13 @@ int RunStatus(const Arguments& args, AgentContext& context) {
                   r.state.c_str(), static_cast<long long>(r.revision),
                   r.comment.empty() ? "" : "  query: ", r.comment.c_str());
     }
+  }
+  if (!closed_periods.empty()) {
+    std::string months;
+    for (const std::string& period : closed_periods) months += (months.empty() ? "" : ", ") + period;
+    std::printf("months closed:     %s (the ICS closed them: the server keeps changes to them\n"
+                "                   but does not apply them; ask your PCN manager)\n",
+                months.c_str());
   }
   if (!return_findings.empty()) {
     std::printf("findings across practices (from the server):\n");

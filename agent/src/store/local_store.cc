@@ -92,6 +92,12 @@ CREATE TABLE IF NOT EXISTS return_findings (
   PRIMARY KEY (dataset, period)
 ) WITHOUT ROWID;
 
+-- The months the practice's ICS has closed, as the server last said: changes
+-- to them are kept by the server but not applied.
+CREATE TABLE IF NOT EXISTS closed_periods (
+  period TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
 -- Where the practice sits (PCN, place, ICS), span by span, from the server.
 CREATE TABLE IF NOT EXISTS practice_hierarchy (
   valid_from TEXT PRIMARY KEY,
@@ -534,6 +540,8 @@ std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notice
       "ON CONFLICT (dataset, period) DO UPDATE SET findings = excluded.findings");
   auto clear_findings =
       db_.Prepare("DELETE FROM return_findings WHERE dataset = ? AND period = ?");
+  auto close_period = db_.Prepare("INSERT OR IGNORE INTO closed_periods (period) VALUES (?)");
+  auto open_period = db_.Prepare("DELETE FROM closed_periods WHERE period = ?");
   auto field = [](const protocol::Notice& n, const char* name) {
     auto it = n.fields.find(name);
     return it == n.fields.end() ? std::string() : it->second;
@@ -555,6 +563,11 @@ std::size_t LocalStore::ApplyNotices(const std::vector<protocol::Notice>& notice
       stmt.Bind(1, field(n, "dataset")).Bind(2, field(n, "period"));
       if (!lines.empty()) stmt.Bind(3, lines);
       stmt.Run();
+    } else if (n.kind == "period") {
+      auto& stmt = field(n, "state") == "closed" ? close_period : open_period;
+      stmt.Bind(1, field(n, "period"));
+      stmt.Run();
+      stmt.Reset();
     } else if (n.kind == "hierarchy") {
       save_span.Bind(1, field(n, "valid_from")).Bind(2, field(n, "valid_to"));
       save_span.Bind(3, CanonicalJson(n.fields));
@@ -576,6 +589,13 @@ std::vector<ServerReturn> LocalStore::ServerReturns() {
     out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
                    stmt.ColumnInt(3), stmt.ColumnText(4)});
   }
+  return out;
+}
+
+std::vector<std::string> LocalStore::ClosedPeriods() {
+  auto stmt = db_.Prepare("SELECT period FROM closed_periods ORDER BY period");
+  std::vector<std::string> out;
+  while (stmt.Step()) out.push_back(stmt.ColumnText(0));
   return out;
 }
 

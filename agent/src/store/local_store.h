@@ -151,6 +151,8 @@ class LocalStore {
   std::size_t ApplyNotices(const std::vector<protocol::Notice>& notices, std::uint64_t cursor);
   std::uint64_t PullCursor();
   std::vector<ServerReturn> ServerReturns();
+  // The months the practice's ICS has closed, oldest first (from pull).
+  std::vector<std::string> ClosedPeriods();
   // The server's current cross-practice findings, latest month first.
   std::vector<ReturnFinding> ReturnFindings();
   // The practice's PCN, place and ICS (codes and names) on `iso_date`.
