@@ -85,5 +85,14 @@ for level in "pcn $PCN" "place $PLACE" "ics $ICS"; do
   "$SERVER" rollups show --data-dir "$WORK/server" --period "$MONTH" --level "$1" --code "$2" --totals
 done
 
+# The ICS manager closes the sample's first month and publishes it: an
+# immutable version that later changes and hierarchies never move.
+FIRST=$(ls "$SAMPLE"/practices/*/appointments-*.csv | sed 's/.*appointments-\(.*\)\.csv/\1/' | sort | head -1)
+echo
+echo "== closing and publishing $FIRST"
+"$SERVER" periods close --data-dir "$WORK/server" --period "$FIRST"
+"$SERVER" periods publish --data-dir "$WORK/server" --period "$FIRST"
+"$SERVER" periods list --data-dir "$WORK/server"
+
 echo
 "$SERVER" rollups verify --data-dir "$WORK/server"

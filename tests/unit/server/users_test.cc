@@ -59,3 +59,43 @@ TEST_CASE("users: a stored role that cannot be read fails loudly instead of gran
   CHECK(r.body.find("superuser") == std::string::npos);  // no internals to the caller
   CHECK_THROWS_WITH(f.store.Users(), Catch::Contains("unreadable role 'superuser'"));
 }
+
+TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and keeps its state") {
+  ReturnsFixture f;
+  f.Submit("T01100");
+  REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
+  f.ListSize("T01100", 5100);  // reopened after approval
+  f.Submit("T01113");
+  IngestResult invalid = f.Push("T01126", "list_size",
+                                {{"extract_date", "2026-08-02"}, {"practice", "T01126"},
+                                 {"patients", "-1"}});
+  REQUIRE(invalid.reply.outcomes.size() == 1);
+  {
+    // What a schema-3 server left: none of schema 4's columns or tables.
+    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
+    db.Exec(
+        "ALTER TABLE returns DROP COLUMN approved_revision;"
+        "DROP INDEX return_events_by_return;"
+        "ALTER TABLE return_events DROP COLUMN upserts;"
+        "ALTER TABLE return_events DROP COLUMN deletes;"
+        "ALTER TABLE quarantine DROP COLUMN code;"
+        "ALTER TABLE users DROP COLUMN expires_at_ms;"
+        "DROP TABLE periods;"
+        "UPDATE settings SET value = '3' WHERE key = 'schema_version';");
+  }
+  FakeClock clock{f.clock.NowMillis()};
+  ServerStore store(f.dir.path() / "server.db", clock);
+  CHECK(store.GetSetting("schema_version") == "4");
+  ReturnStatus reopened = store.GetReturn({"T01100", "list_size", "2026-08"});
+  CHECK(reopened.state == ReturnState::kOpen);
+  CHECK(reopened.approved_revision == 1);  // from its history
+  CHECK_FALSE(store.GetReturn({"T01113", "list_size", "2026-08"}).approved_revision);
+  CHECK(store.RefusedChanges({"T01126", "list_size", "2026-08"}).at(0).code == "invalid");
+  CHECK(store.GetPeriod("QT1", "2026-08").state == PeriodState::kOpen);
+  for (const User& u : store.Users()) {
+    CHECK(u.expires_at_ms == clock.NowMillis() + 90LL * 24 * 3600 * 1000);
+  }
+  CHECK(store.FindUserByTokenHash(digest::Sha256Hex("pat")));
+  clock.Advance(90LL * 24 * 3600 * 1000);
+  CHECK_FALSE(store.FindUserByTokenHash(digest::Sha256Hex("pat")));
+}
