@@ -19,7 +19,7 @@ struct Weighted {
   double weight;
 };
 
-// The national shape (DATA.md, May 2025): face-to-face 63.5%, telephone
+// The national shape (docs/data.md, May 2025): face-to-face 63.5%, telephone
 // 25.2%, video/online 7.8%, home visit 1.2%; attended 90%, DNA 4.1%; GP 45%,
 // other practice staff 53%.
 constexpr std::array kHcp = {Weighted{"GP", 45}, Weighted{"Other Practice staff", 53},

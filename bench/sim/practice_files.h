@@ -1,4 +1,4 @@
-// One practice's month as the files a practice exports (DATA.md shapes):
+// One practice's month as the files a practice exports (docs/data.md shapes):
 // workforce, appointments (GPAD) and registered list size.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The fault harness's invariant checker (DESIGN 1 and 2), read straight from
+// The fault harness's invariant checker (docs/design.md invariant 1 and invariant 2), read straight from
 // the agent's and the server's SQLite files. Each check returns every
 // violation it finds, as a sentence, so a failed trial says all that is wrong.
 #pragma once

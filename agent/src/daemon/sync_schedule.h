@@ -1,5 +1,16 @@
 // When the daemon syncs next. Pure logic on an injected time, so every rule
-// below is tested without waiting:
+// below is tested without waiting. Its states (docs/design.md draws the same):
+//
+//                    local change               quiet for `debounce`, or
+//   ┌────────────┐ ──────────────▶ ┌─────────┐  `max_delay` after the first
+//   │ waiting    │                 │ changes │ ───────────────────────┐
+//   │ `interval` │ ◀─── success ── │ pending │                        ▼
+//   └────────────┘                 └─────────┘                    ┌──────┐
+//         │  every `interval`                                     │ sync │
+//         └─────────────────────────────────────────────────────▶ └──────┘
+//               ┌──────────────────────┐ ◀────── failure ──────────┘  │
+//               │ backing off (below)  │ ── due ──▶ sync              │
+//               └──────────────────────┘          success ─▶ waiting ─┘
 //
 //   - after a local change, once changes have been quiet for `debounce`, but
 //     never later than `max_delay` after the first unsent change;

@@ -51,7 +51,7 @@ const DatasetDecl* MatchHeader(const std::vector<std::string>& header, const Dat
     if (dataset == nullptr) {
       problems.Add(1, "header",
                    "the columns match no dataset; expected those of workforce, appointments or "
-                   "list_size (see DATA.md), or name one with --dataset");
+                   "list_size (docs/data.md gives each header), or name one with --dataset");
       return nullptr;
     }
   }

@@ -1,4 +1,4 @@
-// Turns one CSV file in a shape of DATA.md into validated records, ready for
+// Turns one CSV file in a shape of docs/data.md into validated records, ready for
 // LocalStore::ReplacePeriods. It stores nothing: a file with any problem is
 // refused whole, with every problem listed.
 #pragma once

@@ -1,4 +1,4 @@
-// The pseudonymous person key (DESIGN invariant 7, DATA.md): a keyed HMAC of
+// The pseudonymous person key (docs/design.md invariant 7, docs/data.md): a keyed HMAC of
 // the professional registration, or of the employer's own staff id when there
 // is none. The key comes from the ICS at enrolment, so the same person gets
 // the same key at every practice of the ICS and nowhere else.

@@ -1,8 +1,8 @@
 // Completes a workforce record whose fields have each passed CheckField: the
 // person key and FTE are derived at the practice, and the identifying fields
 // (names, registration, the practice's and employer's staff ids) move out of
-// the record into the Person that stays in the local store (DESIGN
-// invariant 7). Shared by CSV import and manual entry, so both produce the
+// the record into the Person that stays in the local store
+// (docs/design.md invariant 7). Shared by CSV import and manual entry, so both produce the
 // same record for the same person.
 #pragma once
 

@@ -2,7 +2,7 @@
 // the current records, the outbox of changes waiting for the server, the
 // people behind person keys (never sent), the import log and the agent state.
 //
-// Invariant (DESIGN 1): a change is reported saved only after its record and
+// docs/design.md invariant 1: a change is reported saved only after its record and
 // its outbox entry are committed together in one transaction.
 //
 // Not thread-safe: one LocalStore per thread.

@@ -1,5 +1,5 @@
 // Pushes the outbox to the server, batch by batch, until everything is
-// acknowledged (DESIGN invariant 2: the agent side).
+// acknowledged (docs/design.md invariant 2: the agent side).
 //
 // Each batch is the next run of consecutive changes after the acknowledged
 // seq. The server's reply moves the acknowledged seq; only then are those

@@ -1,5 +1,5 @@
-// `audit verify`: checks the audit log's hash chain end to end (DESIGN
-// invariant 6), so an operator can show that no entry was edited or removed.
+// `audit verify`: checks the audit log's hash chain end to end
+// (docs/design.md invariant 6), so an operator can show that no entry was edited or removed.
 #include <cstdio>
 
 #include "cli/server_commands.h"

@@ -1,7 +1,7 @@
 // Ingest of an agent's push: validation of each change, then exactly-once
 // application through the store.
 //
-// DESIGN invariant 4: the practice comes from the agent's certificate. A batch
+// docs/design.md invariant 4: the practice comes from the agent's certificate. A batch
 // that names another practice anywhere — in the batch or in any record — is
 // refused whole.
 //

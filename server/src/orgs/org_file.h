@@ -1,4 +1,4 @@
-// Reads the organisation hierarchy file of DATA.md (orgs.csv):
+// Reads the organisation hierarchy file, orgs.csv (docs/data.md):
 //   ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO
 // and checks it whole: code formats, each parent one level up and valid when
 // its child starts, no overlapping spans for one code. A file with any

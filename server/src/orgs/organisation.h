@@ -14,7 +14,7 @@ enum class OrgLevel { kPractice, kPcn, kPlace, kIcs };
 // "practice", "pcn", "place", "ics": the names the API and rollups use.
 std::string_view LevelName(OrgLevel level);
 std::optional<OrgLevel> ParseLevel(std::string_view name);
-// The ORG_TYPE of DATA.md's orgs.csv: "PRACTICE", "PCN", "PLACE", "ICS".
+// The ORG_TYPE of orgs.csv (docs/data.md): "PRACTICE", "PCN", "PLACE", "ICS".
 std::string_view OrgTypeName(OrgLevel level);
 std::optional<OrgLevel> ParseOrgType(std::string_view type);
 // The level above, or nullopt for an ICS.

@@ -1,5 +1,5 @@
 // A person key as the rollups hold it: the 32 bytes behind its 64 lower-case
-// hex characters (an HMAC-SHA-256, DATA.md). An ICS's headcounts unite the
+// hex characters (an HMAC-SHA-256, docs/data.md). An ICS's headcounts unite the
 // keys of ~150 practices' staff on every read; four inline integers compare
 // in a register or two and need no allocation, where the hex text needs a
 // heap string and a memcmp.

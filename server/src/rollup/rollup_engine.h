@@ -1,5 +1,5 @@
 // Computes the month's rollups at practice, PCN, place and ICS level from the
-// records themselves (DESIGN invariant 3: rollups equal the records).
+// records themselves (docs/design.md invariant 3: rollups equal the records).
 //
 // Definitions (docs/rollups.md):
 // - membership is the hierarchy on the month's first day;

@@ -1,9 +1,11 @@
 // What one practice's month contributes to the rollups of every organisation
 // above it, in a form that merges: sums add, the people behind headcounts
 // unite (so a person at three practices stays one head), and the parts of
-// each rate add separately. The server keeps one per practice and month,
-// refreshed in the same transaction as the records it summarises, so rollups
-// reflect a push the moment it is acknowledged.
+// each rate add separately. The server keeps one per practice and month:
+// the transaction that changes a practice-month's records marks its totals
+// stale, and the next reading of that month re-totals the stale ones before
+// it reads (server/src/store/rollup_totals_store.cc), so a reading always
+// agrees with the records while ingest stays cheap.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Central corrections and the conflicts they can meet (DESIGN: conflicts are
+// Central corrections and the conflicts they can meet (docs/design.md: conflicts are
 // kept, shown to the PCN manager and resolved explicitly, never silently
 // overwritten). Part of ServerStore.
 #include "returns/return_book.h"

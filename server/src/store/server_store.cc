@@ -194,7 +194,7 @@ CREATE TABLE IF NOT EXISTS users (
 ) WITHOUT ROWID;
 
 -- Who did what, append-only. Each entry's hash covers the previous entry's
--- hash, so an edited or deleted entry breaks the chain (DESIGN invariant 6).
+-- hash, so an edited or deleted entry breaks the chain (docs/design.md invariant 6).
 CREATE TABLE IF NOT EXISTS audit_log (
   id            INTEGER PRIMARY KEY,
   at_ms         INTEGER NOT NULL,

@@ -2,7 +2,7 @@
 // certificates, the records every practice sent, the append-only change log,
 // quarantined and conflicting changes, and each agent's high-water mark.
 //
-// Invariant (DESIGN 2): a batch's changes and the agent's high-water mark are
+// docs/design.md invariant 2: a batch's changes and the agent's high-water mark are
 // committed in one transaction, so a change takes effect exactly once.
 //
 // Thread-safe: one connection, serialised by a mutex.

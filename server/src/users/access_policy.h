@@ -1,4 +1,4 @@
-// Who may see what (DESIGN invariant 5): a person sees an organisation when
+// Who may see what (docs/design.md invariant 5): a person sees an organisation when
 // it is their scope or lies under it, by the hierarchy of the day in
 // question. A PCN manager sees their PCN and its practices; a place analyst
 // their place, its PCNs and practices; ICS staff the whole ICS.

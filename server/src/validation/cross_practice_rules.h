@@ -1,5 +1,5 @@
 // Rules only the server can apply, because they look across practices or
-// across months (DESIGN: validation on both sides, the server's
+// across months (docs/design.md: validation on both sides, the server's
 // authoritative). They never refuse data: they are findings for the PCN
 // manager to look into.
 //

@@ -13,7 +13,7 @@ FieldMap AppointmentRow() {
 }
 }  // namespace
 
-TEST_CASE("dataset: each dataset declares the DATA.md CSV columns") {
+TEST_CASE("dataset: each dataset declares the CSV columns of docs/data.md") {
   CHECK(datasets::Appointments().Columns() ==
         std::vector<std::string_view>{"APPOINTMENT_DATE", "GP_CODE", "HCP_TYPE", "APPT_MODE",
                                       "APPT_STATUS", "TIME_BETWEEN_BOOK_AND_APPT",

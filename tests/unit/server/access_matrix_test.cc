@@ -1,4 +1,4 @@
-// DESIGN invariant 5, route by route: every people's route refuses every role
+// docs/design.md invariant 5, route by route: every people's route refuses every role
 // for an organisation outside its scope, and the read-only roles for every
 // act, with 403 and the stable code "forbidden".
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-// NHS code lists (DATA.md). Values are matched exactly, including their odd
+// NHS code lists (docs/data.md). Values are matched exactly, including their odd
 // spacing ("8  to 14 Days"). The lists are data, declared in one table in
 // code_lists.cc, because they change every year.
 #pragma once

@@ -109,12 +109,14 @@ struct ErrorReply {
 };
 
 // GET /v1/sync/pull?cursor=N — what the server has to tell the practice
-// since position N of its feed: return states and PCN managers' queries, and
-// the practice's place in the hierarchy. Kinds a peer does not know are
-// skipped, so new kinds can be added in a minor version.
+// since position N of its feed: its returns' states and revisions with the
+// PCN manager's queries, central corrections and conflict resolutions,
+// cross-practice findings, months its ICS closed or reopened, and its place in
+// the hierarchy (docs/protocol.md gives each kind's fields). Kinds a peer
+// does not know are skipped, so new kinds can be added in a minor version.
 struct Notice {
   std::uint64_t id = 0;  // position in the practice's feed, increasing
-  std::string kind;      // "return", "hierarchy"
+  std::string kind;      // "return", "correction", "findings", "period", "hierarchy"
   FieldMap fields;
 };
 
