@@ -17,6 +17,7 @@ ExitStatus ExitStatusFor(ErrorCode code) {
     case ErrorCode::kAlreadyExists: return kExitRefused;
     case ErrorCode::kIo:
     case ErrorCode::kDatabase:
+    case ErrorCode::kCorruption:
     case ErrorCode::kCrypto:
     case ErrorCode::kProtocol:
     case ErrorCode::kInternal: return kExitFailure;

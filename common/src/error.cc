@@ -10,6 +10,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kAlreadyExists: return "already_exists";
     case ErrorCode::kIo: return "io";
     case ErrorCode::kDatabase: return "database";
+    case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kCrypto: return "crypto";
     case ErrorCode::kNetwork: return "network";
     case ErrorCode::kProtocol: return "protocol";
@@ -28,6 +29,7 @@ Error Error::NotFound(const std::string& m) { return {ErrorCode::kNotFound, m}; 
 Error Error::AlreadyExists(const std::string& m) { return {ErrorCode::kAlreadyExists, m}; }
 Error Error::Io(const std::string& m) { return {ErrorCode::kIo, m}; }
 Error Error::Database(const std::string& m) { return {ErrorCode::kDatabase, m}; }
+Error Error::Corruption(const std::string& m) { return {ErrorCode::kCorruption, m}; }
 Error Error::Crypto(const std::string& m) { return {ErrorCode::kCrypto, m}; }
 Error Error::Network(const std::string& m) { return {ErrorCode::kNetwork, m}; }
 Error Error::Protocol(const std::string& m) { return {ErrorCode::kProtocol, m}; }

@@ -97,6 +97,14 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+Statement& Statement::BindUnsigned(int index, std::uint64_t value) {
+  return Bind(index, static_cast<std::int64_t>(value));
+}
+
+std::uint64_t Statement::ColumnUnsigned(int column) const {
+  return static_cast<std::uint64_t>(ColumnInt(column));
+}
+
 Statement& Statement::BindOptional(int index, const std::optional<std::string>& value) {
   return value ? Bind(index, std::string_view(*value)) : BindNull(index);
 }

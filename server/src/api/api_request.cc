@@ -1,5 +1,6 @@
 #include "api/api_request.h"
 
+#include "http/error_response.h"
 #include "http/query_string.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -65,11 +66,7 @@ const DatasetDecl& DataDataset(const std::string& name) {
 }
 
 HttpResponse MethodNotAllowed(const std::string& allowed_method) {
-  HttpResponse refused;
-  refused.status = 405;
-  refused.body = protocol::Encode(
-      protocol::ErrorReply{"method_not_allowed", "use " + allowed_method, std::nullopt});
-  return refused;
+  return ErrorResponse(405, "method_not_allowed", "use " + allowed_method);
 }
 
 std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }

@@ -6,6 +6,8 @@
 // on a bounded worker pool, the response posted back to the session's strand.
 #include "http/https_server.h"
 
+#include "http/error_response.h"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -52,11 +54,6 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-std::string ErrorBody(std::string_view code, std::string_view message) {
-  return std::string(R"({"v":"1.0","error":{"code":")") + std::string(code) +
-         R"(","message":")" + std::string(message) + R"("}})";
-}
-
 using RequestParser = http::request_parser<http::string_body>;
 
 // One parser per request, with the server's limits. ParseHttpRequest builds
@@ -64,13 +61,6 @@ using RequestParser = http::request_parser<http::string_body>;
 void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits) {
   parser.body_limit(limits.max_body_bytes);
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-}
-
-HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
-  HttpResponse response;
-  response.status = status;
-  response.body = ErrorBody(code, message);
-  return response;
 }
 
 // The answer to a request that could not be read, or nullopt when the
@@ -225,9 +215,7 @@ class HttpsServer::Impl {
     } catch (...) {
       log::Error("handler_failed", "unknown exception");
     }
-    HttpResponse response;
-    response.status = 500;
-    response.body = ErrorBody("internal", "internal error; see the server log");
+    HttpResponse response = ErrorResponse(500, "internal", "internal error; see the server log");
     return response;
   }
 

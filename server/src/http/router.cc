@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include "http/error_response.h"
+
 #include <chrono>
 
 #include "http/query_string.h"
@@ -10,15 +12,6 @@
 
 namespace tributary::server {
 namespace {
-
-HttpResponse ErrorResponse(int status, std::string code, std::string message,
-                           std::optional<std::uint64_t> resume_from = std::nullopt) {
-  HttpResponse response;
-  response.status = status;
-  response.body = protocol::Encode(protocol::ErrorReply{std::move(code), std::move(message),
-                                                        resume_from});
-  return response;
-}
 
 int StatusFor(ErrorCode code) {
   switch (code) {

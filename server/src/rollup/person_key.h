@@ -17,10 +17,10 @@ class PersonKey {
  public:
   static constexpr std::size_t kBytes = 32;
 
-  // Throws std::invalid_argument unless `hex` is 64 lower-case hex
+  // Throws Error(kCorruption) unless `hex` is 64 lower-case hex
   // characters, the only form validation lets into the store.
   static PersonKey FromHex(std::string_view hex);
-  // Throws std::invalid_argument unless `bytes` holds exactly kBytes.
+  // Throws Error(kCorruption) unless `bytes` holds exactly kBytes.
   static PersonKey FromBytes(std::string_view bytes);
 
   std::string ToHex() const;

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
+#include "tributary/common/error.h"
 
 namespace tributary::server {
 namespace {
@@ -82,7 +82,7 @@ class Reader {
     if (pos_ != in_.size()) Fail(std::to_string(in_.size() - pos_) + " bytes left over");
   }
   [[noreturn]] void Fail(const std::string& what) const {
-    throw std::runtime_error("stored rollup totals: " + what + " at byte " +
+    throw Error::Corruption("stored rollup totals: " + what + " at byte " +
                              std::to_string(pos_));
   }
 

@@ -29,7 +29,7 @@ namespace tributary::server {
 // each cell's people united (not after RollupTotals::Merge).
 std::string EncodeRollupTotals(const RollupTotals& totals);
 
-// Throws std::runtime_error naming the byte offset on bytes that are not what
+// Throws Error(kCorruption) naming the byte offset on bytes that are not what
 // EncodeRollupTotals writes (truncated, an unknown version, bytes left over,
 // people out of order).
 RollupTotals DecodeRollupTotals(std::string_view bytes);

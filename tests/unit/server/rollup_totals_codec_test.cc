@@ -1,6 +1,7 @@
 // The stored form of rollup totals: what goes in comes out, equal totals are
 // equal bytes, and every kind of damage is refused with where it was found.
 #include "rollup/rollup_totals_codec.h"
+#include "tributary/common/error.h"
 
 #include <catch2/catch.hpp>
 #include <algorithm>
@@ -103,7 +104,7 @@ TEST_CASE("stored totals: every truncation is refused, never read past the end")
   for (std::size_t length = 0; length < bytes.size(); ++length) {
     INFO("length " << length);
     CHECK_THROWS_AS(DecodeRollupTotals(std::string_view(bytes).substr(0, length)),
-                    std::runtime_error);
+                    tributary::Error);
   }
 }
 

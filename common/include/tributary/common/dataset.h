@@ -94,6 +94,10 @@ std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields);
 // Canonical JSON object text of the fields (sorted keys, minimal escaping),
 // so that two equal records have byte-equal encodings.
 std::string CanonicalJson(const FieldMap& fields);
+// Reads back what CanonicalJson wrote: a JSON object of strings. Anything
+// else is damage to a store that keeps it, and throws Error(kCorruption)
+// naming what was found. Not for untrusted input (the protocol codec is).
+FieldMap ParseCanonicalJson(std::string_view json);
 
 // `text` as a JSON string literal, quoted and escaped (RFC 8259).
 std::string JsonString(std::string_view text);

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kAlreadyExists,    // creating something that is already there
   kIo,               // the operating system refused a file operation
   kDatabase,         // SQLite (or another store) reported an error
+  kCorruption,       // stored data cannot be read back: the store is damaged
   kCrypto,           // OpenSSL reported an error
   kNetwork,          // the peer could not be reached or the transfer failed
   kProtocol,         // the peer answered something we cannot understand
@@ -42,6 +43,9 @@ class Error : public std::runtime_error {
   static Error AlreadyExists(const std::string& message);
   static Error Io(const std::string& message);
   static Error Database(const std::string& message);
+  // What the program itself stored cannot be read back (a value outside its
+  // type, bytes that do not decode): never guessed around, always reported.
+  static Error Corruption(const std::string& message);
   static Error Crypto(const std::string& message);
   static Error Network(const std::string& message);
   static Error Protocol(const std::string& message);

@@ -60,6 +60,10 @@ class Statement {
   Statement& Bind(int index, std::string_view value);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
+  // An unsigned 64-bit value (seqs, versions, sizes), stored as SQLite's
+  // signed integer with the same bits: ColumnUnsigned reads back exactly the
+  // value bound, the whole range included.
+  Statement& BindUnsigned(int index, std::uint64_t value);
   // Binds NULL when `value` is empty.
   Statement& BindOptional(int index, const std::optional<std::string>& value);
 
@@ -71,6 +75,7 @@ class Statement {
   void Reset();
 
   std::int64_t ColumnInt(int column) const;
+  std::uint64_t ColumnUnsigned(int column) const;  // see BindUnsigned
   double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
   std::string ColumnBlob(int column) const;
