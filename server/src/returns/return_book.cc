@@ -3,7 +3,6 @@
 #include <map>
 
 #include "store/practice_feed.h"
-#include "store/stored_fields.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -257,8 +256,8 @@ std::vector<ValueChange> ReturnBook::ChangesSinceApproval(const ReturnKey& key) 
     if (now == current.end()) {
       changes.push_back({record_key, "", json, ""});
     } else if (now->second != json) {
-      auto before = StoredFields(json);
-      auto after = StoredFields(now->second);
+      auto before = ParseCanonicalJson(json);
+      auto after = ParseCanonicalJson(now->second);
       for (const auto& [field, value] : before) {
         auto it = after.find(field);
         std::string current_value = it == after.end() ? "" : it->second;

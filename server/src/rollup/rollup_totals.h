@@ -4,7 +4,7 @@
 // each rate add separately. The server keeps one per practice and month:
 // the transaction that changes a practice-month's records marks its totals
 // stale, and the next reading of that month re-totals the stale ones before
-// it reads (server/src/store/rollup_totals_store.cc), so a reading always
+// it reads (server/src/rollup/totals_store.h), so a reading always
 // agrees with the records while ingest stays cheap.
 #pragma once
 

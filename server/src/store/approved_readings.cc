@@ -3,7 +3,6 @@
 // coverage). Part of ServerStore.
 #include "periods/month_figures.h"
 #include "store/server_store.h"
-#include "store/stored_fields.h"
 
 namespace tributary::server {
 
@@ -33,7 +32,7 @@ RollupMonth ServerStore::ReadApprovedMonth(
     records.Bind(1, practice).Bind(2, period);
     std::vector<ServerRecord> held;
     while (records.Step()) {
-      held.push_back({practice, records.ColumnText(0), StoredFields(records.ColumnText(1))});
+      held.push_back({practice, records.ColumnText(0), ParseCanonicalJson(records.ColumnText(1))});
     }
     records.Reset();
     figures.AddPractice(practice, held);

@@ -4,7 +4,7 @@
 // None of these gathers a nation's month into memory: 6,300 practices'
 // month is some 13 million records, and the findings look at thirteen months.
 #include "store/server_store.h"
-#include "store/stored_fields.h"
+#include "tributary/common/dates.h"
 
 namespace tributary::server {
 
@@ -36,7 +36,7 @@ void ServerStore::VisitRecords(
       "SELECT practice, fields FROM records WHERE period = ? AND dataset = ? "
       "ORDER BY practice, record_key");
   stmt.Bind(1, period).Bind(2, dataset);
-  while (stmt.Step()) visit(stmt.ColumnText(0), StoredFields(stmt.ColumnText(1)));
+  while (stmt.Step()) visit(stmt.ColumnText(0), ParseCanonicalJson(stmt.ColumnText(1)));
 }
 
 std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
@@ -49,8 +49,8 @@ std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
   stmt.Bind(1, period).Bind(2, dataset).Bind(3, practice);
   std::vector<HeldRecord> out;
   while (stmt.Step()) {
-    out.push_back({stmt.ColumnText(0), StoredFields(stmt.ColumnText(1)),
-                   static_cast<std::uint64_t>(stmt.ColumnInt(2))});
+    out.push_back({stmt.ColumnText(0), ParseCanonicalJson(stmt.ColumnText(1)),
+                   stmt.ColumnUnsigned(2)});
   }
   return out;
 }
@@ -58,15 +58,49 @@ std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
 std::map<std::string, double> ServerStore::AppointmentsPerThousand(const std::string& period) {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(period);
-  auto stmt = db_.Prepare(
-      "SELECT practice, appointments_per_thousand FROM rollup_practice_months "
-      "WHERE period = ? AND appointments_per_thousand IS NOT NULL");
-  stmt.Bind(1, period);
-  std::map<std::string, double> out;
-  while (stmt.Step()) {
-    out.emplace(stmt.ColumnText(0), stmt.ColumnDouble(1));
+  return TotalsStore(db_).AppointmentRates(period);
+}
+
+std::vector<PracticeSummary> ServerStore::Summaries() {
+  std::lock_guard lock(mutex_);
+  sqlite::ReadTransaction snapshot(db_);
+  std::map<std::string, PracticeSummary> by_practice;
+  for (const auto& [practice, last_sync_ms] : AgentRegistry(db_).LastSyncs()) {
+    PracticeSummary& s = by_practice[practice];
+    s.practice = practice;
+    if (last_sync_ms > 0) s.last_sync = FormatUtc(last_sync_ms);
   }
+  auto counts = db_.Prepare(
+      "SELECT practice, dataset, period, count(*), "
+      "coalesce(sum(CASE WHEN dataset = 'appointments' "
+      "THEN CAST(json_extract(fields, '$.count') AS INTEGER) END), 0) "
+      "FROM records GROUP BY period, dataset, practice");  // records_by_month's order
+  while (counts.Step()) {
+    PracticeSummary& s = by_practice[counts.ColumnText(0)];
+    s.practice = counts.ColumnText(0);
+    PracticeSummary::Month& m = s.datasets[counts.ColumnText(1)][counts.ColumnText(2)];
+    m.records = counts.ColumnInt(3);
+    m.appointments = counts.ColumnInt(4);
+  }
+  std::vector<PracticeSummary> out;
+  for (auto& [code, summary] : by_practice) out.push_back(std::move(summary));
   return out;
+}
+
+std::int64_t ServerStore::CountRecords(const std::string& practice, const std::string& dataset) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT count(*) FROM records WHERE practice = ? AND dataset = ?");
+  stmt.Bind(1, practice).Bind(2, dataset);
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
+std::int64_t ServerStore::CountChanges(const std::string& practice) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT count(*) FROM change_log WHERE practice = ?");
+  stmt.Bind(1, practice);
+  stmt.Step();
+  return stmt.ColumnInt(0);
 }
 
 }  // namespace tributary::server

@@ -3,11 +3,11 @@
 // periods/published_versions.h). Part of ServerStore.
 #include <set>
 
+#include "audit/audit_log.h"
 #include "orgs/org_hierarchy.h"
 #include "periods/month_figures.h"
 #include "store/practice_feed.h"
 #include "store/server_store.h"
-#include "store/stored_fields.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -15,19 +15,6 @@ namespace tributary::server {
 PeriodStatus ServerStore::GetPeriod(const std::string& ics, const std::string& period) {
   std::lock_guard lock(mutex_);
   return PeriodBook(db_).Get(ics, period);
-}
-
-std::vector<std::string> ServerStore::PracticesOfMonthLocked(const std::string& ics,
-                                                             const std::string& period,
-                                                             const OrgHierarchy& hierarchy) {
-  return hierarchy.PracticesUnder(ics, period + "-01");
-}
-
-bool ServerStore::MonthClosedForLocked(PeriodBook& periods, const std::string& practice,
-                                       const std::string& period) {
-  std::optional<std::string> ics =
-      HierarchyLocked()->AncestorOf(practice, OrgLevel::kIcs, period + "-01");
-  return ics && periods.IsClosed(*ics, period);
 }
 
 KeyedRecords ServerStore::ReturnRecordsLocked(const ReturnKey& key) {
@@ -54,11 +41,11 @@ PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string&
   std::string state(PeriodStateName(after.state));
   // Each practice hears of it, so its agent can say why a change waits.
   PracticeFeed feed(db_);
-  for (const std::string& practice : PracticesOfMonthLocked(ics, period, *hierarchy)) {
+  for (const std::string& practice : hierarchy->PracticesUnder(ics, period + "-01")) {
     feed.Append(practice, "period", {{"period", period}, {"state", state}}, now);
   }
-  AppendAuditLocked(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
-                    "now " + state);
+  AuditLog(db_).Append(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
+                    "now " + state, NowMs());
   txn.Commit();
   return after;
 }
@@ -81,7 +68,7 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
     if (o.ValidOn(first_day) && current->IcsOf(o.code, first_day) == ics) used.push_back(o);
   }
   OrgHierarchy hierarchy(used);
-  std::vector<std::string> practices = PracticesOfMonthLocked(ics, period, hierarchy);
+  std::vector<std::string> practices = hierarchy.PracticesUnder(ics, first_day);
   if (practices.empty()) {
     throw Error::NotFound("there is nothing to publish for " + ics + " " + period +
                           ": the hierarchy has no practice under it that month");
@@ -102,7 +89,7 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
                          static_cast<std::int64_t>(keyed.size()), sha256});
       figures.SetState(practice, key.dataset, status.state);
       for (const auto& [record_key, fields] : keyed) {
-        records.push_back({practice, key.dataset, StoredFields(fields)});
+        records.push_back({practice, key.dataset, ParseCanonicalJson(fields)});
       }
     }
     figures.AddPractice(practice, records);
@@ -116,10 +103,10 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
                            static_cast<std::int64_t>(rows.size()),
                            static_cast<std::int64_t>(lineage.size())};
   versions.Write(version, used, lineage, rows);
-  AppendAuditLocked(actor, "period_publish", ics + "/" + period,
+  AuditLog(db_).Append(actor, "period_publish", ics + "/" + period,
                     "version " + std::to_string(version.version) + ": " +
                         std::to_string(version.figures) + " figures from " +
-                        std::to_string(version.returns) + " returns");
+                        std::to_string(version.returns) + " returns", NowMs());
   txn.Commit();
   return version;
 }

@@ -1,6 +1,5 @@
 #include "store/practice_feed.h"
 
-#include "store/stored_fields.h"
 namespace tributary::server {
 
 void PracticeFeed::CreateSchema(sqlite::Database& db) {
@@ -42,7 +41,7 @@ protocol::PullReply PracticeFeed::Read(const std::string& practice, std::uint64_
     protocol::Notice n;
     n.id = static_cast<std::uint64_t>(stmt.ColumnInt(0));
     n.kind = stmt.ColumnText(1);
-    n.fields = StoredFields(stmt.ColumnText(2));
+    n.fields = ParseCanonicalJson(stmt.ColumnText(2));
     reply.cursor = n.id;
     reply.notices.push_back(std::move(n));
   }

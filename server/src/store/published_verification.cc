@@ -4,7 +4,6 @@
 // still hold the same records. Part of ServerStore.
 #include "periods/month_figures.h"
 #include "store/server_store.h"
-#include "store/stored_fields.h"
 
 namespace tributary::server {
 namespace {
@@ -41,7 +40,7 @@ std::vector<std::string> ServerStore::PublishedDifferences() {
       }
       figures.SetState(e.practice, e.dataset, e.state);
       for (const auto& [record_key, fields] : kept) {
-        practice_records.push_back({e.practice, e.dataset, StoredFields(fields)});
+        practice_records.push_back({e.practice, e.dataset, ParseCanonicalJson(fields)});
       }
       // The lineage is ordered by practice: total each practice at its end.
       if (i + 1 == lineage.size() || lineage[i + 1].practice != e.practice) {

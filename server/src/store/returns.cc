@@ -2,6 +2,7 @@
 // store's users reach them: read, moved by a person, approved in bulk,
 // compared with their approval, their history and refused changes. Part of
 // ServerStore.
+#include "audit/audit_log.h"
 #include "store/server_store.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/error.h"
@@ -38,9 +39,9 @@ ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
                           std::to_string(*expected_revision) + "; look at it again");
   }
   ReturnStatus after = book.Apply(key, action, actor, comment, NowMs());
-  AppendAuditLocked(
+  AuditLog(db_).Append(
       actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
-      "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment));
+      "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment), NowMs());
   txn.Commit();
   return after;
 }
@@ -59,8 +60,8 @@ void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int
                             std::to_string(status.revision) + "); nothing was approved");
     }
     book.Apply(key, ReturnAction::kApprove, actor, "bulk approval", now);
-    AppendAuditLocked(actor, "return_approve", key.ToString(),
-                      "revision " + std::to_string(revision) + " (bulk)");
+    AuditLog(db_).Append(actor, "return_approve", key.ToString(),
+                      "revision " + std::to_string(revision) + " (bulk)", NowMs());
   }
   txn.Commit();
 }
@@ -77,29 +78,12 @@ std::vector<ReturnEvent> ServerStore::ReturnHistory(const ReturnKey& key) {
 
 std::vector<RefusedChange> ServerStore::RefusedChanges(const ReturnKey& key) {
   std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare(
-      "SELECT seq, record_key, code, reasons, coalesce(fields, ''), received_at_ms "
-      "FROM quarantine WHERE practice = ? AND period = ? AND "
-      "(dataset = ? OR (dataset = 'submission' AND json_extract(fields, '$.dataset') = ?)) "
-      "ORDER BY received_at_ms DESC, seq DESC LIMIT 50");
-  stmt.Bind(1, key.practice).Bind(2, key.period).Bind(3, key.dataset).Bind(4, key.dataset);
-  std::vector<RefusedChange> out;
-  while (stmt.Step()) {
-    out.push_back({static_cast<std::uint64_t>(stmt.ColumnInt(0)), stmt.ColumnText(1),
-                   stmt.ColumnText(2), stmt.ColumnText(3), stmt.ColumnText(4), stmt.ColumnInt(5)});
-  }
-  return out;
+  return Quarantine(db_).Of(key);
 }
 
 std::vector<std::string> ServerStore::QuarantineReasons(const ReturnKey& key) {
-  std::lock_guard lock(mutex_);
-  auto stmt = db_.Prepare(
-      "SELECT reasons FROM quarantine q WHERE practice = ? AND period = ? AND "
-      "(dataset = ? OR (dataset = 'submission' AND json_extract(fields, '$.dataset') = ?)) "
-      "ORDER BY received_at_ms DESC, seq DESC LIMIT 50");
-  stmt.Bind(1, key.practice).Bind(2, key.period).Bind(3, key.dataset).Bind(4, key.dataset);
   std::vector<std::string> reasons;
-  while (stmt.Step()) reasons.push_back(stmt.ColumnText(0));
+  for (const RefusedChange& r : RefusedChanges(key)) reasons.push_back(r.reasons);
   return reasons;
 }
 

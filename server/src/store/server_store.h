@@ -1,11 +1,28 @@
-// The server's store (embedded SQLite): enrolment tokens, agents and their
-// certificates, the records every practice sent, the append-only change log,
-// quarantined and conflicting changes, and each agent's high-water mark.
+// The server's store (embedded SQLite): the owner of its one connection, the
+// lock that serialises it and every transaction. Each responsibility works
+// inside them through its own class, on the same connection:
 //
-// docs/design.md invariant 2: a batch's changes and the agent's high-water mark are
-// committed in one transaction, so a change takes effect exactly once.
+//   agents, tokens, certificates, health    enrol/agent_registry.h
+//   a push batch applied exactly once       ingest/batch_writer.h
+//   records and their change log            reconcile/record_log.h
+//   changes kept but not applied            reconcile/quarantine.h
+//   conflicts, central corrections          reconcile/conflict_book.h, corrections.h
+//   returns: states, revisions, history     returns/return_book.h
+//   months and their published versions     periods/period_book.h, published_versions.h
+//   kept rollup totals                      rollup/totals_store.h
+//   the organisation hierarchy              orgs/hierarchy_store.h
+//   people and their tokens                 users/user_store.h
+//   the audit log                           audit/audit_log.h
+//   what each practice is told              store/practice_feed.h, published_findings.h
 //
-// Thread-safe: one connection, serialised by a mutex.
+// Each public method below is one transaction (or one consistent reading),
+// so what it changes commits together or not at all; docs/design.md
+// invariant 2: a batch's changes and the agent's high-water mark commit in
+// one. Failures throw tributary::Error (kDatabase from SQLite, kCorruption
+// for stored values that cannot be read back, and as each method says).
+//
+// Thread-safe: every method takes the store's lock. The returned values are
+// copies the caller owns; the store must outlive nothing it returns.
 #pragma once
 
 #include <cstdint>
@@ -18,12 +35,17 @@
 #include <string>
 #include <vector>
 
+#include "enrol/agent_registry.h"
+#include "ingest/batch_writer.h"
 #include "orgs/org_hierarchy.h"
 #include "orgs/organisation.h"
 #include "periods/period_book.h"
 #include "periods/published_versions.h"
+#include "reconcile/conflict_book.h"
+#include "reconcile/quarantine.h"
 #include "returns/return_book.h"
 #include "rollup/rollup_totals.h"
+#include "rollup/totals_store.h"
 #include "store/published_findings.h"
 #include "users/user.h"
 #include "tributary/common/dataset.h"
@@ -32,53 +54,6 @@
 #include "tributary/protocol/messages.h"
 
 namespace tributary::server {
-
-struct AgentIdentity {
-  std::string agent_id;
-  std::string practice;
-  bool revoked = false;
-};
-
-// What the enrolment service issues once a token has been accepted.
-struct IssuedIdentity {
-  std::string agent_id;
-  std::string serial_hex;
-  std::int64_t not_after_ms = 0;
-  std::uint64_t resume_after_seq = 0;  // the new agent's high-water mark starts here
-};
-
-// What `tributary-server agents` shows of each practice's agent.
-struct AgentStatus {
-  std::string practice;
-  std::string agent_id;
-  bool revoked = false;
-  std::int64_t enrolled_at_ms = 0;
-  std::int64_t last_seen_ms = 0;            // last heartbeat or sync; 0: never
-  std::string agent_version;
-  std::uint64_t acknowledged_seq = 0;       // what the server holds
-  std::uint64_t agent_last_seq = 0;         // what the agent had queued, as it last said
-  std::uint64_t queue_depth = 0;
-  std::uint64_t store_bytes = 0;
-  std::int64_t clock_skew_ms = 0;           // agent's clock minus the server's
-  std::int64_t certificate_not_after_ms = 0;
-  std::string last_error;
-  bool imports_paused = false;
-};
-
-enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };
-
-// A change after the ingest service has validated it.
-struct CheckedChange {
-  const protocol::Change* change = nullptr;
-  std::vector<FieldFinding> findings;  // empty: valid
-};
-
-struct ApplyResult {
-  bool gap = false;                  // from_seq was past the high-water mark + 1
-  std::uint64_t acknowledged_seq = 0;
-  std::uint64_t accepted = 0;
-  std::vector<protocol::ChangeOutcome> outcomes;  // invalid and conflicting changes
-};
 
 // Per practice: what the server holds, for `practices` and the demo.
 struct PracticeSummary {
@@ -91,22 +66,6 @@ struct PracticeSummary {
   std::map<std::string, std::map<std::string, Month>> datasets;  // dataset -> period -> month
 };
 
-// A practice's change that met a central correction made since its base:
-// both values are kept until a person chooses.
-struct RecordConflict {
-  std::int64_t id = 0;
-  std::string practice;
-  std::string dataset;
-  std::string record_key;
-  std::string period;
-  std::string practice_op;      // "upsert" or "delete"
-  FieldMap practice_fields;     // empty for a delete
-  std::optional<FieldMap> central_fields;  // nullopt when the record is gone centrally
-  std::uint64_t current_version = 0;
-};
-
-enum class ConflictChoice { kPractice, kCentral, kNew };
-
 // A record as the server holds it.
 struct ServerRecord {
   std::string practice;
@@ -114,29 +73,11 @@ struct ServerRecord {
   FieldMap fields;
 };
 
-// A practice-month's rollup totals as stored: their bytes
-// (rollup/rollup_totals_codec.h), and its own appointment rate beside them.
-struct KeptTotals {
-  std::string encoded;
-  std::optional<double> appointments_per_thousand;
-  bool operator==(const KeptTotals&) const = default;
-};
-
 // What one month's rollups are computed from (ServerStore::ReadRollupMonth).
 struct RollupMonth {
   std::map<std::string, RollupTotals> totals;  // practice -> its kept totals
   // practice -> dataset -> state, for the month's returns anyone acted on.
   std::map<std::string, std::map<std::string, ReturnState>> returns;
-};
-
-// A practice's change the server kept but did not apply.
-struct RefusedChange {
-  std::uint64_t seq = 0;
-  std::string record_key;
-  std::string code;     // invalid, period_closed, return_locked
-  std::string reasons;  // "FIELD: reason; ..."
-  std::string fields;   // the change's canonical JSON; "" for a delete
-  std::int64_t received_at_ms = 0;
 };
 
 // A month as `periods list` and GET /v1/periods show it.
@@ -168,8 +109,14 @@ struct HeldRecord {
 
 class ServerStore {
  public:
-  // Opens or creates the store. `clock` must outlive it. Throws tributary::Error.
-  ServerStore(const std::filesystem::path& path, const Clock& clock);
+  // Told how a migration of an older store is getting on (it can take
+  // minutes for a national store); may be empty.
+  using MigrationProgress = std::function<void(const std::string& stage)>;
+
+  // Opens or creates the store, migrating an older one in one transaction.
+  // `clock` must outlive it. Throws tributary::Error.
+  ServerStore(const std::filesystem::path& path, const Clock& clock,
+              const MigrationProgress& progress = {});
   ServerStore(const ServerStore&) = delete;
   ServerStore& operator=(const ServerStore&) = delete;
 
@@ -347,47 +294,23 @@ class ServerStore {
   std::int64_t CountChanges(const std::string& practice);
 
  private:
-  void Migrate();
-  void AddSchema4Columns();     // caller holds mutex_ and a transaction
-  void KeepAppointmentRates();  // the same
-  std::size_t RetotalJsonTotals();  // the same; how many it re-totalled
-  // A practice-month's rollup totals from its records, or nullopt when it
-  // adds nothing. Caller holds mutex_.
-  std::optional<KeptTotals> ComputeRollupLocked(const std::string& practice,
-                                                const std::string& period);
-  void RefreshRollupLocked(const std::string& practice, const std::string& period);
-  // The practice-month's records changed: its rollup totals and the month's
-  // cross-practice findings are to be recomputed.
-  void MarkMonthChangedLocked(const std::string& practice, const std::string& period);
-  // Re-totals the stale practice-months (of one month, or all), in a transaction.
+  void Migrate(const MigrationProgress& progress);
+  // The transaction of a method; each takes the lock first.
   void RefreshStaleRollupsLocked(const std::optional<std::string>& period);
-  // Writes `fields` (nullopt: deletes) as the record's central value, with a
-  // new version, a change-log entry, the return reopened if approved, and a
-  // "correction" notice. Caller holds mutex_ and a transaction.
-  std::uint64_t WriteCentralLocked(const std::string& practice, const std::string& dataset,
-                                   const std::string& key, const std::optional<FieldMap>& fields,
-                                   const std::string& actor);
-  // Appends to the audit log; the caller holds mutex_ and a transaction.
-  void AppendAuditLocked(const std::string& actor, const std::string& action,
-                         const std::string& subject, const std::string& detail);
-  std::int64_t NowMs() const { return clock_.NowMillis(); }
-
   std::vector<Organisation> OrganisationsLocked();
   std::shared_ptr<const OrgHierarchy> HierarchyLocked();
   std::vector<std::string> PeriodsLocked();
+  // Whether the practice's ICS closed the month, by the month's hierarchy.
+  bool MonthClosedLocked(PeriodBook& periods, const std::string& practice,
+                         const std::string& period);
+  MonthClosed MonthClosedCheckLocked(PeriodBook& periods);
   // The states of the month's returns that anyone acted on, into `month`.
   void ReadReturnStatesLocked(const std::string& period,
                               const std::optional<std::vector<std::string>>& practices,
                               RollupMonth& month);
-  // The ICS's practices in the month, by the hierarchy of its first day.
-  std::vector<std::string> PracticesOfMonthLocked(const std::string& ics,
-                                                  const std::string& period,
-                                                  const OrgHierarchy& hierarchy);
-  // Whether the month is closed for the practice: its ICS that month closed it.
-  bool MonthClosedForLocked(PeriodBook& periods, const std::string& practice,
-                            const std::string& period);
   // A return's records from the records table, by key.
   KeyedRecords ReturnRecordsLocked(const ReturnKey& key);
+  std::int64_t NowMs() const { return clock_.NowMillis(); }
 
   std::mutex mutex_;
   sqlite::Database db_;

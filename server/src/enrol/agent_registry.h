@@ -1,0 +1,95 @@
+// Agents inside the server's store: one-time enrolment tokens (kept as
+// hashes), the agents they enrolled with each one's high-water mark (the last
+// seq applied from it, docs/design.md invariant 2), their certificates, and
+// what each last said of its health.
+//
+// Works on the caller's connection inside the caller's transaction. Not
+// thread-safe on its own; ServerStore serialises it. Failures throw
+// tributary::Error(kDatabase).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tributary/common/sqlite.h"
+#include "tributary/protocol/messages.h"
+
+namespace tributary::server {
+
+struct AgentIdentity {
+  std::string agent_id;
+  std::string practice;
+  bool revoked = false;
+};
+
+// What the enrolment service issues once a token has been accepted.
+struct IssuedIdentity {
+  std::string agent_id;
+  std::string serial_hex;
+  std::int64_t not_after_ms = 0;
+  std::uint64_t resume_after_seq = 0;  // the new agent's high-water mark starts here
+};
+
+// What `tributary-server agents` shows of each practice's agent.
+struct AgentStatus {
+  std::string practice;
+  std::string agent_id;
+  bool revoked = false;
+  std::int64_t enrolled_at_ms = 0;
+  std::int64_t last_seen_ms = 0;            // last heartbeat or sync; 0: never
+  std::string agent_version;
+  std::uint64_t acknowledged_seq = 0;       // what the server holds
+  std::uint64_t agent_last_seq = 0;         // what the agent had queued, as it last said
+  std::uint64_t queue_depth = 0;
+  std::uint64_t store_bytes = 0;
+  std::int64_t clock_skew_ms = 0;           // agent's clock minus the server's
+  std::int64_t certificate_not_after_ms = 0;
+  std::string last_error;
+  bool imports_paused = false;
+};
+
+enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };
+
+class AgentRegistry {
+ public:
+  // `db` must outlive the registry.
+  explicit AgentRegistry(sqlite::Database& db) : db_(db) {}
+
+  static void CreateSchema(sqlite::Database& db);
+
+  void AddToken(const std::string& token_hash, const std::string& practice,
+                std::int64_t expires_at_ms, std::int64_t now_ms);
+  // Whether the token may enrol now and, if so, the practice it is bound to.
+  TokenRefusal CheckToken(const std::string& token_hash, std::int64_t now_ms,
+                          std::string& practice);
+  // Records the token as used and the new agent with its certificate.
+  void Enrol(const std::string& token_hash, const std::string& practice,
+             const IssuedIdentity& identity, std::int64_t now_ms);
+
+  std::optional<AgentIdentity> FindByCertificate(const std::string& serial_hex);
+  void AddCertificate(const std::string& agent_id, const std::string& serial_hex,
+                      std::int64_t not_after_ms, std::int64_t now_ms);
+
+  void RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat,
+                       std::int64_t now_ms);
+  void MarkSeen(const AgentIdentity& agent, std::int64_t now_ms);
+  // Every agent, by practice, newest enrolment first.
+  std::vector<AgentStatus> Statuses();
+  // Revokes every agent of the practice; returns how many.
+  int Revoke(const std::string& practice, std::int64_t now_ms);
+
+  // The last seq applied from the agent; nullopt for an unknown agent.
+  std::optional<std::uint64_t> HighWaterMark(const std::string& agent_id);
+  // Moves the high-water mark and the last sync, in the batch's transaction.
+  void Advance(const std::string& agent_id, std::uint64_t high_water_mark, std::int64_t now_ms);
+  // Each enrolled practice's latest sync by any of its agents; 0 if never.
+  std::map<std::string, std::int64_t> LastSyncs();
+
+ private:
+  sqlite::Database& db_;
+};
+
+}  // namespace tributary::server

@@ -1,0 +1,127 @@
+#include "ingest/batch_writer.h"
+
+#include <set>
+
+#include "reconcile/conflict_book.h"
+#include "reconcile/quarantine.h"
+#include "reconcile/record_log.h"
+#include "returns/return_book.h"
+#include "tributary/common/error.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::server {
+namespace {
+
+std::string ReasonsText(const std::vector<FieldFinding>& findings) {
+  std::string text;
+  for (const auto& f : findings) text += (text.empty() ? "" : "; ") + f.field + ": " + f.reason;
+  return text;
+}
+
+}  // namespace
+
+ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushBatch& batch,
+                               const std::vector<CheckedChange>& checked, std::int64_t now) {
+  ApplyResult result;
+  AgentRegistry agents(db_);
+  std::optional<std::uint64_t> mark = agents.HighWaterMark(agent.agent_id);
+  if (!mark) throw Error::NotFound("agent " + agent.agent_id + " is not registered");
+  const std::uint64_t hwm = *mark;
+  result.acknowledged_seq = hwm;
+  if (batch.from_seq > hwm + 1) {
+    result.gap = true;
+    return result;  // the caller rolls back: nothing to write
+  }
+  RecordLog records(db_);
+  Quarantine quarantine(db_);
+  ConflictBook conflicts(db_);
+  ReturnBook returns(db_);
+  auto month_closed = [this, &agent](const std::string& p) {
+    return month_closed_(agent.practice, p);
+  };
+  std::set<std::string> touched;  // periods of the practice to re-total
+
+  for (const CheckedChange& item : checked) {
+    const protocol::Change& c = *item.change;
+    if (c.seq <= hwm) continue;  // already applied: a resent batch has no effect
+    bool upsert = c.op == protocol::ChangeOp::kUpsert;
+    std::string fields_json = upsert ? CanonicalJson(c.fields) : "";
+    const DatasetDecl* dataset = datasets::Find(c.dataset);
+    // Kept, never lost, but not applied: the practice is told why, and its
+    // PCN manager sees it on the return.
+    auto keep = [&](const std::vector<FieldFinding>& findings, const std::string& period,
+                    RefusalCode code) {
+      quarantine.Keep(agent.agent_id, c.seq, agent.practice, c.dataset, c.key, period,
+                      fields_json, ReasonsText(findings), code, now);
+      result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, findings});
+    };
+    if (!item.findings.empty()) {
+      keep(item.findings, dataset ? RecordPeriod(*dataset, c.fields) : "", RefusalCode::kInvalid);
+      continue;
+    }
+    std::string period = upsert ? RecordPeriod(*dataset, c.fields) : "";
+    bool is_submission = dataset == &datasets::Submission();
+    std::optional<HeldRow> held = records.Find(agent.practice, c.dataset, c.key);
+    std::optional<std::string> previous;
+    if (held) {
+      previous = held->fields;
+      if (period.empty()) period = held->period;
+      // Someone else changed the record since this change's base: keep both
+      // and let a person decide, never overwrite silently.
+      if (held->origin != agent.agent_id && held->version != c.base_version) {
+        conflicts.Add({agent.practice, c.dataset, c.key, agent.agent_id, c.seq,
+                       std::string(protocol::ChangeOpName(c.op)), fields_json, c.version,
+                       c.base_version, held->version},
+                      now);
+        result.outcomes.push_back(
+            {c.seq, protocol::Outcome::kConflict,
+             {{"record", "changed centrally since version " + std::to_string(c.base_version)}}});
+        continue;
+      }
+    }
+    if (is_submission && !upsert) {
+      keep({{"op", "a submission cannot be withdrawn; ask the PCN manager"}}, period,
+           RefusalCode::kInvalid);
+      continue;
+    }
+    ReturnKey return_key{agent.practice, is_submission ? c.fields.at("dataset") : c.dataset,
+                         period};
+    if (!period.empty() && month_closed(period)) {
+      keep({{"period", "period_closed: " + period +
+                           " is closed by the ICS; the change is kept and shown to the PCN "
+                           "manager, who can correct the record"}},
+           period, RefusalCode::kPeriodClosed);
+      continue;
+    }
+    if (!period.empty() && returns.Get(return_key).state == ReturnState::kLocked) {
+      keep({{"period", "the " + return_key.ToString() + " return is locked; ask the PCN manager"}},
+           period, RefusalCode::kReturnLocked);
+      continue;
+    }
+    RecordWrite write{agent.practice, c.dataset,      c.key,          period,
+                      std::nullopt,   c.version,      c.base_version, agent.agent_id,
+                      c.seq};
+    if (upsert) write.fields = fields_json;
+    records.Write(write, previous, now);
+    if (is_submission) {
+      // The changes made before it come first in the return's history.
+      returns.FinishChanges(agent.agent_id, now, month_closed);
+      // Submitting what is already submitted or approved changes nothing.
+      if (NextState(returns.Get(return_key).state, ReturnAction::kSubmit)) {
+        returns.Apply(return_key, ReturnAction::kSubmit, agent.agent_id, "", now);
+      }
+    } else if (!period.empty()) {
+      returns.NoteChange(return_key, !upsert);
+      touched.insert(period);
+    }
+    ++result.accepted;
+  }
+  returns.FinishChanges(agent.agent_id, now, month_closed);
+  for (const std::string& period : touched) MarkMonthChanged(db_, agent.practice, period);
+  std::uint64_t new_hwm = std::max(hwm, batch.to_seq);
+  agents.Advance(agent.agent_id, new_hwm, now);
+  result.acknowledged_seq = new_hwm;
+  return result;
+}
+
+}  // namespace tributary::server

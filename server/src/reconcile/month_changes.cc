@@ -1,0 +1,14 @@
+#include "reconcile/month_changes.h"
+
+#include "rollup/totals_store.h"
+#include "store/published_findings.h"
+
+namespace tributary::server {
+
+void MarkMonthChanged(sqlite::Database& db, const std::string& practice,
+                      const std::string& period) {
+  TotalsStore(db).MarkStale(practice, period);
+  PublishedFindings(db).MarkStale(period);
+}
+
+}  // namespace tributary::server

@@ -1,0 +1,62 @@
+// The records every practice sent, as the server holds them now, and the
+// append-only log of every change applied to them: who (an agent, or a
+// person for a central change), when, the version, and what it replaced
+// (docs/design.md invariant 6).
+//
+// Works on the caller's connection inside the caller's transaction, so a
+// change and its log entry commit together. Not thread-safe on its own;
+// ServerStore serialises it. Failures throw tributary::Error(kDatabase).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "tributary/common/sqlite.h"
+
+namespace tributary::server {
+
+// A record as held, with what a change needs to know of it.
+struct HeldRow {
+  std::string fields;  // canonical JSON
+  std::uint64_t version = 0;
+  std::string origin;  // the agent id, or the person, that wrote it
+  std::string period;
+};
+
+// One change to write: an upsert when `fields` is set, else a delete.
+struct RecordWrite {
+  std::string practice;
+  std::string dataset;
+  std::string key;
+  std::string period;
+  std::optional<std::string> fields;  // canonical JSON
+  std::uint64_t version = 0;
+  std::uint64_t base_version = 0;
+  std::string origin;
+  std::uint64_t seq = 0;  // the agent's seq; 0 for a central change
+};
+
+class RecordLog {
+ public:
+  // `db` must outlive the log.
+  explicit RecordLog(sqlite::Database& db);
+
+  static void CreateSchema(sqlite::Database& db);
+
+  std::optional<HeldRow> Find(const std::string& practice, const std::string& dataset,
+                              const std::string& key);
+  // Writes the change and logs it with `previous`, the fields it replaced.
+  void Write(const RecordWrite& change, const std::optional<std::string>& previous,
+             std::int64_t now_ms);
+
+ private:
+  sqlite::Database& db_;
+  // Prepared once: a batch writes thousands of changes.
+  sqlite::Statement find_;
+  sqlite::Statement upsert_;
+  sqlite::Statement remove_;
+  sqlite::Statement log_;
+};
+
+}  // namespace tributary::server

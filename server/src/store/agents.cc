@@ -1,0 +1,86 @@
+// Agents as the store's users reach them: enrolment, certificates,
+// heartbeats, revocation, and each agent's push batches applied exactly
+// once (enrol/agent_registry.h, ingest/batch_writer.h). Part of ServerStore.
+#include "audit/audit_log.h"
+#include "store/server_store.h"
+
+namespace tributary::server {
+
+void ServerStore::AddToken(const std::string& token_hash, const std::string& practice,
+                           std::int64_t expires_at_ms) {
+  std::lock_guard lock(mutex_);
+  AgentRegistry(db_).AddToken(token_hash, practice, expires_at_ms, NowMs());
+}
+
+TokenRefusal ServerStore::EnrolWithToken(
+    const std::string& token_hash,
+    const std::function<IssuedIdentity(const std::string&)>& issue) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  AgentRegistry agents(db_);
+  std::string practice;
+  TokenRefusal refusal = agents.CheckToken(token_hash, NowMs(), practice);
+  if (refusal != TokenRefusal::kNone) return refusal;
+  agents.Enrol(token_hash, practice, issue(practice), NowMs());
+  txn.Commit();
+  return TokenRefusal::kNone;
+}
+
+std::optional<AgentIdentity> ServerStore::FindAgentByCertificate(const std::string& serial_hex) {
+  std::lock_guard lock(mutex_);
+  return AgentRegistry(db_).FindByCertificate(serial_hex);
+}
+
+void ServerStore::AddCertificate(const std::string& agent_id, const std::string& serial_hex,
+                                 std::int64_t not_after_ms) {
+  std::lock_guard lock(mutex_);
+  AgentRegistry(db_).AddCertificate(agent_id, serial_hex, not_after_ms, NowMs());
+}
+
+std::int64_t ServerStore::RecordHeartbeat(const AgentIdentity& agent,
+                                          const protocol::Heartbeat& heartbeat) {
+  std::lock_guard lock(mutex_);
+  std::int64_t now = NowMs();
+  AgentRegistry(db_).RecordHeartbeat(agent, heartbeat, now);
+  return now;
+}
+
+void ServerStore::MarkAgentSeen(const AgentIdentity& agent) {
+  std::lock_guard lock(mutex_);
+  AgentRegistry(db_).MarkSeen(agent, NowMs());
+}
+
+std::vector<AgentStatus> ServerStore::AgentStatuses() {
+  std::lock_guard lock(mutex_);
+  return AgentRegistry(db_).Statuses();
+}
+
+int ServerStore::RevokeAgents(const std::string& practice, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  int revoked = AgentRegistry(db_).Revoke(practice, NowMs());
+  if (revoked > 0) {
+    AuditLog(db_).Append(actor, "agents_revoke", practice, std::to_string(revoked) + " agent(s)",
+                         NowMs());
+  }
+  txn.Commit();
+  return revoked;
+}
+
+ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::PushBatch& batch,
+                                    const std::vector<CheckedChange>& checked) {
+  std::lock_guard lock(mutex_);
+  sqlite::Transaction txn(db_);
+  PeriodBook periods(db_);
+  ApplyResult result = BatchWriter(db_, MonthClosedCheckLocked(periods))
+                           .Apply(agent, batch, checked, NowMs());
+  if (!result.gap) txn.Commit();
+  return result;
+}
+
+std::uint64_t ServerStore::AcknowledgedSeq(const std::string& agent_id) {
+  std::lock_guard lock(mutex_);
+  return AgentRegistry(db_).HighWaterMark(agent_id).value_or(0);
+}
+
+}  // namespace tributary::server
