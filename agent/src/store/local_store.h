@@ -1,9 +1,19 @@
-// The agent's local store: one SQLite file (WAL, synchronous=FULL) holding
-// the current records, the outbox of changes waiting for the server, the
-// people behind person keys (never sent), the import log and the agent state.
+// The agent's local store: one SQLite file (WAL, synchronous=FULL), the
+// owner of its connection and of every transaction. Each responsibility
+// works inside them through its own class, on the same connection:
 //
-// docs/design.md invariant 1: a change is reported saved only after its record and
-// its outbox entry are committed together in one transaction.
+//   the records held at the practice      store/record_table.h
+//   changes waiting for the server        store/outbox.h
+//   the people behind person keys         store/people_table.h (never sent)
+//   the files imported                    store/import_log.h
+//   what the server told the practice     store/server_feed.h
+//   the agent's own state                 store/agent_state.h
+//
+// docs/design.md invariant 1: a change is reported saved only after its
+// record and its outbox entry are committed together in one transaction;
+// each public method below is one transaction. Failures throw
+// tributary::Error (kDatabase, kCorruption for stored values that cannot be
+// read back, kProtocol for a notice from the server it cannot read).
 //
 // Not thread-safe: one LocalStore per thread.
 #pragma once
@@ -14,60 +24,17 @@
 #include <string>
 #include <vector>
 
+#include "store/outbox.h"
+#include "store/people_table.h"
+#include "store/record_table.h"
+#include "store/server_feed.h"
+#include "store/agent_state.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
 #include "tributary/protocol/messages.h"
 
 namespace tributary::agent {
-
-// A record as currently held at the practice.
-struct StoredRecord {
-  std::string key;
-  std::string period;
-  FieldMap fields;
-  HlcTimestamp version = 0;
-};
-
-// One change waiting in the outbox.
-struct OutboxEntry {
-  std::uint64_t seq = 0;
-  std::string dataset;
-  std::string key;
-  bool is_delete = false;
-  std::string fields_json;  // canonical JSON of the record, empty for a delete
-  HlcTimestamp version = 0;
-  HlcTimestamp base_version = 0;
-};
-
-// A person's identifying details, which stay at the practice.
-struct Person {
-  std::string person_key;
-  std::string staff_id;
-  std::string given_name;
-  std::string family_name;
-  std::string registration_body;
-  std::string registration_number;
-  std::string employer_code;
-  std::string employer_staff_id;
-};
-
-// A return's state as the server last reported it.
-struct ServerReturn {
-  std::string dataset;
-  std::string period;
-  std::string state;
-  std::int64_t revision = 1;
-  std::string comment;  // the PCN manager's query, when queried
-};
-
-// A finding the server made looking across practices or months, on one of
-// this practice's returns (e.g. a person's FTE over 1.0 in total).
-struct ReturnFinding {
-  std::string dataset;
-  std::string period;
-  std::string finding;  // "reason [rule]"
-};
 
 // What one ReplacePeriod call changed.
 struct ReplaceResult {
@@ -136,11 +103,7 @@ class LocalStore {
   // Records the server's acknowledgement: outbox entries up to `seq` are
   // removed and the acknowledged seq and last-sync time saved, atomically.
   // Server outcomes other than "accepted" are kept for `status`.
-  struct Finding {
-    std::uint64_t seq;
-    std::string outcome;
-    std::string detail;
-  };
+  using Finding = PushFinding;
   void Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
                    const std::string& synced_at);
   std::vector<Finding> Findings(std::size_t limit);
@@ -159,31 +122,21 @@ class LocalStore {
   std::optional<FieldMap> HierarchyOn(const std::string& iso_date);
 
   // Counts of current records per dataset and month, for `status`.
-  struct PeriodCount {
-    std::string dataset;
-    std::string period;
-    std::int64_t records;
-  };
   std::vector<PeriodCount> RecordCounts();
 
  private:
   void Migrate();
-  class OutboxWriter;
-  void SavePerson(const Person& person);
   // The bodies of the single-record edits, for use inside a transaction.
   void UpsertInTransaction(const DatasetDecl& dataset, const FieldMap& fields,
                            const Person* person);
   bool DeleteInTransaction(const DatasetDecl& dataset, const std::string& key);
   HlcTimestamp NextVersion();
   void PersistClock();
-  // A central correction (or a conflict's resolution) from the server: the
-  // record takes the server's value and version, with no outbox entry; unless
-  // a change of the practice's own to it is still waiting to be sent.
-  void ApplyCorrectionInTransaction(const FieldMap& notice);
 
   sqlite::Database db_;
   const Clock& clock_;
   HybridLogicalClock hlc_;
+  AgentState state_;  // over db_
 };
 
 }  // namespace tributary::agent

@@ -1,0 +1,92 @@
+#include "store/record_table.h"
+
+namespace tributary::agent {
+
+void RecordTable::CreateSchema(sqlite::Database& db) {
+  db.Exec(R"sql(
+-- The current value of every record held at the practice.
+CREATE TABLE IF NOT EXISTS records (
+  dataset    TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  period     TEXT NOT NULL,
+  fields     TEXT NOT NULL,    -- canonical JSON of the wire fields
+  version    INTEGER NOT NULL, -- HLC timestamp of the last change
+  PRIMARY KEY (dataset, record_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_period ON records (dataset, period);
+)sql");
+}
+
+RecordTable::RecordTable(sqlite::Database& db)
+    : db_(db),
+      write_(db.Prepare(
+          "INSERT INTO records (dataset, record_key, period, fields, version) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset, record_key) DO UPDATE SET "
+          "period = excluded.period, fields = excluded.fields, version = excluded.version")),
+      remove_(db.Prepare("DELETE FROM records WHERE dataset = ? AND record_key = ?")) {}
+
+std::optional<StoredRecord> RecordTable::Find(const std::string& dataset, const std::string& key) {
+  auto stmt = db_.Prepare(
+      "SELECT record_key, period, fields, version FROM records "
+      "WHERE dataset = ? AND record_key = ?");
+  stmt.Bind(1, dataset).Bind(2, key);
+  if (!stmt.Step()) return std::nullopt;
+  return StoredRecord{stmt.ColumnText(0), stmt.ColumnText(1),
+                      ParseCanonicalJson(stmt.ColumnText(2)), stmt.ColumnUnsigned(3)};
+}
+
+std::vector<StoredRecord> RecordTable::InMonth(const std::string& dataset,
+                                               const std::string& period) {
+  std::vector<StoredRecord> records;
+  for (Row& row : RowsInMonth(dataset, period)) {
+    records.push_back({std::move(row.key), period, ParseCanonicalJson(row.fields), row.version});
+  }
+  return records;
+}
+
+std::vector<RecordTable::Row> RecordTable::RowsInMonth(const std::string& dataset,
+                                                       const std::string& period) {
+  auto stmt = db_.Prepare(
+      "SELECT record_key, fields, version FROM records WHERE dataset = ? AND period = ? "
+      "ORDER BY record_key");
+  stmt.Bind(1, dataset).Bind(2, period);
+  std::vector<Row> rows;
+  while (stmt.Step()) {
+    rows.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnUnsigned(2)});
+  }
+  return rows;
+}
+
+std::optional<HlcTimestamp> RecordTable::VersionOf(const std::string& dataset,
+                                                   const std::string& key) {
+  auto stmt = db_.Prepare("SELECT version FROM records WHERE dataset = ? AND record_key = ?");
+  stmt.Bind(1, dataset).Bind(2, key);
+  if (!stmt.Step()) return std::nullopt;
+  return stmt.ColumnUnsigned(0);
+}
+
+void RecordTable::Write(const std::string& dataset, const std::string& key,
+                        const std::string& period, const std::string& fields_json,
+                        HlcTimestamp version) {
+  write_.Bind(1, dataset).Bind(2, key).Bind(3, period).Bind(4, fields_json);
+  write_.BindUnsigned(5, version);
+  write_.Run();
+}
+
+void RecordTable::Remove(const std::string& dataset, const std::string& key) {
+  remove_.Bind(1, dataset).Bind(2, key);
+  remove_.Run();
+}
+
+std::vector<PeriodCount> RecordTable::Counts() {
+  auto stmt = db_.Prepare(
+      "SELECT dataset, period, count(*) FROM records GROUP BY dataset, period "
+      "ORDER BY dataset, period");
+  std::vector<PeriodCount> counts;
+  while (stmt.Step()) {
+    counts.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)});
+  }
+  return counts;
+}
+
+}  // namespace tributary::agent
