@@ -43,7 +43,7 @@ void FinishRenewal(const AgentPaths& paths) {
   Rename(Pending(paths.Certificate()), paths.Certificate());
 }
 
-bool RenewIfDue(HttpsClient& client, const std::string& server_url, const AgentPaths& paths,
+bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPaths& paths,
                 LocalStore& store, const Clock& clock, std::chrono::seconds renew_before) {
   std::int64_t not_after = CertificateNotAfterMs(paths);
   if (not_after - clock.NowMillis() > std::chrono::milliseconds(renew_before).count()) {

@@ -10,7 +10,7 @@
 
 #include "config/agent_config.h"
 #include "store/local_store.h"
-#include "sync/https_client.h"
+#include "sync/transport.h"
 #include "tributary/common/hlc.h"
 
 namespace tributary::agent {
@@ -23,7 +23,7 @@ void FinishRenewal(const AgentPaths& paths);
 
 // Renews when fewer than `renew_before` remain. Returns true if it renewed.
 // Throws Error (see sync/server_refusal.h) if the server refuses.
-bool RenewIfDue(HttpsClient& client, const std::string& server_url, const AgentPaths& paths,
+bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPaths& paths,
                 LocalStore& store, const Clock& clock, std::chrono::seconds renew_before);
 
 }  // namespace tributary::agent

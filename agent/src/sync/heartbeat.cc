@@ -6,7 +6,7 @@
 
 namespace tributary::agent {
 
-bool SendHeartbeatIfDue(HttpsClient& client, const std::string& server_url, LocalStore& store,
+bool SendHeartbeatIfDue(Transport& client, const std::string& server_url, LocalStore& store,
                         const AgentPaths& paths, const Clock& clock) {
   protocol::Heartbeat h;
   h.agent_version = TRIBUTARY_VERSION;

@@ -12,7 +12,7 @@
 
 #include "config/agent_config.h"
 #include "store/local_store.h"
-#include "sync/https_client.h"
+#include "sync/transport.h"
 #include "tributary/common/hlc.h"
 
 namespace tributary::agent {
@@ -21,7 +21,7 @@ inline constexpr std::int64_t kHeartbeatRefreshMs = 60 * 60 * 1000;
 
 // Returns whether a heartbeat was sent. Throws Error (see
 // sync/server_refusal.h) if the server refuses it.
-bool SendHeartbeatIfDue(HttpsClient& client, const std::string& server_url, LocalStore& store,
+bool SendHeartbeatIfDue(Transport& client, const std::string& server_url, LocalStore& store,
                         const AgentPaths& paths, const Clock& clock);
 
 }  // namespace tributary::agent

@@ -1,6 +1,6 @@
-// A small HTTPS client over libcurl: POST and GET with a pinned CA, an
-// optional client certificate (mutual TLS) and an optional proxy. One
-// connection is kept and reused across requests.
+// The agent's transport (sync/transport.h) over libcurl: POST and GET with a
+// pinned CA, an optional client certificate (mutual TLS) and an optional
+// proxy. One connection is kept and reused across requests.
 //
 // Not thread-safe: one HttpsClient per thread. curl_global_init must have been
 // called (main does it once).
@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sync/transport.h"
 
 namespace tributary::agent {
 
@@ -25,22 +27,7 @@ struct HttpsClientOptions {
   std::chrono::seconds total_timeout{120};
 };
 
-struct HttpsResponse {
-  long status = 0;
-  std::string body;
-  std::string content_type;
-  long retry_after_seconds = -1;  // -1 when the server sent none
-};
-
-// What the client has exchanged so far, counted in HTTP bytes (request and
-// response lines, headers and bodies; TLS framing not included).
-struct HttpTraffic {
-  std::uint64_t requests = 0;
-  std::uint64_t bytes_sent = 0;
-  std::uint64_t bytes_received = 0;
-};
-
-class HttpsClient {
+class HttpsClient final : public Transport {
  public:
   explicit HttpsClient(HttpsClientOptions options);
   ~HttpsClient();
@@ -49,11 +36,12 @@ class HttpsClient {
 
   // Throws Error(kNetwork) when no HTTP response arrived (DNS, connect, TLS,
   // timeout, cut connection); any HTTP status is returned, not thrown.
-  HttpsResponse Get(const std::string& url, const std::vector<std::string>& headers = {});
+  HttpsResponse Get(const std::string& url,
+                    const std::vector<std::string>& headers = {}) override;
   HttpsResponse Post(const std::string& url, std::string_view body,
-                     const std::vector<std::string>& headers);
+                     const std::vector<std::string>& headers) override;
 
-  const HttpTraffic& traffic() const { return traffic_; }
+  const HttpTraffic& traffic() const override { return traffic_; }
 
  private:
   HttpsResponse Perform(const std::string& url, const std::string* body,

@@ -9,14 +9,14 @@
 #include <string>
 
 #include "store/local_store.h"
-#include "sync/https_client.h"
+#include "sync/transport.h"
 
 namespace tributary::agent {
 
 class PullClient {
  public:
   // `store` and `client` must outlive the PullClient.
-  PullClient(LocalStore& store, HttpsClient& client, std::string server_url)
+  PullClient(LocalStore& store, Transport& client, std::string server_url)
       : store_(store), client_(client), server_url_(std::move(server_url)) {}
 
   // Pulls until the server has nothing more; returns how many notices were
@@ -25,7 +25,7 @@ class PullClient {
 
  private:
   LocalStore& store_;
-  HttpsClient& client_;
+  Transport& client_;
   std::string server_url_;
 };
 

@@ -15,15 +15,6 @@ namespace {
 
 std::string IsoTime(std::int64_t millis) { return FormatUtc(millis); }
 
-FieldMap ParseFields(const std::string& json_text) {
-  FieldMap fields;
-  boost::json::value parsed = boost::json::parse(json_text);
-  for (const auto& [name, v] : parsed.as_object()) {
-    fields.emplace(std::string(name), std::string(v.as_string()));
-  }
-  return fields;
-}
-
 std::string Describe(const protocol::ChangeOutcome& outcome) {
   std::string text;
   for (const FieldFinding& f : outcome.reasons) {
@@ -35,7 +26,7 @@ std::string Describe(const protocol::ChangeOutcome& outcome) {
 
 }  // namespace
 
-PushClient::PushClient(LocalStore& store, HttpsClient& client, std::string server_url,
+PushClient::PushClient(LocalStore& store, Transport& client, std::string server_url,
                        std::size_t batch_size, const Clock& clock)
     : store_(store),
       client_(client),
@@ -72,7 +63,7 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     change.op = e.is_delete ? protocol::ChangeOp::kDelete : protocol::ChangeOp::kUpsert;
     change.version = e.version;
     change.base_version = e.base_version;
-    if (!e.is_delete) change.fields = ParseFields(e.fields_json);
+    if (!e.is_delete) change.fields = ParseCanonicalJson(e.fields_json);
     batch.changes.push_back(std::move(change));
   }
   // From here the server may hold these changes: they are no longer coalesced.

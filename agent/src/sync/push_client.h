@@ -13,7 +13,7 @@
 #include <string>
 
 #include "store/local_store.h"
-#include "sync/https_client.h"
+#include "sync/transport.h"
 
 namespace tributary::agent {
 
@@ -28,7 +28,7 @@ struct PushSummary {
 class PushClient {
  public:
   // `store`, `client` and `clock` must outlive the PushClient.
-  PushClient(LocalStore& store, HttpsClient& client, std::string server_url,
+  PushClient(LocalStore& store, Transport& client, std::string server_url,
              std::size_t batch_size, const Clock& clock);
 
   // Pushes until the outbox is empty. Throws tributary::Error (kNetwork,
@@ -42,7 +42,7 @@ class PushClient {
   bool PushOneBatch(PushSummary& summary);
 
   LocalStore& store_;
-  HttpsClient& client_;
+  Transport& client_;
   std::string server_url_;
   std::size_t batch_size_;
   const Clock& clock_;

@@ -5,7 +5,7 @@
 // 403 -> kForbidden; anything else -> kProtocol.
 #pragma once
 
-#include "sync/https_client.h"
+#include "sync/transport.h"
 
 namespace tributary::agent {
 
