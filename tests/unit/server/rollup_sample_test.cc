@@ -100,7 +100,7 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
   CHECK(computed.size() == reference.size());
 }
 
-TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify finds any drift") {
+TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify finds drift, on the sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
@@ -122,7 +122,7 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
                                  "T01126 2026-08: rollup totals differ from the records"});
 }
 
-TEST_CASE("rollups: kept totals that cannot be read fail the reading with their practice-month") {
+TEST_CASE("rollups: unreadable kept totals fail the reading with their practice-month, on the sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
@@ -142,7 +142,7 @@ TEST_CASE("rollups: kept totals that cannot be read fail the reading with their 
         std::vector<std::string>{"T01113 2026-08: rollup totals differ from the records"});
 }
 
-TEST_CASE("rollups: a store of schema 2 converts its kept totals and reads the same rollups") {
+TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, on the sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   RollupQuery everything;  // every month, every organisation
