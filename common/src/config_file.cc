@@ -29,6 +29,16 @@ class TomlSetting final : public ConfigSetting {
     return n;
   }
 
+  std::string OneOf(const std::vector<std::string>& allowed) const override {
+    std::string text = Text();
+    std::string names;
+    for (const std::string& a : allowed) {
+      if (a == text) return text;
+      names += (names.empty() ? "" : ", ") + a;
+    }
+    throw Error::InvalidInput(where_ + ": must be one of " + names + ", not '" + text + "'");
+  }
+
   void Unknown(const std::string& program) const override {
     throw Error::InvalidInput(where_ + ": is not a setting of " + program);
   }

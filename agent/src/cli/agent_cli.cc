@@ -8,6 +8,7 @@
 #include "platform/wake_source.h"
 #include "tributary/common/files.h"
 #include "tributary/common/cli_errors.h"
+#include "tributary/common/cli_help.h"
 #include "tributary/common/error.h"
 
 namespace tributary::agent {
@@ -16,21 +17,21 @@ namespace {
 constexpr const char* kUsage = R"(tributary-agent — collects a GP practice's workforce and activity
 data offline and syncs it to the ICS's Tributary server.
 
-Usage: tributary-agent COMMAND [OPTIONS]
+Usage: tributary-agent COMMAND [OPTIONS]    (tributary-agent COMMAND --help: that command only)
 
 Commands:
   enrol --server URL --token TOKEN --ca-sha256 HEX
         Enrol this agent for the practice the token was issued for. Generates
         the agent's key (it never leaves this machine), checks the server's CA
         against HEX and stores the issued certificate.
-  import FILE [--dataset workforce|appointments|list_size]
+  import FILE [--dataset workforce|appointments|list_size] [--json]
         Import a CSV export (shape detected from its header). Every row is
         validated; on any problem nothing from the file is stored and each is
         reported as FILE:LINE: COLUMN: reason. Re-importing a file is a no-op;
         a corrected file for the same month replaces that month's rows.
-  sync [--server URL] [--proxy URL]
-        Push every pending change to the server. Exits 0 only when the server
-        has acknowledged everything.
+  sync [--server URL] [--proxy URL] [--json]
+        Push every pending change to the server, then hear what it has to say.
+        Exits 0 only when the server has acknowledged everything.
   submit --period YYYY-MM [--dataset workforce|appointments|list_size]
         Tell the PCN that the month's return is complete (default: every
         dataset with records for the month). Queued behind the data it
@@ -67,7 +68,7 @@ Options for every command:
   --data-dir DIR   where the agent keeps its store and identity
                    (default: data_dir in the config file, else /var/lib/tributary/agent)
   --config FILE    configuration file (default /etc/tributary/agent.toml)
-  --help           this text;  --version  the version
+  --help           help;  --version  the version
 
 Exit status: 0 done; 2 usage; 3 invalid input; 4 network or server busy (try
 again later); 5 refused (not enrolled, unauthorized, conflict); 1 other failure.
@@ -79,9 +80,13 @@ int RunAgentCli(int argc, char** argv) {
   try {
     Arguments args(argc, argv, {"json", "help", "version"});
     std::string command = args.Positional(0);
+    if (args.Has("version") && !args.Has("help") && command.empty()) {
+      std::printf("tributary-agent %s\n", TRIBUTARY_VERSION);
+      return kExitOk;
+    }
     if (args.Has("help") || command == "help" || command.empty()) {
-      std::fputs(kUsage, stdout);
-      return command.empty() && !args.Has("help") ? kExitUsage : kExitOk;
+      return ShowHelp(kUsage, command == "help" ? args.Positional(1) : command,
+                      command.empty() && !args.Has("help"));
     }
     if (args.Has("version")) {
       std::printf("tributary-agent %s\n", TRIBUTARY_VERSION);

@@ -1,18 +1,23 @@
+#include <boost/json.hpp>
+
 #include <cstdio>
+#include <iostream>
 
 #include "cli/agent_commands.h"
 #include "importer/file_import.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
+#include "tributary/common/terminal_progress.h"
 
 namespace tributary::agent {
 
 int RunImport(const Arguments& args, AgentContext& context) {
-  args.AllowOnly({"config", "data-dir", "dataset"});
+  args.AllowOnly({"config", "data-dir", "dataset", "json"});
   std::string path = args.Positional(1);
   if (path.empty() || args.positional().size() > 2) {
-    throw Error::InvalidArgument("usage: tributary-agent import FILE [--dataset NAME]");
+    throw Error::InvalidArgument("usage: tributary-agent import FILE [--dataset NAME] [--json]");
   }
+  bool json = args.Has("json");
   const DatasetDecl* dataset = nullptr;
   if (auto name = args.Get("dataset")) {
     dataset = datasets::Find(*name);
@@ -24,18 +29,41 @@ int RunImport(const Arguments& args, AgentContext& context) {
   settings.practice = context.RequirePractice();
   settings.person_key_secret = context.store().GetState("person_key_secret").value_or("");
 
-  FileImportResult imported = ImportFile(context.store(), path, dataset, settings);
+  FileImportResult imported;
+  {
+    TerminalProgress progress(!json);
+    settings.progress = [&](const std::string& stage) { progress.Show(path + ": " + stage); };
+    imported = ImportFile(context.store(), path, dataset, settings);
+  }
+  if (json) {
+    boost::json::object o{{"file", path}, {"already_imported", imported.already_imported}};
+    if (imported.dataset != nullptr) o["dataset"] = std::string(imported.dataset->name);
+    boost::json::array months, problems;
+    for (const auto& m : imported.months) months.push_back(boost::json::value(m));
+    for (const auto& p : imported.problems) problems.push_back(boost::json::value(p));
+    o["months"] = std::move(months);
+    o["rows"] = imported.rows;
+    o["upserts"] = imported.changes.upserts;
+    o["deletes"] = imported.changes.deletes;
+    o["unchanged"] = imported.changes.unchanged;
+    o["problems"] = std::move(problems);
+    o["problem_count"] = imported.problem_count;
+    std::cout << boost::json::serialize(o) << "\n";
+  }
   if (imported.already_imported) {
-    std::printf("%s: already imported; nothing to do\n", path.c_str());
+    if (!json) std::printf("%s: already imported; nothing to do\n", path.c_str());
     return kExitOk;
   }
   if (!imported.problems.empty()) {
-    for (const std::string& problem : imported.problems) {
-      std::fprintf(stderr, "%s\n", problem.c_str());
+    if (!json) {
+      for (const std::string& problem : imported.problems) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+      }
     }
     throw Error::InvalidInput(path + ": not imported: " + std::to_string(imported.problem_count) +
                               " problem(s); nothing from this file was stored");
   }
+  if (json) return kExitOk;
   std::string months;
   for (const auto& m : imported.months) months += (months.empty() ? "" : ", ") + m;
   std::printf("%s: imported %zu %s rows for %s: %zu new or changed, %zu removed, %zu unchanged\n",

@@ -36,6 +36,7 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
   log::UseJsonUnlessTerminal();
   LocalStore& store = context.store();
   AgentConfig config = context.config();
+  log::SetMinimumLevel(*log::ParseLevel(config.log_level));  // checked when read
 
   DropFolder drop(DropFolderOf(config), std::chrono::seconds(config.file_settle_seconds));
   drop.CreateLayout();

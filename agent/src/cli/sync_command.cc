@@ -1,4 +1,7 @@
+#include <boost/json.hpp>
+
 #include <cstdio>
+#include <iostream>
 
 #include "cli/agent_commands.h"
 #include "sync/sync_session.h"
@@ -7,7 +10,7 @@
 namespace tributary::agent {
 
 int RunSync(const Arguments& args, AgentContext& context) {
-  args.AllowOnly({"config", "data-dir", "server", "proxy"});
+  args.AllowOnly({"config", "data-dir", "server", "proxy", "json"});
   context.RequirePractice();
   SyncTarget target = SyncTargetFor(context.store(), context.config());
   if (auto server = args.Get("server")) {
@@ -19,6 +22,22 @@ int RunSync(const Arguments& args, AgentContext& context) {
   if (auto proxy = args.Get("proxy")) target.proxy = *proxy;
   SyncResult result = SyncOnce(context.store(), context.paths(), target, context.clock());
   const PushSummary& summary = result.pushed;
+  if (args.Has("json")) {
+    std::cout << boost::json::serialize(boost::json::object{
+                     {"changes_sent", summary.changes_sent},
+                     {"batches", summary.batches},
+                     {"acknowledged_seq", summary.acknowledged_seq},
+                     {"invalid", summary.invalid},
+                     {"conflicts", summary.conflicts},
+                     {"notices", result.notices},
+                     {"certificate_renewed", result.renewed},
+                     {"heartbeat_sent", result.heartbeat_sent},
+                     {"requests", result.traffic.requests},
+                     {"bytes_sent", result.traffic.bytes_sent},
+                     {"bytes_received", result.traffic.bytes_received}})
+              << "\n";
+    return kExitOk;
+  }
   std::printf("synced: %llu changes in %llu batches; server has everything up to seq %llu",
               static_cast<unsigned long long>(summary.changes_sent),
               static_cast<unsigned long long>(summary.batches),

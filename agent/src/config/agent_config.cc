@@ -37,6 +37,8 @@ AgentConfig AgentConfig::Load(const std::filesystem::path& path, bool must_exist
     }
     if (s.name() == "data_dir") {
       config.data_dir = s.Text();
+    } else if (s.name() == "log_level") {
+      config.log_level = s.OneOf({"debug", "info", "warning", "error"});
     } else if (s.name() == "server_url") {
       config.server_url = s.Text();
     } else if (s.name() == "proxy") {

@@ -26,6 +26,7 @@ struct AgentConfig {
   int file_settle_seconds = 2;         // a dropped file must be unchanged this long
   int disk_budget_mb = 2048;           // imports pause when the store reaches this size
   int renew_before_days = 30;          // renew the certificate when fewer days remain
+  std::string log_level = "info";      // debug, info, warning, error: the least written
 
   // Reads `path`; a missing file gives the defaults, a malformed one throws
   // Error(kInvalidInput) naming the file, line and key.

@@ -107,6 +107,9 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
   CsvRecord row;
   while (reader.Next(row)) {
     ++out.rows;
+    if (settings.progress && out.rows % 10'000 == 0) {
+      settings.progress(std::to_string(out.rows) + " rows read and checked");
+    }
     if (row.fields.size() != fields.size()) {
       problems.Add(row.line, "row", "has " + std::to_string(row.fields.size()) +
                                         " fields but the header has " +

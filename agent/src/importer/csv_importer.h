@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ struct ImportSettings {
   std::string person_key_secret;  // from enrolment
   std::size_t max_problems = 100; // list at most this many; count the rest
   std::uint64_t disk_budget_bytes = 0;  // the store's limit (0: none); see file_import.h
+  // Told how far the import has got ("412,000 rows read", "writing ..."),
+  // now and then, for a person waiting at a terminal; may be empty.
+  std::function<void(const std::string& stage)> progress = nullptr;
 };
 
 // `dataset` nullptr: detect the dataset from the header.

@@ -40,6 +40,7 @@ FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path
         " was stored");
   }
   for (const auto& p : parsed.periods) result.months.push_back(p.period);
+  if (settings.progress) settings.progress("writing " + std::to_string(parsed.rows) + " rows");
   result.changes = store.ReplacePeriods(*parsed.dataset, parsed.periods, parsed.people, sha256,
                                         path.filename().string(), parsed.rows);
   return result;

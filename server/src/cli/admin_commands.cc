@@ -11,6 +11,7 @@
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
+#include "tributary/common/terminal_progress.h"
 #include "tributary/common/pki.h"
 #include "tributary/common/run_as_owner.h"
 
@@ -22,6 +23,11 @@ ServerConfig ConfigFrom(const Arguments& args) {
       ServerConfig::Load(path.value_or(kDefaultServerConfigPath), path.has_value());
   if (auto dir = args.Get("data-dir")) config.data_dir = *dir;
   return config;
+}
+
+ServerStore::MigrationProgress MigrationProgressOnTerminal() {
+  auto progress = std::make_shared<TerminalProgress>();
+  return [progress](const std::string& stage) { progress->Show(stage); };
 }
 
 ServerPaths PathsFrom(const Arguments& args) {
@@ -48,7 +54,7 @@ int RunToken(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   pki::Authority ca = LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock);
+  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   EnrolmentService enrolment(store, ca, clock);
   NewToken token = enrolment.CreateToken(args.Require("practice"),
                                          ParseTtl(args.Get("ttl").value_or("7d")));
@@ -75,7 +81,7 @@ int RunPractices(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;
-  ServerStore store(paths.Database(), clock);
+  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   auto summaries = store.Summaries();
   std::fputs(args.Has("json") ? PracticesJson(summaries).c_str()
                               : PracticesTable(summaries).c_str(),

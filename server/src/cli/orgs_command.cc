@@ -1,7 +1,10 @@
 // `orgs import FILE` and `orgs list`: the practice -> PCN -> place -> ICS
 // hierarchy that rollups and scopes stand on.
+#include <boost/json.hpp>
+
 #include <cstdio>
 #include <ctime>
+#include <iostream>
 
 #include "cli/server_commands.h"
 #include "orgs/org_file.h"
@@ -54,6 +57,23 @@ int List(const Arguments& args, ServerStore& store) {
     date = parsed->FirstDay().ToString();
   }
   OrgHierarchy hierarchy(store.Organisations());
+  if (args.Has("json")) {
+    // Every organisation valid that day, with its parent: what scripts join on.
+    boost::json::array out;
+    for (OrgLevel level : {OrgLevel::kIcs, OrgLevel::kPlace, OrgLevel::kPcn, OrgLevel::kPractice}) {
+      for (const Organisation* o : hierarchy.At(level, date)) {
+        out.push_back({{"code", o->code},
+                       {"name", o->name},
+                       {"type", OrgTypeName(o->level)},
+                       {"parent", o->parent},
+                       {"valid_from", o->valid_from},
+                       {"valid_to", o->valid_to}});
+      }
+    }
+    std::cout << boost::json::serialize(boost::json::object{{"date", date}, {"organisations", out}})
+              << "\n";
+    return kExitOk;
+  }
   if (hierarchy.empty()) {
     std::printf("no hierarchy yet; load one with 'tributary-server orgs import orgs.csv'\n");
     return kExitOk;
@@ -81,15 +101,16 @@ int List(const Arguments& args, ServerStore& store) {
 }  // namespace
 
 int RunOrgs(const Arguments& args) {
-  args.AllowOnly({"config", "data-dir", "period"});
+  args.AllowOnly({"config", "data-dir", "period", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
-  ServerStore store(paths.Database(), clock);
+  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   std::string action = args.Positional(1);
   if (action == "import") return Import(args, store);
   if (action == "list") return List(args, store);
-  throw Error::InvalidArgument("usage: tributary-server orgs import FILE | orgs list [--period YYYY-MM]");
+  throw Error::InvalidArgument(
+      "usage: tributary-server orgs import FILE | orgs list [--period YYYY-MM] [--json]");
 }
 
 }  // namespace tributary::server

@@ -64,6 +64,7 @@ int RunServe(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "listen", "findings-every"});
   log::UseJsonUnlessTerminal();
   ServerConfig config = ConfigFrom(args);
+  log::SetMinimumLevel(*log::ParseLevel(config.log_level));  // checked when read
   ServerPaths paths{config.data_dir};
   RunAsOwnerOf(paths.dir);
   pki::Authority ca = LoadAuthority(paths);
@@ -94,7 +95,7 @@ int RunServe(const Arguments& args) {
   notifier.Status("opening the store");
   notifier.ExtendStartup(kMigrationAllowance);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock);
+  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
   FindingsPublisher findings(store);

@@ -6,6 +6,7 @@
 
 #include "cli/server_commands.h"
 #include "tributary/common/cli_errors.h"
+#include "tributary/common/cli_help.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -14,7 +15,7 @@ namespace {
 constexpr const char* kUsage = R"(tributary-server — the ICS's central Tributary service: receives every
 practice's changes exactly once over mutual TLS and holds them for reconciliation.
 
-Usage: tributary-server COMMAND [OPTIONS]
+Usage: tributary-server COMMAND [OPTIONS]    (tributary-server COMMAND --help: that command only)
 
 Commands:
   init --hostname NAME [--hostname NAME ...]
@@ -44,7 +45,7 @@ Commands:
         Replace the organisation hierarchy (practice -> PCN -> place -> ICS,
         effective-dated) with FILE, in the orgs.csv shape. Any bad row is
         reported as FILE:LINE: COLUMN: reason and nothing is applied.
-  orgs list [--period YYYY-MM]
+  orgs list [--period YYYY-MM] [--json]
         The hierarchy as it stood on the month's first day (default today).
   rollups show [--period YYYY-MM] [--level practice|pcn|place|ics] [--code CODE]
                [--dataset workforce|appointments|coverage] [--totals]
@@ -108,7 +109,7 @@ Options for every command:
   --data-dir DIR   the server's data directory (default: data_dir in the config
                    file, else /var/lib/tributary/server)
   --config FILE    configuration file (default /etc/tributary/server.toml)
-  --help           this text;  --version  the version
+  --help           help;  --version  the version
 
 Exit status: 0 done; 2 usage; 3 invalid input; 4 unavailable; 5 refused
 (already exists, not found); 1 other failure.
@@ -127,8 +128,12 @@ int RunServerCli(int argc, char** argv) {
     Arguments args(argc, argv, switches);
     std::string command = args.Positional(0);
     if (args.Has("help") || command == "help" || command.empty()) {
-      std::fputs(kUsage, stdout);
-      return command.empty() && !args.Has("help") ? kExitUsage : kExitOk;
+      if (!args.Has("help") && args.Has("version") && command.empty()) {
+        std::printf("tributary-server %s\n", TRIBUTARY_VERSION);
+        return kExitOk;
+      }
+      return ShowHelp(kUsage, command == "help" ? args.Positional(1) : command,
+                      command.empty() && !args.Has("help"));
     }
     if (!version_is_a_number && args.Has("version")) {
       std::printf("tributary-server %s\n", TRIBUTARY_VERSION);

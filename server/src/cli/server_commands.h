@@ -4,6 +4,7 @@
 
 #include "config/server_config.h"
 #include "enrol/server_identity.h"
+#include "store/server_store.h"
 #include "tributary/common/arguments.h"
 
 namespace tributary::server {
@@ -12,6 +13,8 @@ namespace tributary::server {
 // other flags taking precedence.
 ServerConfig ConfigFrom(const Arguments& args);
 ServerPaths PathsFrom(const Arguments& args);
+// A store migration's progress, shown on a terminal (nothing elsewhere).
+ServerStore::MigrationProgress MigrationProgressOnTerminal();
 
 int RunInit(const Arguments& args);
 int RunToken(const Arguments& args);

@@ -20,6 +20,8 @@ ServerConfig ServerConfig::Load(const std::filesystem::path& path, bool must_exi
       config.max_pending_requests = integer(1, 100000);
     } else if (s.name() == "busy_retry_after_seconds") {
       config.busy_retry_after_seconds = integer(1, 3600);
+    } else if (s.name() == "log_level") {
+      config.log_level = s.OneOf({"debug", "info", "warning", "error"});
     } else {
       s.Unknown("tributary-server");
     }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace tributary {
 
@@ -18,6 +19,8 @@ class ConfigSetting {
   virtual const std::string& name() const = 0;
   virtual std::string Text() const = 0;
   virtual std::int64_t Integer(std::int64_t min, std::int64_t max) const = 0;
+  // A string that must be one of `allowed`.
+  virtual std::string OneOf(const std::vector<std::string>& allowed) const = 0;
   // For a setting the program does not know.
   [[noreturn]] virtual void Unknown(const std::string& program) const = 0;
 };

@@ -1,9 +1,13 @@
 // One line per event on stderr: "2026-11-24T10:00:00Z level event key=value ...",
 // or, for a journal or a log collector, one JSON object per line:
 // {"time":"2026-11-24T10:00:00Z","level":"info","event":"synced","detail":"key=value ..."}.
+// When stderr is systemd's journal, each line starts with its syslog
+// priority ("<3>" for an error), so `journalctl -p err` finds the errors.
+// Events below the minimum level (default info) are not written.
 // Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 namespace tributary::log {
@@ -13,8 +17,11 @@ enum class Level { kDebug, kInfo, kWarning, kError };
 enum class Format { kText, kJson };
 
 void SetMinimumLevel(Level level);
+// "debug", "info", "warning", "error"; nullopt for anything else.
+std::optional<Level> ParseLevel(std::string_view name);
 void SetFormat(Format format);
-// JSON unless stderr is a terminal: what a service (daemon) uses.
+// JSON unless stderr is a terminal, with priorities when stderr is the
+// journal (systemd's JOURNAL_STREAM names it): what a service uses.
 void UseJsonUnlessTerminal();
 void Write(Level level, std::string_view event, std::string_view detail = {});
 
