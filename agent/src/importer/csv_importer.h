@@ -11,16 +11,13 @@
 #include <vector>
 
 #include "store/local_store.h"
+#include "tributary/common/file_problem.h"
 #include "tributary/common/dataset.h"
 
 namespace tributary::agent {
 
 // One problem, printed as FILE:LINE: COLUMN: reason.
-struct ImportProblem {
-  std::size_t line = 0;
-  std::string column;
-  std::string reason;
-};
+using ImportProblem = FileProblem;
 
 struct ParsedImport {
   const DatasetDecl* dataset = nullptr;

@@ -23,8 +23,7 @@ FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path
   if (!parsed.problems.empty()) {
     result.problem_count = parsed.problems.size() + parsed.problems_not_listed;
     for (const ImportProblem& p : parsed.problems) {
-      result.problems.push_back(name + ":" + std::to_string(p.line) + ": " + p.column +
-                                ": " + p.reason);
+      result.problems.push_back(p.Describe(name));
     }
     if (parsed.problems_not_listed > 0) {
       result.problems.push_back(name + ": and " +

@@ -1,6 +1,6 @@
 #include "importer/workforce_record.h"
 
-#include "importer/person_key.h"
+#include "importer/person_key_derivation.h"
 #include "tributary/common/record_rules.h"
 
 namespace tributary::agent {
@@ -11,7 +11,7 @@ std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
   PersonIdentifiers ids{row["registration_body"], row["registration_number"],
                         row["employer_code"], row["employer_staff_id"]};
   std::string why;
-  auto key = MakePersonKey(person_key_secret, ids, why);
+  auto key = DerivePersonKey(person_key_secret, ids, why);
   if (!key) return RecordProblem{"REGISTRATION_NUMBER", why};
   person = Person{*key, row["staff_id"], row["given_name"], row["family_name"],
                   ids.registration_body, ids.registration_number, ids.employer_code,

@@ -30,8 +30,7 @@ int Import(const Arguments& args, ServerStore& store) {
   ParsedOrgFile parsed = ParseOrgFile(content);
   if (!parsed.problems.empty()) {
     for (const OrgFileProblem& p : parsed.problems) {
-      std::fprintf(stderr, "%s:%zu: %s: %s\n", path.c_str(), p.line, p.column.c_str(),
-                   p.reason.c_str());
+      std::fprintf(stderr, "%s\n", p.Describe(path).c_str());
     }
     throw Error::InvalidInput(path + ": not imported: " + std::to_string(parsed.problems.size()) +
                               " problem(s); the hierarchy is unchanged");

@@ -71,13 +71,7 @@ std::vector<Organisation> HierarchyStore::All() {
     Organisation o;
     o.code = stmt.ColumnText(0);
     o.name = stmt.ColumnText(1);
-    std::string type = stmt.ColumnText(2);
-    std::optional<OrgLevel> level = ParseOrgType(type);
-    if (!level) {
-      throw Error::Corruption("organisation " + o.code + " has an unreadable type '" + type +
-                              "' in the store");
-    }
-    o.level = *level;
+    o.level = StoredOrgType(stmt.ColumnText(2), "organisation " + o.code);
     o.parent = stmt.ColumnText(3);
     o.valid_from = stmt.ColumnText(4);
     o.valid_to = stmt.ColumnText(5);

@@ -5,6 +5,8 @@
 // problem yields every problem and no organisations.
 #pragma once
 
+#include "tributary/common/file_problem.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -14,11 +16,7 @@
 
 namespace tributary::server {
 
-struct OrgFileProblem {
-  std::size_t line = 0;
-  std::string column;
-  std::string reason;
-};
+using OrgFileProblem = FileProblem;
 
 struct ParsedOrgFile {
   std::vector<Organisation> organisations;  // empty when there are problems

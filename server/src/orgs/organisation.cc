@@ -1,54 +1,38 @@
 #include "orgs/organisation.h"
 
+#include "tributary/common/enum_names.h"
+
 namespace tributary::server {
 namespace {
 
-struct LevelNames {
-  OrgLevel level;
-  std::string_view name;
-  std::string_view type;
-};
-constexpr LevelNames kLevels[] = {{OrgLevel::kPractice, "practice", "PRACTICE"},
-                                  {OrgLevel::kPcn, "pcn", "PCN"},
-                                  {OrgLevel::kPlace, "place", "PLACE"},
-                                  {OrgLevel::kIcs, "ics", "ICS"}};
+using enum OrgLevel;
+
+// The names the API and rollups use, and the ORG_TYPE of orgs.csv.
+constexpr EnumNames<OrgLevel, 4> kLevelNames{
+    {{kPractice, "practice"}, {kPcn, "pcn"}, {kPlace, "place"}, {kIcs, "ics"}}};
+constexpr EnumNames<OrgLevel, 4> kOrgTypes{
+    {{kPractice, "PRACTICE"}, {kPcn, "PCN"}, {kPlace, "PLACE"}, {kIcs, "ICS"}}};
 
 }  // namespace
 
-std::string_view LevelName(OrgLevel level) {
-  for (const auto& l : kLevels) {
-    if (l.level == level) return l.name;
-  }
-  return "";
-}
+std::string_view LevelName(OrgLevel level) { return NameOf(kLevelNames, level); }
 
-std::optional<OrgLevel> ParseLevel(std::string_view name) {
-  for (const auto& l : kLevels) {
-    if (l.name == name) return l.level;
-  }
-  return std::nullopt;
-}
+std::optional<OrgLevel> ParseLevel(std::string_view name) { return ValueOf(kLevelNames, name); }
 
-std::string_view OrgTypeName(OrgLevel level) {
-  for (const auto& l : kLevels) {
-    if (l.level == level) return l.type;
-  }
-  return "";
-}
+std::string_view OrgTypeName(OrgLevel level) { return NameOf(kOrgTypes, level); }
 
-std::optional<OrgLevel> ParseOrgType(std::string_view type) {
-  for (const auto& l : kLevels) {
-    if (l.type == type) return l.level;
-  }
-  return std::nullopt;
+std::optional<OrgLevel> ParseOrgType(std::string_view type) { return ValueOf(kOrgTypes, type); }
+
+OrgLevel StoredOrgType(std::string_view type, const std::string& where) {
+  return StoredValueOf(kOrgTypes, type, "organisation type", where);
 }
 
 std::optional<OrgLevel> ParentLevel(OrgLevel level) {
   switch (level) {
-    case OrgLevel::kPractice: return OrgLevel::kPcn;
-    case OrgLevel::kPcn: return OrgLevel::kPlace;
-    case OrgLevel::kPlace: return OrgLevel::kIcs;
-    case OrgLevel::kIcs: return std::nullopt;
+    case kPractice: return kPcn;
+    case kPcn: return kPlace;
+    case kPlace: return kIcs;
+    case kIcs: return std::nullopt;
   }
   return std::nullopt;
 }

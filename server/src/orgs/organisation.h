@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+
 namespace tributary::server {
 
 enum class OrgLevel { kPractice, kPcn, kPlace, kIcs };
@@ -17,6 +18,9 @@ std::optional<OrgLevel> ParseLevel(std::string_view name);
 // The ORG_TYPE of orgs.csv (docs/data.md): "PRACTICE", "PCN", "PLACE", "ICS".
 std::string_view OrgTypeName(OrgLevel level);
 std::optional<OrgLevel> ParseOrgType(std::string_view type);
+// An ORG_TYPE as the store keeps it: anything else is damage,
+// Error(kCorruption) naming `where`.
+OrgLevel StoredOrgType(std::string_view type, const std::string& where);
 // The level above, or nullopt for an ICS.
 std::optional<OrgLevel> ParentLevel(OrgLevel level);
 

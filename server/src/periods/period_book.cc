@@ -22,13 +22,8 @@ PeriodStatus PeriodBook::Read(sqlite::Statement& stmt) {
   PeriodStatus status;
   status.ics = stmt.ColumnText(0);
   status.period = stmt.ColumnText(1);
-  std::string state = stmt.ColumnText(2);
-  std::optional<PeriodState> parsed = ParsePeriodState(state);
-  if (!parsed) {
-    throw Error::Database("the month " + status.period + " of " + status.ics +
-                          " has an unreadable state '" + state + "' in the store");
-  }
-  status.state = *parsed;
+  status.state = StoredPeriodState(stmt.ColumnText(2),
+                                   "the month " + status.period + " of " + status.ics);
   status.changed_by = stmt.ColumnText(3);
   status.changed_at_ms = stmt.ColumnInt(4);
   return status;

@@ -1,46 +1,38 @@
 #include "periods/period_state.h"
 
-#include <iterator>
+#include "tributary/common/enum_names.h"
 
 namespace tributary::server {
 namespace {
 
-struct Move {
-  PeriodState from;
-  PeriodAction action;
-  PeriodState to;
-};
+using enum PeriodState;
+using enum PeriodAction;
 
 // The diagram in period_state.h, as data.
-constexpr Move kMoves[] = {
-    {PeriodState::kOpen, PeriodAction::kClose, PeriodState::kClosed},
-    {PeriodState::kClosed, PeriodAction::kReopen, PeriodState::kOpen},
-};
+constexpr std::array<Move<PeriodState, PeriodAction>, 2> kMoves{{
+    {kOpen, kClose, kClosed},
+    {kClosed, kReopen, kOpen},
+}};
 
-// Indexed by the enums' values.
-constexpr std::string_view kStateNames[] = {"open", "closed"};
-constexpr std::string_view kActionNames[] = {"close", "reopen"};
+constexpr EnumNames<PeriodState, 2> kStates{{{kOpen, "open"}, {kClosed, "closed"}}};
+constexpr EnumNames<PeriodAction, 2> kActions{{{kClose, "close"}, {kReopen, "reopen"}}};
 
 }  // namespace
 
-std::string_view PeriodStateName(PeriodState state) { return kStateNames[static_cast<int>(state)]; }
+std::string_view PeriodStateName(PeriodState state) { return NameOf(kStates, state); }
 
 std::optional<PeriodState> ParsePeriodState(std::string_view name) {
-  for (std::size_t i = 0; i < std::size(kStateNames); ++i) {
-    if (kStateNames[i] == name) return static_cast<PeriodState>(i);
-  }
-  return std::nullopt;
+  return ValueOf(kStates, name);
 }
 
-std::string_view PeriodActionName(PeriodAction action) {
-  return kActionNames[static_cast<int>(action)];
+PeriodState StoredPeriodState(std::string_view name, const std::string& where) {
+  return StoredValueOf(kStates, name, "month state", where);
 }
+
+std::string_view PeriodActionName(PeriodAction action) { return NameOf(kActions, action); }
 
 std::optional<PeriodState> NextPeriodState(PeriodState from, PeriodAction action) {
-  for (const Move& m : kMoves) {
-    if (m.from == from && m.action == action) return m.to;
-  }
-  return std::nullopt;
+  return NextOf(kMoves, from, action);
 }
 
 }  // namespace tributary::server

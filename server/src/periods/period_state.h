@@ -19,6 +19,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tributary::server {
@@ -28,6 +29,9 @@ enum class PeriodAction { kClose, kReopen };
 
 std::string_view PeriodStateName(PeriodState state);
 std::optional<PeriodState> ParsePeriodState(std::string_view name);
+// A state as the store keeps it: anything else is damage, Error(kCorruption)
+// naming `where` ("the month 2026-08 of QT1").
+PeriodState StoredPeriodState(std::string_view name, const std::string& where);
 std::string_view PeriodActionName(PeriodAction action);
 
 // The state `action` leads to from `from`, or nullopt when the move is illegal.

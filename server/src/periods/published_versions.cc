@@ -219,12 +219,7 @@ std::vector<Organisation> PublishedVersions::Organisations(const PublishedVersio
     o.valid_from = stmt.ColumnText(1);
     o.valid_to = stmt.ColumnText(2);
     o.name = stmt.ColumnText(3);
-    std::string type = stmt.ColumnText(4);
-    std::optional<OrgLevel> level = ParseOrgType(type);
-    if (!level) {
-      throw Error::Database(Name(v) + " names an unreadable organisation type '" + type + "'");
-    }
-    o.level = *level;
+    o.level = StoredOrgType(stmt.ColumnText(4), Name(v));
     o.parent = stmt.ColumnText(5);
     out.push_back(std::move(o));
   }
@@ -241,12 +236,7 @@ std::vector<LineageEntry> PublishedVersions::Lineage(const PublishedVersion& v) 
     LineageEntry e;
     e.practice = stmt.ColumnText(0);
     e.dataset = stmt.ColumnText(1);
-    std::string state = stmt.ColumnText(2);
-    std::optional<ReturnState> parsed = ParseReturnState(state);
-    if (!parsed) {
-      throw Error::Database(Name(v) + " names an unreadable return state '" + state + "'");
-    }
-    e.state = *parsed;
+    e.state = StoredReturnState(stmt.ColumnText(2), Name(v));
     e.revision = stmt.ColumnInt(3);
     e.records = stmt.ColumnInt(4);
     e.sha256 = stmt.ColumnText(5);

@@ -55,12 +55,7 @@ CREATE TABLE IF NOT EXISTS return_approved_records (
 )sql";
 
 ReturnState StoredState(const std::string& text, const ReturnKey& key) {
-  std::optional<ReturnState> state = ParseReturnState(text);
-  if (!state) {
-    throw Error::Database("the " + key.ToString() + " return has an unreadable state '" + text +
-                          "' in the store");
-  }
-  return *state;
+  return StoredReturnState(text, "the " + key.ToString() + " return");
 }
 
 }  // namespace

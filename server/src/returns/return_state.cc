@@ -1,53 +1,54 @@
 #include "returns/return_state.h"
 
-#include <iterator>
+#include "tributary/common/enum_names.h"
 
 namespace tributary::server {
 namespace {
 
-struct Move {
-  ReturnState from;
-  ReturnAction action;
-  ReturnState to;
-};
+using enum ReturnState;
+using enum ReturnAction;
 
 // The diagram in return_state.h, as data.
-constexpr Move kMoves[] = {
-    {ReturnState::kOpen, ReturnAction::kSubmit, ReturnState::kSubmitted},
-    {ReturnState::kQueried, ReturnAction::kSubmit, ReturnState::kSubmitted},
-    {ReturnState::kSubmitted, ReturnAction::kQuery, ReturnState::kQueried},
-    {ReturnState::kSubmitted, ReturnAction::kApprove, ReturnState::kApproved},
-    {ReturnState::kApproved, ReturnAction::kLock, ReturnState::kLocked},
-    {ReturnState::kApproved, ReturnAction::kReopen, ReturnState::kOpen},
-    {ReturnState::kApproved, ReturnAction::kReview, ReturnState::kSubmitted},
-    {ReturnState::kQueried, ReturnAction::kReview, ReturnState::kSubmitted},
-};
+constexpr std::array<Move<ReturnState, ReturnAction>, 8> kMoves{{
+    {kOpen, kSubmit, kSubmitted},
+    {kQueried, kSubmit, kSubmitted},
+    {kSubmitted, kQuery, kQueried},
+    {kSubmitted, kApprove, kApproved},
+    {kApproved, kLock, kLocked},
+    {kApproved, kReopen, kOpen},
+    {kApproved, kReview, kSubmitted},
+    {kQueried, kReview, kSubmitted},
+}};
 
-// Indexed by the enums' values.
-constexpr std::string_view kStateNames[] = {"open", "submitted", "queried", "approved", "locked"};
-constexpr std::string_view kActionNames[] = {"submit", "query",  "approve",
-                                             "lock",   "reopen", "review"};
+constexpr EnumNames<ReturnState, 5> kStates{{{kOpen, "open"},
+                                             {kSubmitted, "submitted"},
+                                             {kQueried, "queried"},
+                                             {kApproved, "approved"},
+                                             {kLocked, "locked"}}};
+
+constexpr EnumNames<ReturnAction, 6> kActions{{{kSubmit, "submit"},
+                                               {kQuery, "query"},
+                                               {kApprove, "approve"},
+                                               {kLock, "lock"},
+                                               {kReopen, "reopen"},
+                                               {kReview, "review"}}};
 
 }  // namespace
 
-std::string_view ReturnStateName(ReturnState state) { return kStateNames[static_cast<int>(state)]; }
+std::string_view ReturnStateName(ReturnState state) { return NameOf(kStates, state); }
 
 std::optional<ReturnState> ParseReturnState(std::string_view name) {
-  for (std::size_t i = 0; i < std::size(kStateNames); ++i) {
-    if (kStateNames[i] == name) return static_cast<ReturnState>(i);
-  }
-  return std::nullopt;
+  return ValueOf(kStates, name);
 }
 
-std::string_view ReturnActionName(ReturnAction action) {
-  return kActionNames[static_cast<int>(action)];
+ReturnState StoredReturnState(std::string_view name, const std::string& where) {
+  return StoredValueOf(kStates, name, "return state", where);
 }
+
+std::string_view ReturnActionName(ReturnAction action) { return NameOf(kActions, action); }
 
 std::optional<ReturnState> NextState(ReturnState from, ReturnAction action) {
-  for (const Move& m : kMoves) {
-    if (m.from == from && m.action == action) return m.to;
-  }
-  return std::nullopt;
+  return NextOf(kMoves, from, action);
 }
 
 }  // namespace tributary::server

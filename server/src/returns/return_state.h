@@ -28,6 +28,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tributary::server {
@@ -37,6 +38,9 @@ enum class ReturnAction { kSubmit, kQuery, kApprove, kLock, kReopen, kReview };
 
 std::string_view ReturnStateName(ReturnState state);
 std::optional<ReturnState> ParseReturnState(std::string_view name);
+// A state as the store keeps it: anything else is damage, Error(kCorruption)
+// naming `where` ("the T01100/workforce/2026-08 return").
+ReturnState StoredReturnState(std::string_view name, const std::string& where);
 std::string_view ReturnActionName(ReturnAction action);
 
 // The state `action` leads to from `from`, or nullopt when the move is illegal.

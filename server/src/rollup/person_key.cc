@@ -64,9 +64,4 @@ void PersonKey::AppendBytes(std::string& out) const {
   out.append(reinterpret_cast<const char*>(bytes), kBytes);
 }
 
-void UniteInPlace(std::vector<PersonKey>& people) {
-  std::sort(people.begin(), people.end());
-  people.erase(std::unique(people.begin(), people.end()), people.end());
-}
-
 }  // namespace tributary::server

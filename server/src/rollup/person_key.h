@@ -44,7 +44,4 @@ class PersonKey {
   std::array<std::uint64_t, 4> words_{};
 };
 
-// Sorts `people` and removes repeats: each person once.
-void UniteInPlace(std::vector<PersonKey>& people);
-
 }  // namespace tributary::server

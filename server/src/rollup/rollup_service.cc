@@ -1,11 +1,14 @@
 #include "rollup/rollup_service.h"
 
+#include "tributary/common/enum_names.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
 namespace {
 
-constexpr std::string_view kBasisNames[] = {"latest", "approved", "published"};
+constexpr EnumNames<RollupBasis, 3> kBases{{{RollupBasis::kLatest, "latest"},
+                                            {RollupBasis::kApproved, "approved"},
+                                            {RollupBasis::kPublished, "published"}}};
 
 std::vector<RollupMonthAnswer> PublishedAnswers(ServerStore& store, const RollupQuery& query) {
   std::vector<std::string> periods;
@@ -37,13 +40,10 @@ std::vector<RollupMonthAnswer> PublishedAnswers(ServerStore& store, const Rollup
 
 }  // namespace
 
-std::string_view RollupBasisName(RollupBasis basis) { return kBasisNames[static_cast<int>(basis)]; }
+std::string_view RollupBasisName(RollupBasis basis) { return NameOf(kBases, basis); }
 
 std::optional<RollupBasis> ParseRollupBasis(std::string_view name) {
-  for (std::size_t i = 0; i < std::size(kBasisNames); ++i) {
-    if (kBasisNames[i] == name) return static_cast<RollupBasis>(i);
-  }
-  return std::nullopt;
+  return ValueOf(kBases, name);
 }
 
 bool PassesFilter(const RollupRow& row, const RollupFilter& filter) {

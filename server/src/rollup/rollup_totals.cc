@@ -1,7 +1,16 @@
 #include "rollup/rollup_totals.h"
 
+#include <algorithm>
+
 namespace tributary::server {
 namespace {
+
+// Sorts `people` and removes repeats: each person once, whatever practices
+// they were counted at.
+void CountEachOnce(std::vector<PersonKey>& people) {
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+}
 
 double Number(const FieldMap& fields, const char* name) {
   auto it = fields.find(name);
@@ -76,7 +85,7 @@ void MergeCells(std::map<RollupDims, RollupCell>& into,
 }
 
 void UniteCells(std::map<RollupDims, RollupCell>& cells) {
-  for (auto& [dims, cell] : cells) UniteInPlace(cell.people);
+  for (auto& [dims, cell] : cells) CountEachOnce(cell.people);
 }
 
 }  // namespace

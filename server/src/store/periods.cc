@@ -136,23 +136,31 @@ std::vector<PublishedVersion> ServerStore::AllPublishedVersions() {
 std::optional<PublishedMonth> ServerStore::ReadPublished(const std::string& ics,
                                                          const std::string& period,
                                                          std::optional<std::int64_t> version) {
+  std::optional<PublishedLineage> lineage = ReadVersion(ics, period, version, false);
+  if (!lineage) return std::nullopt;
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
-  PublishedVersions versions(db_);
-  std::optional<PublishedVersion> found = versions.Find(ics, period, version);
-  if (!found) return std::nullopt;
-  return PublishedMonth{*found, versions.Organisations(*found), versions.Figures(*found)};
+  return PublishedMonth{lineage->version, std::move(lineage->organisations),
+                        PublishedVersions(db_).Figures(lineage->version)};
 }
 
 std::optional<PublishedLineage> ServerStore::ReadLineage(const std::string& ics,
                                                          const std::string& period,
                                                          std::optional<std::int64_t> version) {
+  return ReadVersion(ics, period, version, true);
+}
+
+std::optional<PublishedLineage> ServerStore::ReadVersion(const std::string& ics,
+                                                         const std::string& period,
+                                                         std::optional<std::int64_t> version,
+                                                         bool with_returns) {
   std::lock_guard lock(mutex_);
   sqlite::ReadTransaction snapshot(db_);
   PublishedVersions versions(db_);
   std::optional<PublishedVersion> found = versions.Find(ics, period, version);
   if (!found) return std::nullopt;
-  return PublishedLineage{*found, versions.Organisations(*found), versions.Lineage(*found)};
+  PublishedLineage out{*found, versions.Organisations(*found), {}};
+  if (with_returns) out.returns = versions.Lineage(*found);
+  return out;
 }
 
 }  // namespace tributary::server

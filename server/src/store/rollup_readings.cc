@@ -19,13 +19,9 @@ void ServerStore::ReadReturnStatesLocked(const std::string& period,
                                          RollupMonth& month) {
   auto add = [&month, &period](sqlite::Statement& stmt) {
     while (stmt.Step()) {
-      std::string state = stmt.ColumnText(2);
-      std::optional<ReturnState> parsed = ParseReturnState(state);
-      if (!parsed) {
-        throw Error::Corruption("the " + stmt.ColumnText(0) + "/" + stmt.ColumnText(1) + "/" +
-                                period + " return has an unreadable state '" + state + "'");
-      }
-      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] = *parsed;
+      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] = StoredReturnState(
+          stmt.ColumnText(2),
+          "the " + stmt.ColumnText(0) + "/" + stmt.ColumnText(1) + "/" + period + " return");
     }
   };
   if (!practices) {

@@ -310,6 +310,10 @@ class ServerStore {
                               RollupMonth& month);
   // A return's records from the records table, by key.
   KeyedRecords ReturnRecordsLocked(const ReturnKey& key);
+  // A published version with its hierarchy (and lineage, `with_returns`).
+  std::optional<PublishedLineage> ReadVersion(const std::string& ics, const std::string& period,
+                                              std::optional<std::int64_t> version,
+                                              bool with_returns);
   std::int64_t NowMs() const { return clock_.NowMillis(); }
 
   std::mutex mutex_;

@@ -1,50 +1,42 @@
 #include "users/user.h"
 
+#include "tributary/common/enum_names.h"
+
 namespace tributary::server {
 namespace {
 
-struct RoleNames {
-  Role role;
-  std::string_view name;
-  OrgLevel scope;
-};
-constexpr RoleNames kRoles[] = {{Role::kPcnManager, "pcn-manager", OrgLevel::kPcn},
-                                {Role::kPlaceAnalyst, "place-analyst", OrgLevel::kPlace},
-                                {Role::kIcsAnalyst, "ics-analyst", OrgLevel::kIcs},
-                                {Role::kIcsManager, "ics-manager", OrgLevel::kIcs},
-                                {Role::kAdmin, "admin", OrgLevel::kIcs}};
+using enum Role;
+
+constexpr EnumNames<Role, 5> kRoles{{{kPcnManager, "pcn-manager"},
+                                     {kPlaceAnalyst, "place-analyst"},
+                                     {kIcsAnalyst, "ics-analyst"},
+                                     {kIcsManager, "ics-manager"},
+                                     {kAdmin, "admin"}}};
 
 }  // namespace
 
-std::string_view RoleName(Role role) {
-  for (const auto& r : kRoles) {
-    if (r.role == role) return r.name;
-  }
-  return "";
+std::string_view RoleName(Role role) { return NameOf(kRoles, role); }
+
+std::optional<Role> ParseRole(std::string_view name) { return ValueOf(kRoles, name); }
+
+Role StoredRole(std::string_view name, const std::string& where) {
+  // Never guess a role: a guess could grant more than was given.
+  return StoredValueOf(kRoles, name, "role", where);
 }
 
-std::optional<Role> ParseRole(std::string_view name) {
-  for (const auto& r : kRoles) {
-    if (r.name == name) return r.role;
-  }
-  return std::nullopt;
-}
+std::string RoleNames() { return NamesOf(kRoles); }
 
-std::string RoleNames() {
-  std::string names;
-  for (const auto& r : kRoles) names += (names.empty() ? "" : ", ") + std::string(r.name);
-  return names;
-}
+bool CanActOnReturns(Role role) { return role == kPcnManager || role == kIcsManager || role == kAdmin; }
 
-bool CanActOnReturns(Role role) {
-  return role == Role::kPcnManager || role == Role::kIcsManager || role == Role::kAdmin;
-}
-
-bool CanSignOffMonths(Role role) { return role == Role::kIcsManager || role == Role::kAdmin; }
+bool CanSignOffMonths(Role role) { return role == kIcsManager || role == kAdmin; }
 
 OrgLevel ScopeLevel(Role role) {
-  for (const auto& r : kRoles) {
-    if (r.role == role) return r.scope;
+  switch (role) {
+    case kPcnManager: return OrgLevel::kPcn;
+    case kPlaceAnalyst: return OrgLevel::kPlace;
+    case kIcsAnalyst:
+    case kIcsManager:
+    case kAdmin: return OrgLevel::kIcs;
   }
   return OrgLevel::kIcs;
 }

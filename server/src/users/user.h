@@ -18,6 +18,9 @@ enum class Role { kPcnManager, kPlaceAnalyst, kIcsAnalyst, kIcsManager, kAdmin }
 // "pcn-manager", "place-analyst", "ics-analyst", "ics-manager", "admin".
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
+// A role as the store keeps it: anything else is damage, Error(kCorruption)
+// naming `where`; never a guess.
+Role StoredRole(std::string_view name, const std::string& where);
 // Every role's name, for messages: "pcn-manager, place-analyst, ...".
 std::string RoleNames();
 // The level of organisation a role's scope names: a PCN manager's scope is a

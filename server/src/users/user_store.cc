@@ -17,13 +17,7 @@ User ReadUser(sqlite::Statement& stmt) {
   User u;
   u.user_id = stmt.ColumnText(0);
   u.name = stmt.ColumnText(1);
-  std::string role = stmt.ColumnText(2);
-  std::optional<Role> parsed = ParseRole(role);
-  if (!parsed) {
-    throw Error::Database("user " + u.user_id + " has an unreadable role '" + role +
-                          "' in the store");
-  }
-  u.role = *parsed;
+  u.role = StoredRole(stmt.ColumnText(2), "user " + u.user_id);
   u.scope = stmt.ColumnText(3);
   u.created_at_ms = stmt.ColumnInt(4);
   u.expires_at_ms = stmt.ColumnInt(5);

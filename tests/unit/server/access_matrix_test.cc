@@ -4,15 +4,11 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "http/router.h"
-#include "org_fixture.h"
-#include "temp_dir.h"
-#include "tributary/common/digest.h"
-#include "tributary/common/pki.h"
-#include "tributary/protocol/codec.h"
+#include "server_fixture.h"
 
 using namespace tributary;
 using namespace tributary::server;
+using namespace tributary::server::testing;
 
 namespace {
 
@@ -32,37 +28,25 @@ constexpr const char* kOrgs =
     "T01126,C,PRACTICE,U10024,2026-01-01,\n"
     "H01100,D,PRACTICE,U20010,2026-01-01,\n";
 
-struct Fixture {
-  testing::TempDir dir;
-  FakeClock clock{1'790'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
+struct Fixture : ServerFixture {
   std::map<std::string, std::int64_t> conflict_of;  // practice -> an open conflict id
 
   Fixture() {
-    store.ReplaceOrganisations(test_orgs::ParseOrgRows(kOrgs), "sha");
+    ImportOrgs(kOrgs);
     for (const char* practice : {"T01100", "T01113", "T01126", "H01100"}) {
       SetUpPractice(practice);
     }
-    store.AddUser({"u-pat", "Pat", Role::kPcnManager, "U10010"}, digest::Sha256Hex("pcn"), "t");
-    store.AddUser({"u-pia", "Pia", Role::kPlaceAnalyst, "T1A"}, digest::Sha256Hex("place"), "t");
-    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ics"), "t");
-    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("admin"), "t");
-    store.AddUser({"u-ivy", "Ivy", Role::kIcsManager, "QT1"}, digest::Sha256Hex("icsm"), "t");
+    AddUser("u-pat", "Pat", Role::kPcnManager, "U10010", "pcn");
+    AddUser("u-pia", "Pia", Role::kPlaceAnalyst, "T1A", "place");
+    AddUser("u-ian", "Ian", Role::kIcsAnalyst, "QT1", "ics");
+    AddUser("u-ada", "Ada", Role::kAdmin, "QT1", "admin");
+    AddUser("u-ivy", "Ivy", Role::kIcsManager, "QT1", "icsm");
   }
 
   // A submitted list-size return with an open conflict: the agent's second
   // change is based on the version a central correction replaced.
   void SetUpPractice(const std::string& practice) {
-    store.AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
-    store.EnrolWithToken("t-" + practice, [&](const std::string&) {
-      return IssuedIdentity{"a-" + practice, "s-" + practice, 0};
-    });
-    AgentIdentity agent = *store.FindAgentByCertificate("s-" + practice);
+    AgentIdentity agent = EnrolPractice(practice);
     FieldMap record{{"extract_date", "2026-08-01"}, {"practice", practice}, {"patients", "100"}};
     FieldMap submission{{"practice", practice}, {"dataset", "list_size"}, {"period", "2026-08"},
                         {"submitted_at", "2026-09-01T00:00:00Z"}};
@@ -94,15 +78,6 @@ struct Fixture {
     REQUIRE(ingest.Ingest(agent, b).reply.acknowledged_seq == seq);
   }
 
-  HttpResponse Call(const std::string& token, const std::string& method,
-                    const std::string& target, const std::string& body) {
-    HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.body = body;
-    request.headers["authorization"] = "Bearer " + token;
-    return router.Handle(request);
-  }
 };
 
 struct Route {
@@ -135,10 +110,6 @@ std::vector<Route> RoutesAt(const std::string& practice, const std::string& pcn,
   };
 }
 
-std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply: " + response.body + ")";
-}
 
 }  // namespace
 

@@ -6,48 +6,33 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "http/router.h"
 #include "orgs/org_hierarchy.h"
 #include "sample_ics.h"
-#include "temp_dir.h"
-#include "tributary/common/digest.h"
-#include "tributary/common/pki.h"
+#include "server_fixture.h"
 
 using namespace tributary;
 using namespace tributary::server;
+using namespace tributary::server::testing;
 
 namespace {
 
 constexpr const char* kMonth = "2026-10";
 constexpr const char* kFirstDay = "2026-10-01";
 
-struct SampleServer {
-  testing::TempDir dir;
-  FakeClock clock{1'795'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
+struct SampleServer : ServerFixture {
   std::string ics;
 
-  SampleServer() {
+  SampleServer() : ServerFixture(1'795'000'000'000) {
     LoadSample(store, clock);
     auto all = store.Hierarchy()->At(OrgLevel::kIcs, kFirstDay);
     REQUIRE(all.size() == 1);
     ics = all.front()->code;
-    store.AddUser({"u-ivy", "Ivy", Role::kIcsManager, ics}, digest::Sha256Hex("ivy"), "t");
+    AddUser("u-ivy", "Ivy", Role::kIcsManager, ics, "ivy");
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.body = body;
-    request.headers["authorization"] = "Bearer ivy";
-    return router.Handle(request);
+    return ServerFixture::Call("ivy", method, target, body);
   }
   std::string Csv(const std::string& query) {
     HttpResponse r = Call("GET", std::string("/v1/rollups?format=csv&period=") + kMonth + query);

@@ -10,17 +10,11 @@
 #include <map>
 #include <string>
 
-#include "http/router.h"
-#include "orgs/org_file.h"
-#include "temp_dir.h"
-#include "tributary/common/digest.h"
-#include "tributary/common/pki.h"
-#include "tributary/protocol/codec.h"
+#include "server_fixture.h"
 
 namespace tributary::server::testing {
 
 inline constexpr const char* kReturnsOrgs =
-    "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
     "QT1,Vale ICB,ICS,,2026-01-01,\n"
     "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
     "U10010,North PCN,PCN,T1A,2026-01-01,\n"
@@ -29,33 +23,20 @@ inline constexpr const char* kReturnsOrgs =
     "T01113,B,PRACTICE,U10010,2026-01-01,\n"
     "T01126,C,PRACTICE,U10017,2026-01-01,\n";
 
-struct ReturnsFixture {
-  tributary::testing::TempDir dir;
-  FakeClock clock{1'790'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
+struct ReturnsFixture : ServerFixture {
   std::map<std::string, std::uint64_t> seqs;  // practice -> last seq pushed
 
   explicit ReturnsFixture(const std::string& orgs = kReturnsOrgs) {
-    auto parsed = ParseOrgFile(orgs);
-    REQUIRE(parsed.problems.empty());
-    store.ReplaceOrganisations(parsed.organisations, "sha");
+    ImportOrgs(orgs);
     for (const char* practice : {"T01100", "T01113", "T01126"}) {
-      store.AddToken("t-" + std::string(practice), practice, clock.NowMillis() + 60'000);
-      store.EnrolWithToken("t-" + std::string(practice), [&](const std::string&) {
-        return IssuedIdentity{"a-" + std::string(practice), "s-" + std::string(practice), 0};
-      });
+      EnrolPractice(practice);
       ListSize(practice, 5000);
     }
-    store.AddUser({"u-pat", "Pat", Role::kPcnManager, "U10010"}, digest::Sha256Hex("pat"), "t");
-    store.AddUser({"u-sam", "Sam", Role::kPcnManager, "U10017"}, digest::Sha256Hex("sam"), "t");
-    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ian"), "t");
-    store.AddUser({"u-ivy", "Ivy", Role::kIcsManager, "QT1"}, digest::Sha256Hex("ivy"), "t");
-    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("ada"), "t");
+    AddUser("u-pat", "Pat", Role::kPcnManager, "U10010", "pat");
+    AddUser("u-sam", "Sam", Role::kPcnManager, "U10017", "sam");
+    AddUser("u-ian", "Ian", Role::kIcsAnalyst, "QT1", "ian");
+    AddUser("u-ivy", "Ivy", Role::kIcsManager, "QT1", "ivy");
+    AddUser("u-ada", "Ada", Role::kAdmin, "QT1", "ada");
   }
 
   // Pushes one change of the practice's agent as its own batch.
@@ -104,15 +85,6 @@ struct ReturnsFixture {
                 .reply.accepted == 1);
   }
 
-  HttpResponse Call(const std::string& token, const std::string& method, const std::string& target,
-                    const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.body = body;
-    request.headers["authorization"] = "Bearer " + token;
-    return router.Handle(request);
-  }
   ReturnStatus Return(const std::string& practice) {
     return store.GetReturn({practice, "list_size", "2026-08"});
   }
@@ -130,10 +102,5 @@ struct ReturnsFixture {
     return R"("practice":")" + practice + R"(","dataset":"list_size","period":"2026-08")";
   }
 };
-
-inline std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply: " + response.body + ")";
-}
 
 }  // namespace tributary::server::testing

@@ -5,22 +5,17 @@
 
 #include <set>
 
-#include "http/router.h"
-#include "orgs/org_file.h"
-#include "temp_dir.h"
-#include "tributary/common/digest.h"
-#include "tributary/common/pki.h"
-#include "tributary/protocol/codec.h"
+#include "server_fixture.h"
 #include "users/access_policy.h"
 
 using namespace tributary;
 using namespace tributary::server;
+using namespace tributary::server::testing;
 
 namespace {
 
 // Two places, one PCN each, one practice each.
 constexpr const char* kOrgs =
-    "ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n"
     "QT1,Vale ICB,ICS,,2026-01-01,\n"
     "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
     "T2B,Place 2,PLACE,QT1,2026-01-01,\n"
@@ -29,21 +24,11 @@ constexpr const char* kOrgs =
     "T01100,A,PRACTICE,U10010,2026-01-01,\n"
     "T01113,B,PRACTICE,U10017,2026-01-01,\n";
 
-struct Fixture {
-  testing::TempDir dir;
-  FakeClock clock{1'790'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
+struct Fixture : ServerFixture {
   std::map<Role, std::string> tokens;
 
   Fixture() {
-    auto orgs = ParseOrgFile(kOrgs);
-    REQUIRE(orgs.problems.empty());
-    store.ReplaceOrganisations(orgs.organisations, "sha");
+    ImportOrgs(kOrgs);
     for (const char* practice : {"T01100", "T01113"}) PushListSize(practice, 5000);
     AddUser("Pat", Role::kPcnManager, "U10010");
     AddUser("Pia", Role::kPlaceAnalyst, "T1A");
@@ -53,15 +38,12 @@ struct Fixture {
 
   void AddUser(const std::string& name, Role role, const std::string& scope) {
     std::string token = "token-" + name;
-    store.AddUser({"u-" + name, name, role, scope}, digest::Sha256Hex(token), "test");
+    ServerFixture::AddUser("u-" + name, name, role, scope, token);
     tokens[role] = token;
   }
 
   void PushListSize(const std::string& practice, int patients) {
-    store.AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
-    store.EnrolWithToken("t-" + practice, [&](const std::string&) {
-      return IssuedIdentity{"a-" + practice, "s-" + practice, 0};
-    });
+    EnrolPractice(practice);
     protocol::PushBatch b;
     b.practice = practice;
     b.from_seq = b.to_seq = 1;
@@ -89,10 +71,6 @@ struct Fixture {
   HttpResponse GetAs(Role role, const std::string& target) { return Get(target, tokens.at(role)); }
 };
 
-std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply)";
-}
 
 // The distinct codes in a JSON rollup response.
 std::set<std::string> Codes(const HttpResponse& response) {

@@ -4,27 +4,21 @@
 
 #include <catch2/catch.hpp>
 
-#include "temp_dir.h"
+#include "server_fixture.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/codec.h"
 #include "tributary/protocol/compression.h"
 
 using namespace tributary;
 using namespace tributary::server;
+using namespace tributary::server::testing;
 
 namespace {
 
-struct Fixture {
-  testing::TempDir dir;
-  FakeClock clock{1'700'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
-  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
-  EnrolmentService enrolment{store, ca, clock};
-  PushIngest ingest{store};
-  FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
-
-  Fixture() { store.SetSetting("person_key_secret", std::string(64, 'b')); }
+struct Fixture : ServerFixture {
+  Fixture() : ServerFixture(1'700'000'000'000) {
+    store.SetSetting("person_key_secret", std::string(64, 'b'));
+  }
 
   HttpResponse Post(const std::string& target, const std::string& body,
                     std::optional<PeerCertificate> peer = std::nullopt,
@@ -53,10 +47,6 @@ struct Fixture {
   }
 };
 
-std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply)";
-}
 
 std::string ListSizeBatch(std::uint64_t seq, const std::string& practice = "T01100") {
   protocol::PushBatch b;

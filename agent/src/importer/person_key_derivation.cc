@@ -1,4 +1,4 @@
-#include "importer/person_key.h"
+#include "importer/person_key_derivation.h"
 
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
@@ -26,7 +26,7 @@ std::string HexToBytes(const std::string& hex) {
 
 }  // namespace
 
-std::optional<std::string> MakePersonKey(const std::string& secret_hex,
+std::optional<std::string> DerivePersonKey(const std::string& secret_hex,
                                          const PersonIdentifiers& ids, std::string& why) {
   bool has_body = !ids.registration_body.empty();
   bool has_number = !ids.registration_number.empty();

@@ -1,0 +1,72 @@
+// A whole server in a unit test, without sockets: its store in a TempDir on
+// a fake clock, a CA, the enrolment, ingest and findings services, and the
+// router every request goes through. Header-only: the tests that use it link
+// the server's internals themselves.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "http/router.h"
+#include "org_fixture.h"
+#include "temp_dir.h"
+#include "tributary/common/digest.h"
+#include "tributary/common/pki.h"
+#include "tributary/protocol/codec.h"
+
+namespace tributary::server::testing {
+
+struct ServerFixture {
+  tributary::testing::TempDir dir;
+  FakeClock clock;
+  ServerStore store{dir.path() / "server.db", clock};
+  pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
+  EnrolmentService enrolment{store, ca, clock};
+  PushIngest ingest{store};
+  FindingsPublisher findings{store};
+  Router router{store, enrolment, ingest, findings};
+
+  explicit ServerFixture(std::int64_t start_ms = 1'790'000'000'000) : clock(start_ms) {}
+
+  // Replaces the hierarchy with `rows` (orgs.csv's, after its header).
+  void ImportOrgs(const std::string& rows) {
+    store.ReplaceOrganisations(test_orgs::ParseOrgRows(rows), digest::Sha256Hex(rows));
+  }
+
+  // Enrols the practice's agent straight in the store: agent "a-CODE",
+  // certificate serial "s-CODE".
+  AgentIdentity EnrolPractice(const std::string& practice) {
+    store.AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
+    store.EnrolWithToken("t-" + practice, [&](const std::string&) {
+      return IssuedIdentity{"a-" + practice, "s-" + practice, 0};
+    });
+    return *store.FindAgentByCertificate("s-" + practice);
+  }
+
+  // A person whose bearer token is `token`.
+  void AddUser(const std::string& id, const std::string& name, Role role,
+               const std::string& scope, const std::string& token) {
+    store.AddUser({id, name, role, scope}, digest::Sha256Hex(token), "test");
+  }
+
+  // A request with `token` as its bearer token ("" sends none).
+  HttpResponse Call(const std::string& token, const std::string& method,
+                    const std::string& target, const std::string& body = "") {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
+    return router.Handle(request);
+  }
+};
+
+// The stable code of an error reply, or a note saying it is not one.
+inline std::string ErrorCodeOf(const HttpResponse& response) {
+  auto e = protocol::DecodeErrorReply(response.body);
+  return e.ok() ? e.value().code : "(not an error reply: " + response.body + ")";
+}
+
+}  // namespace tributary::server::testing
