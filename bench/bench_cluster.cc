@@ -35,10 +35,10 @@ testing::RunResult MustRun(const std::vector<std::string>& argv) {
 BenchServer::BenchServer(const std::filesystem::path& data_dir,
                          const std::vector<std::string>& serve_flags)
     : data_dir_(data_dir) {
-  MustRun({TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(), "--hostname",
-           "127.0.0.1"});
-  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
-                                "--listen", "127.0.0.1:0"};
+  MustRun(
+      {TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(), "--hostname", "127.0.0.1"});
+  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve",    "--data-dir",
+                                data_dir_.string(),   "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), serve_flags.begin(), serve_flags.end());
   process_ = std::make_unique<testing::ChildProcess>(argv, data_dir_.string() + ".serve.log");
   std::string line = process_->WaitForLine("listening on ");
@@ -55,23 +55,22 @@ BenchServer::~BenchServer() {
 void BenchServer::EnrolAgent(const std::string& practice, const std::string& agent_dir,
                              const std::string& config_toml) {
   files::WriteAtomic(agent_dir + ".toml", config_toml);
-  auto token = MustRun({TRIBUTARY_SERVER_BIN, "token", "create", "--data-dir",
-                        data_dir_.string(), "--practice", practice, "--json"});
-  MustRun(AgentCommand(agent_dir, {"enrol", "--server", url_, "--token",
-                                   JsonField(token.out, "token"), "--ca-sha256",
-                                   JsonField(token.out, "ca_sha256")}));
+  auto token = MustRun({TRIBUTARY_SERVER_BIN, "token", "create", "--data-dir", data_dir_.string(),
+                        "--practice", practice, "--json"});
+  MustRun(
+      AgentCommand(agent_dir, {"enrol", "--server", url_, "--token", JsonField(token.out, "token"),
+                               "--ca-sha256", JsonField(token.out, "ca_sha256")}));
 }
 
-std::vector<std::string> AgentCommand(const std::string& agent_dir,
-                                      std::vector<std::string> args) {
+std::vector<std::string> AgentCommand(const std::string& agent_dir, std::vector<std::string> args) {
   args.insert(args.begin(), TRIBUTARY_AGENT_BIN);
   args.insert(args.end(), {"--data-dir", agent_dir, "--config", agent_dir + ".toml"});
   return args;
 }
 
 void PrintRow(const std::string& benchmark, const std::string& measured,
-              const std::string& compared_with, const std::string& ratio,
-              const std::string& target, bool met) {
+              const std::string& compared_with, const std::string& ratio, const std::string& target,
+              bool met) {
   std::printf("| %s | %s | %s | %s | %s | %s |\n", benchmark.c_str(), measured.c_str(),
               compared_with.c_str(), ratio.c_str(), target.c_str(), met ? "yes" : "no");
   std::fflush(stdout);

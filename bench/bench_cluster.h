@@ -41,12 +41,11 @@ class BenchServer {
 };
 
 // argv for `tributary-agent ARGS --data-dir DIR --config DIR.toml`.
-std::vector<std::string> AgentCommand(const std::string& agent_dir,
-                                      std::vector<std::string> args);
+std::vector<std::string> AgentCommand(const std::string& agent_dir, std::vector<std::string> args);
 
 // "| benchmark | Tributary | compared with (same run) | ratio | target | met |"
 void PrintRow(const std::string& benchmark, const std::string& measured,
-              const std::string& compared_with, const std::string& ratio,
-              const std::string& target, bool met);
+              const std::string& compared_with, const std::string& ratio, const std::string& target,
+              bool met);
 
 }  // namespace tributary::bench

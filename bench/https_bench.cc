@@ -1,8 +1,8 @@
 // HTTPS layer benchmark: wrk (keep-alive, TLS) against the server's /healthz,
 // compared in the same run with nginx (Debian nginx-light) serving a small
 // file over TLS with the same certificate and key, one worker process, on
-// the same loopback: three rounds alternating between them, medians compared. wrk, the server under test and the machine's other work
-// share the two cores, so only the ratio is read.
+// the same loopback: three rounds alternating between them, medians compared. wrk, the server under
+// test and the machine's other work share the two cores, so only the ratio is read.
 //
 //   https_bench [--seconds 10] [--connections 32]   (seconds per round)
 #include <netinet/in.h>
@@ -79,20 +79,33 @@ int main(int argc, char** argv) {
   std::string key = (server.data_dir() / "server.key").string();
   files::WriteAtomic(nginx_dir / "nginx.conf",
                      "daemon off;\nmaster_process off;\nworker_processes 1;\n"
-                     "error_log " + (nginx_dir / "error.log").string() + ";\n"
-                     "pid " + (nginx_dir / "nginx.pid").string() + ";\n"
-                     "events { worker_connections 1024; }\n"
-                     "http {\n  access_log off;\n"
-                     "  client_body_temp_path " + (nginx_dir / "tmp").string() + ";\n"
-                     "  server {\n    listen 127.0.0.1:" + std::to_string(port) + " ssl;\n"
-                     "    ssl_certificate " + certificate + ";\n"
-                     "    ssl_certificate_key " + key + ";\n"
-                     "    ssl_protocols TLSv1.2 TLSv1.3;\n"
-                     "    keepalive_requests 1000000;\n"
-                     "    root " + (nginx_dir / "html").string() + ";\n  }\n}\n");
-  testing::ChildProcess nginx({"/usr/sbin/nginx", "-p", nginx_dir.string(), "-c",
-                               (nginx_dir / "nginx.conf").string()},
-                              nginx_dir / "stderr.log");
+                     "error_log " +
+                         (nginx_dir / "error.log").string() +
+                         ";\n"
+                         "pid " +
+                         (nginx_dir / "nginx.pid").string() +
+                         ";\n"
+                         "events { worker_connections 1024; }\n"
+                         "http {\n  access_log off;\n"
+                         "  client_body_temp_path " +
+                         (nginx_dir / "tmp").string() +
+                         ";\n"
+                         "  server {\n    listen 127.0.0.1:" +
+                         std::to_string(port) +
+                         " ssl;\n"
+                         "    ssl_certificate " +
+                         certificate +
+                         ";\n"
+                         "    ssl_certificate_key " +
+                         key +
+                         ";\n"
+                         "    ssl_protocols TLSv1.2 TLSv1.3;\n"
+                         "    keepalive_requests 1000000;\n"
+                         "    root " +
+                         (nginx_dir / "html").string() + ";\n  }\n}\n");
+  testing::ChildProcess nginx(
+      {"/usr/sbin/nginx", "-p", nginx_dir.string(), "-c", (nginx_dir / "nginx.conf").string()},
+      nginx_dir / "stderr.log");
   // Ready when it answers: wrk's own first connection is the check.
   std::string nginx_url = "https://127.0.0.1:" + std::to_string(port) + "/healthz";
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -117,10 +130,11 @@ int main(int argc, char** argv) {
 
   char measured[64], compared[96], ratio[32];
   std::snprintf(measured, sizeof measured, "%.0f requests/s", ours);
-  std::snprintf(compared, sizeof compared, "nginx-light, same certificate: %.0f requests/s", theirs);
+  std::snprintf(compared, sizeof compared, "nginx-light, same certificate: %.0f requests/s",
+                theirs);
   std::snprintf(ratio, sizeof ratio, "%.2f", ours / theirs);
-  bench::PrintRow("HTTPS layer: `/healthz`, keep-alive, " + std::to_string(connections) +
-                      " connections (wrk)",
-                  measured, compared, ratio, ">= 0.8", ours / theirs >= 0.8);
+  bench::PrintRow(
+      "HTTPS layer: `/healthz`, keep-alive, " + std::to_string(connections) + " connections (wrk)",
+      measured, compared, ratio, ">= 0.8", ours / theirs >= 0.8);
   return 0;
 }

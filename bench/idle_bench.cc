@@ -26,7 +26,7 @@ namespace {
 
 struct ProcessSample {
   double rss_kib = 0;
-  double anon_kib = 0;  // the process's own memory; the rest is mapped files (libraries)
+  double anon_kib = 0;     // the process's own memory; the rest is mapped files (libraries)
   long switches = 0;       // voluntary + involuntary context switches: wake-ups
   double cpu_seconds = 0;  // user + system
 };
@@ -93,9 +93,10 @@ int main(int argc, char** argv) {
   ProcessSample baseline = Watch(floor.pid(), seconds);
 
   char measured[160], compared[128], ratio[32];
-  std::snprintf(measured, sizeof measured,
-                "%.1f MB RSS (%.1f MB its own, the rest libraries), %ld wake-ups, %.2f s CPU in %d s",
-                idle.rss_kib / 1024, idle.anon_kib / 1024, idle.switches, idle.cpu_seconds, seconds);
+  std::snprintf(
+      measured, sizeof measured,
+      "%.1f MB RSS (%.1f MB its own, the rest libraries), %ld wake-ups, %.2f s CPU in %d s",
+      idle.rss_kib / 1024, idle.anon_kib / 1024, idle.switches, idle.cpu_seconds, seconds);
   std::snprintf(compared, sizeof compared, "`sleep`: %.1f MB RSS (%.1f MB its own), %ld wake-ups",
                 baseline.rss_kib / 1024, baseline.anon_kib / 1024, baseline.switches);
   std::snprintf(ratio, sizeof ratio, "%.1fx RSS", idle.rss_kib / baseline.rss_kib);

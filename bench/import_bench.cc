@@ -42,20 +42,27 @@ std::string AppointmentsCsv(const std::string& practice, int count, std::vector<
   int day = 1, made = 0;
   while (made < count) {
     std::string date = Date{month.year, month.month, day}.ToString();
-    for (auto h : codes::HcpType().values) for (auto m : codes::AppointmentMode().values)
-      for (auto s : codes::AppointmentStatus().values) for (auto i : codes::BookingInterval().values)
-        for (auto c : codes::NationalCategory().values) {
-          if (made == count) break;
-          FieldMap f{{"appointment_date", date}, {"practice", practice},
-                     {"hcp_type", std::string(h)}, {"appt_mode", std::string(m)},
-                     {"appt_status", std::string(s)}, {"booking_interval", std::string(i)},
-                     {"national_category", std::string(c)}, {"count", std::to_string(n(rng))}};
-          csv += date + "," + practice + "," + f["hcp_type"] + "," + f["appt_mode"] + "," +
-                 f["appt_status"] + "," + f["booking_interval"] + "," + f["national_category"] +
-                 "," + f["count"] + "\n";
-          rows.push_back({RecordKey(datasets::Appointments(), f), month.ToString(), CanonicalJson(f)});
-          ++made;
-        }
+    for (auto h : codes::HcpType().values)
+      for (auto m : codes::AppointmentMode().values)
+        for (auto s : codes::AppointmentStatus().values)
+          for (auto i : codes::BookingInterval().values)
+            for (auto c : codes::NationalCategory().values) {
+              if (made == count) break;
+              FieldMap f{{"appointment_date", date},
+                         {"practice", practice},
+                         {"hcp_type", std::string(h)},
+                         {"appt_mode", std::string(m)},
+                         {"appt_status", std::string(s)},
+                         {"booking_interval", std::string(i)},
+                         {"national_category", std::string(c)},
+                         {"count", std::to_string(n(rng))}};
+              csv += date + "," + practice + "," + f["hcp_type"] + "," + f["appt_mode"] + "," +
+                     f["appt_status"] + "," + f["booking_interval"] + "," + f["national_category"] +
+                     "," + f["count"] + "\n";
+              rows.push_back(
+                  {RecordKey(datasets::Appointments(), f), month.ToString(), CanonicalJson(f)});
+              ++made;
+            }
     if (++day > DaysInMonth(month.year, month.month)) {
       day = 1;
       month = month.month == 12 ? Period{month.year + 1, 1} : Period{month.year, month.month + 1};

@@ -184,13 +184,14 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "herd: %zu agents return at once...\n", practices.size());
   for (const auto& practice : practices) {
     auto file = dir.path() / "agents" / (practice + "-list.csv");
-    files::WriteAtomic(file, "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-09-01," +
-                                 practice + ",9999\n");
+    files::WriteAtomic(
+        file, "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-09-01," + practice + ",9999\n");
     bench::MustRun(bench::AgentCommand(agent_dir(practice), {"import", file.string()}));
   }
   auto herd_config = dir.path() / "herd-server.toml";
-  files::WriteAtomic(herd_config, "max_pending_requests = " + std::to_string(o.herd_pending) +
-                                      "\nbusy_retry_after_seconds = 2\nfindings_every_seconds = 5\n");
+  files::WriteAtomic(herd_config,
+                     "max_pending_requests = " + std::to_string(o.herd_pending) +
+                         "\nbusy_retry_after_seconds = 2\nfindings_every_seconds = 5\n");
   testing::ChildProcess herd_server(
       {TRIBUTARY_SERVER_BIN, "serve", "--data-dir", server_dir.string(), "--config",
        herd_config.string(), "--listen", "127.0.0.1:" + std::to_string(port)},
@@ -224,9 +225,9 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   long peak_kib = PeakKib(herd_server.pid());
-  testing::RunResult metrics = bench::MustRun(
-      {"/usr/bin/curl", "-sS", "--cacert", (server_dir / "ca.pem").string(),
-       "https://127.0.0.1:" + std::to_string(port) + "/metrics"});
+  testing::RunResult metrics =
+      bench::MustRun({"/usr/bin/curl", "-sS", "--cacert", (server_dir / "ca.pem").string(),
+                      "https://127.0.0.1:" + std::to_string(port) + "/metrics"});
   int daemon_errors = 0;
   for (auto& daemon : daemons) {
     daemon->Signal(SIGTERM);
@@ -245,12 +246,12 @@ int main(int argc, char** argv) {
   std::snprintf(measured, sizeof measured,
                 "%.0f s: push %.0f s (%.0f records/s), first ICS rollup read %.1f s; %zu agents, "
                 "%.0f records",
-                push_seconds + rollup_seconds, push_seconds, records / push_seconds,
-                rollup_seconds, practices.size(), records);
-  bench::PrintRow("national month: " + std::to_string(practices.size()) +
-                      " agents' month pushed and rolled up",
-                  measured, "-", "-", "<= 2 minutes (6,300 agents)",
-                  practices.size() >= 6300 && push_seconds + rollup_seconds <= 120);
+                push_seconds + rollup_seconds, push_seconds, records / push_seconds, rollup_seconds,
+                practices.size(), records);
+  bench::PrintRow(
+      "national month: " + std::to_string(practices.size()) + " agents' month pushed and rolled up",
+      measured, "-", "-", "<= 2 minutes (6,300 agents)",
+      practices.size() >= 6300 && push_seconds + rollup_seconds <= 120);
   std::snprintf(measured, sizeof measured,
                 "%zu agents through in %.0f s; %d agent errors, %ld server errors; %ld answered "
                 "429 + Retry-After; server peak RSS %.0f MB (findings published)",

@@ -72,7 +72,9 @@ Options Parse(int argc, char** argv) {
 // `n` zero-padded to `width` digits.
 std::string Digits(int n, int width) {
   std::string text = std::to_string(n);
-  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))), '0') + text;
+  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
+                     '0') +
+         text;
 }
 
 std::string PlaceCode(int n) {  // 3 upper-case alphanumerics: "P00".."Z99"
@@ -130,24 +132,31 @@ protocol::Change MakeChange(std::uint64_t seq, const DatasetDecl& dataset, Field
 // One practice's month: a list size, staff (one in ten shared with the next
 // practice, as PCN staff are) and appointment rows.
 protocol::PushBatch OneMonth(const std::string& practice, const std::string& neighbour,
-                                  const Options& o, std::mt19937& rng) {
+                             const Options& o, std::mt19937& rng) {
   protocol::PushBatch b;
   b.practice = practice;
   std::uint64_t seq = 0;
   std::uniform_int_distribution<int> list(4000, 16000), count(0, 20), hours(8, 40);
   b.changes.push_back(MakeChange(++seq, datasets::ListSize(),
-                                 {{"extract_date", "2026-08-01"}, {"practice", practice},
+                                 {{"extract_date", "2026-08-01"},
+                                  {"practice", practice},
                                   {"patients", std::to_string(list(rng))}}));
   for (int s = 0; s < o.staff; ++s) {
-    std::string person = s % 10 == 0 ? neighbour + "-" + std::to_string(s) : practice + "-" + std::to_string(s);
+    std::string person =
+        s % 10 == 0 ? neighbour + "-" + std::to_string(s) : practice + "-" + std::to_string(s);
     int h = hours(rng);
-    b.changes.push_back(MakeChange(
-        ++seq, datasets::Workforce(),
-        {{"practice", practice}, {"period", "2026-08"},
-         {"person_key", digest::Sha256Hex(person)}, {"staff_group", "Direct Patient Care"},
-         {"staff_role", "Clinical Pharmacist"}, {"contracted_hours", std::to_string(h)},
-         {"fte", FteFromHours(static_cast<double>(h))}, {"employer_type", "PRACTICE"}, {"employer_code", practice},
-         {"funding", s % 3 == 0 ? "ARRS" : "PRACTICE"}, {"start_date", "2020-01-01"}}));
+    b.changes.push_back(MakeChange(++seq, datasets::Workforce(),
+                                   {{"practice", practice},
+                                    {"period", "2026-08"},
+                                    {"person_key", digest::Sha256Hex(person)},
+                                    {"staff_group", "Direct Patient Care"},
+                                    {"staff_role", "Clinical Pharmacist"},
+                                    {"contracted_hours", std::to_string(h)},
+                                    {"fte", FteFromHours(static_cast<double>(h))},
+                                    {"employer_type", "PRACTICE"},
+                                    {"employer_code", practice},
+                                    {"funding", s % 3 == 0 ? "ARRS" : "PRACTICE"},
+                                    {"start_date", "2020-01-01"}}));
   }
   const auto& hcp = codes::HcpType().values;
   const auto& mode = codes::AppointmentMode().values;
@@ -166,12 +175,15 @@ protocol::PushBatch OneMonth(const std::string& practice, const std::string& nei
       std::string st(status[k % status.size()]);
       k /= status.size();
       std::string iv(interval[k % interval.size()]);
-      b.changes.push_back(MakeChange(
-          ++seq, datasets::Appointments(),
-          {{"appointment_date", "2026-08-" + Digits(day, 2)}, {"practice", practice},
-           {"hcp_type", h}, {"appt_mode", m}, {"appt_status", st}, {"booking_interval", iv},
-           {"national_category", "General Consultation Routine"},
-           {"count", std::to_string(count(rng))}}));
+      b.changes.push_back(MakeChange(++seq, datasets::Appointments(),
+                                     {{"appointment_date", "2026-08-" + Digits(day, 2)},
+                                      {"practice", practice},
+                                      {"hcp_type", h},
+                                      {"appt_mode", m},
+                                      {"appt_status", st},
+                                      {"booking_interval", iv},
+                                      {"national_category", "General Consultation Routine"},
+                                      {"count", std::to_string(count(rng))}}));
     }
   }
   b.from_seq = 1;
@@ -202,7 +214,8 @@ std::pair<double, double> Latency(ServerStore& store, OrgLevel level,
   }
   std::sort(times.begin(), times.end());
   auto at = [&times](double p) {
-    return times[std::min(times.size() - 1, static_cast<std::size_t>(p * static_cast<double>(times.size())))];
+    return times[std::min(times.size() - 1,
+                          static_cast<std::size_t>(p * static_cast<double>(times.size())))];
   };
   return {at(0.50), at(0.99)};
 }
@@ -260,25 +273,27 @@ int main(int argc, char** argv) {
   }
 
   std::fprintf(stderr,
-              "in-process ingest with validation, returns and rollup upkeep: %.0f records/s "
-              "(%zu records, %d practices)\nfirst rollup read of the month (re-totals %d "
-              "practice-months): %.0f ms\nPCN p50/p99 %.1f/%.1f ms, place %.1f/%.1f ms, ICS "
-              "%.1f/%.1f ms\n",
-              static_cast<double>(records) / ingest_seconds, records, o.practices, o.practices,
-              first_read_ms, pcn.first, pcn.second, place.first, place.second, ics.first,
-              ics.second);
+               "in-process ingest with validation, returns and rollup upkeep: %.0f records/s "
+               "(%zu records, %d practices)\nfirst rollup read of the month (re-totals %d "
+               "practice-months): %.0f ms\nPCN p50/p99 %.1f/%.1f ms, place %.1f/%.1f ms, ICS "
+               "%.1f/%.1f ms\n",
+               static_cast<double>(records) / ingest_seconds, records, o.practices, o.practices,
+               first_read_ms, pcn.first, pcn.second, place.first, place.second, ics.first,
+               ics.second);
   char measured[160];
   std::snprintf(measured, sizeof measured,
                 "p99: PCN %.1f ms, place %.1f ms, ICS %.1f ms (p50 %.1f / %.1f / %.1f)", pcn.second,
                 place.second, ics.second, pcn.first, place.first, ics.first);
   double worst = std::max({pcn.second, place.second, ics.second});
-  std::printf("| rollup query at national scale (%d practices, after the first read) | %s | - | - "
-              "| p99 <= 10 ms | %s |\n",
-              o.practices, measured, worst <= 10 ? "yes" : "no");
+  std::printf(
+      "| rollup query at national scale (%d practices, after the first read) | %s | - | - "
+      "| p99 <= 10 ms | %s |\n",
+      o.practices, measured, worst <= 10 ? "yes" : "no");
   std::snprintf(measured, sizeof measured, "%.0f records/s; first read %.1f s",
                 static_cast<double>(records) / ingest_seconds, first_read_ms / 1000);
-  std::printf("| server ingest in-process, %zu records of %d practices (no network) | %s | - | - "
-              "| - | - |\n",
-              records, o.practices, measured);
+  std::printf(
+      "| server ingest in-process, %zu records of %d practices (no network) | %s | - | - "
+      "| - | - |\n",
+      records, o.practices, measured);
   return 0;
 }

@@ -12,17 +12,16 @@
 #include <signal.h>
 
 #include <array>
-#include <utility>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <cstdlib>
+#include <exception>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "bench_cluster.h"
 #include "child_process.h"
@@ -64,7 +63,8 @@ Options Parse(int argc, char** argv) {
     }
     int* target = flag == "--agents" ? &o.agents : flag == "--records" ? &o.records : nullptr;
     if (target == nullptr || i + 1 >= argc) {
-      std::fprintf(stderr, "sync_bench: unknown or incomplete option '%s'\n%s", flag.c_str(), kUsage);
+      std::fprintf(stderr, "sync_bench: unknown or incomplete option '%s'\n%s", flag.c_str(),
+                   kUsage);
       std::exit(2);
     }
     try {
@@ -103,21 +103,28 @@ std::string AppointmentsCsv(const std::string& practice, int count, std::mt19937
   for (int day = 1; made < count; ++day) {
     char date[32];
     std::snprintf(date, sizeof date, "2026-08-%02d", day);
-    for (auto h : hcp) for (auto m : mode) for (auto s : status) for (auto i : interval)
-      for (auto c : category) {
-        if (made == count) break;
-        std::string value = std::to_string(n(rng));
-        csv += std::string(date) + "," + practice + "," + std::string(h) + "," + std::string(m) +
-               "," + std::string(s) + "," + std::string(i) + "," + std::string(c) + "," + value +
-               "\n";
-        if (rows) {
-          rows->push_back({{"appointment_date", date}, {"practice", practice},
-                           {"hcp_type", std::string(h)}, {"appt_mode", std::string(m)},
-                           {"appt_status", std::string(s)}, {"booking_interval", std::string(i)},
-                           {"national_category", std::string(c)}, {"count", value}});
-        }
-        ++made;
-      }
+    for (auto h : hcp)
+      for (auto m : mode)
+        for (auto s : status)
+          for (auto i : interval)
+            for (auto c : category) {
+              if (made == count) break;
+              std::string value = std::to_string(n(rng));
+              csv += std::string(date) + "," + practice + "," + std::string(h) + "," +
+                     std::string(m) + "," + std::string(s) + "," + std::string(i) + "," +
+                     std::string(c) + "," + value + "\n";
+              if (rows) {
+                rows->push_back({{"appointment_date", date},
+                                 {"practice", practice},
+                                 {"hcp_type", std::string(h)},
+                                 {"appt_mode", std::string(m)},
+                                 {"appt_status", std::string(s)},
+                                 {"booking_interval", std::string(i)},
+                                 {"national_category", std::string(c)},
+                                 {"count", value}});
+              }
+              ++made;
+            }
   }
   return csv;
 }
@@ -144,7 +151,9 @@ Traffic ParseTraffic(const std::string& out) {
   return t;
 }
 
-Traffic operator+(Traffic a, const Traffic& b) { return {a.requests + b.requests, a.bytes + b.bytes}; }
+Traffic operator+(Traffic a, const Traffic& b) {
+  return {a.requests + b.requests, a.bytes + b.bytes};
+}
 
 // Starts one sync per agent at once; returns the seconds until the last exits
 // and their traffic summed. Exits on any failure: a figure from a run that
@@ -233,7 +242,8 @@ int main(int argc, char** argv) {
   std::vector<std::vector<FieldMap>> rows(static_cast<std::size_t>(options.agents));
   std::vector<std::string> agent_dirs;
   std::vector<std::string> csvs, original_csvs;  // each practice's file, now and as first pushed
-  std::filesystem::path csv_dir = options.csv_dir.empty() ? dir.path() / "csv" : std::filesystem::path(options.csv_dir);
+  std::filesystem::path csv_dir =
+      options.csv_dir.empty() ? dir.path() / "csv" : std::filesystem::path(options.csv_dir);
   std::filesystem::create_directories(csv_dir);
   for (int a = 0; a < options.agents; ++a) {
     std::string practice = PracticeCode(a);
@@ -241,7 +251,8 @@ int main(int argc, char** argv) {
     agent_dirs.push_back(agent_dir);
     server.EnrolAgent(practice, agent_dir);
     auto csv = csv_dir / (practice + ".csv");
-    csvs.push_back(AppointmentsCsv(practice, options.records, rng, &rows[static_cast<std::size_t>(a)]));
+    csvs.push_back(
+        AppointmentsCsv(practice, options.records, rng, &rows[static_cast<std::size_t>(a)]));
     original_csvs.push_back(csvs.back());
     files::WriteAtomic(csv, csvs.back());
     bench::MustRun(bench::AgentCommand(agent_dir, {"import", csv.string()}));
@@ -278,19 +289,19 @@ int main(int argc, char** argv) {
   const double n = static_cast<double>(options.agents);
   (void)noop_seconds;
 
-  std::printf("| ingest: %d agents x %d records over mTLS, validation and rollups kept | %.0f "
-              "records/s | raw SQLite upsert of the same rows: %.0f rows/s | %.2f | >= 0.4 | %s |\n",
-              options.agents, options.records, push_rate, raw_rate, push_rate / raw_rate,
-              push_rate / raw_rate >= 0.4 ? "yes" : "no");
+  std::printf(
+      "| ingest: %d agents x %d records over mTLS, validation and rollups kept | %.0f "
+      "records/s | raw SQLite upsert of the same rows: %.0f rows/s | %.2f | >= 0.4 | %s |\n",
+      options.agents, options.records, push_rate, raw_rate, push_rate / raw_rate,
+      push_rate / raw_rate >= 0.4 ? "yes" : "no");
   if (!options.peer.empty()) {
     // The same CSVs, before the 1% change, replicated with PouchDB: rewrite them first.
     for (std::size_t a = 0; a < agent_dirs.size(); ++a) {
       files::WriteAtomic(csv_dir / (PracticeCode(static_cast<int>(a)) + ".csv"), original_csvs[a]);
     }
     std::fprintf(stderr, "the same records with PouchDB (%s)...\n", options.peer.c_str());
-    testing::RunResult peer =
-        testing::Run({"/usr/bin/node", options.peer, "--csv-dir", csv_dir.string()},
-                     std::chrono::seconds(7200));
+    testing::RunResult peer = testing::Run(
+        {"/usr/bin/node", options.peer, "--csv-dir", csv_dir.string()}, std::chrono::seconds(7200));
     if (peer.exit_code != 0) {
       std::fprintf(stderr, "sync_bench: the PouchDB peer failed (%d): %s\n", peer.exit_code,
                    peer.err.c_str());
@@ -301,33 +312,39 @@ int main(int argc, char** argv) {
     double pouch_rate = number("records_per_second");
     double pouch_bytes = number("bytes_per_record");
     double our_bytes = pushed.bytes / total;
-    std::printf("| peer: the same records replicated | %.0f records/s | PouchDB %s: %.0f "
-                "records/s | %.1fx | >= 50x | %s |\n",
-                push_rate, json.at("pouchdb_version").as_string().c_str(), pouch_rate,
-                push_rate / pouch_rate, push_rate / pouch_rate >= 50 ? "yes" : "no");
-    std::printf("| peer: bytes per record on the wire (HTTP) | %.1f B | PouchDB: %.1f B | %.3f | "
-                "<= 0.1 | %s |\n",
-                our_bytes, pouch_bytes, our_bytes / pouch_bytes,
-                our_bytes / pouch_bytes <= 0.1 ? "yes" : "no");
-    std::printf("| no-op sync, per agent | %.2f requests, %.0f B | PouchDB: %.2f requests, %.0f B "
-                "| - | <= 1 request, <= 1 KB | %s |\n",
-                noop.requests / n, noop.bytes / n, number("noop_requests_per_agent"),
-                number("noop_bytes_per_agent"),
-                noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
-    std::printf("| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
-                "for all | PouchDB: %.2f requests, %.0f B; %.2f s | %.3f (bytes) | - | - |\n",
-                changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds,
-                number("one_percent_requests_per_agent"), number("one_percent_bytes_per_agent"),
-                number("one_percent_seconds"),
-                one_percent.bytes / n / number("one_percent_bytes_per_agent"));
+    std::printf(
+        "| peer: the same records replicated | %.0f records/s | PouchDB %s: %.0f "
+        "records/s | %.1fx | >= 50x | %s |\n",
+        push_rate, json.at("pouchdb_version").as_string().c_str(), pouch_rate,
+        push_rate / pouch_rate, push_rate / pouch_rate >= 50 ? "yes" : "no");
+    std::printf(
+        "| peer: bytes per record on the wire (HTTP) | %.1f B | PouchDB: %.1f B | %.3f | "
+        "<= 0.1 | %s |\n",
+        our_bytes, pouch_bytes, our_bytes / pouch_bytes,
+        our_bytes / pouch_bytes <= 0.1 ? "yes" : "no");
+    std::printf(
+        "| no-op sync, per agent | %.2f requests, %.0f B | PouchDB: %.2f requests, %.0f B "
+        "| - | <= 1 request, <= 1 KB | %s |\n",
+        noop.requests / n, noop.bytes / n, number("noop_requests_per_agent"),
+        number("noop_bytes_per_agent"),
+        noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
+    std::printf(
+        "| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
+        "for all | PouchDB: %.2f requests, %.0f B; %.2f s | %.3f (bytes) | - | - |\n",
+        changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds,
+        number("one_percent_requests_per_agent"), number("one_percent_bytes_per_agent"),
+        number("one_percent_seconds"),
+        one_percent.bytes / n / number("one_percent_bytes_per_agent"));
   } else {
-    std::printf("| no-op sync, per agent | %.2f requests, %.0f B | (no peer run) | - | <= 1 "
-                "request, <= 1 KB | %s |\n",
-                noop.requests / n, noop.bytes / n,
-                noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
-    std::printf("| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
-                "for all | (no peer run) | - | - | - |\n",
-                changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds);
+    std::printf(
+        "| no-op sync, per agent | %.2f requests, %.0f B | (no peer run) | - | <= 1 "
+        "request, <= 1 KB | %s |\n",
+        noop.requests / n, noop.bytes / n,
+        noop.requests / n <= 1 && noop.bytes / n <= 1024 ? "yes" : "no");
+    std::printf(
+        "| 1%%-changed sync, per agent (%d records in all) | %.2f requests, %.0f B; %.2f s "
+        "for all | (no peer run) | - | - | - |\n",
+        changed, one_percent.requests / n, one_percent.bytes / n, one_percent_seconds);
   }
   return 0;
 }

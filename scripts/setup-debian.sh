@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
   libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2
   help2man dpkg-dev lintian systemd adduser
-  nftables iproute2 faketime"
+  nftables iproute2 faketime clang-format"
 
 missing=""
 for p in $PACKAGES; do

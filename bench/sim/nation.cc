@@ -9,20 +9,24 @@ namespace {
 
 using Rng = std::mt19937_64;
 
-int Uniform(Rng& rng, int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); }
+int Uniform(Rng& rng, int low, int high) {
+  return std::uniform_int_distribution<int>(low, high)(rng);
+}
 
 std::string Padded(long n, int width) {
   std::string text = std::to_string(n);
-  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))), '0') + text;
+  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
+                     '0') +
+         text;
 }
 
-constexpr std::array kGivenNames = {"Amira", "Ben",  "Chloe", "Dev",   "Ellis", "Fatima", "George",
-                                    "Hana",  "Isaac", "Jia",  "Kwame", "Lena",  "Mo",     "Nia",
-                                    "Owen",  "Priya", "Quinn", "Rosa", "Sam",   "Tomasz", "Una"};
-constexpr std::array kFamilyNames = {"Ahmed", "Brook", "Chen",  "Dale",  "Evans", "Fox",
-                                     "Gill",  "Hart",  "Irving", "Jones", "Khan", "Lowe",
-                                     "Moss",  "Nowak", "Okafor", "Patel", "Reed", "Shah",
-                                     "Taylor", "Vale", "Wright", "Yarrow"};
+constexpr std::array kGivenNames = {"Amira", "Ben",   "Chloe", "Dev",   "Ellis", "Fatima", "George",
+                                    "Hana",  "Isaac", "Jia",   "Kwame", "Lena",  "Mo",     "Nia",
+                                    "Owen",  "Priya", "Quinn", "Rosa",  "Sam",   "Tomasz", "Una"};
+constexpr std::array kFamilyNames = {"Ahmed",  "Brook", "Chen",   "Dale",  "Evans", "Fox",
+                                     "Gill",   "Hart",  "Irving", "Jones", "Khan",  "Lowe",
+                                     "Moss",   "Nowak", "Okafor", "Patel", "Reed",  "Shah",
+                                     "Taylor", "Vale",  "Wright", "Yarrow"};
 
 // A role and the register its holders are on ("" for none).
 struct Role {
@@ -35,9 +39,12 @@ struct Role {
 // Calibrated loosely on NWRS: about a fifth GPs, a sixth nurses, a quarter
 // other direct patient care, the rest admin and non-clinical.
 constexpr std::array kPracticeRoles = {
-    Role{"GP", "GP Partner", "GMC", 8},          Role{"GP", "Salaried GP", "GMC", 8},
-    Role{"GP", "GP Registrar", "GMC", 3},        Role{"GP", "Locum GP", "GMC", 2},
-    Role{"Nurses", "Practice Nurse", "NMC", 9},  Role{"Nurses", "Advanced Nurse Practitioner", "NMC", 5},
+    Role{"GP", "GP Partner", "GMC", 8},
+    Role{"GP", "Salaried GP", "GMC", 8},
+    Role{"GP", "GP Registrar", "GMC", 3},
+    Role{"GP", "Locum GP", "GMC", 2},
+    Role{"Nurses", "Practice Nurse", "NMC", 9},
+    Role{"Nurses", "Advanced Nurse Practitioner", "NMC", 5},
     Role{"Nurses", "Nursing Associate", "NMC", 2},
     Role{"Direct Patient Care", "Healthcare Assistant", "", 10},
     Role{"Direct Patient Care", "Phlebotomist", "", 6},
@@ -91,8 +98,10 @@ class Registers {
 
 Post PersonIn(const Role& role, Registers& registers, Rng& rng) {
   Post p;
-  p.given_name = kGivenNames[static_cast<std::size_t>(Uniform(rng, 0, static_cast<int>(kGivenNames.size()) - 1))];
-  p.family_name = kFamilyNames[static_cast<std::size_t>(Uniform(rng, 0, static_cast<int>(kFamilyNames.size()) - 1))];
+  p.given_name = kGivenNames[static_cast<std::size_t>(
+      Uniform(rng, 0, static_cast<int>(kGivenNames.size()) - 1))];
+  p.family_name = kFamilyNames[static_cast<std::size_t>(
+      Uniform(rng, 0, static_cast<int>(kFamilyNames.size()) - 1))];
   p.registration_body = role.register_body;
   p.registration_number = registers.Next(role.register_body);
   p.staff_group = role.group;
@@ -124,7 +133,8 @@ Nation MakeNation(const NationSize& size, std::uint64_t seed) {
   const int icss = std::min(42, places);
 
   for (int i = 0; i < icss; ++i) {
-    std::string code = "Q" + std::string(1, static_cast<char>('A' + i / 10)) + std::to_string(i % 10);
+    std::string code =
+        "Q" + std::string(1, static_cast<char>('A' + i / 10)) + std::to_string(i % 10);
     nation.orgs.push_back({code, "NHS Simulated ICB " + std::to_string(i + 1), "ICS", ""});
   }
   for (int i = 0; i < places; ++i) {
@@ -144,8 +154,8 @@ Nation MakeNation(const NationSize& size, std::uint64_t seed) {
       practice.code = "B" + Padded(++practice_number, 5);
       practice.pcn = pcn;
       practice.patients = Uniform(rng, 3000, 18000);
-      nation.orgs.push_back({practice.code, "Simulated Surgery " + std::to_string(practice_number),
-                             "PRACTICE", pcn});
+      nation.orgs.push_back(
+          {practice.code, "Simulated Surgery " + std::to_string(practice_number), "PRACTICE", pcn});
       int own_staff = Uniform(rng, 24, 50);  // with the PCN staff below: 30 to 60
       for (int s = 0; s < own_staff; ++s) {
         Post p = PersonIn(Pick(kPracticeRoles, rng), registers, rng);

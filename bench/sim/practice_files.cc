@@ -25,13 +25,14 @@ struct Weighted {
 constexpr std::array kHcp = {Weighted{"GP", 45}, Weighted{"Other Practice staff", 53},
                              Weighted{"Unknown", 2}};
 constexpr std::array kMode = {Weighted{"Face-to-Face", 63.5}, Weighted{"Telephone", 25.2},
-                              Weighted{"Video Conference/Online", 7.8},
-                              Weighted{"Home Visit", 1.2}, Weighted{"Unknown", 2.3}};
+                              Weighted{"Video Conference/Online", 7.8}, Weighted{"Home Visit", 1.2},
+                              Weighted{"Unknown", 2.3}};
 constexpr std::array kStatus = {Weighted{"Attended", 90}, Weighted{"DNA", 4.1},
                                 Weighted{"Unknown", 5.9}};
 constexpr std::array kInterval = {
-    Weighted{"Same Day", 42},       Weighted{"1 Day", 9},          Weighted{"2 to 7 Days", 22},
-    Weighted{"8  to 14 Days", 12},  Weighted{"15  to 21 Days", 6}, Weighted{"22  to 28 Days", 4},
+    Weighted{"Same Day", 42},         Weighted{"1 Day", 9},
+    Weighted{"2 to 7 Days", 22},      Weighted{"8  to 14 Days", 12},
+    Weighted{"15  to 21 Days", 6},    Weighted{"22  to 28 Days", 4},
     Weighted{"More than 28 Days", 4}, Weighted{"Unknown / Data Quality", 1}};
 constexpr std::array kCategory = {
     Weighted{"General Consultation Routine", 30},
@@ -98,7 +99,8 @@ std::string AppointmentsCsv(const Practice& practice, const std::string& period,
     std::chrono::weekday weekday{std::chrono::sys_days{
         std::chrono::year{month->year} / std::chrono::month{static_cast<unsigned>(month->month)} /
         std::chrono::day{static_cast<unsigned>(d)}}};
-    if (weekday != std::chrono::Sunday) days.push_back(Date{month->year, month->month, d}.ToString());
+    if (weekday != std::chrono::Sunday)
+      days.push_back(Date{month->year, month->month, d}.ToString());
   }
   Chooser hcp(kHcp);
   Chooser mode(kMode);
@@ -110,7 +112,8 @@ std::string AppointmentsCsv(const Practice& practice, const std::string& period,
   double per_row = std::max(1.0, practice.patients * 0.46 / shape.appointment_rows);
   std::geometric_distribution<int> count(1.0 / per_row);
   std::uniform_int_distribution<std::size_t> day(0, days.size() - 1);
-  using Key = std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t>;
+  using Key =
+      std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t>;
   std::set<Key> seen;
   std::string csv =
       "APPOINTMENT_DATE,GP_CODE,HCP_TYPE,APPT_MODE,APPT_STATUS,TIME_BETWEEN_BOOK_AND_APPT,"
@@ -134,8 +137,8 @@ std::string AppointmentsCsv(const Practice& practice, const std::string& period,
 }
 
 std::string ListSizeCsv(const Practice& practice, const std::string& period) {
-  return "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n" + period + "-01," + practice.code +
-         "," + std::to_string(practice.patients) + "\n";
+  return "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n" + period + "-01," + practice.code + "," +
+         std::to_string(practice.patients) + "\n";
 }
 
 }  // namespace tributary::sim

@@ -107,10 +107,14 @@ int main(int argc, char** argv) {
       for (const std::string& month : options.months) {
         std::string appointments =
             sim::AppointmentsCsv(practice, month, options.shape, options.seed);
-        rows += static_cast<std::size_t>(std::count(appointments.begin(), appointments.end(), '\n')) - 1;
+        rows +=
+            static_cast<std::size_t>(std::count(appointments.begin(), appointments.end(), '\n')) -
+            1;
         files::WriteAtomic(dir / ("appointments-" + month + ".csv"), appointments);
-        files::WriteAtomic(dir / ("workforce-" + month + ".csv"), sim::WorkforceCsv(practice, month));
-        files::WriteAtomic(dir / ("list_size-" + month + ".csv"), sim::ListSizeCsv(practice, month));
+        files::WriteAtomic(dir / ("workforce-" + month + ".csv"),
+                           sim::WorkforceCsv(practice, month));
+        files::WriteAtomic(dir / ("list_size-" + month + ".csv"),
+                           sim::ListSizeCsv(practice, month));
         posts += practice.posts.size();
       }
     }
@@ -119,10 +123,11 @@ int main(int argc, char** argv) {
       pcns += org.type == "PCN";
       icss += org.type == "ICS";
     }
-    std::printf("wrote %zu practices, %zu PCNs, %zu ICSs; %zu months: %zu workforce rows, %zu "
-                "appointment rows, to %s\n",
-                nation.practices.size(), pcns, icss, options.months.size(), posts, rows,
-                options.out.c_str());
+    std::printf(
+        "wrote %zu practices, %zu PCNs, %zu ICSs; %zu months: %zu workforce rows, %zu "
+        "appointment rows, to %s\n",
+        nation.practices.size(), pcns, icss, options.months.size(), posts, rows,
+        options.out.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tributary-sim: %s\n", e.what());
     return 1;

@@ -6,21 +6,26 @@ namespace tributary {
 
 ExitStatus ExitStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return kExitUsage;
-    case ErrorCode::kInvalidInput: return kExitInvalidInput;
+    case ErrorCode::kInvalidArgument:
+      return kExitUsage;
+    case ErrorCode::kInvalidInput:
+      return kExitInvalidInput;
     case ErrorCode::kNetwork:
-    case ErrorCode::kUnavailable: return kExitRetry;
+    case ErrorCode::kUnavailable:
+      return kExitRetry;
     case ErrorCode::kUnauthorized:
     case ErrorCode::kForbidden:
     case ErrorCode::kConflict:
     case ErrorCode::kNotFound:
-    case ErrorCode::kAlreadyExists: return kExitRefused;
+    case ErrorCode::kAlreadyExists:
+      return kExitRefused;
     case ErrorCode::kIo:
     case ErrorCode::kDatabase:
     case ErrorCode::kCorruption:
     case ErrorCode::kCrypto:
     case ErrorCode::kProtocol:
-    case ErrorCode::kInternal: return kExitFailure;
+    case ErrorCode::kInternal:
+      return kExitFailure;
   }
   return kExitFailure;
 }

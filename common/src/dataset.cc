@@ -55,16 +55,15 @@ std::string CheckNumber(const FieldDecl& field, std::string_view raw, bool integ
   auto [ptr, ec] = std::from_chars(raw.data(), end, value, std::chars_format::fixed);
   bool digits_only = raw.find_first_not_of("0123456789") == std::string_view::npos;
   if (ec != std::errc() || ptr != end || (integer && !digits_only)) {
-    return "'" + std::string(raw) + "' is not " +
-           (integer ? "a whole number" : "a number");
+    return "'" + std::string(raw) + "' is not " + (integer ? "a whole number" : "a number");
   }
   if (value < field.min || (field.max > 0 && value > field.max)) {
     return std::string(raw) + " is outside " + FormatDecimal(field.min) + " to " +
            (field.max > 0 ? FormatDecimal(field.max) : "unbounded");
   }
-  normalised = integer ? std::string(raw.substr(std::min(raw.find_first_not_of('0'),
-                                                         raw.size() - 1)))
-                       : FormatDecimal(value);
+  normalised = integer
+                   ? std::string(raw.substr(std::min(raw.find_first_not_of('0'), raw.size() - 1)))
+                   : FormatDecimal(value);
   return "";
 }
 
@@ -110,8 +109,7 @@ DatasetDecl MakeAppointments() {
       Key("appt_status", "APPT_STATUS", FieldType::kCode, &codes::AppointmentStatus()),
       Key("booking_interval", "TIME_BETWEEN_BOOK_AND_APPT", FieldType::kCode,
           &codes::BookingInterval()),
-      Key("national_category", "NATIONAL_CATEGORY", FieldType::kCode,
-          &codes::NationalCategory()),
+      Key("national_category", "NATIONAL_CATEGORY", FieldType::kCode, &codes::NationalCategory()),
       Range(Required("count", "COUNT_OF_APPOINTMENTS", FieldType::kCount), 0, 1e9),
   };
   return d;
@@ -274,7 +272,9 @@ std::vector<FieldFinding> ValidateWireRecord(const DatasetDecl& dataset, const F
     if (!reason.empty()) {
       findings.push_back({std::string(field.name), reason});
     } else if (!raw.empty() && normalised != raw) {
-      findings.push_back({std::string(field.name), "'" + std::string(raw) + "' is not in canonical form '" + normalised + "'"});
+      findings.push_back(
+          {std::string(field.name),
+           "'" + std::string(raw) + "' is not in canonical form '" + normalised + "'"});
     }
   }
   if (findings.empty() && !ParsePeriod(RecordPeriod(dataset, fields))) {
@@ -329,11 +329,21 @@ std::string JsonString(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];

@@ -35,10 +35,10 @@ std::string Sha256Hex(std::string_view data) {
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  ossl::Check(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-                   reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-                   &size) != nullptr,
-              "HMAC-SHA-256");
+  ossl::Check(
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size) != nullptr,
+      "HMAC-SHA-256");
   return Hex(out, size);
 }
 

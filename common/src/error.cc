@@ -4,21 +4,36 @@ namespace tributary {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kInvalidInput: return "invalid_input";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kAlreadyExists: return "already_exists";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kDatabase: return "database";
-    case ErrorCode::kCorruption: return "corruption";
-    case ErrorCode::kCrypto: return "crypto";
-    case ErrorCode::kNetwork: return "network";
-    case ErrorCode::kProtocol: return "protocol";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kInvalidInput:
+      return "invalid_input";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kAlreadyExists:
+      return "already_exists";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kDatabase:
+      return "database";
+    case ErrorCode::kCorruption:
+      return "corruption";
+    case ErrorCode::kCrypto:
+      return "crypto";
+    case ErrorCode::kNetwork:
+      return "network";
+    case ErrorCode::kProtocol:
+      return "protocol";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

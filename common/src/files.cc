@@ -54,8 +54,8 @@ void WriteAtomic(const std::filesystem::path& path, std::string_view content,
   std::filesystem::path temp = path;
   temp += ".tmp";
   {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                 static_cast<mode_t>(mode)));
+    Fd fd(
+        ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode)));
     if (fd.get() < 0) throw IoError("cannot create", temp);
     std::size_t written = 0;
     while (written < content.size()) {

@@ -5,8 +5,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -23,10 +23,14 @@ std::mutex g_mutex;
 
 std::string_view Name(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarning: return "warning";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarning:
+      return "warning";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -34,10 +38,14 @@ std::string_view Name(Level level) {
 // sd-daemon(3)'s prefixes: the syslog priority of each level.
 std::string_view Priority(Level level) {
   switch (level) {
-    case Level::kDebug: return "<7>";
-    case Level::kInfo: return "<6>";
-    case Level::kWarning: return "<4>";
-    case Level::kError: return "<3>";
+    case Level::kDebug:
+      return "<7>";
+    case Level::kInfo:
+      return "<6>";
+    case Level::kWarning:
+      return "<4>";
+    case Level::kError:
+      return "<3>";
   }
   return "<6>";
 }
@@ -46,7 +54,7 @@ std::string_view Priority(Level level) {
 // "device:inode" of the stream it connected.
 bool StderrIsJournal() {
   const char* stream = std::getenv("JOURNAL_STREAM");
-  struct stat st{};
+  struct stat st {};
   if (stream == nullptr || fstat(STDERR_FILENO, &st) != 0) return false;
   return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) == stream;
 }
@@ -72,13 +80,13 @@ void UseJsonUnlessTerminal() {
 void Write(Level level, std::string_view event, std::string_view detail) {
   if (level < g_minimum.load()) return;
   std::string stamp = FormatUtc(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
   std::string line;
   if (g_priorities.load()) line = Priority(level);
   if (g_format.load() == Format::kJson) {
     line += "{\"time\":" + JsonString(stamp) + ",\"level\":" + JsonString(Name(level)) +
-           ",\"event\":" + JsonString(event);
+            ",\"event\":" + JsonString(event);
     if (!detail.empty()) line += ",\"detail\":" + JsonString(detail);
     line += "}";
   } else {

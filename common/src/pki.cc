@@ -82,8 +82,8 @@ ossl::X509Name NameWithCn(const std::string& common_name) {
   ossl::X509Name name(X509_NAME_new());
   Check(name != nullptr, "X509_NAME_new");
   Check(X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                                   -1, -1, 0) == 1,
+                                   reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                                   -1, 0) == 1,
         "X509_NAME_add_entry_by_txt");
   return name;
 }
@@ -95,8 +95,7 @@ void SetRandomSerial(X509* cert) {
   bytes[0] |= 0x40;  // and never shorter than 16 bytes, so its hex form is stable
   ossl::Bignum bn(BN_bin2bn(bytes, sizeof bytes, nullptr));
   Check(bn != nullptr, "BN_bin2bn");
-  Check(BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) != nullptr,
-        "BN_to_ASN1_INTEGER");
+  Check(BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) != nullptr, "BN_to_ASN1_INTEGER");
 }
 
 void AddExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
@@ -127,9 +126,7 @@ ossl::X509Ptr NewCertificate(EVP_PKEY* subject_key, const std::string& common_na
   return cert;
 }
 
-void Sign(X509* cert, EVP_PKEY* key) {
-  Check(X509_sign(cert, key, EVP_sha256()) > 0, "X509_sign");
-}
+void Sign(X509* cert, EVP_PKEY* key) { Check(X509_sign(cert, key, EVP_sha256()) > 0, "X509_sign"); }
 
 std::string SerialHex(X509* cert) {
   ossl::Bignum bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
@@ -224,8 +221,8 @@ IssuedCertificate SignClientRequest(const Authority& ca, const std::string& csr_
   }
   ossl::Pkey ca_key = LoadKey(ca.key_pem);
   ossl::X509Ptr ca_cert = LoadCertificate(ca.certificate_pem);
-  ossl::X509Ptr cert = NewCertificate(public_key, practice_code,
-                                      X509_get_subject_name(ca_cert.get()), validity);
+  ossl::X509Ptr cert =
+      NewCertificate(public_key, practice_code, X509_get_subject_name(ca_cert.get()), validity);
   AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE");
   AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature");
   AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage, "clientAuth");
@@ -239,8 +236,8 @@ CertificateInfo ReadCertificate(const std::string& certificate_pem) {
   ossl::X509Ptr cert = LoadCertificate(certificate_pem);
   CertificateInfo info;
   char cn[256] = {0};
-  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn,
-                                sizeof cn) > 0) {
+  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn, sizeof cn) >
+      0) {
     info.common_name = cn;
   }
   info.serial_hex = SerialHex(cert.get());

@@ -15,9 +15,9 @@ std::string Describe(sqlite3* db, std::string_view what) {
 
 Database Database::Open(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) {
     throw Error::Database(Describe(raw, "cannot open database " + path.string()));
@@ -48,7 +48,8 @@ Statement Database::Prepare(std::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    throw Error::Database(Describe(db_.get(), "cannot prepare: " + std::string(sql.substr(0, 120))));
+    throw Error::Database(
+        Describe(db_.get(), "cannot prepare: " + std::string(sql.substr(0, 120))));
   }
   return Statement(db_.get(), stmt);
 }

@@ -1,7 +1,6 @@
 #include "tributary/protocol/codec.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 
 #include "json_reader.h"
@@ -44,8 +43,8 @@ std::string StringOf(const json::value& value, const std::string& path,
   const json::string* s = value.if_string();
   if (s == nullptr) Fail(DecodeErrorCode::kWrongType, path, "must be a string");
   if (s->size() > limits.max_string_bytes) {
-    Fail(DecodeErrorCode::kTooLarge, path, "is longer than " +
-                                               std::to_string(limits.max_string_bytes) + " bytes");
+    Fail(DecodeErrorCode::kTooLarge, path,
+         "is longer than " + std::to_string(limits.max_string_bytes) + " bytes");
   }
   return std::string(s->data(), s->size());
 }
@@ -63,7 +62,8 @@ std::uint64_t ObjectReader::Unsigned(std::string_view name) const {
   const json::value& v = Require(name);
   if (v.is_uint64()) return v.get_uint64();
   if (v.is_int64()) {
-    if (v.get_int64() < 0) Fail(DecodeErrorCode::kInvalidValue, PathOf(name), "must not be negative");
+    if (v.get_int64() < 0)
+      Fail(DecodeErrorCode::kInvalidValue, PathOf(name), "must not be negative");
     return static_cast<std::uint64_t>(v.get_int64());
   }
   Fail(DecodeErrorCode::kWrongType, PathOf(name), "must be a whole number");
@@ -111,7 +111,8 @@ json::value ParseMessage(std::string_view text, const DecodeLimits& limits) {
   std::string version = StringOf(*v, "v", limits);
   int major = -1;
   auto dot = version.find('.');
-  auto [ptr, err] = std::from_chars(version.data(), version.data() + std::min(dot, version.size()), major);
+  auto [ptr, err] =
+      std::from_chars(version.data(), version.data() + std::min(dot, version.size()), major);
   if (err != std::errc() || dot == std::string::npos || major != kMajorVersion) {
     Fail(DecodeErrorCode::kUnsupportedVersion, "v",
          "protocol version '" + version + "' is not supported; this peer speaks " +
@@ -174,12 +175,18 @@ std::string Indexed(const std::string& path, std::size_t i) {
 
 std::string_view DecodeErrorCodeName(DecodeErrorCode code) {
   switch (code) {
-    case DecodeErrorCode::kTooLarge: return "too_large";
-    case DecodeErrorCode::kMalformed: return "malformed";
-    case DecodeErrorCode::kUnsupportedVersion: return "unsupported_version";
-    case DecodeErrorCode::kMissingField: return "missing_field";
-    case DecodeErrorCode::kWrongType: return "wrong_type";
-    case DecodeErrorCode::kInvalidValue: return "invalid_value";
+    case DecodeErrorCode::kTooLarge:
+      return "too_large";
+    case DecodeErrorCode::kMalformed:
+      return "malformed";
+    case DecodeErrorCode::kUnsupportedVersion:
+      return "unsupported_version";
+    case DecodeErrorCode::kMissingField:
+      return "missing_field";
+    case DecodeErrorCode::kWrongType:
+      return "wrong_type";
+    case DecodeErrorCode::kInvalidValue:
+      return "invalid_value";
   }
   return "malformed";
 }
@@ -188,9 +195,12 @@ std::string_view ChangeOpName(ChangeOp op) { return op == ChangeOp::kUpsert ? "u
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kAccepted: return "accepted";
-    case Outcome::kInvalid: return "invalid";
-    case Outcome::kConflict: return "conflict";
+    case Outcome::kAccepted:
+      return "accepted";
+    case Outcome::kInvalid:
+      return "invalid";
+    case Outcome::kConflict:
+      return "conflict";
   }
   return "invalid";
 }
@@ -259,7 +269,8 @@ std::string Encode(const PullReply& m) {
   json::object o = Envelope();
   json::array notices;
   for (const Notice& n : m.notices) {
-    notices.push_back(json::object{{"id", n.id}, {"kind", n.kind}, {"fields", EncodeFields(n.fields)}});
+    notices.push_back(
+        json::object{{"id", n.id}, {"kind", n.kind}, {"fields", EncodeFields(n.fields)}});
   }
   o["notices"] = std::move(notices);
   o["cursor"] = m.cursor;
@@ -380,7 +391,8 @@ Decoded<PushBatch> DecodePushBatch(std::string_view text, const DecodeLimits& li
     m.practice = r.String("practice");
     m.from_seq = r.Unsigned("from_seq");
     m.to_seq = r.Unsigned("to_seq");
-    if (m.from_seq == 0) Fail(DecodeErrorCode::kInvalidValue, "from_seq", "sequence numbers start at 1");
+    if (m.from_seq == 0)
+      Fail(DecodeErrorCode::kInvalidValue, "from_seq", "sequence numbers start at 1");
     if (m.to_seq < m.from_seq) Fail(DecodeErrorCode::kInvalidValue, "to_seq", "is before from_seq");
     const json::array& changes = r.Array("changes", limits.max_changes);
     if (changes.size() != m.to_seq - m.from_seq + 1) {
@@ -427,10 +439,14 @@ Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& li
       ChangeOutcome outcome;
       outcome.seq = o.Unsigned("seq");
       std::string name = o.String("outcome");
-      if (name == "accepted") outcome.outcome = Outcome::kAccepted;
-      else if (name == "invalid") outcome.outcome = Outcome::kInvalid;
-      else if (name == "conflict") outcome.outcome = Outcome::kConflict;
-      else Fail(DecodeErrorCode::kInvalidValue, o.PathOf("outcome"), "is not a known outcome");
+      if (name == "accepted")
+        outcome.outcome = Outcome::kAccepted;
+      else if (name == "invalid")
+        outcome.outcome = Outcome::kInvalid;
+      else if (name == "conflict")
+        outcome.outcome = Outcome::kConflict;
+      else
+        Fail(DecodeErrorCode::kInvalidValue, o.PathOf("outcome"), "is not a known outcome");
       const json::array& reasons = o.Array("reasons", limits.max_fields_per_record);
       for (std::size_t j = 0; j < reasons.size(); ++j) {
         ObjectReader f(reasons[j], Indexed(o.PathOf("reasons"), j), limits);

@@ -11,9 +11,8 @@
 //   TRIBUTARY_FAULT_SEED    reproduces a run (default: random, printed)
 #include <signal.h>
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,9 +28,9 @@
 #include "invariants.h"
 #include "isolated_network.h"
 #include "small_disk.h"
+#include "trial_plan.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/files.h"
-#include "trial_plan.h"
 
 using namespace tributary;
 using namespace tributary::testing;
@@ -244,9 +243,10 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
   std::uint64_t changes = 0;
   for (const auto& [name, n] : seen) summary += " " + name + "=" + std::to_string(n);
   for (const auto& agent : agents) changes += AgentLastSeq(*agent);
-  std::printf("fault harness: %llu trials passed (seed %llu):%s; zero lost, zero duplicated; "
-              "%llu changes from %zu agents\n",
-              static_cast<unsigned long long>(trials), static_cast<unsigned long long>(seed),
-              summary.c_str(), static_cast<unsigned long long>(changes), kAgents);
+  std::printf(
+      "fault harness: %llu trials passed (seed %llu):%s; zero lost, zero duplicated; "
+      "%llu changes from %zu agents\n",
+      static_cast<unsigned long long>(trials), static_cast<unsigned long long>(seed),
+      summary.c_str(), static_cast<unsigned long long>(changes), kAgents);
   CHECK(proxy.connections_faulted() > 0);
 }

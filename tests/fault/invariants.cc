@@ -15,7 +15,8 @@ struct OutboxSpan {
 
 OutboxSpan ReadOutbox(const AgentUnderTest& agent) {
   auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
-  auto stmt = db.Prepare("SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM outbox");
+  auto stmt =
+      db.Prepare("SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM outbox");
   stmt.Step();
   return {stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnInt(2)};
 }
@@ -77,8 +78,7 @@ std::vector<std::string> CheckConverged(const ServerUnderTest& server,
   std::vector<std::string> server_rows = ServerRecords(server, agent.practice());
   if (agent_rows != server_rows) {
     fail("after a clean sync the agent holds " + std::to_string(agent_rows.size()) +
-         " records and the server " + std::to_string(server_rows.size()) +
-         ", and they differ");
+         " records and the server " + std::to_string(server_rows.size()) + ", and they differ");
   }
   return violations;
 }

@@ -1,6 +1,6 @@
-// The fault harness's invariant checker (docs/design.md invariant 1 and invariant 2), read straight from
-// the agent's and the server's SQLite files. Each check returns every
-// violation it finds, as a sentence, so a failed trial says all that is wrong.
+// The fault harness's invariant checker (docs/design.md invariant 1 and invariant 2), read straight
+// from the agent's and the server's SQLite files. Each check returns every violation it finds, as a
+// sentence, so a failed trial says all that is wrong.
 #pragma once
 
 #include <string>
@@ -21,8 +21,7 @@ std::vector<std::string> CheckNothingLost(const ServerUnderTest& server,
 // After a clean sync: all the above, and the agent and the server agree on
 // everything — the same records, the outbox empty, acknowledged seq = the
 // server's high-water mark = the agent's last seq.
-std::vector<std::string> CheckConverged(const ServerUnderTest& server,
-                                        const AgentUnderTest& agent);
+std::vector<std::string> CheckConverged(const ServerUnderTest& server, const AgentUnderTest& agent);
 
 // `tributary-server rollups verify`: every rollup recomputed from the records agrees.
 std::vector<std::string> CheckRollups(ServerUnderTest& server);

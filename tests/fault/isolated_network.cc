@@ -42,7 +42,8 @@ std::string IsolatedNetwork::Unavailable() {
 
 IsolatedNetwork::IsolatedNetwork() {
   original_ = UniqueFd(open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
-  if (!original_.valid()) throw std::runtime_error(std::string("open /proc/self/ns/net: ") + std::strerror(errno));
+  if (!original_.valid())
+    throw std::runtime_error(std::string("open /proc/self/ns/net: ") + std::strerror(errno));
   if (unshare(CLONE_NEWNET) != 0) {
     throw std::runtime_error(std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno));
   }
@@ -62,8 +63,8 @@ void IsolatedNetwork::SetPacketLoss(int per_mille) {
   if (per_mille == loss_per_mille_) return;
   MustRun({Nft(), "flush", "chain", "inet", kTable, "output"});
   if (per_mille > 0) {
-    MustRun({Nft(), "add", "rule", "inet", kTable, "output", "numgen", "random", "mod", "1000",
-             "<", std::to_string(per_mille), "drop"});
+    MustRun({Nft(), "add", "rule", "inet", kTable, "output", "numgen", "random", "mod", "1000", "<",
+             std::to_string(per_mille), "drop"});
   }
   loss_per_mille_ = per_mille;
 }

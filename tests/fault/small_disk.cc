@@ -25,7 +25,8 @@ void EnterPrivateMountNamespace() {
   static bool entered = false;
   if (entered) return;
   if (unshare(CLONE_NEWNS) != 0) Fail("unshare(CLONE_NEWNS)");
-  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) Fail("mount --make-rprivate /");
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    Fail("mount --make-rprivate /");
   entered = true;
 }
 

@@ -57,21 +57,30 @@ TrialPlan DrawTrial(std::mt19937_64& rng, int agents, const FaultCapabilities& c
 
 const char* Name(NetworkFault fault) {
   switch (fault) {
-    case NetworkFault::kNone: return "clean network";
-    case NetworkFault::kCutRequest: return "cut request";
-    case NetworkFault::kCutResponse: return "cut response";
-    case NetworkFault::kStall: return "stall";
-    case NetworkFault::kDelay: return "delay";
-    case NetworkFault::kPacketLoss: return "packet loss";
+    case NetworkFault::kNone:
+      return "clean network";
+    case NetworkFault::kCutRequest:
+      return "cut request";
+    case NetworkFault::kCutResponse:
+      return "cut response";
+    case NetworkFault::kStall:
+      return "stall";
+    case NetworkFault::kDelay:
+      return "delay";
+    case NetworkFault::kPacketLoss:
+      return "packet loss";
   }
   return "?";
 }
 
 const char* Name(KillFault fault) {
   switch (fault) {
-    case KillFault::kNone: return "no kill";
-    case KillFault::kAgent: return "kill agent";
-    case KillFault::kServer: return "kill server";
+    case KillFault::kNone:
+      return "no kill";
+    case KillFault::kAgent:
+      return "kill agent";
+    case KillFault::kServer:
+      return "kill server";
   }
   return "?";
 }
@@ -94,7 +103,8 @@ std::string Describe(const TrialPlan& plan) {
     text += " " + std::to_string(plan.loss_per_mille / 10.0).substr(0, 4) + "%";
   }
   if (plan.kill != KillFault::kNone) {
-    text += ", " + std::string(Name(plan.kill)) + " at " + std::to_string(plan.kill_after_ms) + " ms";
+    text +=
+        ", " + std::string(Name(plan.kill)) + " at " + std::to_string(plan.kill_after_ms) + " ms";
   }
   if (plan.disk_full_agent >= 0) {
     text += ", agent " + std::to_string(plan.disk_full_agent) + " disk full (" +

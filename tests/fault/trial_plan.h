@@ -23,14 +23,14 @@ enum class KillFault { kNone, kAgent, kServer };
 
 struct TrialPlan {
   NetworkFault network = NetworkFault::kNone;
-  FaultPlan proxy;               // for the cut, stall and delay faults
-  int loss_per_mille = 0;        // for kPacketLoss
+  FaultPlan proxy;         // for the cut, stall and delay faults
+  int loss_per_mille = 0;  // for kPacketLoss
   KillFault kill = KillFault::kNone;
-  int kill_after_ms = 0;         // after the syncs start
-  int disk_full_agent = -1;      // index of the agent whose disk fills, or -1
+  int kill_after_ms = 0;     // after the syncs start
+  int disk_full_agent = -1;  // index of the agent whose disk fills, or -1
   std::uint64_t disk_free_bytes = 0;
-  int skewed_agent = -1;         // index of the agent whose clock is wrong, or -1
-  int skew_days = 0;             // +1 or -1
+  int skewed_agent = -1;               // index of the agent whose clock is wrong, or -1
+  int skew_days = 0;                   // +1 or -1
   std::uint32_t importing_agents = 0;  // bit i: agent i imports new figures first
 };
 

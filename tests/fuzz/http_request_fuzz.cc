@@ -96,9 +96,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto* request = std::get_if<HttpRequest>(&parsed);
   if (request == nullptr) return 0;
   if (data[0] & 1) {
-    request->peer = PeerCertificate{"T01100", "5e7a1",
-                                    std::chrono::system_clock::time_point(
-                                        std::chrono::milliseconds(kNowMs + 86'400'000))};
+    request->peer = PeerCertificate{
+        "T01100", "5e7a1",
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(kNowMs + 86'400'000))};
   }
   request->remote_address = "127.0.0.1";
   CheckAnswer(server.router.Handle(*request));

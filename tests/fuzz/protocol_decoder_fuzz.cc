@@ -51,16 +51,36 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 11) {
-    case 0: CheckDecoder(text, [](auto t, auto l) { return DecodeEnrolRequest(t, l); }); break;
-    case 1: CheckDecoder(text, [](auto t, auto l) { return DecodeEnrolReply(t, l); }); break;
-    case 2: CheckDecoder(text, [](auto t, auto l) { return DecodeRenewRequest(t, l); }); break;
-    case 3: CheckDecoder(text, [](auto t, auto l) { return DecodeRenewReply(t, l); }); break;
-    case 4: CheckDecoder(text, [](auto t, auto l) { return DecodeHeartbeat(t, l); }); break;
-    case 5: CheckDecoder(text, [](auto t, auto l) { return DecodeHeartbeatReply(t, l); }); break;
-    case 6: CheckDecoder(text, [](auto t, auto l) { return DecodePushBatch(t, l); }); break;
-    case 7: CheckDecoder(text, [](auto t, auto l) { return DecodePushReply(t, l); }); break;
-    case 8: CheckDecoder(text, [](auto t, auto l) { return DecodeErrorReply(t, l); }); break;
-    case 9: CheckDecoder(text, [](auto t, auto l) { return DecodePullReply(t, l); }); break;
+    case 0:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeEnrolRequest(t, l); });
+      break;
+    case 1:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeEnrolReply(t, l); });
+      break;
+    case 2:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeRenewRequest(t, l); });
+      break;
+    case 3:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeRenewReply(t, l); });
+      break;
+    case 4:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeHeartbeat(t, l); });
+      break;
+    case 5:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeHeartbeatReply(t, l); });
+      break;
+    case 6:
+      CheckDecoder(text, [](auto t, auto l) { return DecodePushBatch(t, l); });
+      break;
+    case 7:
+      CheckDecoder(text, [](auto t, auto l) { return DecodePushReply(t, l); });
+      break;
+    case 8:
+      CheckDecoder(text, [](auto t, auto l) { return DecodeErrorReply(t, l); });
+      break;
+    case 9:
+      CheckDecoder(text, [](auto t, auto l) { return DecodePullReply(t, l); });
+      break;
     case 10: {
       constexpr std::size_t kLimit = 1 << 20;
       auto plain = Decompress(text, kLimit);

@@ -1,9 +1,9 @@
 // The operator's view of agents and an agent's identity over time:
 // heartbeats and `agents`, certificate renewal, revocation and enrolling again.
+#include <signal.h>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
-#include <signal.h>
 
 #include "cluster.h"
 #include "tributary/common/files.h"
@@ -110,14 +110,15 @@ TEST_CASE("agents: a certificate close to expiry is renewed with a new key, and 
   CHECK(second != first);
   CHECK(files::Read(agent.data_dir() / "agent.key") != first_key);
   CHECK_FALSE(std::filesystem::exists(agent.data_dir() / "agent.pem.new"));
-  agent.RunOk({"sync"});  // with the new pair
+  agent.RunOk({"sync"});                      // with the new pair
   CHECK(CertificateSerial(agent) != second);  // still within the window: renewed again
   CHECK(ServerCount(server, "SELECT count(*) FROM certificates") == 3);
   CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
 }
 
-TEST_CASE("agents: a revoked identity is refused until the practice enrols again, then nothing "
-          "is sent twice") {
+TEST_CASE(
+    "agents: a revoked identity is refused until the practice enrols again, then nothing "
+    "is sent twice") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -144,8 +145,9 @@ TEST_CASE("agents: a revoked identity is refused until the practice enrols again
   CHECK(delivered < AgentLastSeq(agent));
 }
 
-TEST_CASE("agents: the daemon says once that its identity is refused, and resumes when enrolled "
-          "again") {
+TEST_CASE(
+    "agents: the daemon says once that its identity is refused, and resumes when enrolled "
+    "again") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -155,11 +157,32 @@ TEST_CASE("agents: the daemon says once that its identity is refused, and resume
   auto daemon = agent.StartDaemon();
   daemon->WaitForLineContaining("\"synced\"");
   REQUIRE(server.Command({"agents", "revoke", "--practice", "T01100"}).exit_code == 0);
-  agent.RunOk({"staff", "add", "--period", "2026-08", "--staff-id", "P900", "--given-name", "Ana",
-               "--family-name", "Roe", "--staff-group", "Admin/Non-Clinical", "--staff-role",
-               "Administrator", "--contracted-hours", "20", "--employer-type", "PRACTICE",
-               "--employer-code", "T01100", "--employer-staff-id", "S900", "--funding",
-               "PRACTICE", "--start-date", "2025-01-06"});
+  agent.RunOk({"staff",
+               "add",
+               "--period",
+               "2026-08",
+               "--staff-id",
+               "P900",
+               "--given-name",
+               "Ana",
+               "--family-name",
+               "Roe",
+               "--staff-group",
+               "Admin/Non-Clinical",
+               "--staff-role",
+               "Administrator",
+               "--contracted-hours",
+               "20",
+               "--employer-type",
+               "PRACTICE",
+               "--employer-code",
+               "T01100",
+               "--employer-staff-id",
+               "S900",
+               "--funding",
+               "PRACTICE",
+               "--start-date",
+               "2025-01-06"});
   daemon->WaitForLineContaining("\"identity_refused\"");
   agent.Enrol(server);
   daemon->WaitForLineContaining("\"identity_renewed\"");
@@ -169,9 +192,8 @@ TEST_CASE("agents: the daemon says once that its identity is refused, and resume
   daemon->WaitForLineContaining("\"agent_stopped\"");
   // Refused once, not in a loop.
   std::size_t refusals = 0;
-  for (std::size_t at = 0; (at = daemon->output().find("\"identity_refused\"", at)) !=
-                           std::string::npos;
-       ++at) {
+  for (std::size_t at = 0;
+       (at = daemon->output().find("\"identity_refused\"", at)) != std::string::npos; ++at) {
     ++refusals;
   }
   CHECK(refusals == 1);

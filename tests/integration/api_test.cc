@@ -20,8 +20,8 @@ agent::HttpsClient ClientFor(const ServerUnderTest& server) {
 }
 
 std::string AddUser(ServerUnderTest& server, const std::string& role, const std::string& scope) {
-  RunResult r = server.Command({"user", "add", "--name", "Pat Lee", "--role", role, "--scope",
-                                scope, "--json"});
+  RunResult r = server.Command(
+      {"user", "add", "--name", "Pat Lee", "--role", role, "--scope", scope, "--json"});
   REQUIRE(r.exit_code == 0);
   return std::string(boost::json::parse(r.out).at("token").as_string());
 }
@@ -31,9 +31,11 @@ std::string AddUser(ServerUnderTest& server, const std::string& role, const std:
 TEST_CASE("api: a PCN manager reads their PCN's rollups over HTTPS, and nothing else") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
-  REQUIRE(server.Command({"orgs", "import", (SamplePractice("T01100").parent_path().parent_path() /
-                                             "orgs.csv").string()})
-              .exit_code == 0);
+  REQUIRE(
+      server
+          .Command({"orgs", "import",
+                    (SamplePractice("T01100").parent_path().parent_path() / "orgs.csv").string()})
+          .exit_code == 0);
   server.Start();
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   agent.Enrol(server);
@@ -49,8 +51,8 @@ TEST_CASE("api: a PCN manager reads their PCN's rollups over HTTPS, and nothing 
   CHECK(csv.body.find("pcn,U10010,2026-08,appointments,appointments,,,,,,,") != std::string::npos);
   CHECK(csv.body.find("T01100") == std::string::npos);  // level=pcn only
 
-  auto other = client.Get(server.Url() + "/v1/rollups?code=U10017",
-                          {"Authorization: Bearer " + token});
+  auto other =
+      client.Get(server.Url() + "/v1/rollups?code=U10017", {"Authorization: Bearer " + token});
   CHECK(other.status == 403);
   auto anonymous = client.Get(server.Url() + "/v1/rollups");
   CHECK(anonymous.status == 401);
@@ -59,15 +61,17 @@ TEST_CASE("api: a PCN manager reads their PCN's rollups over HTTPS, and nothing 
 TEST_CASE("api: user add checks the role and that the scope fits it") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
-  RunResult before = server.Command({"user", "add", "--name", "A", "--role", "pcn-manager",
-                                     "--scope", "U10010"});
+  RunResult before =
+      server.Command({"user", "add", "--name", "A", "--role", "pcn-manager", "--scope", "U10010"});
   CHECK(before.exit_code == 5);
   CHECK(before.err.find("orgs import") != std::string::npos);
-  REQUIRE(server.Command({"orgs", "import", (SamplePractice("T01100").parent_path().parent_path() /
-                                             "orgs.csv").string()})
-              .exit_code == 0);
-  RunResult wrong_level = server.Command({"user", "add", "--name", "A", "--role", "pcn-manager",
-                                          "--scope", "T1A"});
+  REQUIRE(
+      server
+          .Command({"orgs", "import",
+                    (SamplePractice("T01100").parent_path().parent_path() / "orgs.csv").string()})
+          .exit_code == 0);
+  RunResult wrong_level =
+      server.Command({"user", "add", "--name", "A", "--role", "pcn-manager", "--scope", "T1A"});
   CHECK(wrong_level.exit_code == 2);
   CHECK(wrong_level.err.find("--scope T1A is not a PCN") != std::string::npos);
   CHECK(server.Command({"user", "add", "--name", "A", "--role", "boss", "--scope", "QT1"})
@@ -84,9 +88,11 @@ TEST_CASE("api: user add checks the role and that the scope fits it") {
 TEST_CASE("api: audit verify passes on an honest log and names the first tampered entry") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
-  REQUIRE(server.Command({"orgs", "import", (SamplePractice("T01100").parent_path().parent_path() /
-                                             "orgs.csv").string()})
-              .exit_code == 0);
+  REQUIRE(
+      server
+          .Command({"orgs", "import",
+                    (SamplePractice("T01100").parent_path().parent_path() / "orgs.csv").string()})
+          .exit_code == 0);
   AddUser(server, "ics-analyst", "QT1");
   AddUser(server, "pcn-manager", "U10010");
   RunResult ok = server.Command({"audit", "verify"});

@@ -78,13 +78,14 @@ TEST_CASE("cli: --json where scripts read the answer: import, sync, orgs list") 
   CHECK(again.at("already_imported").as_bool());
 
   std::string bad_path = (dir.path() / "bad.csv").string();
-  files::WriteAtomic(bad_path, "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-08-01,T01100,-5\n");
+  files::WriteAtomic(bad_path,
+                     "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-08-01,T01100,-5\n");
   RunResult bad = agent.Run({"import", bad_path, "--json"});
   CHECK(bad.exit_code == 3);
   auto refused = boost::json::parse(bad.out);
   REQUIRE(refused.at("problems").as_array().size() == 1);
-  CHECK(std::string(refused.at("problems").as_array()[0].as_string()).find(":2: NUMBER_OF_PATIENTS") !=
-        std::string::npos);
+  CHECK(std::string(refused.at("problems").as_array()[0].as_string())
+            .find(":2: NUMBER_OF_PATIENTS") != std::string::npos);
 
   auto synced = boost::json::parse(agent.RunOk({"sync", "--json"}));
   CHECK(synced.at("changes_sent").as_int64() == 1);

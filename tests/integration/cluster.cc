@@ -2,10 +2,9 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
-#include <algorithm>
 
 #include "tributary/common/files.h"
 #include "tributary/common/sqlite.h"
@@ -16,7 +15,8 @@ namespace {
 std::string Describe(const std::vector<std::string>& argv, const RunResult& r) {
   std::string cmd;
   for (const auto& a : argv) cmd += a + " ";
-  return cmd + "\nexit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
+  return cmd + "\nexit " + std::to_string(r.exit_code) + "\nstdout: " + r.out +
+         "\nstderr: " + r.err;
 }
 
 std::vector<std::string> Rows(const std::filesystem::path& db_path, const std::string& sql,
@@ -60,8 +60,8 @@ ServerUnderTest::ServerUnderTest(const std::filesystem::path& data_dir) : data_d
 void ServerUnderTest::Start() {
   // Port 0 on the first start; the same port on a restart so agents keep their URL.
   std::string listen = "127.0.0.1:" + std::to_string(port_);
-  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve", "--data-dir", data_dir_.string(),
-                                "--listen", listen};
+  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve",    "--data-dir",
+                                data_dir_.string(),   "--listen", listen};
   if (!config_path_.empty()) {
     argv.push_back("--config");
     argv.push_back(config_path_.string());
@@ -136,8 +136,8 @@ std::string AgentUnderTest::RunOk(std::vector<std::string> args) {
 }
 
 void AgentUnderTest::Enrol(ServerUnderTest& server) {
-  RunOk({"enrol", "--server", server.Url(), "--token", server.CreateToken(practice_),
-         "--ca-sha256", server.ca_sha256()});
+  RunOk({"enrol", "--server", server.Url(), "--token", server.CreateToken(practice_), "--ca-sha256",
+         server.ca_sha256()});
 }
 
 std::unique_ptr<ChildProcess> AgentUnderTest::StartDaemon() {
@@ -160,8 +160,7 @@ std::vector<std::string> AgentRecords(const AgentUnderTest& agent) {
   return Rows(agent.data_dir() / "agent.db", "SELECT dataset, record_key, fields FROM records", "");
 }
 
-std::vector<std::string> ServerRecords(const ServerUnderTest& server,
-                                       const std::string& practice) {
+std::vector<std::string> ServerRecords(const ServerUnderTest& server, const std::string& practice) {
   return Rows(server.data_dir() / "server.db",
               "SELECT dataset, record_key, fields FROM records WHERE practice = ?", practice);
 }
@@ -173,10 +172,10 @@ std::uint64_t AgentLastSeq(const AgentUnderTest& agent) {
 }
 
 std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent) {
-  return static_cast<std::uint64_t>(Scalar(
-      agent.data_dir() / "agent.db",
-      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state "
-      "WHERE key = 'acknowledged_seq'), 0)"));
+  return static_cast<std::uint64_t>(
+      Scalar(agent.data_dir() / "agent.db",
+             "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state "
+             "WHERE key = 'acknowledged_seq'), 0)"));
 }
 
 ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice) {

@@ -87,8 +87,8 @@ std::uint64_t AgentLastSeq(const AgentUnderTest& agent);
 std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent);
 
 struct ServerLog {
-  std::int64_t changes = 0;          // change-log rows from this practice
-  std::int64_t distinct_seqs = 0;    // distinct seqs among them
+  std::int64_t changes = 0;        // change-log rows from this practice
+  std::int64_t distinct_seqs = 0;  // distinct seqs among them
   std::int64_t max_seq = 0;
   std::int64_t high_water_mark = 0;  // agents.acknowledged_seq
 };

@@ -19,8 +19,8 @@ class Api {
  public:
   Api(ServerUnderTest& server, const std::string& role, const std::string& scope)
       : server_(server), client_(Options(server)) {
-    RunResult user = server.Command({"user", "add", "--name", "Pat", "--role", role, "--scope",
-                                     scope, "--json"});
+    RunResult user = server.Command(
+        {"user", "add", "--name", "Pat", "--role", role, "--scope", scope, "--json"});
     REQUIRE(user.exit_code == 0);
     token_ = std::string(json::parse(user.out).at("token").as_string());
   }
@@ -55,20 +55,24 @@ json::object ListSizeRecord(Api& api) {
 json::object Correction(const json::object& record, const std::string& patients) {
   json::object fields = record.at("fields").as_object();
   fields["patients"] = patients;
-  return {{"practice", "T01100"}, {"dataset", "list_size"}, {"fields", fields},
+  return {{"practice", "T01100"},
+          {"dataset", "list_size"},
+          {"fields", fields},
           {"base_version", record.at("version")}};
 }
 
 void ImportListSize(AgentUnderTest& agent, const TempDir& dir, const std::string& patients) {
   auto file = dir.path() / ("list-" + patients + ".csv");
-  files::WriteAtomic(file, "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-08-01,T01100," +
-                               patients + "\n");
+  files::WriteAtomic(
+      file, "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-08-01,T01100," + patients + "\n");
   agent.RunOk({"import", file.string()});
 }
 
 }  // namespace
 
-TEST_CASE("corrections: a central correction reaches the practice, and a conflict is resolved by a person") {
+TEST_CASE(
+    "corrections: a central correction reaches the practice, and a conflict is resolved by a "
+    "person") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   auto orgs = SamplePractice("T01100").parent_path().parent_path() / "orgs.csv";

@@ -1,10 +1,9 @@
 // `tributary-agent run` as a real process: the drop folder, syncing through
 // an outage, a slow writer, restarts, and SIGTERM.
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <thread>
 
@@ -47,8 +46,9 @@ std::int64_t AgentRecordCount(const AgentUnderTest& agent, const std::string& da
 
 }  // namespace
 
-TEST_CASE("daemon: files dropped while the server is down are imported at once and synced once "
-          "it returns") {
+TEST_CASE(
+    "daemon: files dropped while the server is down are imported at once and synced once "
+    "it returns") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -59,8 +59,8 @@ TEST_CASE("daemon: files dropped while the server is down are imported at once a
   auto daemon = agent.StartDaemon();
   daemon->WaitForLineContaining("\"agent_started\"");
   daemon->WaitForLineContaining("\"sync_failed\"");  // the server is down
-  for (const char* file : {"workforce-2026-08.csv", "appointments-2026-08.csv",
-                           "list_size-2026-08.csv"}) {
+  for (const char* file :
+       {"workforce-2026-08.csv", "appointments-2026-08.csv", "list_size-2026-08.csv"}) {
     DropSample(agent, file);
     std::string line = daemon->WaitForLineContaining("\"file_imported\"");
     CHECK(line.find(file) != std::string::npos);
@@ -79,10 +79,30 @@ TEST_CASE("daemon: files dropped while the server is down are imported at once a
 
   // A person entered by hand while the daemon runs reaches the server soon.
   std::uint64_t before = AgentLastSeq(agent);
-  agent.RunOk({"staff", "add", "--period", "2026-08", "--staff-id", "P900", "--given-name", "Ana",
-               "--family-name", "Roe", "--staff-group", "Admin/Non-Clinical", "--staff-role",
-               "Administrator", "--contracted-hours", "20", "--employer-type", "PRACTICE",
-               "--employer-code", "T01100", "--employer-staff-id", "S900", "--funding", "PRACTICE",
+  agent.RunOk({"staff",
+               "add",
+               "--period",
+               "2026-08",
+               "--staff-id",
+               "P900",
+               "--given-name",
+               "Ana",
+               "--family-name",
+               "Roe",
+               "--staff-group",
+               "Admin/Non-Clinical",
+               "--staff-role",
+               "Administrator",
+               "--contracted-hours",
+               "20",
+               "--employer-type",
+               "PRACTICE",
+               "--employer-code",
+               "T01100",
+               "--employer-staff-id",
+               "S900",
+               "--funding",
+               "PRACTICE",
                "--start-date",
                "2025-01-06"});
   REQUIRE(AgentLastSeq(agent) == before + 1);
@@ -94,7 +114,8 @@ TEST_CASE("daemon: files dropped while the server is down are imported at once a
   CHECK(daemon->Wait() == 0);
 }
 
-TEST_CASE("daemon: a slowly written file is imported once and whole; a restart imports nothing twice") {
+TEST_CASE(
+    "daemon: a slowly written file is imported once and whole; a restart imports nothing twice") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -151,20 +172,20 @@ TEST_CASE("daemon: started before enrolment it waits, then starts work once enro
   CHECK(daemon->Wait() == 0);
 }
 
-TEST_CASE("daemon: a herd of agents returning after an outage is told to wait, and all get "
-          "through") {
+TEST_CASE(
+    "daemon: a herd of agents returning after an outage is told to wait, and all get "
+    "through") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   // One request at a time: most of the herd is answered 429 + Retry-After.
   server.Configure("max_pending_requests = 1\nbusy_retry_after_seconds = 1\n");
   server.Start();
-  const std::vector<std::string> practices = {"T01100", "T01113", "T01126", "T01139",
-                                              "T01152", "T01165", "T01178", "T01191",
-                                              "T01204", "T01217"};
+  const std::vector<std::string> practices = {"T01100", "T01113", "T01126", "T01139", "T01152",
+                                              "T01165", "T01178", "T01191", "T01204", "T01217"};
   std::vector<std::unique_ptr<AgentUnderTest>> agents;
   for (const std::string& practice : practices) {
-    agents.push_back(std::make_unique<AgentUnderTest>(dir.path() / practice, practice,
-                                                      kQuickDaemon));
+    agents.push_back(
+        std::make_unique<AgentUnderTest>(dir.path() / practice, practice, kQuickDaemon));
     agents.back()->Enrol(server);
   }
   server.Stop();
@@ -193,8 +214,8 @@ TEST_CASE("daemon: a herd of agents returning after an outage is told to wait, a
   // How many times the herd was told to come back later (it depends on timing,
   // so it is reported rather than asserted; the 429 itself is asserted in
   // the HTTPS layer's own test).
-  WARN("the server answered 429 + Retry-After " << told_to_wait << " times to "
-                                                << agents.size() << " returning agents");
+  WARN("the server answered 429 + Retry-After " << told_to_wait << " times to " << agents.size()
+                                                << " returning agents");
   for (auto& d : daemons) d->Signal(SIGTERM);
   for (auto& d : daemons) CHECK(d->Wait() == 0);
 }

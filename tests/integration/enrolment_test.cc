@@ -27,11 +27,11 @@ TEST_CASE("enrol: a replayed token is refused") {
   server.Start();
   std::string token = server.CreateToken("T01100");
   AgentUnderTest first(dir.path() / "a1", "T01100");
-  first.RunOk({"enrol", "--server", server.Url(), "--token", token, "--ca-sha256",
-               server.ca_sha256()});
+  first.RunOk(
+      {"enrol", "--server", server.Url(), "--token", token, "--ca-sha256", server.ca_sha256()});
   AgentUnderTest second(dir.path() / "a2", "T01100");
-  RunResult r = second.Run({"enrol", "--server", server.Url(), "--token", token, "--ca-sha256",
-                            server.ca_sha256()});
+  RunResult r = second.Run(
+      {"enrol", "--server", server.Url(), "--token", token, "--ca-sha256", server.ca_sha256()});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("already been used") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(second.data_dir() / "agent.pem"));
@@ -48,8 +48,8 @@ TEST_CASE("enrol: an expired token is refused") {
     db.Exec("UPDATE tokens SET expires_at_ms = 0");
   }
   AgentUnderTest agent(dir.path() / "agent", "T01100");
-  RunResult r = agent.Run({"enrol", "--server", server.Url(), "--token", token, "--ca-sha256",
-                           server.ca_sha256()});
+  RunResult r = agent.Run(
+      {"enrol", "--server", server.Url(), "--token", token, "--ca-sha256", server.ca_sha256()});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("expired") != std::string::npos);
 }
@@ -60,20 +60,21 @@ TEST_CASE("enrol: a CA fingerprint that does not match stops enrolment before th
   server.Start();
   std::string token = server.CreateToken("T01100");
   AgentUnderTest agent(dir.path() / "agent", "T01100");
-  RunResult r = agent.Run({"enrol", "--server", server.Url(), "--token", token, "--ca-sha256",
-                           std::string(64, '0')});
+  RunResult r = agent.Run(
+      {"enrol", "--server", server.Url(), "--token", token, "--ca-sha256", std::string(64, '0')});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("does not match") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(agent.data_dir() / "agent.key"));
   // The token was never presented, so it still works.
-  agent.RunOk({"enrol", "--server", server.Url(), "--token", token, "--ca-sha256",
-               server.ca_sha256()});
+  agent.RunOk(
+      {"enrol", "--server", server.Url(), "--token", token, "--ca-sha256", server.ca_sha256()});
 }
 
 TEST_CASE("enrol: importing before enrolment says how to enrol") {
   TempDir dir;
   AgentUnderTest agent(dir.path() / "agent", "T01100");
-  RunResult r = agent.Run({"import", (SamplePractice("T01100") / "list_size-2026-08.csv").string()});
+  RunResult r =
+      agent.Run({"import", (SamplePractice("T01100") / "list_size-2026-08.csv").string()});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("not enrolled") != std::string::npos);
 }

@@ -1,11 +1,10 @@
 // The pull path under faults: the server's notices reach the agent exactly
 // once however the connection is cut or the agent killed, and a PCN
 // manager's query reaches the practice's `status`.
-#include <boost/json.hpp>
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <random>
 #include <thread>
 
@@ -74,14 +73,16 @@ TEST_CASE("pull: cuts and kills at random points lose and repeat no notice") {
                 .exit_code == 0);
     int fault = std::uniform_int_distribution<int>(0, 2)(rng);
     FaultPlan plan;
-    if (fault == 0) plan.cut_response_after_bytes = std::uniform_int_distribution<std::uint64_t>(0, 6000)(rng);
-    if (fault == 1) plan.cut_request_after_bytes = std::uniform_int_distribution<std::uint64_t>(0, 3000)(rng);
+    if (fault == 0)
+      plan.cut_response_after_bytes = std::uniform_int_distribution<std::uint64_t>(0, 6000)(rng);
+    if (fault == 1)
+      plan.cut_request_after_bytes = std::uniform_int_distribution<std::uint64_t>(0, 3000)(rng);
     proxy.SetPlan(plan);
     if (fault == 2) {
-      ChildProcess sync({TRIBUTARY_AGENT_BIN, "sync", "--server", via_proxy, "--data-dir",
-                         agent.data_dir().string(), "--config",
-                         agent.data_dir().string() + ".toml"},
-                        dir.path() / "sync.log");
+      ChildProcess sync(
+          {TRIBUTARY_AGENT_BIN, "sync", "--server", via_proxy, "--data-dir",
+           agent.data_dir().string(), "--config", agent.data_dir().string() + ".toml"},
+          dir.path() / "sync.log");
       // Not synchronisation: the random instant is the fault being injected.
       std::this_thread::sleep_for(
           std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 150)(rng)));
@@ -117,8 +118,8 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
   agent.RunOk({"submit", "--period", "2026-08", "--dataset", "workforce"});
   agent.RunOk({"sync"});
 
-  RunResult user = server.Command({"user", "add", "--name", "Pat", "--role", "pcn-manager",
-                                   "--scope", "U10010", "--json"});
+  RunResult user = server.Command(
+      {"user", "add", "--name", "Pat", "--role", "pcn-manager", "--scope", "U10010", "--json"});
   REQUIRE(user.exit_code == 0);
   agent::HttpsClientOptions options;
   options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
@@ -156,14 +157,36 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
 namespace {
 
 std::vector<std::string> AddSharedParamedic(const std::string& hours) {
-  return {"staff",          "add",          "--period",           "2026-08",
-          "--staff-id",     "P777",         "--given-name",       "Noor",
-          "--family-name",  "Hale",         "--registration-body", "HCPC",
-          "--registration-number", "7007007", "--staff-group",    "Direct Patient Care",
-          "--staff-role",   "Paramedic",    "--contracted-hours", hours,
-          "--employer-type", "PCN",         "--employer-code",    "U10010",
-          "--employer-staff-id", "E07007",  "--funding",          "ARRS",
-          "--start-date",   "2024-04-01"};
+  return {"staff",
+          "add",
+          "--period",
+          "2026-08",
+          "--staff-id",
+          "P777",
+          "--given-name",
+          "Noor",
+          "--family-name",
+          "Hale",
+          "--registration-body",
+          "HCPC",
+          "--registration-number",
+          "7007007",
+          "--staff-group",
+          "Direct Patient Care",
+          "--staff-role",
+          "Paramedic",
+          "--contracted-hours",
+          hours,
+          "--employer-type",
+          "PCN",
+          "--employer-code",
+          "U10010",
+          "--employer-staff-id",
+          "E07007",
+          "--funding",
+          "ARRS",
+          "--start-date",
+          "2024-04-01"};
 }
 
 // Runs the findings publisher now, as an admin would.
@@ -225,8 +248,8 @@ TEST_CASE("pull: cross-practice findings reach each practice and so does their w
 
   // The south practice corrects the hours; once published, both hear the
   // finding is gone, and a repeated pull changes nothing.
-  south.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P777",
-               "--contracted-hours", "10"});
+  south.RunOk(
+      {"staff", "update", "--period", "2026-08", "--staff-id", "P777", "--contracted-hours", "10"});
   south.RunOk({"sync"});
   PublishFindings(server, token);
   north.RunOk({"sync"});

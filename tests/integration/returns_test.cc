@@ -48,23 +48,23 @@ TEST_CASE("returns: submit travels behind the data, and a locked month refuses l
 
   // The PCN manager approves the workforce return over HTTPS; the operator
   // closes the month.
-  RunResult user = server.Command({"user", "add", "--name", "Pat", "--role", "pcn-manager",
-                                   "--scope", "U10010", "--json"});
+  RunResult user = server.Command(
+      {"user", "add", "--name", "Pat", "--role", "pcn-manager", "--scope", "U10010", "--json"});
   REQUIRE(user.exit_code == 0);
   std::string token(boost::json::parse(user.out).at("token").as_string());
   agent::HttpsClientOptions options;
   options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
   agent::HttpsClient client(options);
-  auto read = client.Get(server.Url() +
-                             "/v1/returns/detail?practice=T01100&dataset=workforce&period=2026-08",
-                         {"Authorization: Bearer " + token});
+  auto read = client.Get(
+      server.Url() + "/v1/returns/detail?practice=T01100&dataset=workforce&period=2026-08",
+      {"Authorization: Bearer " + token});
   REQUIRE(read.status == 200);
   std::int64_t revision = boost::json::parse(read.body).at("revision").as_int64();
-  auto approved = client.Post(
-      server.Url() + "/v1/returns/approve",
-      R"({"practice":"T01100","dataset":"workforce","period":"2026-08","revision":)" +
-          std::to_string(revision) + "}",
-      {"Authorization: Bearer " + token, "Content-Type: application/json"});
+  auto approved =
+      client.Post(server.Url() + "/v1/returns/approve",
+                  R"({"practice":"T01100","dataset":"workforce","period":"2026-08","revision":)" +
+                      std::to_string(revision) + "}",
+                  {"Authorization: Bearer " + token, "Content-Type: application/json"});
   REQUIRE(approved.status == 200);
   REQUIRE(server.Command({"returns", "lock", "--period", "2026-08"}).exit_code == 0);
   CHECK(StateLine(server, "workforce").find("locked") != std::string::npos);
@@ -72,8 +72,8 @@ TEST_CASE("returns: submit travels behind the data, and a locked month refuses l
 
   // A later workforce change is refused, kept, and the practice sees why.
   std::size_t before = ServerRecords(server, "T01100").size();
-  agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "S001",
-               "--contracted-hours", "20"});
+  agent.RunOk(
+      {"staff", "update", "--period", "2026-08", "--staff-id", "S001", "--contracted-hours", "20"});
   agent.RunOk({"sync"});
   CHECK(ServerRecords(server, "T01100").size() == before);
   auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();

@@ -11,14 +11,36 @@ using namespace tributary::testing;
 namespace {
 
 std::vector<std::string> AddPriya() {
-  return {"staff",          "add",          "--period",           "2026-08",
-          "--staff-id",     "P002",         "--given-name",       "Priya",
-          "--family-name",  "Dale",         "--registration-body", "HCPC",
-          "--registration-number", "7001002", "--staff-group",    "Direct Patient Care",
-          "--staff-role",   "Paramedic",    "--contracted-hours", "30",
-          "--employer-type", "PCN",         "--employer-code",    "U10010",
-          "--employer-staff-id", "E01002",  "--funding",          "ARRS",
-          "--start-date",   "2024-04-01"};
+  return {"staff",
+          "add",
+          "--period",
+          "2026-08",
+          "--staff-id",
+          "P002",
+          "--given-name",
+          "Priya",
+          "--family-name",
+          "Dale",
+          "--registration-body",
+          "HCPC",
+          "--registration-number",
+          "7001002",
+          "--staff-group",
+          "Direct Patient Care",
+          "--staff-role",
+          "Paramedic",
+          "--contracted-hours",
+          "30",
+          "--employer-type",
+          "PCN",
+          "--employer-code",
+          "U10010",
+          "--employer-staff-id",
+          "E01002",
+          "--funding",
+          "ARRS",
+          "--start-date",
+          "2024-04-01"};
 }
 
 // `args` with the value after `flag` replaced.
@@ -62,11 +84,11 @@ TEST_CASE("staff: add, update and end work offline, and only the person key reac
   CHECK(priya.at("person_key").as_string().size() == 64);
   CHECK(AgentLastSeq(agent) == 1);
 
-  agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002",
-               "--contracted-hours", "37.5"});
+  agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002", "--contracted-hours",
+               "37.5"});
   CHECK(StaffList(agent, "2026-08")[0].as_object().at("fte").as_string() == "1");
-  agent.RunOk({"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date",
-               "2026-08-21"});
+  agent.RunOk(
+      {"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date", "2026-08-21"});
   CHECK(StaffList(agent, "2026-08")[0].as_object().at("end_date").as_string() == "2026-08-21");
   // Nothing was sent meanwhile: the three edits go as one change, the latest.
   CHECK(AgentLastSeq(agent) == 1);
@@ -91,7 +113,8 @@ TEST_CASE("staff: a correction to the registration replaces the record under its
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   agent.Enrol(server);
   agent.RunOk(AddPriya());
-  std::string old_key = StaffList(agent, "2026-08")[0].as_object().at("person_key").as_string().c_str();
+  std::string old_key =
+      StaffList(agent, "2026-08")[0].as_object().at("person_key").as_string().c_str();
   agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002",
                "--registration-number", "7001003"});
   auto list = StaffList(agent, "2026-08");
@@ -129,8 +152,8 @@ TEST_CASE("staff: bad entries name the flag at fault and store nothing") {
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("already has a record for 2026-08") != std::string::npos);
 
-  r = agent.Run({"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date",
-                 "2020-01-01"});
+  r = agent.Run(
+      {"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date", "2020-01-01"});
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("--end-date: is before START_DATE") != std::string::npos);
 

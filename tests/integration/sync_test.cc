@@ -2,7 +2,6 @@
 // a push can be wrong.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "cluster.h"
@@ -214,7 +213,8 @@ TEST_CASE("push over mTLS: an agent pushing for another practice is refused") {
   CHECK(ReadServerLog(server, "T01100").high_water_mark == 0);
 }
 
-TEST_CASE("push over mTLS: the same batch twice takes effect once, and a gap names the resume seq") {
+TEST_CASE(
+    "push over mTLS: the same batch twice takes effect once, and a gap names the resume seq") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -240,7 +240,8 @@ TEST_CASE("push over mTLS: the same batch twice takes effect once, and a gap nam
   CHECK(e.value().resume_from == 2u);
 }
 
-TEST_CASE("push over mTLS: malformed bodies and compression bombs are refused, and the server goes on") {
+TEST_CASE(
+    "push over mTLS: malformed bodies and compression bombs are refused, and the server goes on") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();

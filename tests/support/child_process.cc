@@ -65,8 +65,8 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::map<std::string, st
   auto arg_ptrs = Pointers(args);
   auto env_ptrs = Pointers(environment);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv.at(0).c_str(), &actions, nullptr, arg_ptrs.data(),
-                       env_ptrs.data());
+  int rc =
+      posix_spawn(&pid, argv.at(0).c_str(), &actions, nullptr, arg_ptrs.data(), env_ptrs.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     throw std::runtime_error("cannot start " + argv.at(0) + ": " + std::strerror(rc));
@@ -155,7 +155,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
   if (stderr_path == kStderrToStdout) {
     err_file = UniqueFd(::fcntl(out_write.get(), F_DUPFD_CLOEXEC, 0));
   } else if (!stderr_path.empty()) {
-    err_file = UniqueFd(::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    err_file =
+        UniqueFd(::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (err_file.get() < 0) throw std::runtime_error("cannot open " + stderr_path.string());
   }
   pid_ = Spawn(argv, env, out_write.get(), err_file.get());
@@ -198,14 +199,14 @@ std::string ChildProcess::WaitFor(const std::string& prefix, bool anywhere,
     int rc = ::poll(&p, 1, MillisUntil(deadline));
     if (rc < 0 && errno == EINTR) continue;
     if (rc == 0) {
-      throw std::runtime_error("no line with '" + prefix + "' within timeout; output so far: " +
-                               output_);
+      throw std::runtime_error("no line with '" + prefix +
+                               "' within timeout; output so far: " + output_);
     }
     ssize_t n = ::read(stdout_fd_, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      throw std::runtime_error("the process closed its output before a line starting '" +
-                               prefix + "'; output so far: " + output_);
+      throw std::runtime_error("the process closed its output before a line starting '" + prefix +
+                               "'; output so far: " + output_);
     }
     output_.append(buffer, static_cast<std::size_t>(n));
     pending_.append(buffer, static_cast<std::size_t>(n));

@@ -13,9 +13,9 @@
 namespace tributary::testing {
 
 struct RunResult {
-  int exit_code = -1;   // exit status, or -signal number when killed by a signal
-  std::string out;      // everything written to stdout
-  std::string err;      // everything written to stderr
+  int exit_code = -1;  // exit status, or -signal number when killed by a signal
+  std::string out;     // everything written to stdout
+  std::string err;     // everything written to stderr
 };
 
 // Runs argv to completion (argv[0] is a path) with extra environment variables
@@ -33,8 +33,7 @@ class ChildProcess {
 
   // Starts argv in the background. stdout is read through a pipe (see
   // WaitForLine); stderr goes to `stderr_path` if given, else is inherited.
-  ChildProcess(const std::vector<std::string>& argv,
-               const std::filesystem::path& stderr_path = {},
+  ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& stderr_path = {},
                const std::map<std::string, std::string>& env = {});
   ~ChildProcess();  // SIGKILL and reap if still running
   ChildProcess(const ChildProcess&) = delete;

@@ -134,8 +134,8 @@ class ConnectProxy::Impl {
     // Anything the client sent after the head belongs to the tunnel.
     std::string early = head.substr(head.find("\r\n\r\n") + 4);
     if (!early.empty() && !WriteAll(upstream.get(), early)) return;
-    pollfd fds[3] = {{client.get(), POLLIN, 0}, {upstream.get(), POLLIN, 0},
-                     {stop_.get(), POLLIN, 0}};
+    pollfd fds[3] = {
+        {client.get(), POLLIN, 0}, {upstream.get(), POLLIN, 0}, {stop_.get(), POLLIN, 0}};
     for (;;) {
       if (::poll(fds, 3, -1) < 0) {
         if (errno == EINTR) continue;

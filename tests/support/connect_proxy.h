@@ -14,7 +14,7 @@ namespace tributary::testing {
 
 class ConnectProxy {
  public:
-  ConnectProxy();  // listens on 127.0.0.1, port chosen by the kernel
+  ConnectProxy();   // listens on 127.0.0.1, port chosen by the kernel
   ~ConnectProxy();  // closes every tunnel and joins every thread
   ConnectProxy(const ConnectProxy&) = delete;
   ConnectProxy& operator=(const ConnectProxy&) = delete;

@@ -55,7 +55,8 @@ struct Connection {
 
 class FaultProxy::Impl {
  public:
-  Impl(std::string host, std::uint16_t upstream_port) : host_(std::move(host)), upstream_port_(upstream_port) {
+  Impl(std::string host, std::uint16_t upstream_port)
+      : host_(std::move(host)), upstream_port_(upstream_port) {
     listener_ = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -162,7 +163,8 @@ class FaultProxy::Impl {
     if (c.plan.delay_per_chunk.count() > 0) std::this_thread::sleep_for(c.plan.delay_per_chunk);
     std::uint64_t& sent = request ? c.request_bytes : c.response_bytes;
     const auto& cut = request ? c.plan.cut_request_after_bytes : c.plan.cut_response_after_bytes;
-    const auto& stall = request ? std::optional<std::uint64_t>() : c.plan.stall_response_after_bytes;
+    const auto& stall =
+        request ? std::optional<std::uint64_t>() : c.plan.stall_response_after_bytes;
     std::optional<std::uint64_t> limit = cut ? cut : stall;
     if (limit && sent + size >= *limit) {
       std::size_t allowed = static_cast<std::size_t>(*limit - std::min(sent, *limit));

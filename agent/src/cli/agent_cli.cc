@@ -6,10 +6,10 @@
 
 #include "cli/agent_commands.h"
 #include "platform/wake_source.h"
-#include "tributary/common/files.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/cli_help.h"
 #include "tributary/common/error.h"
+#include "tributary/common/files.h"
 
 namespace tributary::agent {
 namespace {
@@ -94,13 +94,20 @@ int RunAgentCli(int argc, char** argv) {
     }
     using Command = int (*)(const Arguments&, AgentContext&);
     Command run = nullptr;
-    if (command == "enrol") run = RunEnrol;
-    else if (command == "import") run = RunImport;
-    else if (command == "sync") run = RunSync;
-    else if (command == "status") run = RunStatus;
-    else if (command == "staff") run = RunStaff;
-    else if (command == "submit") run = RunSubmit;
-    else if (command == "run") run = RunDaemon;
+    if (command == "enrol")
+      run = RunEnrol;
+    else if (command == "import")
+      run = RunImport;
+    else if (command == "sync")
+      run = RunSync;
+    else if (command == "status")
+      run = RunStatus;
+    else if (command == "staff")
+      run = RunStaff;
+    else if (command == "submit")
+      run = RunSubmit;
+    else if (command == "run")
+      run = RunDaemon;
     if (run == nullptr) {
       throw Error::InvalidArgument("unknown command '" + command +
                                    "'; see 'tributary-agent --help'");

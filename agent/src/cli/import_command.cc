@@ -1,5 +1,4 @@
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 

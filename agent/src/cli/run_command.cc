@@ -6,9 +6,9 @@
 #include "cli/agent_commands.h"
 #include "daemon/agent_daemon.h"
 #include "platform/linux_wake_source.h"
-#include "tributary/common/systemd_notifier.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/log.h"
+#include "tributary/common/systemd_notifier.h"
 
 namespace tributary::agent {
 namespace {
@@ -46,8 +46,9 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
     // Installed before enrolment: wait, asleep, until `enrol` says it is done.
     notifier.Ready();
     notifier.Status("not enrolled: run 'tributary-agent enrol'");
-    log::Warning("waiting_for_enrolment", "run 'tributary-agent enrol --server URL --token TOKEN "
-                                          "--ca-sha256 HEX'");
+    log::Warning("waiting_for_enrolment",
+                 "run 'tributary-agent enrol --server URL --token TOKEN "
+                 "--ca-sha256 HEX'");
     while (!store.GetState("practice")) {
       Wake woken = wake.WaitUntil(std::numeric_limits<std::int64_t>::max());
       if (woken.stop) {

@@ -7,7 +7,6 @@
 // Flags are the workforce CSV columns in lower case with dashes
 // (STAFF_ROLE -> --staff-role), so the manual and the file speak alike.
 #include <boost/json.hpp>
-
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -186,8 +185,9 @@ int Update(const Arguments& args, AgentContext& context) {
   changes.erase("period");
   changes.erase("staff_id");
   if (changes.empty()) {
-    throw Error::InvalidArgument("nothing to update: give the fields to change, e.g. "
-                                 "--contracted-hours 30");
+    throw Error::InvalidArgument(
+        "nothing to update: give the fields to change, e.g. "
+        "--contracted-hours 30");
   }
   return Change(context, period, staff_id, changes, "updated");
 }
@@ -195,8 +195,8 @@ int Update(const Arguments& args, AgentContext& context) {
 int End(const Arguments& args, AgentContext& context) {
   args.AllowOnly({"config", "data-dir", "period", "staff-id", "end-date"});
   std::string period = RequirePeriod(args);
-  return Change(context, period, args.Require("staff-id"),
-                {{"end_date", args.Require("end-date")}}, "ended");
+  return Change(context, period, args.Require("staff-id"), {{"end_date", args.Require("end-date")}},
+                "ended");
 }
 
 std::string LatestPeriod(LocalStore& store) {
@@ -256,8 +256,9 @@ int RunStaff(const Arguments& args, AgentContext& context) {
   if (action == "update") return Update(args, context);
   if (action == "end") return End(args, context);
   if (action == "list") return List(args, context);
-  throw Error::InvalidArgument("usage: tributary-agent staff add|update|end|list [OPTIONS]; "
-                               "see 'tributary-agent --help'");
+  throw Error::InvalidArgument(
+      "usage: tributary-agent staff add|update|end|list [OPTIONS]; "
+      "see 'tributary-agent --help'");
 }
 
 }  // namespace tributary::agent

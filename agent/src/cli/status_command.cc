@@ -1,14 +1,13 @@
 #include <boost/json.hpp>
-
 #include <cstdio>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/agent_commands.h"
 #include "sync/certificate_renewal.h"
-#include "tributary/common/dates.h"
 #include "tributary/common/cli_errors.h"
+#include "tributary/common/dates.h"
 
 namespace tributary::agent {
 
@@ -41,8 +40,10 @@ int RunStatus(const Arguments& args, AgentContext& context) {
     o["pending_changes"] = pending;
     o["last_seq"] = store.LastSeq();
     o["acknowledged_seq"] = acknowledged;
-    o["last_sync"] = last_sync.empty() ? boost::json::value(nullptr) : boost::json::value(last_sync);
-    o["last_error"] = last_error.empty() ? boost::json::value(nullptr) : boost::json::value(last_error);
+    o["last_sync"] =
+        last_sync.empty() ? boost::json::value(nullptr) : boost::json::value(last_sync);
+    o["last_error"] =
+        last_error.empty() ? boost::json::value(nullptr) : boost::json::value(last_error);
     o["imports_paused"] =
         imports_paused.empty() ? boost::json::value(nullptr) : boost::json::value(imports_paused);
     o["certificate_expires"] = certificate_expires.empty()
@@ -60,8 +61,11 @@ int RunStatus(const Arguments& args, AgentContext& context) {
     o["findings"] = std::move(server_findings);
     boost::json::array return_states;
     for (const auto& r : returns) {
-      return_states.push_back({{"dataset", r.dataset}, {"period", r.period}, {"state", r.state},
-                               {"revision", r.revision}, {"comment", r.comment}});
+      return_states.push_back({{"dataset", r.dataset},
+                               {"period", r.period},
+                               {"state", r.state},
+                               {"revision", r.revision},
+                               {"comment", r.comment}});
     }
     o["returns"] = std::move(return_states);
     boost::json::array across;
@@ -106,10 +110,12 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   }
   if (!closed_periods.empty()) {
     std::string months;
-    for (const std::string& period : closed_periods) months += (months.empty() ? "" : ", ") + period;
-    std::printf("months closed:     %s (the ICS closed them: the server keeps changes to them\n"
-                "                   but does not apply them; ask your PCN manager)\n",
-                months.c_str());
+    for (const std::string& period : closed_periods)
+      months += (months.empty() ? "" : ", ") + period;
+    std::printf(
+        "months closed:     %s (the ICS closed them: the server keeps changes to them\n"
+        "                   but does not apply them; ask your PCN manager)\n",
+        months.c_str());
   }
   if (!return_findings.empty()) {
     std::printf("findings across practices (from the server):\n");
@@ -127,8 +133,8 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   if (!findings.empty()) {
     std::printf("server findings (latest first):\n");
     for (const auto& f : findings) {
-      std::printf("  seq %llu %s: %s\n", static_cast<unsigned long long>(f.seq),
-                  f.outcome.c_str(), f.detail.c_str());
+      std::printf("  seq %llu %s: %s\n", static_cast<unsigned long long>(f.seq), f.outcome.c_str(),
+                  f.detail.c_str());
     }
   }
   return kExitOk;

@@ -1,5 +1,4 @@
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -23,18 +22,18 @@ int RunSync(const Arguments& args, AgentContext& context) {
   SyncResult result = SyncOnce(context.store(), context.paths(), target, context.clock());
   const PushSummary& summary = result.pushed;
   if (args.Has("json")) {
-    std::cout << boost::json::serialize(boost::json::object{
-                     {"changes_sent", summary.changes_sent},
-                     {"batches", summary.batches},
-                     {"acknowledged_seq", summary.acknowledged_seq},
-                     {"invalid", summary.invalid},
-                     {"conflicts", summary.conflicts},
-                     {"notices", result.notices},
-                     {"certificate_renewed", result.renewed},
-                     {"heartbeat_sent", result.heartbeat_sent},
-                     {"requests", result.traffic.requests},
-                     {"bytes_sent", result.traffic.bytes_sent},
-                     {"bytes_received", result.traffic.bytes_received}})
+    std::cout << boost::json::serialize(
+                     boost::json::object{{"changes_sent", summary.changes_sent},
+                                         {"batches", summary.batches},
+                                         {"acknowledged_seq", summary.acknowledged_seq},
+                                         {"invalid", summary.invalid},
+                                         {"conflicts", summary.conflicts},
+                                         {"notices", result.notices},
+                                         {"certificate_renewed", result.renewed},
+                                         {"heartbeat_sent", result.heartbeat_sent},
+                                         {"requests", result.traffic.requests},
+                                         {"bytes_sent", result.traffic.bytes_sent},
+                                         {"bytes_received", result.traffic.bytes_received}})
               << "\n";
     return kExitOk;
   }

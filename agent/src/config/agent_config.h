@@ -12,21 +12,21 @@ inline constexpr const char* kDefaultConfigPath = "/etc/tributary/agent.toml";
 
 struct AgentConfig {
   std::filesystem::path data_dir = "/var/lib/tributary/agent";
-  std::string server_url;  // set at enrolment when empty
-  std::string proxy;       // HTTP(S) proxy URL; empty: libcurl's environment (https_proxy)
+  std::string server_url;         // set at enrolment when empty
+  std::string proxy;              // HTTP(S) proxy URL; empty: libcurl's environment (https_proxy)
   std::size_t batch_size = 5000;  // changes per push request
   int request_timeout_seconds = 120;  // one HTTPS request, connection to last byte
 
   // `run` (the daemon).
-  std::filesystem::path drop_folder;   // empty: DATA_DIR/drop
-  int sync_interval_seconds = 900;     // sync at least this often, to hear from the server
-  int sync_debounce_seconds = 5;       // after a local change, wait for this much quiet
-  int sync_max_delay_seconds = 60;     // ...but no longer than this after the first change
-  int backoff_max_seconds = 600;       // the longest wait after failures in a row
-  int file_settle_seconds = 2;         // a dropped file must be unchanged this long
-  int disk_budget_mb = 2048;           // imports pause when the store reaches this size
-  int renew_before_days = 30;          // renew the certificate when fewer days remain
-  std::string log_level = "info";      // debug, info, warning, error: the least written
+  std::filesystem::path drop_folder;  // empty: DATA_DIR/drop
+  int sync_interval_seconds = 900;    // sync at least this often, to hear from the server
+  int sync_debounce_seconds = 5;      // after a local change, wait for this much quiet
+  int sync_max_delay_seconds = 60;    // ...but no longer than this after the first change
+  int backoff_max_seconds = 600;      // the longest wait after failures in a row
+  int file_settle_seconds = 2;        // a dropped file must be unchanged this long
+  int disk_budget_mb = 2048;          // imports pause when the store reaches this size
+  int renew_before_days = 30;         // renew the certificate when fewer days remain
+  std::string log_level = "info";     // debug, info, warning, error: the least written
 
   // Reads `path`; a missing file gives the defaults, a malformed one throws
   // Error(kInvalidInput) naming the file, line and key.

@@ -71,12 +71,12 @@ void AgentDaemon::Handle(const Wake& wake) {
 void AgentDaemon::ImportDueFiles(std::int64_t now) {
   for (const std::filesystem::path& file : drop_.TakeDue(now)) {
     try {
-      FileImportResult result = ImportFile(store_, file, nullptr, services_.import_settings(),
-                                           file.filename().string());
+      FileImportResult result =
+          ImportFile(store_, file, nullptr, services_.import_settings(), file.filename().string());
       if (!result.problems.empty()) {
         auto moved = drop_.MoveToRejected(file, result.problems, now);
-        log::Warning("file_rejected", "file=" + moved.string() + " problems=" +
-                                          std::to_string(result.problem_count));
+        log::Warning("file_rejected", "file=" + moved.string() +
+                                          " problems=" + std::to_string(result.problem_count));
         continue;
       }
       store_.SetState("imports_paused", "");
@@ -85,11 +85,10 @@ void AgentDaemon::ImportDueFiles(std::int64_t now) {
         log::Info("file_already_imported", "file=" + moved.string());
         continue;
       }
-      log::Info("file_imported", "file=" + moved.string() + " dataset=" +
-                                     std::string(result.dataset->name) + " rows=" +
-                                     std::to_string(result.rows) + " changed=" +
-                                     std::to_string(result.changes.upserts +
-                                                    result.changes.deletes));
+      log::Info("file_imported",
+                "file=" + moved.string() + " dataset=" + std::string(result.dataset->name) +
+                    " rows=" + std::to_string(result.rows) +
+                    " changed=" + std::to_string(result.changes.upserts + result.changes.deletes));
       if (result.changes.upserts + result.changes.deletes > 0) schedule_.OnLocalChange(now);
     } catch (const Error& e) {
       // Not the file's fault (the store is full or failing): it stays where
@@ -118,9 +117,9 @@ void AgentDaemon::SyncIfDue(std::int64_t now) {
     if (e.code() == ErrorCode::kUnauthorized) {
       identity_refused_ = true;
       refused_certificate_ = store_.GetState("certificate_serial").value_or("");
-      log::Error("identity_refused",
-                 why + "; syncing stops until this agent is enrolled again "
-                       "('tributary-agent enrol' with a new token)");
+      log::Error("identity_refused", why +
+                                         "; syncing stops until this agent is enrolled again "
+                                         "('tributary-agent enrol' with a new token)");
       notifier_.Status("identity refused by the server: enrol again");
       return;
     }

@@ -22,24 +22,25 @@
 #include "daemon/drop_folder.h"
 #include "daemon/sync_schedule.h"
 #include "importer/csv_importer.h"
-#include "tributary/common/service_notifier.h"
 #include "platform/wake_source.h"
 #include "store/local_store.h"
 #include "sync/sync_session.h"
 #include "tributary/common/hlc.h"
+#include "tributary/common/service_notifier.h"
 
 namespace tributary::agent {
 
 struct DaemonOptions {
   SyncPolicy sync;
-  std::chrono::milliseconds settle{std::chrono::seconds(2)};         // a dropped file's quiet time
-  std::chrono::milliseconds import_retry{std::chrono::seconds(60)};  // after a failure not the file's
-  std::uint64_t seed = 0;                                            // jitter
+  std::chrono::milliseconds settle{std::chrono::seconds(2)};  // a dropped file's quiet time
+  std::chrono::milliseconds import_retry{
+      std::chrono::seconds(60)};  // after a failure not the file's
+  std::uint64_t seed = 0;         // jitter
 };
 
 struct DaemonServices {
-  std::function<SyncResult()> sync;               // throws Error
-  std::function<DaemonOptions()> reload;          // SIGHUP: the configuration again
+  std::function<SyncResult()> sync;       // throws Error
+  std::function<DaemonOptions()> reload;  // SIGHUP: the configuration again
   std::function<ImportSettings()> import_settings;
 };
 

@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // "20261125T153000Z", so moved files sort by when they were handled.
@@ -54,9 +55,9 @@ void DropFolder::OnFileEvent(const std::string& name, std::int64_t now_ms) {
   seen.modified = fs::last_write_time(file, ec);
   // A file seen again unchanged (a rescan) keeps settling from when it was
   // first seen; only a change starts the wait again.
-  if (auto known = waiting_.find(name);
-      known != waiting_.end() && known->second.size == seen.size &&
-      known->second.modified == seen.modified) {
+  if (auto known = waiting_.find(name); known != waiting_.end() &&
+                                        known->second.size == seen.size &&
+                                        known->second.modified == seen.modified) {
     return;
   }
   waiting_[name] = seen;
@@ -126,7 +127,9 @@ fs::path DropFolder::MoveToProcessed(const fs::path& file, std::int64_t now_ms) 
   fs::path target = Destination(dir_ / "processed", file, now_ms);
   std::error_code ec;
   fs::rename(file, target, ec);
-  if (ec) throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " + ec.message());
+  if (ec)
+    throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " +
+                    ec.message());
   return target;
 }
 
@@ -139,7 +142,9 @@ fs::path DropFolder::MoveToRejected(const fs::path& file, const std::vector<std:
   files::WriteAtomic(target.string() + ".errors.txt", text);
   std::error_code ec;
   fs::rename(file, target, ec);
-  if (ec) throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " + ec.message());
+  if (ec)
+    throw Error::Io("cannot move " + file.string() + " to " + target.string() + ": " +
+                    ec.message());
   return target;
 }
 

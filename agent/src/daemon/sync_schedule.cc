@@ -9,8 +9,8 @@ SyncSchedule::SyncSchedule(SyncPolicy policy, std::int64_t now_ms, std::uint64_t
 
 void SyncSchedule::OnLocalChange(std::int64_t now_ms) {
   if (!first_change_ms_) first_change_ms_ = now_ms;
-  change_due_ms_ = std::min(now_ms + policy_.debounce.count(),
-                            *first_change_ms_ + policy_.max_delay.count());
+  change_due_ms_ =
+      std::min(now_ms + policy_.debounce.count(), *first_change_ms_ + policy_.max_delay.count());
 }
 
 void SyncSchedule::OnSuccess(std::int64_t now_ms) {
@@ -21,8 +21,7 @@ void SyncSchedule::OnSuccess(std::int64_t now_ms) {
   next_regular_ms_ = now_ms + policy_.interval.count();
 }
 
-void SyncSchedule::OnFailure(std::int64_t now_ms,
-                             std::optional<std::chrono::seconds> retry_after) {
+void SyncSchedule::OnFailure(std::int64_t now_ms, std::optional<std::chrono::seconds> retry_after) {
   ++failures_;
   std::int64_t delay;
   if (retry_after) {

@@ -70,9 +70,9 @@ std::string Enrol(const EnrolmentRequest& request, const AgentPaths& paths, Loca
   options.ca_certificate_pem = ca_pem;
   options.proxy = request.proxy;
   HttpsClient client(options);
-  HttpsResponse response = client.Post(TrimSlash(request.server_url) + "/v1/enrol",
-                                       protocol::Encode(message),
-                                       {"Content-Type: application/json"});
+  HttpsResponse response =
+      client.Post(TrimSlash(request.server_url) + "/v1/enrol", protocol::Encode(message),
+                  {"Content-Type: application/json"});
   if (response.status != 200) {
     std::string why = ErrorMessage(response);
     if (response.status == 401 || response.status == 403) throw Error::Unauthorized(why);

@@ -16,7 +16,7 @@ namespace tributary::agent {
 struct EnrolmentRequest {
   std::string server_url;  // "https://host:port"
   std::string token;
-  std::string ca_sha256;   // hex, colons and case ignored
+  std::string ca_sha256;  // hex, colons and case ignored
   std::string proxy;
 };
 

@@ -71,8 +71,9 @@ const DatasetDecl* MatchHeader(const std::vector<std::string>& header, const Dat
       // A trailing comma, or two together: say which column, since it has no name.
       problems.Add(1, "header", "column " + std::to_string(i + 1) + " has no name");
     } else if (field == nullptr) {
-      problems.Add(1, column, "is not a column of " + std::string(dataset->name) +
-                                  " (expected " + Join(dataset->Columns()) + ")");
+      problems.Add(1, column,
+                   "is not a column of " + std::string(dataset->name) + " (expected " +
+                       Join(dataset->Columns()) + ")");
     }
     fields.push_back(field);
   }
@@ -111,9 +112,9 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
       settings.progress(std::to_string(out.rows) + " rows read and checked");
     }
     if (row.fields.size() != fields.size()) {
-      problems.Add(row.line, "row", "has " + std::to_string(row.fields.size()) +
-                                        " fields but the header has " +
-                                        std::to_string(fields.size()));
+      problems.Add(row.line, "row",
+                   "has " + std::to_string(row.fields.size()) + " fields but the header has " +
+                       std::to_string(fields.size()));
       continue;
     }
     FieldMap values;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "store/local_store.h"
-#include "tributary/common/file_problem.h"
 #include "tributary/common/dataset.h"
+#include "tributary/common/file_problem.h"
 
 namespace tributary::agent {
 
@@ -24,14 +24,14 @@ struct ParsedImport {
   std::vector<PeriodReplacement> periods;  // one per month present in the file
   std::vector<Person> people;              // workforce only
   std::size_t rows = 0;
-  std::vector<ImportProblem> problems;     // empty when the file can be stored
-  std::size_t problems_not_listed = 0;     // beyond the listing limit
+  std::vector<ImportProblem> problems;  // empty when the file can be stored
+  std::size_t problems_not_listed = 0;  // beyond the listing limit
 };
 
 struct ImportSettings {
-  std::string practice;           // the practice this agent is enrolled for
-  std::string person_key_secret;  // from enrolment
-  std::size_t max_problems = 100; // list at most this many; count the rest
+  std::string practice;                 // the practice this agent is enrolled for
+  std::string person_key_secret;        // from enrolment
+  std::size_t max_problems = 100;       // list at most this many; count the rest
   std::uint64_t disk_budget_bytes = 0;  // the store's limit (0: none); see file_import.h
   // Told how far the import has got ("412,000 rows read", "writing ..."),
   // now and then, for a person waiting at a terminal; may be empty.

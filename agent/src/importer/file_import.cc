@@ -26,17 +26,18 @@ FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path
       result.problems.push_back(p.Describe(name));
     }
     if (parsed.problems_not_listed > 0) {
-      result.problems.push_back(name + ": and " +
-                                std::to_string(parsed.problems_not_listed) + " more problems");
+      result.problems.push_back(name + ": and " + std::to_string(parsed.problems_not_listed) +
+                                " more problems");
     }
     return result;
   }
   if (settings.disk_budget_bytes > 0 && store.UsedBytes() >= settings.disk_budget_bytes) {
     throw Error::Unavailable(
         "the local store has reached its disk budget (" + std::to_string(store.UsedBytes() >> 20) +
-        " MiB of " + std::to_string(settings.disk_budget_bytes >> 20) + " MiB): imports are "
-        "paused until the server has taken the pending changes; nothing from " + name +
-        " was stored");
+        " MiB of " + std::to_string(settings.disk_budget_bytes >> 20) +
+        " MiB): imports are "
+        "paused until the server has taken the pending changes; nothing from " +
+        name + " was stored");
   }
   for (const auto& p : parsed.periods) result.months.push_back(p.period);
   if (settings.progress) settings.progress("writing " + std::to_string(parsed.rows) + " rows");

@@ -27,7 +27,7 @@ std::string HexToBytes(const std::string& hex) {
 }  // namespace
 
 std::optional<std::string> DerivePersonKey(const std::string& secret_hex,
-                                         const PersonIdentifiers& ids, std::string& why) {
+                                           const PersonIdentifiers& ids, std::string& why) {
   bool has_body = !ids.registration_body.empty();
   bool has_number = !ids.registration_number.empty();
   if (has_body != has_number) {

@@ -19,6 +19,6 @@ struct PersonIdentifiers {
 // The person key, or nullopt (with `why` set) when the identifiers are not
 // enough to tell who the person is. `secret_hex` is the ICS's secret.
 std::optional<std::string> DerivePersonKey(const std::string& secret_hex,
-                                         const PersonIdentifiers& ids, std::string& why);
+                                           const PersonIdentifiers& ids, std::string& why);
 
 }  // namespace tributary::agent

@@ -8,13 +8,18 @@ namespace tributary::agent {
 std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
                                                      const std::string& person_key_secret,
                                                      Person& person) {
-  PersonIdentifiers ids{row["registration_body"], row["registration_number"],
-                        row["employer_code"], row["employer_staff_id"]};
+  PersonIdentifiers ids{row["registration_body"], row["registration_number"], row["employer_code"],
+                        row["employer_staff_id"]};
   std::string why;
   auto key = DerivePersonKey(person_key_secret, ids, why);
   if (!key) return RecordProblem{"REGISTRATION_NUMBER", why};
-  person = Person{*key, row["staff_id"], row["given_name"], row["family_name"],
-                  ids.registration_body, ids.registration_number, ids.employer_code,
+  person = Person{*key,
+                  row["staff_id"],
+                  row["given_name"],
+                  row["family_name"],
+                  ids.registration_body,
+                  ids.registration_number,
+                  ids.employer_code,
                   ids.employer_staff_id};
   row["person_key"] = *key;
   row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));

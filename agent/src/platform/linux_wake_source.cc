@@ -46,8 +46,7 @@ LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
   if (!signals_.valid()) throw Error::Io(OsError("signalfd"));
   if (watch == FileWatch::kNotify && StartNotify(drop_folder, data_dir)) return;
   if (!std::filesystem::is_directory(drop_folder)) {
-    throw Error::Io("cannot look at the drop folder " + drop_folder.string() +
-                    ": not a directory");
+    throw Error::Io("cannot look at the drop folder " + drop_folder.string() + ": not a directory");
   }
   std::error_code error;
   auto written = std::filesystem::last_write_time(marker_, error);

@@ -26,16 +26,14 @@ class LinuxWakeSource : public WakeSource {
 
   // kNotify falls back to kLook, with a warning, when inotify is out of
   // resources; any other failure to watch (a missing folder) throws.
-  LinuxWakeSource(const std::filesystem::path& drop_folder,
-                  const std::filesystem::path& data_dir, const Clock& clock,
-                  FileWatch watch = FileWatch::kNotify);
+  LinuxWakeSource(const std::filesystem::path& drop_folder, const std::filesystem::path& data_dir,
+                  const Clock& clock, FileWatch watch = FileWatch::kNotify);
   Wake WaitUntil(std::int64_t deadline_ms) override;
 
   FileWatch watch() const { return inotify_.valid() ? FileWatch::kNotify : FileWatch::kLook; }
 
  private:
-  bool StartNotify(const std::filesystem::path& drop_folder,
-                   const std::filesystem::path& data_dir);
+  bool StartNotify(const std::filesystem::path& drop_folder, const std::filesystem::path& data_dir);
   bool LookInstead(const char* failed_step);
   void ReadFileEvents(Wake& wake);
   void ReadSignals(Wake& wake);

@@ -12,10 +12,10 @@
 namespace tributary::agent {
 
 struct Wake {
-  bool stop = false;    // finish the current step and exit (SIGTERM, SIGINT)
-  bool reload = false;  // read the configuration again (SIGHUP)
-  bool rescan = false;  // the watcher lost events: look at every file in the folder
-  bool local_change = false;  // another agent command queued changes (see kChangedMarker)
+  bool stop = false;               // finish the current step and exit (SIGTERM, SIGINT)
+  bool reload = false;             // read the configuration again (SIGHUP)
+  bool rescan = false;             // the watcher lost events: look at every file in the folder
+  bool local_change = false;       // another agent command queued changes (see kChangedMarker)
   std::vector<std::string> files;  // drop-folder names closed after writing or moved in
 };
 

@@ -24,11 +24,11 @@
 #include <string>
 #include <vector>
 
+#include "store/agent_state.h"
 #include "store/outbox.h"
 #include "store/people_table.h"
 #include "store/record_table.h"
 #include "store/server_feed.h"
-#include "store/agent_state.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
@@ -70,9 +70,8 @@ class LocalStore {
   // entry — all in one transaction. Returns the counts.
   ReplaceResult ReplacePeriods(const DatasetDecl& dataset,
                                const std::vector<PeriodReplacement>& periods,
-                               const std::vector<Person>& people,
-                               const std::string& import_sha256, const std::string& file_name,
-                               std::size_t rows);
+                               const std::vector<Person>& people, const std::string& import_sha256,
+                               const std::string& file_name, std::size_t rows);
 
   // Upserts or deletes single records (manual entry), in one transaction.
   void UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields, const Person* person);
@@ -80,8 +79,8 @@ class LocalStore {
   // Replaces the record held under `old_key` with `fields`, whose key may
   // differ (a corrected registration gives a new person key): a delete of the
   // old key and an upsert of the new one, in one transaction.
-  void ReplaceRecord(const DatasetDecl& dataset, const std::string& old_key,
-                     const FieldMap& fields, const Person* person);
+  void ReplaceRecord(const DatasetDecl& dataset, const std::string& old_key, const FieldMap& fields,
+                     const Person* person);
 
   // True if a file with this content hash was imported before.
   bool WasImported(const std::string& sha256);

@@ -36,9 +36,8 @@ OutboxWriter::OutboxWriter(sqlite::Database& db, AgentState& state)
       insert_(db.Prepare(
           "INSERT INTO outbox (seq, dataset, record_key, op, fields, version, base_version) "
           "VALUES (?, ?, ?, ?, ?, ?, ?)")),
-      unsent_(db.Prepare(
-          "SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? AND seq > ? "
-          "ORDER BY seq DESC LIMIT 1")),
+      unsent_(db.Prepare("SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? AND seq > ? "
+                         "ORDER BY seq DESC LIMIT 1")),
       replace_(db.Prepare("UPDATE outbox SET op = ?, fields = ?, version = ? WHERE seq = ?")) {}
 
 void OutboxWriter::Append(const std::string& dataset, const std::string& key,
@@ -53,14 +52,20 @@ void OutboxWriter::Append(const std::string& dataset, const std::string& key,
   std::string_view op = fields_json ? "upsert" : "delete";
   if (unsent_seq) {
     replace_.Bind(1, op);
-    if (fields_json) replace_.Bind(2, *fields_json); else replace_.BindNull(2);
+    if (fields_json)
+      replace_.Bind(2, *fields_json);
+    else
+      replace_.BindNull(2);
     replace_.BindUnsigned(3, version).BindUnsigned(4, *unsent_seq);
     replace_.Run();
     return;
   }
   ++seq_;
   insert_.BindUnsigned(1, seq_).Bind(2, dataset).Bind(3, key).Bind(4, op);
-  if (fields_json) insert_.Bind(5, *fields_json); else insert_.BindNull(5);
+  if (fields_json)
+    insert_.Bind(5, *fields_json);
+  else
+    insert_.BindNull(5);
   insert_.BindUnsigned(6, version).BindUnsigned(7, base_version);
   insert_.Run();
 }
@@ -109,7 +114,8 @@ void Outbox::RemoveUpTo(std::uint64_t seq) {
 }
 
 void Outbox::KeepFinding(const PushFinding& f) {
-  auto keep = db_.Prepare("INSERT OR REPLACE INTO findings (seq, outcome, detail) VALUES (?, ?, ?)");
+  auto keep =
+      db_.Prepare("INSERT OR REPLACE INTO findings (seq, outcome, detail) VALUES (?, ?, ?)");
   keep.BindUnsigned(1, f.seq).Bind(2, f.outcome).Bind(3, f.detail);
   keep.Run();
 }

@@ -68,8 +68,7 @@ CREATE TABLE IF NOT EXISTS practice_hierarchy (
 )sql");
 }
 
-std::size_t ServerFeed::Apply(const std::vector<protocol::Notice>& notices,
-                              std::uint64_t cursor) {
+std::size_t ServerFeed::Apply(const std::vector<protocol::Notice>& notices, std::uint64_t cursor) {
   std::uint64_t applied_up_to = state_.Number("pull_cursor");
   std::size_t applied = 0;
   auto save_return = db_.Prepare(
@@ -142,8 +141,9 @@ void ServerFeed::ApplyCorrection(const FieldMap& notice) {
   try {
     fields = ParseCanonicalJson(Field(notice, "record"));
   } catch (const Error&) {
-    throw Error::Protocol("a correction notice from the server carries a record that is not a "
-                          "JSON object of strings");
+    throw Error::Protocol(
+        "a correction notice from the server carries a record that is not a "
+        "JSON object of strings");
   }
   records.Write(dataset_name, key, RecordPeriod(*dataset, fields), CanonicalJson(fields),
                 Number(notice, "version", "correction"));
@@ -155,8 +155,8 @@ std::vector<ServerReturn> ServerFeed::Returns() {
       "ORDER BY period DESC, dataset");
   std::vector<ServerReturn> out;
   while (stmt.Step()) {
-    out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
-                   stmt.ColumnInt(3), stmt.ColumnText(4)});
+    out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnInt(3),
+                   stmt.ColumnText(4)});
   }
   return out;
 }

@@ -18,7 +18,8 @@ fs::path Pending(const fs::path& path) { return path.string() + ".new"; }
 void Rename(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::rename(from, to, ec);
-  if (ec) throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+  if (ec)
+    throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
 }  // namespace

@@ -73,8 +73,11 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
   Check(curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
   Check(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https"), "PROTOCOLS");
   Check(curl_easy_setopt(curl, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2), "SSLVERSION");
-  Check(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count())), "CONNECTTIMEOUT");
-  Check(curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(options_.total_timeout.count())), "TIMEOUT");
+  Check(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+                         static_cast<long>(options_.connect_timeout.count())),
+        "CONNECTTIMEOUT");
+  Check(curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(options_.total_timeout.count())),
+        "TIMEOUT");
   Check(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody), "WRITEFUNCTION");
   Check(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body), "WRITEDATA");
   Check(curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ReadHeader), "HEADERFUNCTION");
@@ -90,7 +93,8 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
     Check(curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr), "CAPATH");
   }
   if (!options_.client_certificate_path.empty()) {
-    Check(curl_easy_setopt(curl, CURLOPT_SSLCERT, options_.client_certificate_path.c_str()), "SSLCERT");
+    Check(curl_easy_setopt(curl, CURLOPT_SSLCERT, options_.client_certificate_path.c_str()),
+          "SSLCERT");
     Check(curl_easy_setopt(curl, CURLOPT_SSLKEY, options_.client_key_path.c_str()), "SSLKEY");
   }
   if (!options_.proxy.empty()) {
@@ -112,7 +116,9 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
   if (body != nullptr) {
     Check(curl_easy_setopt(curl, CURLOPT_POST, 1L), "POST");
     Check(curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data()), "POSTFIELDS");
-    Check(curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size())), "POSTFIELDSIZE");
+    Check(
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size())),
+        "POSTFIELDSIZE");
   }
   CURLcode rc = curl_easy_perform(curl);
   if (rc != CURLE_OK) {

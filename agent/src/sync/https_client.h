@@ -21,8 +21,8 @@ struct HttpsClientOptions {
   std::string ca_certificate_pem;       // trust only this CA; empty: trust no one (see insecure)
   std::string client_certificate_path;  // PEM; empty: no client certificate
   std::string client_key_path;
-  std::string proxy;                    // e.g. "http://proxy:3128"; empty: libcurl's environment
-  bool insecure_skip_verify = false;    // only for fetching a CA whose hash is then checked
+  std::string proxy;                  // e.g. "http://proxy:3128"; empty: libcurl's environment
+  bool insecure_skip_verify = false;  // only for fetching a CA whose hash is then checked
   std::chrono::seconds connect_timeout{15};
   std::chrono::seconds total_timeout{120};
 };
@@ -36,8 +36,7 @@ class HttpsClient final : public Transport {
 
   // Throws Error(kNetwork) when no HTTP response arrived (DNS, connect, TLS,
   // timeout, cut connection); any HTTP status is returned, not thrown.
-  HttpsResponse Get(const std::string& url,
-                    const std::vector<std::string>& headers = {}) override;
+  HttpsResponse Get(const std::string& url, const std::vector<std::string>& headers = {}) override;
   HttpsResponse Post(const std::string& url, std::string_view body,
                      const std::vector<std::string>& headers) override;
 

@@ -1,7 +1,6 @@
 #include "sync/push_client.h"
 
 #include <boost/json.hpp>
-
 #include <ctime>
 
 #include "sync/server_refusal.h"
@@ -68,8 +67,10 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
   }
   // From here the server may hold these changes: they are no longer coalesced.
   if (std::to_string(batch.to_seq) != store_.GetState("attempted_seq").value_or("0")) {
-    store_.SetState("attempted_seq", std::to_string(std::max<std::uint64_t>(
-        batch.to_seq, std::stoull(store_.GetState("attempted_seq").value_or("0")))));
+    store_.SetState(
+        "attempted_seq",
+        std::to_string(std::max<std::uint64_t>(
+            batch.to_seq, std::stoull(store_.GetState("attempted_seq").value_or("0")))));
   }
   std::string body = protocol::Compress(protocol::Encode(batch));
   HttpsResponse response =
@@ -89,8 +90,8 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     std::vector<LocalStore::Finding> findings;
     for (const auto& outcome : reply.value().outcomes) {
       if (outcome.outcome == protocol::Outcome::kAccepted) continue;
-      findings.push_back({outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)),
-                          Describe(outcome)});
+      findings.push_back(
+          {outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)), Describe(outcome)});
       if (outcome.outcome == protocol::Outcome::kInvalid) ++summary.invalid;
       if (outcome.outcome == protocol::Outcome::kConflict) ++summary.conflicts;
     }
@@ -110,9 +111,8 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
       summary.acknowledged_seq = server_has;
       return true;
     }
-    throw Error::Conflict("the server expects seq " +
-                          std::to_string(*error.value().resume_from) + " but this agent has " +
-                          std::to_string(acknowledged + 1) +
+    throw Error::Conflict("the server expects seq " + std::to_string(*error.value().resume_from) +
+                          " but this agent has " + std::to_string(acknowledged + 1) +
                           " next; its store does not match the server's record of this agent");
   }
   ThrowServerRefusal(response, "push");

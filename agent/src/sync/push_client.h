@@ -28,8 +28,8 @@ struct PushSummary {
 class PushClient {
  public:
   // `store`, `client` and `clock` must outlive the PushClient.
-  PushClient(LocalStore& store, Transport& client, std::string server_url,
-             std::size_t batch_size, const Clock& clock);
+  PushClient(LocalStore& store, Transport& client, std::string server_url, std::size_t batch_size,
+             const Clock& clock);
 
   // Pushes until the outbox is empty. Throws tributary::Error (kNetwork,
   // kUnavailable with the server's Retry-After in the message, kProtocol,

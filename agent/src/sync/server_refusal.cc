@@ -15,9 +15,9 @@ void ThrowServerRefusal(const HttpsResponse& response, const char* what) {
                                : "HTTP " + std::to_string(response.status);
   if (response.status == 429 || response.status == 503) {
     long seconds = std::max(response.retry_after_seconds, 1L);
-    throw Error::Unavailable(std::string("server busy: ") + why + "; retry after " +
-                                 std::to_string(seconds) + " s",
-                             std::chrono::seconds(seconds));
+    throw Error::Unavailable(
+        std::string("server busy: ") + why + "; retry after " + std::to_string(seconds) + " s",
+        std::chrono::seconds(seconds));
   }
   if (response.status == 401) throw Error::Unauthorized(why);
   if (response.status == 403) throw Error::Forbidden(why);

@@ -38,7 +38,8 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
     SyncResult result;
     result.renewed =
         RenewIfDue(client, target.server_url, paths, store, clock, target.renew_before);
-    result.pushed = PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
+    result.pushed =
+        PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
     result.notices = PullClient(store, client, target.server_url).PullAll();
     store.SetState("last_error", "");
     result.heartbeat_sent = SendHeartbeatIfDue(client, target.server_url, store, paths, clock);

@@ -42,8 +42,8 @@ std::string Period(const std::string& text) {
 }
 
 std::int64_t Version(const std::string& text) {
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoll(text) < 1) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoll(text) < 1) {
     throw Error::InvalidArgument("version must be a whole number from 1, not '" + text + "'");
   }
   return std::stoll(text);

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-
 #include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
 #include "tributary/common/error.h"
@@ -93,7 +92,8 @@ HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& use
   std::string period = api::Period(params["period"]);
   RequireVisible(store_, user, params["practice"], period);
   json::array records;
-  for (const HeldRecord& r : store_.RecordsOf(params["practice"], std::string(dataset.name), period)) {
+  for (const HeldRecord& r :
+       store_.RecordsOf(params["practice"], std::string(dataset.name), period)) {
     records.push_back({{"key", r.key}, {"fields", ToJson(r.fields)}, {"version", r.version}});
   }
   HttpResponse response;
@@ -113,9 +113,8 @@ HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& use
   }
   CheckRecord(dataset, fields, practice);
   RequireVisible(store_, user, practice, RecordPeriod(dataset, fields));
-  std::uint64_t version = store_.CorrectRecord(
-      practice, std::string(dataset.name), fields, base->to_number<std::uint64_t>(),
-      api::Actor(user));
+  std::uint64_t version = store_.CorrectRecord(practice, std::string(dataset.name), fields,
+                                               base->to_number<std::uint64_t>(), api::Actor(user));
   HttpResponse response;
   response.body = json::serialize(json::object{{"version", version}});
   return response;

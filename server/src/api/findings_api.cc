@@ -18,8 +18,8 @@ HttpResponse FindingsApi::Handle(const std::string& path, const HttpRequest& req
   FindingsPublished published = publisher_.Publish();
   log::Info("findings_publish_requested", "by=" + api::Actor(user));
   HttpResponse response;
-  response.body = boost::json::serialize(boost::json::object{
-      {"months", published.months}, {"notices", published.notices}});
+  response.body = boost::json::serialize(
+      boost::json::object{{"months", published.months}, {"notices", published.notices}});
   return response;
 }
 

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-
 #include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
 #include "report/agent_report.h"
@@ -21,7 +20,9 @@ using api::JsonBody;
 using api::Text;
 
 std::string CheckPeriod(const std::string& text) { return api::Period(text); }
-std::string CheckDataset(const std::string& name) { return std::string(api::DataDataset(name).name); }
+std::string CheckDataset(const std::string& name) {
+  return std::string(api::DataDataset(name).name);
+}
 
 std::optional<std::int64_t> Revision(const json::object& o) {
   const json::value* v = o.if_contains("revision");
@@ -126,10 +127,12 @@ HttpResponse ReturnsApi::Handle(const std::string& path, const HttpRequest& requ
     const char* path;
     const char* method;
   };
-  static constexpr Route kRoutes[] = {
-      {"/v1/returns", "GET"},          {"/v1/returns/detail", "GET"},
-      {"/v1/returns/query", "POST"},   {"/v1/returns/approve", "POST"},
-      {"/v1/returns/approve-bulk/preview", "POST"}, {"/v1/returns/approve-bulk", "POST"}};
+  static constexpr Route kRoutes[] = {{"/v1/returns", "GET"},
+                                      {"/v1/returns/detail", "GET"},
+                                      {"/v1/returns/query", "POST"},
+                                      {"/v1/returns/approve", "POST"},
+                                      {"/v1/returns/approve-bulk/preview", "POST"},
+                                      {"/v1/returns/approve-bulk", "POST"}};
   const Route* route = nullptr;
   for (const Route& r : kRoutes) {
     if (path == r.path) route = &r;
@@ -160,7 +163,8 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
     auto agent = agents.find(r.key.practice);
     o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, now);
     json::array findings;
-    for (const std::string& reason : store_.QuarantineReasons(r.key)) findings.push_back(json::value(reason));
+    for (const std::string& reason : store_.QuarantineReasons(r.key))
+      findings.push_back(json::value(reason));
     for (const std::string& reason : checks[r.key.practice][r.key.dataset]) {
       findings.push_back(json::value(reason));
     }
@@ -168,7 +172,8 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
     o["changes_since_approval"] = store_.ChangesSinceApproval(r.key).size();
     out.push_back(std::move(o));
   }
-  return JsonResponse(json::object{{"code", code}, {"period", period}, {"returns", std::move(out)}});
+  return JsonResponse(
+      json::object{{"code", code}, {"period", period}, {"returns", std::move(out)}});
 }
 
 HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
@@ -178,12 +183,15 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   json::object o = ToJson(store_.GetReturn(key));
   json::array changes;
   for (const ValueChange& c : store_.ChangesSinceApproval(key)) {
-    changes.push_back({{"record_key", c.record_key}, {"field", c.field},
-                       {"approved", c.approved}, {"current", c.current}});
+    changes.push_back({{"record_key", c.record_key},
+                       {"field", c.field},
+                       {"approved", c.approved},
+                       {"current", c.current}});
   }
   o["changes_since_approval"] = std::move(changes);
   json::array findings;
-  for (const std::string& reason : store_.QuarantineReasons(key)) findings.push_back(json::value(reason));
+  for (const std::string& reason : store_.QuarantineReasons(key))
+    findings.push_back(json::value(reason));
   FindingsByReturn checks = CrossPracticeFindings(store_, key.period);
   for (const std::string& reason : checks[key.practice][key.dataset]) {
     findings.push_back(json::value(reason));
@@ -193,8 +201,8 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   o["history"] = HistoryJson(store_.ReturnHistory(key));
   std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatuses());
   auto agent = agents.find(key.practice);
-  o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second,
-                               store_.NowMillis());
+  o["agent"] =
+      AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, store_.NowMillis());
   // The month as the practice's ICS has it: a closed month takes no more
   // changes from the practice.
   std::optional<std::string> ics =

@@ -5,7 +5,7 @@
 //   POST /v1/returns/query                  {"practice","dataset","period","comment"[,"revision"]}
 //   POST /v1/returns/approve                {"practice","dataset","period"[,"revision"]}
 //   POST /v1/returns/approve-bulk/preview   {"code","period"} -> exactly what would be approved
-//   POST /v1/returns/approve-bulk           {"returns":[{"practice","dataset","period","revision"}]}
+//   POST /v1/returns/approve-bulk {"returns":[{"practice","dataset","period","revision"}]}
 // Anyone may read within scope; only a PCN manager (for their PCN) or an
 // admin may query or approve.
 #pragma once

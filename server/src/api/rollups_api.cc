@@ -31,7 +31,8 @@ RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
   if (std::string level = Param(params, "level"); !level.empty()) {
     query.filter.level = ParseLevel(level);
     if (!query.filter.level) {
-      throw Error::InvalidArgument("level must be practice, pcn, place or ics, not '" + level + "'");
+      throw Error::InvalidArgument("level must be practice, pcn, place or ics, not '" + level +
+                                   "'");
     }
   }
   query.filter.code = Param(params, "code");
@@ -55,8 +56,9 @@ RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
   }
   if (std::string version = Param(params, "version"); !version.empty()) {
     if (query.basis != RollupBasis::kPublished) {
-      throw Error::InvalidArgument("version names a published version: use it with "
-                                   "basis=published");
+      throw Error::InvalidArgument(
+          "version names a published version: use it with "
+          "basis=published");
     }
     query.version = api::Version(version);
   }
@@ -86,14 +88,15 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
                            std::string(LevelName(*query.filter.level)) + " rollups");
   }
   if (query.basis == RollupBasis::kPublished) {
-    std::string day = query.period.empty() ? FormatUtc(store_.NowMillis()).substr(0, 10)
-                                           : query.period + "-01";
+    std::string day =
+        query.period.empty() ? FormatUtc(store_.NowMillis()).substr(0, 10) : query.period + "-01";
     query.ics = api::IcsOf(user, *current, day);
   } else if (!query.filter.code.empty()) {
     std::vector<std::string> periods =
         query.period.empty() ? store_.Periods() : std::vector<std::string>{query.period};
     bool visible = false;
-    for (const std::string& period : periods) visible |= access.CanSee(query.filter.code, period + "-01");
+    for (const std::string& period : periods)
+      visible |= access.CanSee(query.filter.code, period + "-01");
     if (!periods.empty() && !visible) {
       throw Error::Forbidden(query.filter.code + " is outside your scope (" + user.scope + ")");
     }

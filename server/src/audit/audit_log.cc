@@ -40,8 +40,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 }
 
 void AuditLog::Append(const std::string& actor, const std::string& action,
-                      const std::string& subject, const std::string& detail,
-                      std::int64_t now_ms) {
+                      const std::string& subject, const std::string& detail, std::int64_t now_ms) {
   auto last = db_.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
   std::string previous = last.Step() ? last.ColumnText(0) : std::string(64, '0');
   auto insert = db_.Prepare(

@@ -1,9 +1,8 @@
 // The operator's commands that work on the data directory alone: init,
 // token create, practices.
+#include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
-
-#include <boost/json.hpp>
 
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
@@ -11,9 +10,9 @@
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
-#include "tributary/common/terminal_progress.h"
 #include "tributary/common/pki.h"
 #include "tributary/common/run_as_owner.h"
+#include "tributary/common/terminal_progress.h"
 
 namespace tributary::server {
 
@@ -56,8 +55,8 @@ int RunToken(const Arguments& args) {
   SystemClock clock;
   ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   EnrolmentService enrolment(store, ca, clock);
-  NewToken token = enrolment.CreateToken(args.Require("practice"),
-                                         ParseTtl(args.Get("ttl").value_or("7d")));
+  NewToken token =
+      enrolment.CreateToken(args.Require("practice"), ParseTtl(args.Get("ttl").value_or("7d")));
   std::string fingerprint = pki::ReadCertificate(ca.certificate_pem).sha256_hex;
   if (args.Has("json")) {
     boost::json::object o{{"token", token.token},
@@ -69,9 +68,10 @@ int RunToken(const Arguments& args) {
     std::printf("token:      %s\npractice:   %s\nexpires:    %s\nca-sha256:  %s\n",
                 token.token.c_str(), token.practice.c_str(), token.expires.c_str(),
                 fingerprint.c_str());
-    std::printf("\nAt the practice: tributary-agent enrol --server https://HOST:PORT "
-                "--token %s --ca-sha256 %s\n",
-                token.token.c_str(), fingerprint.c_str());
+    std::printf(
+        "\nAt the practice: tributary-agent enrol --server https://HOST:PORT "
+        "--token %s --ca-sha256 %s\n",
+        token.token.c_str(), fingerprint.c_str());
   }
   return kExitOk;
 }
@@ -83,9 +83,9 @@ int RunPractices(const Arguments& args) {
   SystemClock clock;
   ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
   auto summaries = store.Summaries();
-  std::fputs(args.Has("json") ? PracticesJson(summaries).c_str()
-                              : PracticesTable(summaries).c_str(),
-             stdout);
+  std::fputs(
+      args.Has("json") ? PracticesJson(summaries).c_str() : PracticesTable(summaries).c_str(),
+      stdout);
   return kExitOk;
 }
 

@@ -1,6 +1,5 @@
 // `tributary-server agents [--json]` and `agents revoke --practice CODE`.
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 

@@ -1,7 +1,6 @@
 // `orgs import FILE` and `orgs list`: the practice -> PCN -> place -> ICS
 // hierarchy that rollups and scopes stand on.
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <ctime>
 #include <iostream>

@@ -2,7 +2,6 @@
 // returns (with each practice's agent, so that a missing return is explained
 // at a glance), and freezing the approved ones for good.
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -56,8 +55,10 @@ int List(const Arguments& args, ServerStore& store) {
     boost::json::array out;
     for (const ReturnStatus& r : returns) {
       boost::json::array findings;
-      for (const std::string& f : store.QuarantineReasons(r.key)) findings.push_back(boost::json::value(f));
-      for (const std::string& f : checks[r.key.practice][r.key.dataset]) findings.push_back(boost::json::value(f));
+      for (const std::string& f : store.QuarantineReasons(r.key))
+        findings.push_back(boost::json::value(f));
+      for (const std::string& f : checks[r.key.practice][r.key.dataset])
+        findings.push_back(boost::json::value(f));
       out.push_back({{"practice", r.key.practice},
                      {"dataset", r.key.dataset},
                      {"period", r.key.period},

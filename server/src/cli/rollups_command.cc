@@ -28,8 +28,8 @@ bool IsTotal(const RollupRow& r) {
 }
 
 void PrintTable(const std::vector<RollupRow>& rows) {
-  std::printf("%-8s %-7s %-7s %-12s %-22s %-40s %12s %8s\n", "LEVEL", "CODE", "PERIOD",
-              "DATASET", "MEASURE", "BREAKDOWN", "VALUE", "PRACTICES");
+  std::printf("%-8s %-7s %-7s %-12s %-22s %-40s %12s %8s\n", "LEVEL", "CODE", "PERIOD", "DATASET",
+              "MEASURE", "BREAKDOWN", "VALUE", "PRACTICES");
   for (const RollupRow& r : rows) {
     double v = RoundedValue(r.value);
     char value[32];
@@ -47,12 +47,12 @@ void PrintTable(const std::vector<RollupRow>& rows) {
 // --ics, or the one ICS of the hierarchy in the month (or today).
 std::string PublishedIcs(const Arguments& args, ServerStore& store, const std::string& period) {
   if (auto ics = args.Get("ics")) return *ics;
-  std::string date = period.empty() ? FormatUtc(store.NowMillis(), UtcFormat::kIsoDate)
-                                    : period + "-01";
+  std::string date =
+      period.empty() ? FormatUtc(store.NowMillis(), UtcFormat::kIsoDate) : period + "-01";
   std::vector<const Organisation*> all = store.Hierarchy()->At(OrgLevel::kIcs, date);
   if (all.size() != 1) {
-    throw Error::InvalidArgument("the hierarchy holds " + std::to_string(all.size()) +
-                                 " ICSs on " + date + "; name one with --ics");
+    throw Error::InvalidArgument("the hierarchy holds " + std::to_string(all.size()) + " ICSs on " +
+                                 date + "; name one with --ics");
   }
   return all.front()->code;
 }
@@ -74,9 +74,10 @@ int Verify(const Arguments& args) {
                           " difference(s) in published versions");
   }
   std::size_t versions = store.AllPublishedVersions().size();
-  std::printf("rollups verified: every practice-month recomputed from the records agrees, and "
-              "%zu published version(s) recomputed from their lineage agree\n",
-              versions);
+  std::printf(
+      "rollups verified: every practice-month recomputed from the records agrees, and "
+      "%zu published version(s) recomputed from their lineage agree\n",
+      versions);
   return kExitOk;
 }
 
@@ -116,8 +117,9 @@ int RunRollups(const Arguments& args) {
     query.basis = *parsed;
   }
   if (query.basis != RollupBasis::kPublished && (args.Has("version") || args.Has("ics"))) {
-    throw Error::InvalidArgument("--version and --ics name a published version: use them with "
-                                 "--basis published");
+    throw Error::InvalidArgument(
+        "--version and --ics name a published version: use them with "
+        "--basis published");
   }
   if (auto version = args.Get("version")) {
     if (version->empty() || version->size() > 9 ||

@@ -14,14 +14,14 @@
 #include "ingest/push_ingest.h"
 #include "service/service_watchdog.h"
 #include "store/server_store.h"
-#include "validation/findings_publisher.h"
-#include "validation/findings_schedule.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/log.h"
 #include "tributary/common/run_as_owner.h"
 #include "tributary/common/systemd_notifier.h"
+#include "validation/findings_publisher.h"
+#include "validation/findings_schedule.h"
 
 namespace tributary::server {
 namespace {
@@ -39,8 +39,8 @@ void ParseListen(const std::string& text, HttpsServerOptions& options) {
     host = host.substr(1, host.size() - 2);
   }
   std::string port = text.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     throw Error::InvalidArgument("--listen port '" + port + "' is not a port number");
   }
   options.listen_address = host;
@@ -51,8 +51,8 @@ void ParseListen(const std::string& text, HttpsServerOptions& options) {
 std::chrono::seconds FindingsEvery(const Arguments& args, const ServerConfig& config) {
   std::string text =
       args.Get("findings-every").value_or(std::to_string(config.findings_every_seconds));
-  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(text) == 0) {
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) == 0) {
     throw Error::InvalidArgument("--findings-every must be a number of seconds, 1 or more");
   }
   return std::chrono::seconds(std::stoi(text));
@@ -102,14 +102,14 @@ int RunServe(const Arguments& args) {
   FindingsSchedule findings_schedule(findings, findings_every);
   Router router(store, enrolment, ingest, findings);
 
-
   HttpsServer server(
       options, [&router](const HttpRequest& r) { return router.Handle(r); },
       [&router](const HttpRequest& r) { return router.AnswerQuickly(r); });
   std::uint16_t port = server.Start();
   std::printf("listening on %s:%u\n", options.listen_address.c_str(), port);
   std::fflush(stdout);
-  log::Info("server_started", "address=" + options.listen_address + " port=" + std::to_string(port));
+  log::Info("server_started",
+            "address=" + options.listen_address + " port=" + std::to_string(port));
   notifier.Ready();
   ServiceWatchdog watchdog(notifier, [&store] {
     store.GetSetting("schema_version");  // throws if the store cannot answer

@@ -12,7 +12,8 @@
 namespace tributary::server {
 namespace {
 
-constexpr const char* kUsage = R"(tributary-server — the ICS's central Tributary service: receives every
+constexpr const char* kUsage =
+    R"(tributary-server — the ICS's central Tributary service: receives every
 practice's changes exactly once over mutual TLS and holds them for reconciliation.
 
 Usage: tributary-server COMMAND [OPTIONS]    (tributary-server COMMAND --help: that command only)
@@ -150,7 +151,8 @@ int RunServerCli(int argc, char** argv) {
     if (command == "returns") return RunReturns(args);
     if (command == "periods") return RunPeriods(args);
     if (command == "audit") return RunAudit(args);
-    throw Error::InvalidArgument("unknown command '" + command + "'; see 'tributary-server --help'");
+    throw Error::InvalidArgument("unknown command '" + command +
+                                 "'; see 'tributary-server --help'");
   } catch (const Error& e) {
     return ReportError(e);
   } catch (const std::exception& e) {

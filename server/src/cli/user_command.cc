@@ -2,7 +2,6 @@
 // with a role, a scope and a bearer token that expires (default 90 days, at
 // most 365) or is revoked. Granting and revoking are audited.
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -31,17 +30,17 @@ std::string Status(const User& u, std::int64_t now_ms) {
 void CheckScope(ServerStore& store, Role role, const std::string& scope) {
   std::vector<Organisation> orgs = store.Organisations();
   if (orgs.empty()) {
-    throw Error::Conflict("there is no organisation hierarchy yet; run 'tributary-server orgs "
-                          "import orgs.csv' first");
+    throw Error::Conflict(
+        "there is no organisation hierarchy yet; run 'tributary-server orgs "
+        "import orgs.csv' first");
   }
   OrgLevel level = ScopeLevel(role);
   for (const Organisation& o : orgs) {
     if (o.code == scope && o.level == level) return;
   }
-  throw Error::InvalidArgument("--scope " + scope + " is not a " +
-                               std::string(OrgTypeName(level)) + " in the hierarchy; a " +
-                               std::string(RoleName(role)) + "'s scope is a " +
-                               std::string(OrgTypeName(level)));
+  throw Error::InvalidArgument("--scope " + scope + " is not a " + std::string(OrgTypeName(level)) +
+                               " in the hierarchy; a " + std::string(RoleName(role)) +
+                               "'s scope is a " + std::string(OrgTypeName(level)));
 }
 
 int Add(const Arguments& args, ServerStore& store) {
@@ -64,16 +63,16 @@ int Add(const Arguments& args, ServerStore& store) {
   std::string token = "trb_" + digest::RandomHex(kTokenBytes);
   store.AddUser(user, digest::Sha256Hex(token), "operator");
   if (args.Has("json")) {
-    boost::json::object o{{"token", token}, {"user_id", user.user_id}, {"name", user.name},
-                          {"role", RoleName(user.role)}, {"scope", user.scope},
-                          {"expires", FormatUtc(user.expires_at_ms)}};
+    boost::json::object o{{"token", token},      {"user_id", user.user_id},
+                          {"name", user.name},   {"role", RoleName(user.role)},
+                          {"scope", user.scope}, {"expires", FormatUtc(user.expires_at_ms)}};
     std::cout << boost::json::serialize(o) << "\n";
   } else {
-    std::printf("user:    %s (%s)\nrole:    %s of %s\nexpires: %s\ntoken:   %s\n\n"
-                "Send it as 'Authorization: Bearer %s'. It is shown only now.\n",
-                user.name.c_str(), user.user_id.c_str(), std::string(RoleName(user.role)).c_str(),
-                user.scope.c_str(), FormatUtc(user.expires_at_ms).c_str(), token.c_str(),
-                token.c_str());
+    std::printf(
+        "user:    %s (%s)\nrole:    %s of %s\nexpires: %s\ntoken:   %s\n\n"
+        "Send it as 'Authorization: Bearer %s'. It is shown only now.\n",
+        user.name.c_str(), user.user_id.c_str(), std::string(RoleName(user.role)).c_str(),
+        user.scope.c_str(), FormatUtc(user.expires_at_ms).c_str(), token.c_str(), token.c_str());
   }
   return kExitOk;
 }
@@ -84,15 +83,16 @@ int List(const Arguments& args, ServerStore& store) {
   if (args.Has("json")) {
     boost::json::array out;
     for (const User& u : users) {
-      out.push_back({{"user_id", u.user_id},
-                     {"name", u.name},
-                     {"role", RoleName(u.role)},
-                     {"scope", u.scope},
-                     {"status", Status(u, now)},
-                     {"created", FormatUtc(u.created_at_ms)},
-                     {"expires", FormatUtc(u.expires_at_ms)},
-                     {"revoked", u.revoked_at_ms > 0 ? boost::json::value(FormatUtc(u.revoked_at_ms))
-                                                     : boost::json::value(nullptr)}});
+      out.push_back(
+          {{"user_id", u.user_id},
+           {"name", u.name},
+           {"role", RoleName(u.role)},
+           {"scope", u.scope},
+           {"status", Status(u, now)},
+           {"created", FormatUtc(u.created_at_ms)},
+           {"expires", FormatUtc(u.expires_at_ms)},
+           {"revoked", u.revoked_at_ms > 0 ? boost::json::value(FormatUtc(u.revoked_at_ms))
+                                           : boost::json::value(nullptr)}});
     }
     std::cout << boost::json::serialize(out) << "\n";
     return kExitOk;
@@ -123,8 +123,8 @@ int Revoke(const Arguments& args, ServerStore& store) {
     if (matches.size() > 1) {
       std::string ids;
       for (const std::string& m : matches) ids += (ids.empty() ? "" : ", ") + m;
-      throw Error::Conflict(std::to_string(matches.size()) + " users are named '" + *name +
-                            "' (" + ids + "); name one with --id");
+      throw Error::Conflict(std::to_string(matches.size()) + " users are named '" + *name + "' (" +
+                            ids + "); name one with --id");
     }
     id = matches.front();
   }

@@ -14,10 +14,10 @@ inline constexpr const char* kDefaultServerConfigPath = "/etc/tributary/server.t
 struct ServerConfig {
   std::filesystem::path data_dir = "/var/lib/tributary/server";
   std::string listen = "0.0.0.0:8443";
-  int findings_every_seconds = 60;  // cross-practice findings to practices
-  int max_pending_requests = 64;    // being handled or queued; more are told 429 + Retry-After
-  int busy_retry_after_seconds = 5; // the Retry-After those are given
-  std::string log_level = "info";   // debug, info, warning, error: the least written
+  int findings_every_seconds = 60;   // cross-practice findings to practices
+  int max_pending_requests = 64;     // being handled or queued; more are told 429 + Retry-After
+  int busy_retry_after_seconds = 5;  // the Retry-After those are given
+  std::string log_level = "info";    // debug, info, warning, error: the least written
 
   // Reads `path`; a missing file gives the defaults unless `must_exist`. A
   // malformed one throws Error(kInvalidInput) naming the file, line and key.

@@ -71,7 +71,8 @@ TokenRefusal AgentRegistry::CheckToken(const std::string& token_hash, std::int64
 
 void AgentRegistry::Enrol(const std::string& token_hash, const std::string& practice,
                           const IssuedIdentity& identity, std::int64_t now_ms) {
-  auto use = db_.Prepare("UPDATE tokens SET used_at_ms = ?, used_by_agent = ? WHERE token_hash = ?");
+  auto use =
+      db_.Prepare("UPDATE tokens SET used_at_ms = ?, used_by_agent = ? WHERE token_hash = ?");
   use.Bind(1, now_ms).Bind(2, identity.agent_id).Bind(3, token_hash);
   use.Run();
   auto agent = db_.Prepare(
@@ -176,15 +177,15 @@ std::optional<std::uint64_t> AgentRegistry::HighWaterMark(const std::string& age
 
 void AgentRegistry::Advance(const std::string& agent_id, std::uint64_t high_water_mark,
                             std::int64_t now_ms) {
-  auto advance = db_.Prepare(
-      "UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
+  auto advance =
+      db_.Prepare("UPDATE agents SET acknowledged_seq = ?, last_sync_ms = ? WHERE agent_id = ?");
   advance.BindUnsigned(1, high_water_mark).Bind(2, now_ms).Bind(3, agent_id);
   advance.Run();
 }
 
 std::map<std::string, std::int64_t> AgentRegistry::LastSyncs() {
-  auto syncs = db_.Prepare(
-      "SELECT practice, coalesce(max(last_sync_ms), 0) FROM agents GROUP BY practice");
+  auto syncs =
+      db_.Prepare("SELECT practice, coalesce(max(last_sync_ms), 0) FROM agents GROUP BY practice");
   std::map<std::string, std::int64_t> out;
   while (syncs.Step()) out[syncs.ColumnText(0)] = syncs.ColumnInt(1);
   return out;

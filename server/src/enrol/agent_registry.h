@@ -39,13 +39,13 @@ struct AgentStatus {
   std::string agent_id;
   bool revoked = false;
   std::int64_t enrolled_at_ms = 0;
-  std::int64_t last_seen_ms = 0;            // last heartbeat or sync; 0: never
+  std::int64_t last_seen_ms = 0;  // last heartbeat or sync; 0: never
   std::string agent_version;
-  std::uint64_t acknowledged_seq = 0;       // what the server holds
-  std::uint64_t agent_last_seq = 0;         // what the agent had queued, as it last said
+  std::uint64_t acknowledged_seq = 0;  // what the server holds
+  std::uint64_t agent_last_seq = 0;    // what the agent had queued, as it last said
   std::uint64_t queue_depth = 0;
   std::uint64_t store_bytes = 0;
-  std::int64_t clock_skew_ms = 0;           // agent's clock minus the server's
+  std::int64_t clock_skew_ms = 0;  // agent's clock minus the server's
   std::int64_t certificate_not_after_ms = 0;
   std::string last_error;
   bool imports_paused = false;

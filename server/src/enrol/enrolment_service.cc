@@ -15,23 +15,28 @@ std::string IsoTime(std::int64_t ms) { return FormatUtc(ms); }
 }  // namespace
 
 std::chrono::seconds ParseTtl(const std::string& text) {
-  if (text.size() < 2) throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
+  if (text.size() < 2)
+    throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
   std::string number = text.substr(0, text.size() - 1);
   if (number.find_first_not_of("0123456789") != std::string::npos || number.size() > 6) {
     throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
   }
   long long n = std::stoll(number);
   switch (text.back()) {
-    case 'd': return std::chrono::hours(24 * n);
-    case 'h': return std::chrono::hours(n);
-    case 'm': return std::chrono::minutes(n);
-    case 's': return std::chrono::seconds(n);
-    default: throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
+    case 'd':
+      return std::chrono::hours(24 * n);
+    case 'h':
+      return std::chrono::hours(n);
+    case 'm':
+      return std::chrono::minutes(n);
+    case 's':
+      return std::chrono::seconds(n);
+    default:
+      throw Error::InvalidArgument("--ttl '" + text + "' is not like 7d, 12h, 30m");
   }
 }
 
-EnrolmentService::EnrolmentService(ServerStore& store, pki::Authority authority,
-                                   const Clock& clock)
+EnrolmentService::EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock)
     : store_(store), authority_(std::move(authority)), clock_(clock) {}
 
 NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono::seconds ttl) {
@@ -52,22 +57,23 @@ NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono:
 
 protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& request) {
   protocol::EnrolReply reply;
-  TokenRefusal refusal = store_.EnrolWithToken(
-      digest::Sha256Hex(request.token), [&](const std::string& practice) {
-        pki::IssuedCertificate issued = pki::SignClientRequest(
-            authority_, request.csr_pem, practice, kAgentCertificateValidity);
+  TokenRefusal refusal =
+      store_.EnrolWithToken(digest::Sha256Hex(request.token), [&](const std::string& practice) {
+        pki::IssuedCertificate issued = pki::SignClientRequest(authority_, request.csr_pem,
+                                                               practice, kAgentCertificateValidity);
         reply.practice = practice;
         reply.certificate_pem = issued.certificate_pem;
-        return IssuedIdentity{
-            digest::RandomHex(16), issued.serial_hex,
-            std::chrono::duration_cast<std::chrono::milliseconds>(
-                issued.not_after.time_since_epoch())
-                .count(),
-            request.resume_after_seq};
+        return IssuedIdentity{digest::RandomHex(16), issued.serial_hex,
+                              std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  issued.not_after.time_since_epoch())
+                                  .count(),
+                              request.resume_after_seq};
       });
   switch (refusal) {
-    case TokenRefusal::kNone: break;
-    case TokenRefusal::kUnknown: throw Error::Unauthorized("the enrolment token is not known");
+    case TokenRefusal::kNone:
+      break;
+    case TokenRefusal::kUnknown:
+      throw Error::Unauthorized("the enrolment token is not known");
     case TokenRefusal::kUsed:
       throw Error::Unauthorized("the enrolment token has already been used; ask for a new one");
     case TokenRefusal::kExpired:
@@ -80,8 +86,8 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
 
 protocol::RenewReply EnrolmentService::Renew(const AgentIdentity& agent,
                                              const protocol::RenewRequest& request) {
-  pki::IssuedCertificate issued = pki::SignClientRequest(
-      authority_, request.csr_pem, agent.practice, kAgentCertificateValidity);
+  pki::IssuedCertificate issued = pki::SignClientRequest(authority_, request.csr_pem,
+                                                         agent.practice, kAgentCertificateValidity);
   protocol::RenewReply reply;
   reply.certificate_pem = issued.certificate_pem;
   std::int64_t not_after_ms =

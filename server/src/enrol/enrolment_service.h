@@ -14,9 +14,9 @@
 namespace tributary::server {
 
 struct NewToken {
-  std::string token;       // shown once; only its hash is stored
+  std::string token;  // shown once; only its hash is stored
   std::string practice;
-  std::string expires;     // ISO time
+  std::string expires;  // ISO time
 };
 
 inline constexpr std::chrono::seconds kAgentCertificateValidity{std::chrono::hours(24 * 90)};

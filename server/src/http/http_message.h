@@ -21,11 +21,11 @@ struct PeerCertificate {
 };
 
 struct HttpRequest {
-  std::string method;                         // "GET", "POST", ...
-  std::string target;                         // path and query, e.g. "/v1/sync/pull?cursor=3"
-  std::map<std::string, std::string> headers; // names in lower case
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path and query, e.g. "/v1/sync/pull?cursor=3"
+  std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
-  std::optional<PeerCertificate> peer;        // set only when the client presented a valid certificate
+  std::optional<PeerCertificate> peer;  // set only when the client presented a valid certificate
   std::string remote_address;
 
   // The value of header `name` (lower case), or "" when absent.

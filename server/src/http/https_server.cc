@@ -6,8 +6,11 @@
 // on a bounded worker pool, the response posted back to the session's strand.
 #include "http/https_server.h"
 
-#include "http/error_response.h"
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -16,11 +19,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-
-#include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <mutex>
@@ -28,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/error_response.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
 #include "tributary/common/pki.h"
@@ -69,9 +68,9 @@ void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits) {
 std::optional<HttpResponse> AnswerToReadFailure(beast::error_code ec,
                                                 const HttpsServerLimits& limits) {
   if (ec == http::error::body_limit) {
-    return ErrorResponse(413, "too_large",
-                         "the body is larger than " + std::to_string(limits.max_body_bytes) +
-                             " bytes");
+    return ErrorResponse(
+        413, "too_large",
+        "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
   }
   if (ec == http::error::header_limit) {
     return ErrorResponse(431, "too_large", "the request headers are too large");
@@ -131,7 +130,9 @@ class HttpsServer::Impl {
   std::uint16_t Start() {
     beast::error_code ec;
     auto address = net::ip::make_address(options_.listen_address, ec);
-    if (ec) throw Error::InvalidArgument("cannot listen on '" + options_.listen_address + "': " + ec.message());
+    if (ec)
+      throw Error::InvalidArgument("cannot listen on '" + options_.listen_address +
+                                   "': " + ec.message());
     tcp::endpoint endpoint(address, options_.port);
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -333,8 +334,8 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     parser_.emplace();
     ApplyLimits(*parser_, server_.limits());
     idle_ = true;
-    beast::get_lowest_layer(stream_).expires_after(
-        first_request_ ? server_.limits().read_timeout : server_.limits().idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(first_request_ ? server_.limits().read_timeout
+                                                                  : server_.limits().idle_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }

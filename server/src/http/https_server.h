@@ -26,8 +26,8 @@ struct HttpsServerLimits {
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
-  std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
-  std::chrono::seconds shutdown_grace{10};   // Stop(): time given to requests in flight
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request
+  std::chrono::seconds shutdown_grace{10};  // Stop(): time given to requests in flight
   std::size_t io_threads = 1;
   std::size_t worker_threads = 2;
   // Requests being handled or waiting for a worker. Beyond it a request is
@@ -40,10 +40,10 @@ struct HttpsServerLimits {
 
 struct HttpsServerOptions {
   std::string listen_address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: the kernel picks; Start() returns the port bound
-  std::string certificate_pem;       // server certificate (chain)
-  std::string key_pem;               // its private key
-  std::string client_ca_pem;         // CA that client certificates must chain to
+  std::uint16_t port = 0;       // 0: the kernel picks; Start() returns the port bound
+  std::string certificate_pem;  // server certificate (chain)
+  std::string key_pem;          // its private key
+  std::string client_ca_pem;    // CA that client certificates must chain to
   HttpsServerLimits limits;
 };
 

@@ -1,9 +1,8 @@
 #include "http/router.h"
 
-#include "http/error_response.h"
-
 #include <chrono>
 
+#include "http/error_response.h"
 #include "http/query_string.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
@@ -17,14 +16,21 @@ int StatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kInvalidInput:
-    case ErrorCode::kProtocol: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kProtocol:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
     case ErrorCode::kAlreadyExists:
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnavailable: return 503;
-    default: return 500;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -80,9 +86,7 @@ HttpResponse Router::Answer(const HttpRequest& request) {
 
 HttpResponse Router::Route(const HttpRequest& request) {
   std::string path = PathOf(request.target);
-  auto only = [&request](const char* method) {
-    return request.method == method;
-  };
+  auto only = [&request](const char* method) { return request.method == method; };
   if (path == "/healthz") {
     return only("GET") ? Health() : ErrorResponse(405, "method_not_allowed", "use GET");
   }
@@ -113,8 +117,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
     return only("POST") ? Renew(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
   if (path == "/v1/agent/heartbeat") {
-    return only("POST") ? Heartbeat(request)
-                        : ErrorResponse(405, "method_not_allowed", "use POST");
+    return only("POST") ? Heartbeat(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
   bool is_rollups = path == "/v1/rollups";
   auto under = [&path](const std::string& root) {
@@ -129,9 +132,9 @@ HttpResponse Router::Route(const HttpRequest& request) {
     if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
     std::optional<User> user = Authenticate(request);
     if (!user) {
-      HttpResponse refused = ErrorResponse(
-          401, "unauthorized", "send an API token as 'Authorization: Bearer TOKEN' "
-                               "(tributary-server user add issues one)");
+      HttpResponse refused = ErrorResponse(401, "unauthorized",
+                                           "send an API token as 'Authorization: Bearer TOKEN' "
+                                           "(tributary-server user add issues one)");
       refused.headers.emplace_back("WWW-Authenticate", "Bearer");
       return refused;
     }
@@ -231,7 +234,8 @@ HttpResponse Router::Pull(const HttpRequest& request) {
   constexpr std::size_t kNoticesPerReply = 1000;
   store_.MarkAgentSeen(agent);
   HttpResponse response;
-  response.body = protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
+  response.body =
+      protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
   return response;
 }
 
@@ -253,10 +257,11 @@ HttpResponse Router::Heartbeat(const HttpRequest& request) {
   if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
   auto decoded = protocol::DecodeHeartbeat(request.body, limits_.decode);
   if (!decoded.ok()) return DecodeFailure(decoded.error());
-  std::int64_t now = store_.RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
+  std::int64_t now =
+      store_.RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
   HttpResponse response;
-  response.body =
-      protocol::Encode(protocol::HeartbeatReply{static_cast<std::uint64_t>(std::max<std::int64_t>(0, now))});
+  response.body = protocol::Encode(
+      protocol::HeartbeatReply{static_cast<std::uint64_t>(std::max<std::int64_t>(0, now))});
   return response;
 }
 

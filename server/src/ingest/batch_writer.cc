@@ -51,8 +51,8 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     // PCN manager sees it on the return.
     auto keep = [&](const std::vector<FieldFinding>& findings, const std::string& period,
                     RefusalCode code) {
-      quarantine.Keep(agent.agent_id, c.seq, agent.practice, c.dataset, c.key, period,
-                      fields_json, ReasonsText(findings), code, now);
+      quarantine.Keep(agent.agent_id, c.seq, agent.practice, c.dataset, c.key, period, fields_json,
+                      ReasonsText(findings), code, now);
       result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, findings});
     };
     if (!item.findings.empty()) {
@@ -74,7 +74,8 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
                        c.base_version, held->version},
                       now);
         result.outcomes.push_back(
-            {c.seq, protocol::Outcome::kConflict,
+            {c.seq,
+             protocol::Outcome::kConflict,
              {{"record", "changed centrally since version " + std::to_string(c.base_version)}}});
         continue;
       }
@@ -98,9 +99,8 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
            period, RefusalCode::kReturnLocked);
       continue;
     }
-    RecordWrite write{agent.practice, c.dataset,      c.key,          period,
-                      std::nullopt,   c.version,      c.base_version, agent.agent_id,
-                      c.seq};
+    RecordWrite write{agent.practice, c.dataset,      c.key,          period, std::nullopt,
+                      c.version,      c.base_version, agent.agent_id, c.seq};
     if (upsert) write.fields = fields_json;
     records.Write(write, previous, now);
     if (is_submission) {

@@ -33,7 +33,7 @@ struct CheckedChange {
 };
 
 struct ApplyResult {
-  bool gap = false;                  // from_seq was past the high-water mark + 1
+  bool gap = false;  // from_seq was past the high-water mark + 1
   std::uint64_t acknowledged_seq = 0;
   std::uint64_t accepted = 0;
   std::vector<protocol::ChangeOutcome> outcomes;  // invalid and conflicting changes

@@ -30,8 +30,9 @@ IngestResult PushIngest::Ingest(const AgentIdentity& agent, const protocol::Push
     if (const DatasetDecl* dataset = datasets::Find(change.dataset)) {
       auto it = change.fields.find(dataset->practice_field);
       if (it != change.fields.end() && it->second != agent.practice) {
-        throw Error::Forbidden("change " + std::to_string(change.seq) + " is a record of practice " +
-                               it->second + "; this agent may write only for " + agent.practice);
+        throw Error::Forbidden("change " + std::to_string(change.seq) +
+                               " is a record of practice " + it->second +
+                               "; this agent may write only for " + agent.practice);
       }
       // A delete carries no fields, so the practice its key names is checked too.
       if (KeyPractice(*dataset, change.key) != agent.practice) {

@@ -16,7 +16,7 @@
 namespace tributary::server {
 
 struct IngestResult {
-  bool gap = false;                // refused: the agent must resume from resume_from
+  bool gap = false;  // refused: the agent must resume from resume_from
   std::uint64_t resume_from = 0;
   protocol::PushReply reply;
 };

@@ -16,14 +16,27 @@ std::string Number(double v) {
 }  // namespace
 
 std::string ServerMetrics::RouteLabel(const std::string& path) {
-  static const char* const kRoutes[] = {
-      "/healthz",          "/metrics",          "/v1/ca",
-      "/v1/enrol",         "/v1/renew",         "/v1/agent/heartbeat",
-      "/v1/sync/push",     "/v1/sync/pull",     "/v1/rollups",
-      "/v1/agents",        "/v1/findings/publish", "/v1/returns",
-      "/v1/returns/detail", "/v1/returns/query", "/v1/returns/approve",
-      "/v1/returns/approve-bulk", "/v1/returns/approve-bulk/preview", "/v1/records",
-      "/v1/records/correct", "/v1/conflicts",    "/v1/conflicts/resolve"};
+  static const char* const kRoutes[] = {"/healthz",
+                                        "/metrics",
+                                        "/v1/ca",
+                                        "/v1/enrol",
+                                        "/v1/renew",
+                                        "/v1/agent/heartbeat",
+                                        "/v1/sync/push",
+                                        "/v1/sync/pull",
+                                        "/v1/rollups",
+                                        "/v1/agents",
+                                        "/v1/findings/publish",
+                                        "/v1/returns",
+                                        "/v1/returns/detail",
+                                        "/v1/returns/query",
+                                        "/v1/returns/approve",
+                                        "/v1/returns/approve-bulk",
+                                        "/v1/returns/approve-bulk/preview",
+                                        "/v1/records",
+                                        "/v1/records/correct",
+                                        "/v1/conflicts",
+                                        "/v1/conflicts/resolve"};
   for (const char* route : kRoutes) {
     if (path == route) return route;
   }
@@ -50,17 +63,21 @@ std::string ServerMetrics::Render(ServerStore& store) const {
   std::string out;
   {
     std::lock_guard lock(mutex_);
-    out += "# HELP tributary_http_requests_total Requests answered, by route and status.\n"
-           "# TYPE tributary_http_requests_total counter\n";
+    out +=
+        "# HELP tributary_http_requests_total Requests answered, by route and status.\n"
+        "# TYPE tributary_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
       out += "tributary_http_requests_total{route=\"" + key.first + "\",status=\"" +
              std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
     }
-    out += "# HELP tributary_changes_ingested_total Changes accepted from agents.\n"
-           "# TYPE tributary_changes_ingested_total counter\n"
-           "tributary_changes_ingested_total " + std::to_string(changes_ingested_) + "\n";
-    out += "# HELP tributary_push_batch_seconds Time to validate and apply one push batch.\n"
-           "# TYPE tributary_push_batch_seconds histogram\n";
+    out +=
+        "# HELP tributary_changes_ingested_total Changes accepted from agents.\n"
+        "# TYPE tributary_changes_ingested_total counter\n"
+        "tributary_changes_ingested_total " +
+        std::to_string(changes_ingested_) + "\n";
+    out +=
+        "# HELP tributary_push_batch_seconds Time to validate and apply one push batch.\n"
+        "# TYPE tributary_push_batch_seconds histogram\n";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       out += "tributary_push_batch_seconds_bucket{le=\"" + Number(kBuckets[i]) + "\"} " +
              std::to_string(bucket_counts_[i]) + "\n";
@@ -80,18 +97,28 @@ std::string ServerMetrics::Render(ServerStore& store) const {
       ++expiring;
     }
   }
-  out += "# HELP tributary_agents Agents known to the server, by state.\n"
-         "# TYPE tributary_agents gauge\n"
-         "tributary_agents{state=\"enrolled\"} " + std::to_string(enrolled) + "\n"
-         "tributary_agents{state=\"revoked\"} " + std::to_string(revoked) + "\n";
-  out += "# HELP tributary_agents_seen Enrolled agents heard from within the period.\n"
-         "# TYPE tributary_agents_seen gauge\n"
-         "tributary_agents_seen{within=\"1h\"} " + std::to_string(seen_hour) + "\n"
-         "tributary_agents_seen{within=\"24h\"} " + std::to_string(seen_day) + "\n";
-  out += "# HELP tributary_certificates_expiring Enrolled agents whose certificate ends within "
-         "14 days.\n"
-         "# TYPE tributary_certificates_expiring gauge\n"
-         "tributary_certificates_expiring " + std::to_string(expiring) + "\n";
+  out +=
+      "# HELP tributary_agents Agents known to the server, by state.\n"
+      "# TYPE tributary_agents gauge\n"
+      "tributary_agents{state=\"enrolled\"} " +
+      std::to_string(enrolled) +
+      "\n"
+      "tributary_agents{state=\"revoked\"} " +
+      std::to_string(revoked) + "\n";
+  out +=
+      "# HELP tributary_agents_seen Enrolled agents heard from within the period.\n"
+      "# TYPE tributary_agents_seen gauge\n"
+      "tributary_agents_seen{within=\"1h\"} " +
+      std::to_string(seen_hour) +
+      "\n"
+      "tributary_agents_seen{within=\"24h\"} " +
+      std::to_string(seen_day) + "\n";
+  out +=
+      "# HELP tributary_certificates_expiring Enrolled agents whose certificate ends within "
+      "14 days.\n"
+      "# TYPE tributary_certificates_expiring gauge\n"
+      "tributary_certificates_expiring " +
+      std::to_string(expiring) + "\n";
   return out;
 }
 

@@ -16,10 +16,14 @@ enum Column { kCode, kName, kType, kParent, kFrom, kTo, kColumnCount };
 
 bool CodeFitsLevel(std::string_view code, OrgLevel level) {
   switch (level) {
-    case OrgLevel::kPractice: return ods::IsPracticeCode(code);
-    case OrgLevel::kPcn: return ods::IsPcnCode(code);
-    case OrgLevel::kPlace: return ods::IsPlaceCode(code);
-    case OrgLevel::kIcs: return ods::IsIcsCode(code);
+    case OrgLevel::kPractice:
+      return ods::IsPracticeCode(code);
+    case OrgLevel::kPcn:
+      return ods::IsPcnCode(code);
+    case OrgLevel::kPlace:
+      return ods::IsPlaceCode(code);
+    case OrgLevel::kIcs:
+      return ods::IsIcsCode(code);
   }
   return false;
 }
@@ -88,9 +92,8 @@ class Checker {
     std::map<std::string, std::vector<const Row*>> by_code;
     for (const Row& r : rows) by_code[r.org.code].push_back(&r);
     for (auto& [code, spans] : by_code) {
-      std::sort(spans.begin(), spans.end(), [](const Row* a, const Row* b) {
-        return a->org.valid_from < b->org.valid_from;
-      });
+      std::sort(spans.begin(), spans.end(),
+                [](const Row* a, const Row* b) { return a->org.valid_from < b->org.valid_from; });
       for (std::size_t i = 1; i < spans.size(); ++i) {
         const Row& prev = *spans[i - 1];
         const Row& next = *spans[i];
@@ -171,8 +174,9 @@ ParsedOrgFile ParseOrgFile(std::string_view content) {
   }
   checker.CheckTogether(rows);
   if (!out.problems.empty()) {
-    std::stable_sort(out.problems.begin(), out.problems.end(),
-                     [](const OrgFileProblem& a, const OrgFileProblem& b) { return a.line < b.line; });
+    std::stable_sort(
+        out.problems.begin(), out.problems.end(),
+        [](const OrgFileProblem& a, const OrgFileProblem& b) { return a.line < b.line; });
     return out;
   }
   for (Row& r : rows) out.organisations.push_back(std::move(r.org));

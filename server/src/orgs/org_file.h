@@ -5,14 +5,13 @@
 // problem yields every problem and no organisations.
 #pragma once
 
-#include "tributary/common/file_problem.h"
-
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "orgs/organisation.h"
+#include "tributary/common/file_problem.h"
 
 namespace tributary::server {
 

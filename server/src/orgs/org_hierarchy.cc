@@ -36,8 +36,7 @@ std::optional<std::string> OrgHierarchy::AncestorOf(std::string_view practice, O
   return org->code;
 }
 
-std::optional<std::string> OrgHierarchy::IcsOf(std::string_view code,
-                                               std::string_view date) const {
+std::optional<std::string> OrgHierarchy::IcsOf(std::string_view code, std::string_view date) const {
   const Organisation* org = Find(code, date);
   // Each step goes a level up, so four steps reach an ICS if anything does.
   for (int step = 0; org != nullptr && step < 4; ++step) {

@@ -29,10 +29,14 @@ OrgLevel StoredOrgType(std::string_view type, const std::string& where) {
 
 std::optional<OrgLevel> ParentLevel(OrgLevel level) {
   switch (level) {
-    case kPractice: return kPcn;
-    case kPcn: return kPlace;
-    case kPlace: return kIcs;
-    case kIcs: return std::nullopt;
+    case kPractice:
+      return kPcn;
+    case kPcn:
+      return kPlace;
+    case kPlace:
+      return kIcs;
+    case kIcs:
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace tributary::server {
 
 enum class OrgLevel { kPractice, kPcn, kPlace, kIcs };

@@ -22,8 +22,8 @@ PeriodStatus PeriodBook::Read(sqlite::Statement& stmt) {
   PeriodStatus status;
   status.ics = stmt.ColumnText(0);
   status.period = stmt.ColumnText(1);
-  status.state = StoredPeriodState(stmt.ColumnText(2),
-                                   "the month " + status.period + " of " + status.ics);
+  status.state =
+      StoredPeriodState(stmt.ColumnText(2), "the month " + status.period + " of " + status.ics);
   status.changed_by = stmt.ColumnText(3);
   status.changed_at_ms = stmt.ColumnInt(4);
   return status;

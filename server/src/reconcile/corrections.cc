@@ -41,11 +41,10 @@ std::uint64_t Corrections::WriteCentral(const std::string& practice, const std::
   }
   // A version above both the record's and the wall clock's, in the agents'
   // hybrid-logical-clock form (milliseconds << 16).
-  std::uint64_t version =
-      std::max(previous_version + 1, static_cast<std::uint64_t>(now_ms) << 16);
+  std::uint64_t version = std::max(previous_version + 1, static_cast<std::uint64_t>(now_ms) << 16);
   std::string json = fields ? CanonicalJson(*fields) : "";
-  RecordWrite write{practice, dataset, key, period, std::nullopt, version,
-                    previous_version, actor, 0};
+  RecordWrite write{practice, dataset,          key,   period, std::nullopt,
+                    version,  previous_version, actor, 0};
   if (fields) write.fields = json;
   records.Write(write, previous, now_ms);
   if (!period.empty()) {
@@ -109,8 +108,7 @@ void Corrections::Resolve(std::int64_t id, ConflictChoice choice, const FieldMap
       break;
   }
   // Written even when the central value stays, so the practice converges on it.
-  WriteCentral(conflict->practice, conflict->dataset, conflict->record_key, chosen, actor,
-               now_ms);
+  WriteCentral(conflict->practice, conflict->dataset, conflict->record_key, chosen, actor, now_ms);
   conflicts.MarkResolved(id, resolution, actor, now_ms);
   AuditLog(db_).Append(actor, "conflict_resolve", std::to_string(id), resolution, now_ms);
 }

@@ -11,11 +11,9 @@
 
 namespace tributary::server {
 
-void MarkMonthChanged(sqlite::Database& db, const std::string& practice,
-                      const std::string& period);
+void MarkMonthChanged(sqlite::Database& db, const std::string& practice, const std::string& period);
 
 // Whether the practice's ICS has closed the month (periods/period_book.h).
-using MonthClosed =
-    std::function<bool(const std::string& practice, const std::string& period)>;
+using MonthClosed = std::function<bool(const std::string& practice, const std::string& period)>;
 
 }  // namespace tributary::server

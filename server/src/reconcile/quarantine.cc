@@ -4,17 +4,21 @@ namespace tributary::server {
 
 std::string_view RefusalCodeName(RefusalCode code) {
   switch (code) {
-    case RefusalCode::kInvalid: return "invalid";
-    case RefusalCode::kPeriodClosed: return "period_closed";
-    case RefusalCode::kReturnLocked: return "return_locked";
+    case RefusalCode::kInvalid:
+      return "invalid";
+    case RefusalCode::kPeriodClosed:
+      return "period_closed";
+    case RefusalCode::kReturnLocked:
+      return "return_locked";
   }
   return "invalid";
 }
 
 void Quarantine::CreateSchema(sqlite::Database& db) {
   if (db.HasColumn("quarantine", "seq") && !db.HasColumn("quarantine", "code")) {
-    db.Exec("ALTER TABLE quarantine ADD COLUMN code TEXT NOT NULL DEFAULT 'invalid';"
-            "UPDATE quarantine SET code = 'return_locked' WHERE reasons LIKE '%is locked%';");
+    db.Exec(
+        "ALTER TABLE quarantine ADD COLUMN code TEXT NOT NULL DEFAULT 'invalid';"
+        "UPDATE quarantine SET code = 'return_locked' WHERE reasons LIKE '%is locked%';");
   }
   db.Exec(R"sql(
 -- Changes kept but not applied: kept, visible, fixable by a later change.
@@ -38,12 +42,13 @@ Quarantine::Quarantine(sqlite::Database& db)
     : db_(db),
       keep_(db.Prepare(
           "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, "
-          "period, fields, reasons, received_at_ms, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
+          "period, fields, reasons, received_at_ms, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+}
 
 void Quarantine::Keep(const std::string& agent_id, std::uint64_t seq, const std::string& practice,
-                      const std::string& dataset, const std::string& key,
-                      const std::string& period, const std::string& fields,
-                      const std::string& reasons, RefusalCode code, std::int64_t now_ms) {
+                      const std::string& dataset, const std::string& key, const std::string& period,
+                      const std::string& fields, const std::string& reasons, RefusalCode code,
+                      std::int64_t now_ms) {
   keep_.Bind(1, agent_id).BindUnsigned(2, seq).Bind(3, practice).Bind(4, dataset).Bind(5, key);
   keep_.Bind(6, period).Bind(7, fields).Bind(8, reasons).Bind(9, now_ms);
   keep_.Bind(10, RefusalCodeName(code));

@@ -51,7 +51,8 @@ RecordLog::RecordLog(sqlite::Database& db)
           "ON CONFLICT (practice, dataset, record_key) DO UPDATE SET period = excluded.period, "
           "fields = excluded.fields, version = excluded.version, origin = excluded.origin, "
           "updated_at_ms = excluded.updated_at_ms")),
-      remove_(db.Prepare("DELETE FROM records WHERE practice = ? AND dataset = ? AND record_key = ?")),
+      remove_(
+          db.Prepare("DELETE FROM records WHERE practice = ? AND dataset = ? AND record_key = ?")),
       log_(db.Prepare(
           "INSERT INTO change_log (practice, dataset, record_key, op, fields, previous_fields, "
           "version, base_version, origin, seq, received_at_ms) "
@@ -79,8 +80,14 @@ void RecordLog::Write(const RecordWrite& c, const std::optional<std::string>& pr
     remove_.Bind(1, c.practice).Bind(2, c.dataset).Bind(3, c.key);
     remove_.Run();
   }
-  log_.Bind(1, c.practice).Bind(2, c.dataset).Bind(3, c.key).Bind(4, c.fields ? "upsert" : "delete");
-  if (c.fields) log_.Bind(5, *c.fields); else log_.BindNull(5);
+  log_.Bind(1, c.practice)
+      .Bind(2, c.dataset)
+      .Bind(3, c.key)
+      .Bind(4, c.fields ? "upsert" : "delete");
+  if (c.fields)
+    log_.Bind(5, *c.fields);
+  else
+    log_.BindNull(5);
   log_.BindOptional(6, previous).BindUnsigned(7, c.version).BindUnsigned(8, c.base_version);
   log_.Bind(9, c.origin).BindUnsigned(10, c.seq).Bind(11, now_ms);
   log_.Run();

@@ -1,9 +1,10 @@
 #include "report/agent_report.h"
-#include "tributary/common/dates.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+
+#include "tributary/common/dates.h"
 
 namespace tributary::server {
 namespace {
@@ -57,8 +58,7 @@ boost::json::array AgentsJson(const std::vector<AgentStatus>& agents, std::int64
     o["store_bytes"] = a.store_bytes;
     o["clock_skew_ms"] = a.clock_skew_ms;
     o["certificate_not_after"] = IsoTime(a.certificate_not_after_ms);
-    o["certificate_expiring"] =
-        !a.revoked && DaysLeft(a, now_ms) < kCertificateWarningDays;
+    o["certificate_expiring"] = !a.revoked && DaysLeft(a, now_ms) < kCertificateWarningDays;
     o["last_error"] = a.last_error;
     o["imports_paused"] = a.imports_paused;
     out.push_back(std::move(o));
@@ -69,24 +69,22 @@ boost::json::array AgentsJson(const std::vector<AgentStatus>& agents, std::int64
 std::string AgentsTable(const std::vector<AgentStatus>& agents, std::int64_t now_ms) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-8s %-10s %-21s %-9s %9s %6s %-12s %s\n", "PRACTICE",
-                "STATE", "LAST SEEN", "OFFLINE", "BEHIND BY", "SKEW", "CERT EXPIRES", "LAST ERROR");
+  std::snprintf(line, sizeof line, "%-8s %-10s %-21s %-9s %9s %6s %-12s %s\n", "PRACTICE", "STATE",
+                "LAST SEEN", "OFFLINE", "BEHIND BY", "SKEW", "CERT EXPIRES", "LAST ERROR");
   out += line;
   for (const AgentStatus& a : agents) {
     std::string state = a.revoked ? "revoked" : a.imports_paused ? "paused" : "enrolled";
-    std::string cert = a.certificate_not_after_ms > 0
-                           ? std::to_string(DaysLeft(a, now_ms)) + "d" +
-                                 (!a.revoked && DaysLeft(a, now_ms) < kCertificateWarningDays
-                                      ? " (renew!)"
-                                      : "")
-                           : "";
-    std::snprintf(line, sizeof line, "%-8s %-10s %-21s %-9s %9llu %5llds %-12s %s\n",
-                  a.practice.c_str(), state.c_str(),
-                  a.last_seen_ms > 0 ? IsoTime(a.last_seen_ms).c_str() : "never",
-                  a.last_seen_ms > 0 ? Span(now_ms - a.last_seen_ms).c_str() : "-",
-                  static_cast<unsigned long long>(BehindBy(a)),
-                  static_cast<long long>(a.clock_skew_ms / 1000), cert.c_str(),
-                  a.last_error.c_str());
+    std::string cert =
+        a.certificate_not_after_ms > 0
+            ? std::to_string(DaysLeft(a, now_ms)) + "d" +
+                  (!a.revoked && DaysLeft(a, now_ms) < kCertificateWarningDays ? " (renew!)" : "")
+            : "";
+    std::snprintf(
+        line, sizeof line, "%-8s %-10s %-21s %-9s %9llu %5llds %-12s %s\n", a.practice.c_str(),
+        state.c_str(), a.last_seen_ms > 0 ? IsoTime(a.last_seen_ms).c_str() : "never",
+        a.last_seen_ms > 0 ? Span(now_ms - a.last_seen_ms).c_str() : "-",
+        static_cast<unsigned long long>(BehindBy(a)),
+        static_cast<long long>(a.clock_skew_ms / 1000), cert.c_str(), a.last_error.c_str());
     out += line;
   }
   return out;
@@ -124,10 +122,9 @@ std::string AgentHealthNote(const AgentStatus* a, std::int64_t now_ms) {
     note = "agent never seen";
   } else {
     std::int64_t offline_ms = now_ms - a->last_seen_ms;
-    note = offline_ms >= 86'400'000
-               ? "agent offline " + std::to_string(offline_ms / 86'400'000) +
-                     (offline_ms / 86'400'000 == 1 ? " day" : " days")
-               : "agent seen " + Span(offline_ms) + " ago";
+    note = offline_ms >= 86'400'000 ? "agent offline " + std::to_string(offline_ms / 86'400'000) +
+                                          (offline_ms / 86'400'000 == 1 ? " day" : " days")
+                                    : "agent seen " + Span(offline_ms) + " ago";
   }
   if (a->imports_paused) note += ", imports paused";
   if (std::uint64_t behind = BehindBy(*a); behind > 0) {

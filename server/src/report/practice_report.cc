@@ -1,7 +1,6 @@
 #include "report/practice_report.h"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 
 namespace tributary::server {
@@ -34,9 +33,9 @@ Totals Sum(const PracticeSummary& p) {
 std::string Row(const std::string& practice, const std::string& last_sync, const Totals& t) {
   char line[256];
   std::snprintf(line, sizeof line, "%-9s %-21s %6zu %10lld %13lld %14lld %10lld\n",
-                practice.c_str(), last_sync.c_str(), t.months,
-                static_cast<long long>(t.workforce), static_cast<long long>(t.appointment_rows),
-                static_cast<long long>(t.appointments), static_cast<long long>(t.list_size));
+                practice.c_str(), last_sync.c_str(), t.months, static_cast<long long>(t.workforce),
+                static_cast<long long>(t.appointment_rows), static_cast<long long>(t.appointments),
+                static_cast<long long>(t.list_size));
   return line;
 }
 

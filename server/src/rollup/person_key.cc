@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/endian/conversion.hpp>
+
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -17,15 +18,14 @@ int HexValue(char c) {
 
 PersonKey PersonKey::FromHex(std::string_view hex) {
   if (hex.size() != 2 * kBytes) {
-    throw Error::Corruption("person key has " + std::to_string(hex.size()) +
-                                " characters, not 64");
+    throw Error::Corruption("person key has " + std::to_string(hex.size()) + " characters, not 64");
   }
   PersonKey key;
   for (std::size_t i = 0; i < 2 * kBytes; ++i) {
     int digit = HexValue(hex[i]);
     if (digit < 0) {
       throw Error::Corruption("person key is not lower-case hex at character " +
-                                  std::to_string(i + 1));
+                              std::to_string(i + 1));
     }
     std::uint64_t& word = key.words_[i / 16];
     word = word << 4 | static_cast<std::uint64_t>(digit);
@@ -35,8 +35,7 @@ PersonKey PersonKey::FromHex(std::string_view hex) {
 
 PersonKey PersonKey::FromBytes(std::string_view bytes) {
   if (bytes.size() != kBytes) {
-    throw Error::Corruption("person key has " + std::to_string(bytes.size()) +
-                                " bytes, not 32");
+    throw Error::Corruption("person key has " + std::to_string(bytes.size()) + " bytes, not 32");
   }
   PersonKey key;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());

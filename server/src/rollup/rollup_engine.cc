@@ -32,8 +32,7 @@ bool AllReturnsIn(const ReturnStates& returns, std::initializer_list<ReturnState
 
 class RowWriter {
  public:
-  RowWriter(std::vector<RollupRow>& rows, std::string level, std::string code,
-            std::string period)
+  RowWriter(std::vector<RollupRow>& rows, std::string level, std::string code, std::string period)
       : rows_(rows), level_(std::move(level)), code_(std::move(code)), period_(std::move(period)) {}
 
   void Add(const std::string& dataset, const std::string& measure, const Dims& d, double value,
@@ -80,11 +79,9 @@ void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
       out.Add("appointments", "appointments", d, c.sum, covered);
     }
     if (auto rate = AppointmentsPerThousand(t)) {
-      out.Add("appointments", "appointments_per_1000", Dims{}, *rate,
-              t.practices_appointment_rate);
+      out.Add("appointments", "appointments_per_1000", Dims{}, *rate, t.practices_appointment_rate);
     }
-    out.Add("appointments", "dna_rate", Dims{}, Share(t, Dims{"", "", "", "", "DNA", ""}),
-            covered);
+    out.Add("appointments", "dna_rate", Dims{}, Share(t, Dims{"", "", "", "", "DNA", ""}), covered);
     out.Add("appointments", "face_to_face_share", Dims{},
             Share(t, Dims{"", "", "", "Face-to-Face", "", ""}), covered);
     out.Add("appointments", "same_day_share", Dims{},
@@ -93,8 +90,8 @@ void WriteRows(const OrgTotals& t, const RollupFilter& filter, RowWriter& out) {
   if (wanted("coverage") && t.practices_expected > 0) {
     out.Add("coverage", "practices_expected", Dims{}, static_cast<double>(t.practices_expected),
             t.practices_expected);
-    out.Add("coverage", "practices_submitted", Dims{},
-            static_cast<double>(t.practices_submitted), t.practices_expected);
+    out.Add("coverage", "practices_submitted", Dims{}, static_cast<double>(t.practices_submitted),
+            t.practices_expected);
     out.Add("coverage", "practices_approved", Dims{}, static_cast<double>(t.practices_approved),
             t.practices_expected);
   }
@@ -155,8 +152,8 @@ std::vector<RollupRow> ComputeRollups(
       std::sort(rows.begin() + static_cast<std::ptrdiff_t>(start), rows.end(),
                 [](const RollupRow& a, const RollupRow& b) {
                   auto key = [](const RollupRow& r) {
-                    return std::tie(r.dataset, r.measure, r.staff_group, r.staff_role,
-                                    r.hcp_type, r.appt_mode, r.appt_status, r.booking_interval);
+                    return std::tie(r.dataset, r.measure, r.staff_group, r.staff_role, r.hcp_type,
+                                    r.appt_mode, r.appt_status, r.booking_interval);
                   };
                   return key(a) < key(b);
                 });

@@ -21,8 +21,8 @@
 
 #include "orgs/org_hierarchy.h"
 #include "returns/return_state.h"
-#include "rollup/rollup_totals.h"
 #include "rollup/rollup_row.h"
+#include "rollup/rollup_totals.h"
 #include "tributary/common/dataset.h"
 
 namespace tributary::server {

@@ -1,7 +1,6 @@
 #include "rollup/rollup_row.h"
 
 #include <boost/json.hpp>
-
 #include <cmath>
 #include <cstdio>
 
@@ -37,10 +36,19 @@ std::string FormatValue(double value) {
 double RoundedValue(double value) { return std::round(value * 1e6) / 1e6; }
 
 const std::vector<std::string>& RollupColumns() {
-  static const std::vector<std::string> columns = {
-      "level",       "code",      "period",   "dataset",   "measure",     "staff_group",
-      "staff_role",  "hcp_type",  "appt_mode", "appt_status", "booking_interval", "value",
-      "practices_covered"};
+  static const std::vector<std::string> columns = {"level",
+                                                   "code",
+                                                   "period",
+                                                   "dataset",
+                                                   "measure",
+                                                   "staff_group",
+                                                   "staff_role",
+                                                   "hcp_type",
+                                                   "appt_mode",
+                                                   "appt_status",
+                                                   "booking_interval",
+                                                   "value",
+                                                   "practices_covered"};
   return columns;
 }
 

@@ -42,9 +42,7 @@ std::vector<RollupMonthAnswer> PublishedAnswers(ServerStore& store, const Rollup
 
 std::string_view RollupBasisName(RollupBasis basis) { return NameOf(kBases, basis); }
 
-std::optional<RollupBasis> ParseRollupBasis(std::string_view name) {
-  return ValueOf(kBases, name);
-}
+std::optional<RollupBasis> ParseRollupBasis(std::string_view name) { return ValueOf(kBases, name); }
 
 bool PassesFilter(const RollupRow& row, const RollupFilter& filter) {
   return (!filter.level || row.level == LevelName(*filter.level)) &&

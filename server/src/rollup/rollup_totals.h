@@ -70,5 +70,4 @@ RollupTotals PracticeTotals(const std::string& practice, const PracticeMonth& mo
 // both (one practice's own rate, for one practice's totals); nullopt if none.
 std::optional<double> AppointmentsPerThousand(const RollupTotals& totals);
 
-
 }  // namespace tributary::server

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -82,8 +83,7 @@ class Reader {
     if (pos_ != in_.size()) Fail(std::to_string(in_.size() - pos_) + " bytes left over");
   }
   [[noreturn]] void Fail(const std::string& what) const {
-    throw Error::Corruption("stored rollup totals: " + what + " at byte " +
-                             std::to_string(pos_));
+    throw Error::Corruption("stored rollup totals: " + what + " at byte " + std::to_string(pos_));
   }
 
  private:

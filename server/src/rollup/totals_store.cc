@@ -16,9 +16,9 @@ RollupTotals KeptTotalsOf(const std::string& practice, const std::string& period
   try {
     return DecodeRollupTotals(bytes);
   } catch (const Error& e) {
-    throw Error::Database("the kept rollup totals of " + practice + " " + period +
-                          " cannot be read (`tributary-server rollups verify` lists them): " +
-                          e.what());
+    throw Error::Database(
+        "the kept rollup totals of " + practice + " " + period +
+        " cannot be read (`tributary-server rollups verify` lists them): " + e.what());
   }
 }
 

@@ -53,8 +53,8 @@ class TotalsStore {
   void RefreshStale(const std::optional<std::string>& period);
 
   // The month's kept totals, of every practice or of `practices`.
-  std::map<std::string, RollupTotals> Read(const std::string& period,
-                                           const std::optional<std::vector<std::string>>& practices);
+  std::map<std::string, RollupTotals> Read(
+      const std::string& period, const std::optional<std::vector<std::string>>& practices);
   // Each practice's appointments per 1,000 registered patients in the month
   // (practices with appointments and a list size only).
   std::map<std::string, double> AppointmentRates(const std::string& period);

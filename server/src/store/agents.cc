@@ -13,8 +13,7 @@ void ServerStore::AddToken(const std::string& token_hash, const std::string& pra
 }
 
 TokenRefusal ServerStore::EnrolWithToken(
-    const std::string& token_hash,
-    const std::function<IssuedIdentity(const std::string&)>& issue) {
+    const std::string& token_hash, const std::function<IssuedIdentity(const std::string&)>& issue) {
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   AgentRegistry agents(db_);
@@ -72,8 +71,8 @@ ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   PeriodBook periods(db_);
-  ApplyResult result = BatchWriter(db_, MonthClosedCheckLocked(periods))
-                           .Apply(agent, batch, checked, NowMs());
+  ApplyResult result =
+      BatchWriter(db_, MonthClosedCheckLocked(periods)).Apply(agent, batch, checked, NowMs());
   if (!result.gap) txn.Commit();
   return result;
 }

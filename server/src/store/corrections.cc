@@ -1,6 +1,7 @@
 // Records, central corrections and conflicts as the store's users reach them
 // (reconcile/corrections.h, reconcile/conflict_book.h). Part of ServerStore.
 #include "reconcile/corrections.h"
+
 #include "reconcile/record_log.h"
 #include "store/server_store.h"
 

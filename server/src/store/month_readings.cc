@@ -49,8 +49,8 @@ std::vector<HeldRecord> ServerStore::RecordsOf(const std::string& practice,
   stmt.Bind(1, period).Bind(2, dataset).Bind(3, practice);
   std::vector<HeldRecord> out;
   while (stmt.Step()) {
-    out.push_back({stmt.ColumnText(0), ParseCanonicalJson(stmt.ColumnText(1)),
-                   stmt.ColumnUnsigned(2)});
+    out.push_back(
+        {stmt.ColumnText(0), ParseCanonicalJson(stmt.ColumnText(1)), stmt.ColumnUnsigned(2)});
   }
   return out;
 }

@@ -45,7 +45,7 @@ PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string&
     feed.Append(practice, "period", {{"period", period}, {"state", state}}, now);
   }
   AuditLog(db_).Append(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
-                    "now " + state, NowMs());
+                       "now " + state, NowMs());
   txn.Commit();
   return after;
 }
@@ -104,9 +104,10 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
                            static_cast<std::int64_t>(lineage.size())};
   versions.Write(version, used, lineage, rows);
   AuditLog(db_).Append(actor, "period_publish", ics + "/" + period,
-                    "version " + std::to_string(version.version) + ": " +
-                        std::to_string(version.figures) + " figures from " +
-                        std::to_string(version.returns) + " returns", NowMs());
+                       "version " + std::to_string(version.version) + ": " +
+                           std::to_string(version.figures) + " figures from " +
+                           std::to_string(version.returns) + " returns",
+                       NowMs());
   txn.Commit();
   return version;
 }

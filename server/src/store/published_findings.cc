@@ -51,12 +51,11 @@ std::map<std::string, std::int64_t> PublishedFindings::StalePeriods() {
   return out;
 }
 
-std::size_t PublishedFindings::Publish(const std::string& period,
-                                       const FindingsByReturn& findings, std::int64_t mark,
-                                       std::int64_t now_ms) {
+std::size_t PublishedFindings::Publish(const std::string& period, const FindingsByReturn& findings,
+                                       std::int64_t mark, std::int64_t now_ms) {
   std::map<std::pair<std::string, std::string>, std::string> told;
-  auto read = db_.Prepare(
-      "SELECT practice, dataset, findings FROM published_findings WHERE period = ?");
+  auto read =
+      db_.Prepare("SELECT practice, dataset, findings FROM published_findings WHERE period = ?");
   read.Bind(1, period);
   while (read.Step()) told[{read.ColumnText(0), read.ColumnText(1)}] = read.ColumnText(2);
 

@@ -41,7 +41,8 @@ ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
   ReturnStatus after = book.Apply(key, action, actor, comment, NowMs());
   AuditLog(db_).Append(
       actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
-      "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment), NowMs());
+      "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment),
+      NowMs());
   txn.Commit();
   return after;
 }
@@ -61,7 +62,7 @@ void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int
     }
     book.Apply(key, ReturnAction::kApprove, actor, "bulk approval", now);
     AuditLog(db_).Append(actor, "return_approve", key.ToString(),
-                      "revision " + std::to_string(revision) + " (bulk)", NowMs());
+                         "revision " + std::to_string(revision) + " (bulk)", NowMs());
   }
   txn.Commit();
 }

@@ -19,9 +19,9 @@ void ServerStore::ReadReturnStatesLocked(const std::string& period,
                                          RollupMonth& month) {
   auto add = [&month, &period](sqlite::Statement& stmt) {
     while (stmt.Step()) {
-      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] = StoredReturnState(
-          stmt.ColumnText(2),
-          "the " + stmt.ColumnText(0) + "/" + stmt.ColumnText(1) + "/" + period + " return");
+      month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] =
+          StoredReturnState(stmt.ColumnText(2), "the " + stmt.ColumnText(0) + "/" +
+                                                    stmt.ColumnText(1) + "/" + period + " return");
     }
   };
   if (!practices) {

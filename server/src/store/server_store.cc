@@ -29,7 +29,8 @@ int StoredSchemaVersion(sqlite::Database& db) {
   auto stmt = db.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (!stmt.Step()) return kSchemaVersion;  // a new store is made at the current schema
   std::string text = stmt.ColumnText(0);
-  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     throw Error::Corruption("the store's schema_version '" + text + "' cannot be read");
   }
   return std::stoi(text);
@@ -147,12 +148,11 @@ void ServerStore::AddUser(const User& user, const std::string& token_hash,
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);
   UserStore(db_).Add(user, token_hash, NowMs());
-  AuditLog(db_).Append(actor, "user_add", user.user_id,
-                       user.name + " as " + std::string(RoleName(user.role)) + " of " +
-                           user.scope +
-                           (user.expires_at_ms > 0 ? ", until " + FormatUtc(user.expires_at_ms)
-                                                   : ""),
-                       NowMs());
+  AuditLog(db_).Append(
+      actor, "user_add", user.user_id,
+      user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope +
+          (user.expires_at_ms > 0 ? ", until " + FormatUtc(user.expires_at_ms) : ""),
+      NowMs());
   txn.Commit();
 }
 

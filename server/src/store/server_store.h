@@ -47,11 +47,11 @@
 #include "rollup/rollup_totals.h"
 #include "rollup/totals_store.h"
 #include "store/published_findings.h"
-#include "users/user.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/sqlite.h"
 #include "tributary/protocol/messages.h"
+#include "users/user.h"
 
 namespace tributary::server {
 
@@ -224,8 +224,8 @@ class ServerStore {
   PeriodStatus GetPeriod(const std::string& ics, const std::string& period);
   // Closes or reopens the ICS's month; every practice of it hears of it.
   // Audited. An illegal move throws Error(kConflict) and changes nothing.
-  PeriodStatus ActOnPeriod(const std::string& ics, const std::string& period,
-                           PeriodAction action, const std::string& actor);
+  PeriodStatus ActOnPeriod(const std::string& ics, const std::string& period, PeriodAction action,
+                           const std::string& actor);
   // Writes the ICS's closed month's next published version (periods/
   // published_versions.h) from the records, returns and hierarchy held now,
   // in one transaction. Audited. Throws Error(kConflict) unless the month is

@@ -26,17 +26,22 @@ Role StoredRole(std::string_view name, const std::string& where) {
 
 std::string RoleNames() { return NamesOf(kRoles); }
 
-bool CanActOnReturns(Role role) { return role == kPcnManager || role == kIcsManager || role == kAdmin; }
+bool CanActOnReturns(Role role) {
+  return role == kPcnManager || role == kIcsManager || role == kAdmin;
+}
 
 bool CanSignOffMonths(Role role) { return role == kIcsManager || role == kAdmin; }
 
 OrgLevel ScopeLevel(Role role) {
   switch (role) {
-    case kPcnManager: return OrgLevel::kPcn;
-    case kPlaceAnalyst: return OrgLevel::kPlace;
+    case kPcnManager:
+      return OrgLevel::kPcn;
+    case kPlaceAnalyst:
+      return OrgLevel::kPlace;
     case kIcsAnalyst:
     case kIcsManager:
-    case kAdmin: return OrgLevel::kIcs;
+    case kAdmin:
+      return OrgLevel::kIcs;
   }
   return OrgLevel::kIcs;
 }

@@ -38,8 +38,8 @@ struct User {
   Role role = Role::kIcsAnalyst;
   std::string scope;  // an organisation code at ScopeLevel(role)
   std::int64_t created_at_ms = 0;
-  std::int64_t expires_at_ms = 0;     // the token is refused from then on
-  std::int64_t revoked_at_ms = 0;     // 0: not revoked
+  std::int64_t expires_at_ms = 0;  // the token is refused from then on
+  std::int64_t revoked_at_ms = 0;  // 0: not revoked
 };
 
 }  // namespace tributary::server

@@ -30,8 +30,9 @@ User ReadUser(sqlite::Statement& stmt) {
 void UserStore::CreateSchema(sqlite::Database& db, std::int64_t now_ms) {
   bool had_users = db.HasColumn("users", "user_id");
   if (had_users && !db.HasColumn("users", "expires_at_ms")) {
-    db.Exec("ALTER TABLE users ADD COLUMN expires_at_ms INTEGER NOT NULL "
-            "DEFAULT 9223372036854775807");
+    db.Exec(
+        "ALTER TABLE users ADD COLUMN expires_at_ms INTEGER NOT NULL "
+        "DEFAULT 9223372036854775807");
     auto expire = db.Prepare("UPDATE users SET expires_at_ms = ?");
     expire.Bind(1, now_ms + kUpgradeLifetimeMs);
     expire.Run();
@@ -61,8 +62,7 @@ void UserStore::Add(const User& user, const std::string& token_hash, std::int64_
   insert.Run();
 }
 
-std::optional<User> UserStore::FindByTokenHash(const std::string& token_hash,
-                                               std::int64_t now_ms) {
+std::optional<User> UserStore::FindByTokenHash(const std::string& token_hash, std::int64_t now_ms) {
   auto stmt = db_.Prepare(std::string("SELECT ") + kColumns +
                           " FROM users WHERE token_hash = ? AND revoked_at_ms IS NULL "
                           "AND expires_at_ms > ?");
@@ -80,8 +80,8 @@ std::vector<User> UserStore::All() {
 }
 
 bool UserStore::Revoke(const std::string& user_id, std::int64_t now_ms) {
-  auto revoke = db_.Prepare(
-      "UPDATE users SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL");
+  auto revoke =
+      db_.Prepare("UPDATE users SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL");
   revoke.Bind(1, now_ms).Bind(2, user_id);
   revoke.Run();
   return db_.Changes() > 0;

@@ -107,8 +107,7 @@ void CheckOwnHistory(const std::string& period, const std::map<std::string, Mont
   }
 }
 
-void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period,
-                const MonthFacts& month,
+void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period, const MonthFacts& month,
                 std::vector<CrossPracticeFinding>& out) {
   std::string day = period + "-01";
   for (const Organisation* pcn : hierarchy.At(OrgLevel::kPcn, day)) {

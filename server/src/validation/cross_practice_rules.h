@@ -45,15 +45,15 @@ StaffLine StaffLineOf(const FieldMap& workforce_record);
 // What the rules need of one practice's month. Only this, not its records:
 // thirteen months of a nation's records do not fit in a server's memory.
 struct PracticeFacts {
-  std::vector<StaffLine> staff;  // needed for the month checked only
+  std::vector<StaffLine> staff;                     // needed for the month checked only
   std::optional<double> appointments_per_thousand;  // needs appointments and a list size
 };
 using MonthFacts = std::map<std::string, PracticeFacts>;  // by practice
 
 // `months` holds the month checked and as many other months as are known, by
 // "YYYY-MM"; findings are for `period` only.
-std::vector<CrossPracticeFinding> CheckAcrossPractices(const OrgHierarchy& hierarchy,
-                                                       const std::string& period,
-                                                       const std::map<std::string, MonthFacts>& months);
+std::vector<CrossPracticeFinding> CheckAcrossPractices(
+    const OrgHierarchy& hierarchy, const std::string& period,
+    const std::map<std::string, MonthFacts>& months);
 
 }  // namespace tributary::server

@@ -1,6 +1,7 @@
+#include "config/agent_config.h"
+
 #include <catch2/catch.hpp>
 
-#include "config/agent_config.h"
 #include "temp_dir.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -28,8 +29,8 @@ std::string LoadError(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("agent config: the installed example is valid and says what the defaults are") {
-  AgentConfig shipped =
-      AgentConfig::Load(std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "installers/agent.toml", true);
+  AgentConfig shipped = AgentConfig::Load(
+      std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "installers/agent.toml", true);
   AgentConfig defaults;
   CHECK(shipped.data_dir == defaults.data_dir);
   CHECK(shipped.batch_size == defaults.batch_size);
@@ -39,9 +40,10 @@ TEST_CASE("agent config: the installed example is valid and says what the defaul
 
 TEST_CASE("agent config: every setting is read") {
   testing::TempDir dir;
-  AgentConfig c = AgentConfig::Load(Write(dir, "data_dir = '/srv/a'\nserver_url = 'https://s:1'\n"
-                                               "proxy = 'http://p:3128'\nbatch_size = 10\n"
-                                               "request_timeout_seconds = 7\n"),
+  AgentConfig c = AgentConfig::Load(Write(dir,
+                                          "data_dir = '/srv/a'\nserver_url = 'https://s:1'\n"
+                                          "proxy = 'http://p:3128'\nbatch_size = 10\n"
+                                          "request_timeout_seconds = 7\n"),
                                     true);
   CHECK(c.data_dir == "/srv/a");
   CHECK(c.server_url == "https://s:1");

@@ -3,7 +3,6 @@
 #include "daemon/agent_daemon.h"
 
 #include <catch2/catch.hpp>
-
 #include <deque>
 #include <fstream>
 #include <limits>
@@ -224,8 +223,7 @@ TEST_CASE("daemon: a refused identity stops syncing, said once, until a reload")
   // No retry loop for an hour; after the reload it tries again, once.
   CHECK(f.sync_times == std::vector<std::int64_t>{0, 3'600'000});
   CHECK(f.reloads == 1);
-  CHECK(f.notifier.events ==
-        std::vector<std::string>{"ready", "reloading", "ready", "stopping"});
+  CHECK(f.notifier.events == std::vector<std::string>{"ready", "reloading", "ready", "stopping"});
 }
 
 TEST_CASE("daemon: at the disk budget imports pause, the file stays, and resume later") {

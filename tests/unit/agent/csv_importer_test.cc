@@ -33,9 +33,9 @@ TEST_CASE("importer: the dataset is detected from the header") {
 }
 
 TEST_CASE("importer: NHS-style dates are stored as ISO") {
-  auto parsed = ParseImport(std::string(kAppointmentsHeader) +
-                                "03AUG2026,T01100,GP,Telephone,DNA,1 Day,Walk-in,1\n",
-                            nullptr, Settings());
+  auto parsed = ParseImport(
+      std::string(kAppointmentsHeader) + "03AUG2026,T01100,GP,Telephone,DNA,1 Day,Walk-in,1\n",
+      nullptr, Settings());
   REQUIRE(parsed.problems.empty());
   CHECK(parsed.periods[0].records[0].at("appointment_date") == "2026-08-03");
 }
@@ -136,11 +136,11 @@ TEST_CASE("importer: a person with neither registration nor employer staff id is
 }
 
 TEST_CASE("importer: hours above 80 a week are refused") {
-  auto parsed = ParseImport(
-      std::string(kWorkforceHeader) +
-          "T01100,2026-08,S9,A,B,GMC,123,GP,Salaried GP,81,PRACTICE,T01100,S9,PRACTICE,"
-          "2024-01-01,\n",
-      nullptr, Settings());
+  auto parsed =
+      ParseImport(std::string(kWorkforceHeader) +
+                      "T01100,2026-08,S9,A,B,GMC,123,GP,Salaried GP,81,PRACTICE,T01100,S9,PRACTICE,"
+                      "2024-01-01,\n",
+                  nullptr, Settings());
   REQUIRE(parsed.problems.size() == 1);
   CHECK(parsed.problems[0].column == "CONTRACTED_HOURS");
 }
@@ -166,9 +166,10 @@ TEST_CASE("importer: the record rules run at import, named by column and rule") 
 TEST_CASE("importer: a header column with no name is reported by its position") {
   // Found by the CSV fuzzer: a trailing comma on the header left the problem's
   // column empty, so the message read "FILE:1: : is not a column".
-  auto parsed = ParseImport("EXTRACT_DATE,PRACTICE_CODE,,NUMBER_OF_PATIENTS\n"
-                            "2026-08-01,T01100,,6600\n",
-                            &datasets::ListSize(), Settings());
+  auto parsed = ParseImport(
+      "EXTRACT_DATE,PRACTICE_CODE,,NUMBER_OF_PATIENTS\n"
+      "2026-08-01,T01100,,6600\n",
+      &datasets::ListSize(), Settings());
   REQUIRE_FALSE(parsed.problems.empty());
   bool named = false;
   for (const auto& problem : parsed.problems) {

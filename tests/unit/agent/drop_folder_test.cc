@@ -1,7 +1,6 @@
 #include "daemon/drop_folder.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "temp_dir.h"

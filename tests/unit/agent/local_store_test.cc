@@ -101,11 +101,12 @@ TEST_CASE("local store: a failure part-way through an import stores nothing from
   {
     // Inject a failure at the third outbox entry, from a second connection.
     auto db = sqlite::Database::Open(dir.path() / "agent.db");
-    db.Exec("CREATE TRIGGER fail_third BEFORE INSERT ON outbox WHEN NEW.seq = 3 "
-            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    db.Exec(
+        "CREATE TRIGGER fail_third BEFORE INSERT ON outbox WHEN NEW.seq = 3 "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   }
-  std::vector<PeriodReplacement> months = {
-      {"2026-09", {ListSize("2026-09-01", "5")}}, {"2026-10", {ListSize("2026-10-01", "6")}}};
+  std::vector<PeriodReplacement> months = {{"2026-09", {ListSize("2026-09-01", "5")}},
+                                           {"2026-10", {ListSize("2026-10-01", "6")}}};
   CHECK_THROWS(store.ReplacePeriods(datasets::ListSize(), months, {}, "second", "f.csv", 2));
   CHECK(store.LastSeq() == 1);
   CHECK(store.PendingCount() == 1);
@@ -118,8 +119,13 @@ TEST_CASE("local store: server notices apply exactly once, with their cursor") {
   FakeClock clock(1'700'000'000'000);
   LocalStore store(dir.path() / "agent.db", clock);
   std::vector<protocol::Notice> reply = {
-      {3, "return", {{"dataset", "workforce"}, {"period", "2026-08"}, {"state", "queried"},
-                     {"revision", "1"}, {"comment", "hours look high"}}},
+      {3,
+       "return",
+       {{"dataset", "workforce"},
+        {"period", "2026-08"},
+        {"state", "queried"},
+        {"revision", "1"},
+        {"comment", "hours look high"}}},
       {5, "hierarchy", {{"valid_from", "2026-08-01"}, {"valid_to", ""}, {"pcn", "U10010"}}},
       {6, "something newer", {{"x", "y"}}}};
   CHECK(store.ApplyNotices(reply, 6) == 3);
@@ -132,8 +138,12 @@ TEST_CASE("local store: server notices apply exactly once, with their cursor") {
   CHECK_FALSE(store.HierarchyOn("2026-07-31"));
 
   // A later notice moves the return on; an old one replayed does not move it back.
-  store.ApplyNotices({{7, "return", {{"dataset", "workforce"}, {"period", "2026-08"},
-                                     {"state", "approved"}, {"revision", "1"}}}},
+  store.ApplyNotices({{7,
+                       "return",
+                       {{"dataset", "workforce"},
+                        {"period", "2026-08"},
+                        {"state", "approved"},
+                        {"revision", "1"}}}},
                      7);
   store.ApplyNotices(reply, 7);
   CHECK(store.ServerReturns()[0].state == "approved");
@@ -145,8 +155,9 @@ TEST_CASE("local store: a failure while applying notices applies none and keeps 
   LocalStore store(dir.path() / "agent.db", clock);
   {
     auto db = sqlite::Database::Open(dir.path() / "agent.db");
-    db.Exec("CREATE TRIGGER fail_hierarchy BEFORE INSERT ON practice_hierarchy "
-            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    db.Exec(
+        "CREATE TRIGGER fail_hierarchy BEFORE INSERT ON practice_hierarchy "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   }
   std::vector<protocol::Notice> reply = {
       {1, "return", {{"dataset", "workforce"}, {"period", "2026-08"}, {"state", "queried"}}},
@@ -156,7 +167,9 @@ TEST_CASE("local store: a failure while applying notices applies none and keeps 
   CHECK(store.ServerReturns().empty());
 }
 
-TEST_CASE("local store: a central correction takes the server's value and version, unless ours is waiting") {
+TEST_CASE(
+    "local store: a central correction takes the server's value and version, unless ours is "
+    "waiting") {
   testing::TempDir dir;
   FakeClock clock(1'700'000'000'000);
   LocalStore store(dir.path() / "agent.db", clock);
@@ -166,9 +179,13 @@ TEST_CASE("local store: a central correction takes the server's value and versio
   std::string key = RecordKey(datasets::ListSize(), august);
   FieldMap corrected = august;
   corrected["patients"] = "7000";
-  store.ApplyNotices({{1, "correction", {{"dataset", "list_size"}, {"key", key}, {"op", "upsert"},
-                                         {"record", CanonicalJson(corrected)},
-                                         {"version", "999"}}}},
+  store.ApplyNotices({{1,
+                       "correction",
+                       {{"dataset", "list_size"},
+                        {"key", key},
+                        {"op", "upsert"},
+                        {"record", CanonicalJson(corrected)},
+                        {"version", "999"}}}},
                      1);
   auto held = store.FindRecord(datasets::ListSize(), key);
   REQUIRE(held);
@@ -181,9 +198,13 @@ TEST_CASE("local store: a central correction takes the server's value and versio
   ours["patients"] = "6900";
   store.UpsertRecord(datasets::ListSize(), ours, nullptr);
   corrected["patients"] = "7100";
-  store.ApplyNotices({{2, "correction", {{"dataset", "list_size"}, {"key", key}, {"op", "upsert"},
-                                         {"record", CanonicalJson(corrected)},
-                                         {"version", "1000"}}}},
+  store.ApplyNotices({{2,
+                       "correction",
+                       {{"dataset", "list_size"},
+                        {"key", key},
+                        {"op", "upsert"},
+                        {"record", CanonicalJson(corrected)},
+                        {"version", "1000"}}}},
                      2);
   CHECK(store.FindRecord(datasets::ListSize(), key)->fields.at("patients") == "6900");
   REQUIRE(store.Findings(10).size() == 1);

@@ -5,7 +5,6 @@
 // mid-body; in every one nothing is lost and nothing is acknowledged that the
 // server did not acknowledge.
 #include "scripted_transport.h"
-
 #include "store/local_store.h"
 #include "sync/pull_client.h"
 #include "sync/push_client.h"
@@ -30,12 +29,12 @@ struct Agent {
   // `n` list sizes, each its own change.
   void Change(int n, int patients = 5000) {
     for (int i = 1; i <= n; ++i) {
-      store.UpsertRecord(datasets::ListSize(),
-                         {{"extract_date", "2026-08-" + std::string(i < 10 ? "0" : "") +
-                                               std::to_string(i)},
-                          {"practice", "T01100"},
-                          {"patients", std::to_string(patients + i)}},
-                         nullptr);
+      store.UpsertRecord(
+          datasets::ListSize(),
+          {{"extract_date", "2026-08-" + std::string(i < 10 ? "0" : "") + std::to_string(i)},
+           {"practice", "T01100"},
+           {"patients", std::to_string(patients + i)}},
+          nullptr);
     }
   }
   PushSummary Push(std::size_t batch_size = 100) {
@@ -47,8 +46,8 @@ struct Agent {
 // The server's acknowledgement of everything the request carried.
 HttpsResponse AcknowledgeAll(const Exchange& e) {
   protocol::PushBatch batch = e.Batch();
-  return Ok(protocol::Encode(
-      protocol::PushReply{batch.to_seq, batch.to_seq - batch.from_seq + 1, {}}));
+  return Ok(
+      protocol::Encode(protocol::PushReply{batch.to_seq, batch.to_seq - batch.from_seq + 1, {}}));
 }
 
 ErrorCode CodeOf(const std::function<void()>& action) {
@@ -73,10 +72,9 @@ TEST_CASE("push client: a lost reply loses nothing, and the same batch goes agai
 
   // A change to a record that was in the unanswered batch is a new change:
   // the server may hold the first, so it is never rewritten in place.
-  a.store.UpsertRecord(datasets::ListSize(),
-                       {{"extract_date", "2026-08-01"}, {"practice", "T01100"},
-                        {"patients", "4000"}},
-                       nullptr);
+  a.store.UpsertRecord(
+      datasets::ListSize(),
+      {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "4000"}}, nullptr);
   CHECK(a.store.LastSeq() == 4);
 
   a.transport.ReplyWith(AcknowledgeAll);
@@ -185,9 +183,13 @@ HttpsResponse Notices(std::vector<protocol::Notice> notices, std::uint64_t curso
 }
 
 protocol::Notice Query(std::uint64_t id, const std::string& comment) {
-  return {id, "return",
-          {{"dataset", "workforce"}, {"period", "2026-08"}, {"state", "queried"},
-           {"revision", "2"}, {"comment", comment}}};
+  return {id,
+          "return",
+          {{"dataset", "workforce"},
+           {"period", "2026-08"},
+           {"state", "queried"},
+           {"revision", "2"},
+           {"comment", comment}}};
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "daemon/sync_schedule.h"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 using namespace tributary::agent;

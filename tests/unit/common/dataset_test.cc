@@ -6,10 +6,14 @@ using namespace tributary;
 
 namespace {
 FieldMap AppointmentRow() {
-  return {{"appointment_date", "2026-08-03"}, {"practice", "T01100"},
-          {"hcp_type", "GP"},                 {"appt_mode", "Face-to-Face"},
-          {"appt_status", "Attended"},        {"booking_interval", "8  to 14 Days"},
-          {"national_category", "Walk-in"},   {"count", "3"}};
+  return {{"appointment_date", "2026-08-03"},
+          {"practice", "T01100"},
+          {"hcp_type", "GP"},
+          {"appt_mode", "Face-to-Face"},
+          {"appt_status", "Attended"},
+          {"booking_interval", "8  to 14 Days"},
+          {"national_category", "Walk-in"},
+          {"count", "3"}};
 }
 }  // namespace
 
@@ -83,8 +87,10 @@ TEST_CASE("dataset: wire records with unknown, missing or identifying fields are
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].field == "count");
 
-  FieldMap named = {{"practice", "T01100"}, {"period", "2026-08"},
-                    {"person_key", std::string(64, 'a')}, {"given_name", "Priya"}};
+  FieldMap named = {{"practice", "T01100"},
+                    {"period", "2026-08"},
+                    {"person_key", std::string(64, 'a')},
+                    {"given_name", "Priya"}};
   bool refused_name = false;
   for (const auto& f : ValidateWireRecord(datasets::Workforce(), named)) {
     if (f.field == "given_name") refused_name = true;

@@ -3,11 +3,11 @@
 // so `journalctl -p err` finds the errors.
 #include "tributary/common/log.h"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 
@@ -27,7 +27,7 @@ std::string CaptureStderr(const std::filesystem::path& file, bool as_journal,
   REQUIRE(fd >= 0);
   dup2(fd, STDERR_FILENO);
   close(fd);
-  struct stat st{};
+  struct stat st {};
   fstat(STDERR_FILENO, &st);
   std::string stream = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
   if (as_journal) setenv("JOURNAL_STREAM", stream.c_str(), 1);

@@ -25,7 +25,8 @@ TEST_CASE("pki: fingerprints are stable SHA-256 hex of the certificate") {
   auto b = pki::ReadCertificate(ca.certificate_pem);
   CHECK(a.sha256_hex.size() == 64);
   CHECK(a.sha256_hex == b.sha256_hex);
-  CHECK(a.sha256_hex != pki::ReadCertificate(pki::CreateAuthority("Test CA", 24h).certificate_pem).sha256_hex);
+  CHECK(a.sha256_hex !=
+        pki::ReadCertificate(pki::CreateAuthority("Test CA", 24h).certificate_pem).sha256_hex);
 }
 
 TEST_CASE("pki: serial numbers are unique") {

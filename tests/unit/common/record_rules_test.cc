@@ -1,7 +1,6 @@
 #include "tributary/common/record_rules.h"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 using namespace tributary;
@@ -9,12 +8,17 @@ using namespace tributary;
 namespace {
 
 FieldMap Staff() {
-  return {{"practice", "T01100"},       {"period", "2026-08"},
+  return {{"practice", "T01100"},
+          {"period", "2026-08"},
           {"person_key", std::string(64, 'a')},
-          {"staff_group", "Nurses"},    {"staff_role", "Practice Nurse"},
-          {"contracted_hours", "30"},   {"fte", "0.8"},
-          {"employer_type", "PRACTICE"}, {"employer_code", "T01100"},
-          {"funding", "PRACTICE"},      {"start_date", "2020-01-01"}};
+          {"staff_group", "Nurses"},
+          {"staff_role", "Practice Nurse"},
+          {"contracted_hours", "30"},
+          {"fte", "0.8"},
+          {"employer_type", "PRACTICE"},
+          {"employer_code", "T01100"},
+          {"funding", "PRACTICE"},
+          {"start_date", "2020-01-01"}};
 }
 
 std::set<std::string> Rules(const FieldMap& f) {
@@ -32,7 +36,7 @@ FieldMap With(FieldMap f, const std::string& name, const std::string& value) {
 
 TEST_CASE("record rules: a sound workforce record breaks none") {
   CHECK(Rules(Staff()).empty());
-  CHECK(Rules(With(Staff(), "end_date", "2026-08-01")).empty());  // left during the month
+  CHECK(Rules(With(Staff(), "end_date", "2026-08-01")).empty());    // left during the month
   CHECK(Rules(With(Staff(), "start_date", "2026-08-31")).empty());  // started on its last day
 }
 

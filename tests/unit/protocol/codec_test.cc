@@ -112,7 +112,8 @@ TEST_CASE("codec: missing field names its path") {
 }
 
 TEST_CASE("codec: seq of the wrong type") {
-  auto d = DecodePushBatch(R"({"v":"1.0","practice":"T01100","from_seq":"1","to_seq":1,"changes":[]})");
+  auto d =
+      DecodePushBatch(R"({"v":"1.0","practice":"T01100","from_seq":"1","to_seq":1,"changes":[]})");
   REQUIRE_FALSE(d.ok());
   CHECK(d.error().code == DecodeErrorCode::kWrongType);
   CHECK(d.error().field == "from_seq");

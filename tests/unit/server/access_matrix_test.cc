@@ -48,7 +48,9 @@ struct Fixture : ServerFixture {
   void SetUpPractice(const std::string& practice) {
     AgentIdentity agent = EnrolPractice(practice);
     FieldMap record{{"extract_date", "2026-08-01"}, {"practice", practice}, {"patients", "100"}};
-    FieldMap submission{{"practice", practice}, {"dataset", "list_size"}, {"period", "2026-08"},
+    FieldMap submission{{"practice", practice},
+                        {"dataset", "list_size"},
+                        {"period", "2026-08"},
                         {"submitted_at", "2026-09-01T00:00:00Z"}};
     Push(agent, 1, "list_size", record, 0);
     Push(agent, 2, "submission", submission, 0);
@@ -77,7 +79,6 @@ struct Fixture : ServerFixture {
     b.changes = {c};
     REQUIRE(ingest.Ingest(agent, b).reply.acknowledged_seq == seq);
   }
-
 };
 
 struct Route {
@@ -92,7 +93,8 @@ std::vector<Route> RoutesAt(const std::string& practice, const std::string& pcn,
   std::string key = R"("practice":")" + practice + R"(","dataset":"list_size","period":"2026-08")";
   std::string record = R"({"practice":")" + practice +
                        R"(","dataset":"list_size","base_version":1,"fields":{"extract_date":)"
-                       R"("2026-08-01","practice":")" + practice + R"(","patients":"5"}})";
+                       R"("2026-08-01","practice":")" +
+                       practice + R"(","patients":"5"}})";
   return {
       {"GET", "/v1/rollups?code=" + practice, ""},
       {"GET", "/v1/rollups?code=" + pcn, ""},
@@ -109,7 +111,6 @@ std::vector<Route> RoutesAt(const std::string& practice, const std::string& pcn,
        R"({"id":)" + std::to_string(conflict) + R"(,"keep":"central"})"},
   };
 }
-
 
 }  // namespace
 
@@ -193,8 +194,8 @@ TEST_CASE("access: only the ICS manager and the admin close, reopen and publish 
   for (const char* token : {"pcn", "place", "ics"}) {
     for (const char* route : {"close", "reopen", "publish"}) {
       INFO(token << " " << route);
-      HttpResponse response = f.Call(token, "POST", std::string("/v1/periods/") + route,
-                                     R"({"period":"2026-08"})");
+      HttpResponse response =
+          f.Call(token, "POST", std::string("/v1/periods/") + route, R"({"period":"2026-08"})");
       CHECK(response.status == 403);
       CHECK(ErrorCodeOf(response) == "forbidden");
     }
@@ -209,8 +210,8 @@ TEST_CASE("access: only the ICS manager and the admin close, reopen and publish 
   // A practice of the other ICS still changes its month.
   AgentIdentity hill = *f.store.FindAgentByCertificate("s-H01100");
   FieldMap record{{"extract_date", "2026-08-01"}, {"practice", "H01100"}, {"patients", "400"}};
-  auto held = f.store.FindRecord("H01100", "list_size",
-                                 RecordKey(*datasets::Find("list_size"), record));
+  auto held =
+      f.store.FindRecord("H01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
   REQUIRE(held);
   f.Push(hill, 4, "list_size", record, held->second);
   CHECK(f.store.RecordsOf("H01100", "list_size", "2026-08").at(0).fields.at("patients") == "400");

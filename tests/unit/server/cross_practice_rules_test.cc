@@ -1,7 +1,6 @@
 #include "validation/cross_practice_rules.h"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "org_fixture.h"
@@ -24,8 +23,11 @@ OrgHierarchy Hierarchy() {
 // A workforce record as stored, read as the rules read it.
 StaffLine Staff(const std::string& person, const std::string& fte, const std::string& funding,
                 const std::string& employer) {
-  return StaffLineOf({{"person_key", person}, {"fte", fte}, {"funding", funding},
-                      {"employer_code", employer}, {"staff_role", "GP Partner"}});
+  return StaffLineOf({{"person_key", person},
+                      {"fte", fte},
+                      {"funding", funding},
+                      {"employer_code", employer},
+                      {"staff_role", "GP Partner"}});
 }
 
 // `appointments` appointments for 1,000 patients.
@@ -50,7 +52,7 @@ TEST_CASE("cross-practice: one person over 1.0 FTE in total is flagged at every 
   std::map<std::string, MonthFacts> months;
   months["2026-08"]["T01100"].staff = {Staff("p1", "0.6", "PRACTICE", "T01100")};
   months["2026-08"]["T01113"].staff = {Staff("p1", "0.6", "PRACTICE", "T01113"),
-                                           Staff("p2", "1", "PRACTICE", "T01113")};
+                                       Staff("p2", "1", "PRACTICE", "T01113")};
   auto findings = CheckAcrossPractices(Hierarchy(), "2026-08", months);
   CHECK(Rules(findings, "T01100") == std::multiset<std::string>{"workforce.fte_over_one"});
   CHECK(Rules(findings, "T01113") == std::multiset<std::string>{"workforce.fte_over_one"});

@@ -121,7 +121,8 @@ TEST_CASE("findings service: the months held are listed once each, oldest first"
   CHECK(f.store->Periods() == std::vector<std::string>{"2026-06", "2026-08"});
 }
 
-TEST_CASE("findings service: a store of schema 1 gets the month index and its rates from its totals") {
+TEST_CASE(
+    "findings service: a store of schema 1 gets the month index and its rates from its totals") {
   Fixture f;
   f.Activity("T01100", "2026-08", 320);
   const std::map<std::string, double> rates{{"T01100", 320}};

@@ -3,9 +3,8 @@
 
 #include <curl/curl.h>
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>

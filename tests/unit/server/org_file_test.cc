@@ -107,7 +107,8 @@ TEST_CASE("org hierarchy: a PCN that moves place takes its practices with it on 
   CHECK(h.PracticesUnder("NOPE", "2026-04-01").empty());
 }
 
-TEST_CASE("org hierarchy: the practices under each organisation are those whose chain leads to it") {
+TEST_CASE(
+    "org hierarchy: the practices under each organisation are those whose chain leads to it") {
   auto parsed = ParseOrgFile(
       files::Read(std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "examples/ics-sample/orgs.csv"));
   REQUIRE(parsed.problems.empty());

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "orgs/org_file.h"
@@ -12,8 +11,7 @@
 namespace tributary::server::test_orgs {
 
 inline std::vector<Organisation> ParseOrgRows(const std::string& rows) {
-  auto parsed =
-      ParseOrgFile("ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n" + rows);
+  auto parsed = ParseOrgFile("ORG_CODE,ORG_NAME,ORG_TYPE,PARENT_CODE,VALID_FROM,VALID_TO\n" + rows);
   REQUIRE(parsed.problems.empty());
   return parsed.organisations;
 }

@@ -67,7 +67,8 @@ std::string RowsOf(const std::string& csv, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("periods: a published month stands still when records and hierarchy move, on the sample ICS") {
+TEST_CASE(
+    "periods: a published month stands still when records and hierarchy move, on the sample ICS") {
   SampleServer s;
   REQUIRE(s.Call("POST", "/v1/periods/close", R"({"period":"2026-10"})").status == 200);
   REQUIRE(s.Call("POST", "/v1/periods/publish", R"({"period":"2026-10"})").status == 200);

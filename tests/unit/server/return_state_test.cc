@@ -1,10 +1,10 @@
-#include "periods/period_state.h"
 #include "returns/return_state.h"
 
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <utility>
+
+#include "periods/period_state.h"
 
 using namespace tributary::server;
 
@@ -12,10 +12,10 @@ TEST_CASE("return states: exactly the moves of the diagram are legal") {
   using enum ReturnState;
   using enum ReturnAction;
   const std::map<std::pair<ReturnState, ReturnAction>, ReturnState> legal = {
-      {{kOpen, kSubmit}, kSubmitted},      {{kQueried, kSubmit}, kSubmitted},
-      {{kSubmitted, kQuery}, kQueried},    {{kSubmitted, kApprove}, kApproved},
-      {{kApproved, kLock}, kLocked},       {{kApproved, kReopen}, kOpen},
-      {{kApproved, kReview}, kSubmitted},  {{kQueried, kReview}, kSubmitted}};
+      {{kOpen, kSubmit}, kSubmitted},     {{kQueried, kSubmit}, kSubmitted},
+      {{kSubmitted, kQuery}, kQueried},   {{kSubmitted, kApprove}, kApproved},
+      {{kApproved, kLock}, kLocked},      {{kApproved, kReopen}, kOpen},
+      {{kApproved, kReview}, kSubmitted}, {{kQueried, kReview}, kSubmitted}};
   int illegal = 0;
   for (ReturnState from : {kOpen, kSubmitted, kQueried, kApproved, kLocked}) {
     for (ReturnAction action : {kSubmit, kQuery, kApprove, kLock, kReopen, kReview}) {

@@ -47,8 +47,8 @@ TEST_CASE("returns: submit, query, resubmit, approve, and a later change reopens
   CHECK(reopened.state == ReturnState::kOpen);
   CHECK(reopened.revision == 3);
   CHECK(reopened.approved_revision == 2);
-  HttpResponse detail = f.Call("pat", "GET",
-                               "/v1/returns/detail?practice=T01100&dataset=list_size&period=2026-08");
+  HttpResponse detail =
+      f.Call("pat", "GET", "/v1/returns/detail?practice=T01100&dataset=list_size&period=2026-08");
   REQUIRE(detail.status == 200);
   json::value parsed = json::parse(detail.body);
   auto changes = parsed.at("changes_since_approval").as_array();
@@ -96,12 +96,10 @@ TEST_CASE("returns: bulk approval approves exactly the previewed returns, or non
 
   // After the preview the manager queries T01113: the previewed list is
   // stale, so the bulk approval is refused whole.
-  REQUIRE(f.Call("pat", "POST", "/v1/returns/query",
-                 "{" + Key("T01113") + R"(,"comment":"check"})")
+  REQUIRE(f.Call("pat", "POST", "/v1/returns/query", "{" + Key("T01113") + R"(,"comment":"check"})")
               .status == 200);
   json::object stale{{"returns", previewed}};
-  HttpResponse refused =
-      f.Call("pat", "POST", "/v1/returns/approve-bulk", json::serialize(stale));
+  HttpResponse refused = f.Call("pat", "POST", "/v1/returns/approve-bulk", json::serialize(stale));
   CHECK(refused.status == 409);
   CHECK(f.State("T01100") == "submitted");  // all or none
 
@@ -129,7 +127,8 @@ TEST_CASE("returns: every route refuses people outside their scope or role") {
       {"pat", "GET", "/v1/returns/detail?practice=T01126&dataset=list_size&period=2026-08", ""},
       {"pat", "POST", "/v1/returns/query", "{" + Key("T01126") + R"(,"comment":"x"})"},
       {"pat", "POST", "/v1/returns/approve", "{" + Key("T01126") + "}"},
-      {"pat", "POST", "/v1/returns/approve-bulk/preview", R"({"code":"U10017","period":"2026-08"})"},
+      {"pat", "POST", "/v1/returns/approve-bulk/preview",
+       R"({"code":"U10017","period":"2026-08"})"},
       {"pat", "POST", "/v1/returns/approve-bulk",
        R"({"returns":[{)" + Key("T01126") + R"(,"revision":1}]})"},
       {"pat", "GET", "/v1/returns?period=2026-08&code=T1A", ""},

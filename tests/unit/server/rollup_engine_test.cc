@@ -26,20 +26,25 @@ OrgHierarchy Hierarchy() {
 FieldMap Staff(const std::string& person, const std::string& group, const std::string& role,
                const std::string& fte, const std::string& funding = "PRACTICE") {
   // Stored keys are HMAC hex (validation sees to it); any digest of the name will do.
-  return {{"person_key", digest::Sha256Hex(person)}, {"staff_group", group}, {"staff_role", role},
-          {"fte", fte},           {"funding", funding}};
+  return {{"person_key", digest::Sha256Hex(person)},
+          {"staff_group", group},
+          {"staff_role", role},
+          {"fte", fte},
+          {"funding", funding}};
 }
 
 FieldMap Appointments(const std::string& mode, const std::string& status,
                       const std::string& booking, const std::string& count) {
-  return {{"hcp_type", "GP"}, {"appt_mode", mode}, {"appt_status", status},
-          {"booking_interval", booking}, {"count", count}};
+  return {{"hcp_type", "GP"},
+          {"appt_mode", mode},
+          {"appt_status", status},
+          {"booking_interval", booking},
+          {"count", count}};
 }
 
 // The one row with these coordinates, or a failed test.
 RollupRow Find(const std::vector<RollupRow>& rows, const std::string& level,
-               const std::string& code, const std::string& measure,
-               const std::string& role = "") {
+               const std::string& code, const std::string& measure, const std::string& role = "") {
   std::vector<RollupRow> found;
   for (const RollupRow& r : rows) {
     if (r.level == level && r.code == code && r.measure == measure && r.staff_role == role &&
@@ -137,8 +142,8 @@ TEST_CASE("rollups: the filter narrows by level, code and dataset") {
 }
 
 TEST_CASE("rollups: tidy CSV and JSON carry every column") {
-  RollupRow r{"pcn", "U10010", "2026-09", "workforce", "fte", "GP", "GP Partner", "", "", "", "",
-              4.2, 3};
+  RollupRow r{"pcn", "U10010", "2026-09", "workforce", "fte", "GP", "GP Partner",
+              "",    "",       "",        "",          4.2,   3};
   CHECK(RollupsCsv({r}) ==
         "level,code,period,dataset,measure,staff_group,staff_role,hcp_type,appt_mode,"
         "appt_status,booking_interval,value,practices_covered\r\n"

@@ -2,7 +2,6 @@
 // and ingest code, rolled up, and compared figure by figure with
 // tests/reference/rollups.sql — SQL written apart from the rollup code.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 
@@ -35,8 +34,8 @@ struct Figure {
 
 std::map<std::string, Figure> Reference(const std::filesystem::path& db_path) {
   auto db = sqlite::Database::Open(db_path);
-  auto stmt = db.Prepare(files::Read(std::filesystem::path(TRIBUTARY_SOURCE_DIR) /
-                                     "tests/reference/rollups.sql"));
+  auto stmt = db.Prepare(
+      files::Read(std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "tests/reference/rollups.sql"));
   std::map<std::string, Figure> figures;
   while (stmt.Step()) {
     std::vector<std::string> columns;
@@ -83,8 +82,9 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
       FAIL_CHECK("missing from the rollups");
       continue;
     }
-    bool same = std::fabs(it->second.value - ref.value) <= 1e-9 * std::max(1.0, std::fabs(ref.value)) &&
-                it->second.covered == ref.covered;
+    bool same =
+        std::fabs(it->second.value - ref.value) <= 1e-9 * std::max(1.0, std::fabs(ref.value)) &&
+        it->second.covered == ref.covered;
     if (!same) {
       ++differences;
       FAIL_CHECK("rollup " << it->second.value << " covering " << it->second.covered);
@@ -100,7 +100,9 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
   CHECK(computed.size() == reference.size());
 }
 
-TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify finds drift, on the sample ICS") {
+TEST_CASE(
+    "rollups: the totals kept at ingest equal a recomputation, and verify finds drift, on the "
+    "sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
@@ -109,12 +111,14 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
   {
     auto db = sqlite::Database::Open(dir.path() / "server.db");
     // One byte changed: the last, the practice's count in its appointment rate.
-    db.Exec("UPDATE rollup_practice_months "
-            "SET totals = CAST(substr(totals, 1, length(totals) - 1) || X'07' AS BLOB) "
-            "WHERE practice = 'T01100' AND period = '2026-08'");
+    db.Exec(
+        "UPDATE rollup_practice_months "
+        "SET totals = CAST(substr(totals, 1, length(totals) - 1) || X'07' AS BLOB) "
+        "WHERE practice = 'T01100' AND period = '2026-08'");
     db.Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
-    db.Exec("UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
-            "WHERE practice = 'T01126' AND period = '2026-08'");
+    db.Exec(
+        "UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
+        "WHERE practice = 'T01126' AND period = '2026-08'");
   }
   CHECK(store.RollupDifferences() ==
         std::vector<std::string>{"T01100 2026-08: rollup totals differ from the records",
@@ -122,7 +126,9 @@ TEST_CASE("rollups: the totals kept at ingest equal a recomputation, and verify 
                                  "T01126 2026-08: rollup totals differ from the records"});
 }
 
-TEST_CASE("rollups: unreadable kept totals fail the reading with their practice-month, on the sample ICS") {
+TEST_CASE(
+    "rollups: unreadable kept totals fail the reading with their practice-month, on the sample "
+    "ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
@@ -130,8 +136,9 @@ TEST_CASE("rollups: unreadable kept totals fail the reading with their practice-
   REQUIRE(store.RollupDifferences().empty());  // every month totalled
   {
     auto db = sqlite::Database::Open(dir.path() / "server.db");
-    db.Exec("UPDATE rollup_practice_months SET totals = substr(totals, 1, 20) "
-            "WHERE practice = 'T01113' AND period = '2026-08'");
+    db.Exec(
+        "UPDATE rollup_practice_months SET totals = substr(totals, 1, 20) "
+        "WHERE practice = 'T01113' AND period = '2026-08'");
   }
   RollupQuery query;
   query.period = "2026-08";
@@ -142,7 +149,8 @@ TEST_CASE("rollups: unreadable kept totals fail the reading with their practice-
         std::vector<std::string>{"T01113 2026-08: rollup totals differ from the records"});
 }
 
-TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, on the sample ICS") {
+TEST_CASE(
+    "rollups: a store of schema 2 converts its kept totals, same rollups, on the sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   RollupQuery everything;  // every month, every organisation
@@ -155,8 +163,8 @@ TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, 
   {
     auto db = sqlite::Database::Open(dir.path() / "server.db");
     DowngradeKeptTotalsToSchema2(db);
-    auto text = db.Prepare(
-        "SELECT count(*) FROM rollup_practice_months WHERE typeof(totals) = 'text'");
+    auto text =
+        db.Prepare("SELECT count(*) FROM rollup_practice_months WHERE typeof(totals) = 'text'");
     REQUIRE(text.Step());
     REQUIRE(text.ColumnInt(0) > 100);
   }

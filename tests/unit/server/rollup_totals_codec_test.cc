@@ -1,12 +1,12 @@
 // The stored form of rollup totals: what goes in comes out, equal totals are
 // equal bytes, and every kind of damage is refused with where it was found.
 #include "rollup/rollup_totals_codec.h"
-#include "tributary/common/error.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "tributary/common/digest.h"
+#include "tributary/common/error.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -21,17 +21,26 @@ RollupTotals SomeTotals() {
   PracticeMonth m;
   auto staff = [](const std::string& person, const char* group, const char* role, const char* fte,
                   const char* funding) {
-    return FieldMap{{"person_key", Key(person)}, {"staff_group", group}, {"staff_role", role},
-                    {"fte", fte},                {"funding", funding}};
+    return FieldMap{{"person_key", Key(person)},
+                    {"staff_group", group},
+                    {"staff_role", role},
+                    {"fte", fte},
+                    {"funding", funding}};
   };
   m.workforce = {staff("ana", "GP", "GP Partner", "1", "PRACTICE"),
                  staff("ben", "Direct Patient Care", "Clinical Pharmacist", "0.4", "ARRS"),
                  staff("ben", "Direct Patient Care", "Pharmacy Technician", "0.2", "ARRS"),
                  staff("cal", "Nurses", "Practice Nurse", "0.8", "PRACTICE")};
-  m.appointments = {{{"hcp_type", "GP"}, {"appt_mode", "Face-to-Face"}, {"appt_status", "Attended"},
-                     {"booking_interval", "Same Day"}, {"count", "120"}},
-                    {{"hcp_type", "Nurse"}, {"appt_mode", "Telephone"}, {"appt_status", "DNA"},
-                     {"booking_interval", "2 to 7 Days"}, {"count", "7"}}};
+  m.appointments = {{{"hcp_type", "GP"},
+                     {"appt_mode", "Face-to-Face"},
+                     {"appt_status", "Attended"},
+                     {"booking_interval", "Same Day"},
+                     {"count", "120"}},
+                    {{"hcp_type", "Nurse"},
+                     {"appt_mode", "Telephone"},
+                     {"appt_status", "DNA"},
+                     {"booking_interval", "2 to 7 Days"},
+                     {"count", "7"}}};
   m.list_size = 9000;
   return PracticeTotals("T01100", m);
 }

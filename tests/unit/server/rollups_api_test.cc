@@ -2,7 +2,6 @@
 // the tidy JSON and CSV.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "server_fixture.h"
@@ -50,7 +49,8 @@ struct Fixture : ServerFixture {
     protocol::Change c;
     c.seq = 1;
     c.dataset = "list_size";
-    c.fields = {{"extract_date", "2026-08-01"}, {"practice", practice},
+    c.fields = {{"extract_date", "2026-08-01"},
+                {"practice", practice},
                 {"patients", std::to_string(patients)}};
     c.key = RecordKey(datasets::ListSize(), c.fields);
     c.version = 1;
@@ -70,7 +70,6 @@ struct Fixture : ServerFixture {
 
   HttpResponse GetAs(Role role, const std::string& target) { return Get(target, tokens.at(role)); }
 };
-
 
 // The distinct codes in a JSON rollup response.
 std::set<std::string> Codes(const HttpResponse& response) {
@@ -140,8 +139,7 @@ TEST_CASE("rollups api: JSON by default, tidy CSV by Accept or format") {
   CHECK(rows[1].at("period").as_string() == "2026-08");
 
   for (const HttpResponse& csv :
-       {f.Get("/v1/rollups?level=pcn&dataset=coverage", f.tokens.at(Role::kPcnManager),
-              "text/csv"),
+       {f.Get("/v1/rollups?level=pcn&dataset=coverage", f.tokens.at(Role::kPcnManager), "text/csv"),
         f.GetAs(Role::kPcnManager, "/v1/rollups?level=pcn&dataset=coverage&format=csv")}) {
     CHECK(csv.status == 200);
     CHECK(csv.content_type == "text/csv; charset=utf-8");

@@ -47,7 +47,6 @@ struct Fixture : ServerFixture {
   }
 };
 
-
 std::string ListSizeBatch(std::uint64_t seq, const std::string& practice = "T01100") {
   protocol::PushBatch b;
   b.practice = practice;
@@ -123,7 +122,8 @@ TEST_CASE("router: a replayed token is refused") {
   Fixture f;
   NewToken token = f.enrolment.CreateToken("T01100", std::chrono::hours(1));
   std::string key = pki::GeneratePrivateKeyPem();
-  std::string body = protocol::Encode(protocol::EnrolRequest{token.token, pki::MakeCsrPem(key, "a"), ""});
+  std::string body =
+      protocol::Encode(protocol::EnrolRequest{token.token, pki::MakeCsrPem(key, "a"), ""});
   CHECK(f.Post("/v1/enrol", body).status == 200);
   auto replay = f.Post("/v1/enrol", body);
   CHECK(replay.status == 401);
@@ -135,8 +135,9 @@ TEST_CASE("router: an expired token is refused") {
   NewToken token = f.enrolment.CreateToken("T01100", std::chrono::seconds(60));
   f.clock.Advance(61'000);
   std::string key = pki::GeneratePrivateKeyPem();
-  auto response = f.Post("/v1/enrol", protocol::Encode(protocol::EnrolRequest{
-                                          token.token, pki::MakeCsrPem(key, "a"), ""}));
+  auto response =
+      f.Post("/v1/enrol",
+             protocol::Encode(protocol::EnrolRequest{token.token, pki::MakeCsrPem(key, "a"), ""}));
   CHECK(response.status == 401);
   CHECK(response.body.find("expired") != std::string::npos);
 }
@@ -158,8 +159,8 @@ TEST_CASE("router: push without a client certificate is 401") {
 
 TEST_CASE("router: push with a certificate the store does not know is 401") {
   Fixture f;
-  auto response = f.Post("/v1/sync/push", ListSizeBatch(1),
-                         PeerCertificate{"T01100", "deadbeef", {}});
+  auto response =
+      f.Post("/v1/sync/push", ListSizeBatch(1), PeerCertificate{"T01100", "deadbeef", {}});
   CHECK(ErrorCodeOf(response) == "unknown_certificate");
 }
 
@@ -315,9 +316,10 @@ TEST_CASE("router: /metrics counts requests by route and status, ingests, agents
   CHECK(text.find("tributary_agents{state=\"enrolled\"} 1\n") != std::string::npos);
   CHECK(text.find("tributary_agents_seen{within=\"1h\"} 1\n") != std::string::npos);
   // A certificate far from its end is not counted; ten days before, it is.
-  f.clock.Set(std::chrono::duration_cast<std::chrono::milliseconds>(
-                  peer.not_after.time_since_epoch()).count() -
-              std::int64_t{30} * 86'400'000);
+  f.clock.Set(
+      std::chrono::duration_cast<std::chrono::milliseconds>(peer.not_after.time_since_epoch())
+          .count() -
+      std::int64_t{30} * 86'400'000);
   CHECK(f.router.Handle(scrape).body.find("tributary_certificates_expiring 0\n") !=
         std::string::npos);
   f.clock.Advance(std::int64_t{20} * 86'400'000);

@@ -35,18 +35,18 @@ json::array SetToJson(const std::set<std::string>& items) {
 }
 
 std::string Schema2Json(const RollupTotals& t) {
-  return json::serialize(json::object{
-      {"workforce_practices", SetToJson(t.workforce_practices)},
-      {"appointment_practices", SetToJson(t.appointment_practices)},
-      {"workforce", CellsToJson(t.workforce)},
-      {"arrs", CellsToJson(t.arrs)},
-      {"appointments", CellsToJson(t.appointments)},
-      {"gp_fte_with_list", t.gp_fte_with_list},
-      {"list_for_gp", t.list_for_gp},
-      {"practices_gp_rate", t.practices_gp_rate},
-      {"appointments_with_list", t.appointments_with_list},
-      {"list_for_appointments", t.list_for_appointments},
-      {"practices_appointment_rate", t.practices_appointment_rate}});
+  return json::serialize(
+      json::object{{"workforce_practices", SetToJson(t.workforce_practices)},
+                   {"appointment_practices", SetToJson(t.appointment_practices)},
+                   {"workforce", CellsToJson(t.workforce)},
+                   {"arrs", CellsToJson(t.arrs)},
+                   {"appointments", CellsToJson(t.appointments)},
+                   {"gp_fte_with_list", t.gp_fte_with_list},
+                   {"list_for_gp", t.list_for_gp},
+                   {"practices_gp_rate", t.practices_gp_rate},
+                   {"appointments_with_list", t.appointments_with_list},
+                   {"list_for_appointments", t.list_for_appointments},
+                   {"practices_appointment_rate", t.practices_appointment_rate}});
 }
 
 }  // namespace

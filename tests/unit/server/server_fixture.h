@@ -5,7 +5,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -46,14 +45,14 @@ struct ServerFixture {
   }
 
   // A person whose bearer token is `token`.
-  void AddUser(const std::string& id, const std::string& name, Role role,
-               const std::string& scope, const std::string& token) {
+  void AddUser(const std::string& id, const std::string& name, Role role, const std::string& scope,
+               const std::string& token) {
     store.AddUser({id, name, role, scope}, digest::Sha256Hex(token), "test");
   }
 
   // A request with `token` as its bearer token ("" sends none).
-  HttpResponse Call(const std::string& token, const std::string& method,
-                    const std::string& target, const std::string& body = "") {
+  HttpResponse Call(const std::string& token, const std::string& method, const std::string& target,
+                    const std::string& body = "") {
     HttpRequest request;
     request.method = method;
     request.target = target;

@@ -31,7 +31,8 @@ protocol::Change ListSizeChange(std::uint64_t seq, const std::string& day, int p
   protocol::Change c;
   c.seq = seq;
   c.dataset = "list_size";
-  c.fields = {{"extract_date", "2026-08-" + day}, {"practice", "T01100"},
+  c.fields = {{"extract_date", "2026-08-" + day},
+              {"practice", "T01100"},
               {"patients", std::to_string(patients)}};
   c.key = RecordKey(datasets::ListSize(), c.fields);
   c.version = 1000 + seq;

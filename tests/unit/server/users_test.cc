@@ -66,9 +66,9 @@ TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and k
   REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
   f.ListSize("T01100", 5100);  // reopened after approval
   f.Submit("T01113");
-  IngestResult invalid = f.Push("T01126", "list_size",
-                                {{"extract_date", "2026-08-02"}, {"practice", "T01126"},
-                                 {"patients", "-1"}});
+  IngestResult invalid =
+      f.Push("T01126", "list_size",
+             {{"extract_date", "2026-08-02"}, {"practice", "T01126"}, {"patients", "-1"}});
   REQUIRE(invalid.reply.outcomes.size() == 1);
   {
     // What a schema-3 server left: none of schema 4's columns or tables.

@@ -25,7 +25,8 @@ TEST_CASE("run: a process past its timeout is killed and reported") {
 }
 
 TEST_CASE("child: waits for a line on stdout") {
-  ChildProcess child({"/bin/sh", "-c", "echo starting; echo listening on 127.0.0.1:5; exec sleep 30"});
+  ChildProcess child(
+      {"/bin/sh", "-c", "echo starting; echo listening on 127.0.0.1:5; exec sleep 30"});
   CHECK(child.WaitForLine("listening on ") == "listening on 127.0.0.1:5");
   CHECK(child.Running());
 }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "tributary/common/unique_fd.h"

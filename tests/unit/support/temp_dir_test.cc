@@ -1,7 +1,6 @@
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 TEST_CASE("temp dir: removed with everything in it") {

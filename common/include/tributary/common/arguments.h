@@ -1,5 +1,5 @@
-// Command-line arguments of the form: COMMAND [SUBCOMMAND] [--flag value | --switch | positional]...
-// Both programs use it so that flags behave the same everywhere.
+// Command-line arguments of the form: COMMAND [SUBCOMMAND] [--flag value | --switch |
+// positional]... Both programs use it so that flags behave the same everywhere.
 #pragma once
 
 #include <map>

@@ -25,15 +25,15 @@ enum class FieldType {
 };
 
 struct FieldDecl {
-  std::string_view name;     // wire and storage name
-  std::string_view column;   // CSV column; empty when derived at import
+  std::string_view name;    // wire and storage name
+  std::string_view column;  // CSV column; empty when derived at import
   FieldType type = FieldType::kText;
   const CodeList* codes = nullptr;
   bool required = true;
-  bool key = false;          // part of the record's identity
-  bool local_only = false;   // identifies a person: never leaves the practice
+  bool key = false;         // part of the record's identity
+  bool local_only = false;  // identifies a person: never leaves the practice
   double min = 0;
-  double max = 0;            // 0: no upper bound
+  double max = 0;  // 0: no upper bound
 };
 
 struct DatasetDecl {
@@ -67,7 +67,7 @@ const DatasetDecl* Find(std::string_view name);
 using FieldMap = std::map<std::string, std::string, std::less<>>;
 
 struct FieldFinding {
-  std::string field;   // wire name or CSV column
+  std::string field;  // wire name or CSV column
   std::string reason;
 };
 

@@ -29,7 +29,7 @@ enum class DecodeErrorCode {
   kUnsupportedVersion,  // missing "v" or an unknown major version
   kMissingField,
   kWrongType,
-  kInvalidValue,        // the right type but not an allowed value
+  kInvalidValue,  // the right type but not an allowed value
 };
 
 struct DecodeError {
@@ -42,8 +42,8 @@ struct DecodeError {
 template <typename T>
 class Decoded {
  public:
-  Decoded(T value) : result_(std::move(value)) {}             // NOLINT: implicit by design
-  Decoded(DecodeError error) : result_(std::move(error)) {}   // NOLINT
+  Decoded(T value) : result_(std::move(value)) {}            // NOLINT: implicit by design
+  Decoded(DecodeError error) : result_(std::move(error)) {}  // NOLINT
   bool ok() const { return std::holds_alternative<T>(result_); }
   const T& value() const { return std::get<T>(result_); }
   T& value() { return std::get<T>(result_); }

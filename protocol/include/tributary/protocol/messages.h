@@ -50,13 +50,13 @@ struct RenewReply {
 // `tributary-server agents`.
 struct Heartbeat {
   std::string agent_version;
-  std::uint64_t queue_depth = 0;         // changes not yet acknowledged
-  std::uint64_t last_seq = 0;            // the newest change queued
+  std::uint64_t queue_depth = 0;  // changes not yet acknowledged
+  std::uint64_t last_seq = 0;     // the newest change queued
   std::uint64_t store_bytes = 0;
-  std::uint64_t agent_time_ms = 0;       // its clock when sent: the server works out the skew
+  std::uint64_t agent_time_ms = 0;  // its clock when sent: the server works out the skew
   std::uint64_t certificate_not_after_ms = 0;
-  std::string last_error;                // "" when the last sync went well
-  bool imports_paused = false;           // the disk budget was reached
+  std::string last_error;       // "" when the last sync went well
+  bool imports_paused = false;  // the disk budget was reached
 };
 
 struct HeartbeatReply {
