@@ -1,5 +1,6 @@
 #include "ingest/batch_writer.h"
 
+#include <map>
 #include <set>
 
 #include "reconcile/conflict_book.h"
@@ -36,8 +37,12 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
   Quarantine quarantine(db_);
   ConflictBook conflicts(db_);
   ReturnBook returns(db_);
-  auto month_closed = [this, &agent](const std::string& p) {
-    return month_closed_(agent.practice, p);
+  // Asked for every change: answered once per month of the batch.
+  std::map<std::string, bool> closed;
+  auto month_closed = [this, &agent, &closed](const std::string& p) {
+    auto it = closed.find(p);
+    if (it == closed.end()) it = closed.emplace(p, month_closed_(agent.practice, p)).first;
+    return it->second;
   };
   std::set<std::string> touched;  // periods of the practice to re-total
 
@@ -99,9 +104,10 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
            period, RefusalCode::kReturnLocked);
       continue;
     }
-    RecordWrite write{agent.practice, c.dataset,      c.key,          period, std::nullopt,
-                      c.version,      c.base_version, agent.agent_id, c.seq};
-    if (upsert) write.fields = fields_json;
+    RecordWrite write{agent.practice, c.dataset,      c.key,          period,
+                      nullptr,        c.version,      c.base_version, agent.agent_id,
+                      c.seq};
+    if (upsert) write.fields = &fields_json;
     records.Write(write, previous, now);
     if (is_submission) {
       // The changes made before it come first in the return's history.

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "tributary/common/sqlite.h"
 
@@ -24,16 +25,18 @@ struct HeldRow {
   std::string period;
 };
 
-// One change to write: an upsert when `fields` is set, else a delete.
+// One change to write: an upsert when `fields` is set, else a delete. It
+// refers to the caller's strings, which must outlive the Write (a batch
+// writes thousands of changes; none is copied).
 struct RecordWrite {
-  std::string practice;
-  std::string dataset;
-  std::string key;
-  std::string period;
-  std::optional<std::string> fields;  // canonical JSON
+  std::string_view practice;
+  std::string_view dataset;
+  std::string_view key;
+  std::string_view period;
+  const std::string* fields = nullptr;  // canonical JSON; nullptr: a delete
   std::uint64_t version = 0;
   std::uint64_t base_version = 0;
-  std::string origin;
+  std::string_view origin;
   std::uint64_t seq = 0;  // the agent's seq; 0 for a central change
 };
 

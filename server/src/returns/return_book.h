@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "returns/return_state.h"
@@ -26,7 +27,10 @@ struct ReturnKey {
   std::string dataset;  // workforce, appointments, list_size
   std::string period;   // YYYY-MM
   std::string ToString() const { return practice + "/" + dataset + "/" + period; }
-  bool operator<(const ReturnKey& other) const { return ToString() < other.ToString(); }
+  bool operator<(const ReturnKey& other) const {
+    return std::tie(practice, dataset, period) <
+           std::tie(other.practice, other.dataset, other.period);
+  }
 };
 
 struct ReturnStatus {
@@ -110,7 +114,7 @@ class ReturnBook {
   sqlite::Database& db_;
   // States read or written through this book: a batch of thousands of
   // changes to one return reads its state once.
-  std::map<std::string, ReturnStatus> known_;
+  std::map<ReturnKey, ReturnStatus> known_;
   std::map<ReturnKey, Pending> pending_;
 };
 
