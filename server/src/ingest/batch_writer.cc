@@ -104,9 +104,8 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
            period, RefusalCode::kReturnLocked);
       continue;
     }
-    RecordWrite write{agent.practice, c.dataset,      c.key,          period,
-                      nullptr,        c.version,      c.base_version, agent.agent_id,
-                      c.seq};
+    RecordWrite write{agent.practice, c.dataset,      c.key,          period, nullptr,
+                      c.version,      c.base_version, agent.agent_id, c.seq};
     if (upsert) write.fields = &fields_json;
     records.Write(write, previous, now);
     if (is_submission) {

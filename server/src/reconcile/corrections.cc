@@ -43,8 +43,7 @@ std::uint64_t Corrections::WriteCentral(const std::string& practice, const std::
   // hybrid-logical-clock form (milliseconds << 16).
   std::uint64_t version = std::max(previous_version + 1, static_cast<std::uint64_t>(now_ms) << 16);
   std::string json = fields ? CanonicalJson(*fields) : "";
-  RecordWrite write{practice, dataset,          key,   period, nullptr,
-                    version,  previous_version, actor, 0};
+  RecordWrite write{practice, dataset, key, period, nullptr, version, previous_version, actor, 0};
   if (fields) write.fields = &json;
   records.Write(write, previous, now_ms);
   if (!period.empty()) {
