@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 #include "tributary/common/sqlite.h"
@@ -12,12 +13,6 @@ using namespace tributary;
 using namespace tributary::testing;
 
 namespace {
-
-agent::HttpsClient ClientFor(const ServerUnderTest& server) {
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  return agent::HttpsClient(options);
-}
 
 std::string AddUser(ServerUnderTest& server, const std::string& role, const std::string& scope) {
   RunResult r = server.Command(
@@ -43,7 +38,7 @@ TEST_CASE("api: a PCN manager reads their PCN's rollups over HTTPS, and nothing 
   agent.RunOk({"sync"});
 
   std::string token = AddUser(server, "pcn-manager", "U10010");
-  agent::HttpsClient client = ClientFor(server);
+  agent::HttpsClient client = PeopleClientFor(server);
   auto csv = client.Get(server.Url() + "/v1/rollups?level=pcn&period=2026-08&format=csv",
                         {"Authorization: Bearer " + token});
   CHECK(csv.status == 200);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 
@@ -16,12 +17,6 @@ namespace {
 
 std::filesystem::path SampleOrgs() {
   return SamplePractice("T01100").parent_path().parent_path() / "orgs.csv";
-}
-
-agent::HttpsClient ClientFor(const ServerUnderTest& server) {
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  return agent::HttpsClient(options);
 }
 
 std::string AddUser(ServerUnderTest& server, const std::string& name, const std::string& role,
@@ -102,9 +97,9 @@ TEST_CASE("periods cli: close, a late change kept, publish, verify, list and lin
                                   "--version", "1", "--format", "csv"});
   REQUIRE(cli.exit_code == 0);
   std::string token = AddUser(server, "Ivy", "ics-manager", "QT1");
-  auto api =
-      ClientFor(server).Get(server.Url() + "/v1/rollups?period=2026-08&basis=published&format=csv",
-                            {"Authorization: Bearer " + token});
+  auto api = PeopleClientFor(server).Get(
+      server.Url() + "/v1/rollups?period=2026-08&basis=published&format=csv",
+      {"Authorization: Bearer " + token});
   REQUIRE(api.status == 200);
   CHECK(api.body == cli.out);
 
@@ -138,7 +133,7 @@ TEST_CASE("users cli: tokens expire, are revoked by name, and the list says whic
   server.Start();
   std::string pat = AddUser(server, "Pat Lee", "pcn-manager", "U10010", "30d");
   std::string ivy = AddUser(server, "Ivy Chen", "ics-manager", "QT1");
-  auto client = ClientFor(server);
+  auto client = PeopleClientFor(server);
   auto periods = [&](const std::string& token) {
     return client.Get(server.Url() + "/v1/periods", {"Authorization: Bearer " + token}).status;
   };

@@ -10,6 +10,7 @@
 
 #include "cluster.h"
 #include "fault_proxy.h"
+#include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 #include "tributary/common/sqlite.h"
@@ -121,9 +122,7 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
   RunResult user = server.Command(
       {"user", "add", "--name", "Pat", "--role", "pcn-manager", "--scope", "U10010", "--json"});
   REQUIRE(user.exit_code == 0);
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  agent::HttpsClient client(options);
+  agent::HttpsClient client = PeopleClientFor(server);
   auto query = client.Post(
       server.Url() + "/v1/returns/query",
       R"({"practice":"T01100","dataset":"workforce","period":"2026-08","comment":"is S001 really 18.5 h?"})",
@@ -191,9 +190,7 @@ std::vector<std::string> AddSharedParamedic(const std::string& hours) {
 
 // Runs the findings publisher now, as an admin would.
 void PublishFindings(ServerUnderTest& server, const std::string& admin_token) {
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  agent::HttpsClient client(options);
+  agent::HttpsClient client = PeopleClientFor(server);
   auto reply = client.Post(server.Url() + "/v1/findings/publish", "",
                            {"Authorization: Bearer " + admin_token});
   REQUIRE(reply.status == 200);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 
@@ -52,9 +53,7 @@ TEST_CASE("returns: submit travels behind the data, and a locked month refuses l
       {"user", "add", "--name", "Pat", "--role", "pcn-manager", "--scope", "U10010", "--json"});
   REQUIRE(user.exit_code == 0);
   std::string token(boost::json::parse(user.out).at("token").as_string());
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  agent::HttpsClient client(options);
+  agent::HttpsClient client = PeopleClientFor(server);
   auto read = client.Get(
       server.Url() + "/v1/returns/detail?practice=T01100&dataset=workforce&period=2026-08",
       {"Authorization: Bearer " + token});

@@ -6,6 +6,7 @@
 
 #include "cluster.h"
 #include "connect_proxy.h"
+#include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
 #include "tributary/protocol/codec.h"
@@ -192,9 +193,7 @@ TEST_CASE("push over mTLS: without a client certificate it is refused") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
-  agent::HttpsClientOptions options;
-  options.ca_certificate_pem = files::Read(server.data_dir() / "ca.pem");
-  agent::HttpsClient client(options);
+  agent::HttpsClient client = PeopleClientFor(server);
   auto r = client.Post(server.Url() + "/v1/sync/push", ListSizeBatch("T01100", 1), {});
   CHECK(r.status == 401);
   CHECK(ErrorCode(r) == "client_certificate_required");
