@@ -42,7 +42,8 @@ struct Server {
   PushIngest ingest{store};
   FindingsPublisher findings{store};
   RouterLimits limits = SmallLimits();
-  Router router{store, enrolment, ingest, findings, limits};
+  web::WebAssets assets;
+  Router router{store, enrolment, ingest, findings, assets, limits};
   HttpsServerLimits http_limits = SmallHttpLimits();
 
   Server() {

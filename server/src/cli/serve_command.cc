@@ -68,6 +68,7 @@ int RunServe(const Arguments& args) {
   ServerPaths paths{config.data_dir};
   RunAsOwnerOf(paths.dir);
   pki::Authority ca = LoadAuthority(paths);
+  web::WebAssets assets = web::WebAssets::Load(config.web_assets_dir);
   HttpsServerOptions options;
   ParseListen(args.Get("listen").value_or(config.listen), options);
   options.certificate_pem = files::Read(paths.Certificate());
@@ -100,7 +101,7 @@ int RunServe(const Arguments& args) {
   PushIngest ingest(store);
   FindingsPublisher findings(store);
   FindingsSchedule findings_schedule(findings, findings_every);
-  Router router(store, enrolment, ingest, findings);
+  Router router(store, enrolment, ingest, findings, assets);
 
   HttpsServer server(
       options, [&router](const HttpRequest& r) { return router.Handle(r); },

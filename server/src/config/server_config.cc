@@ -4,6 +4,8 @@
 
 namespace tributary::server {
 
+ServerConfig::ServerConfig() : web_assets_dir(TRIBUTARY_WEB_ASSETS_DIR) {}
+
 ServerConfig ServerConfig::Load(const std::filesystem::path& path, bool must_exist) {
   ServerConfig config;
   ReadConfigFile(path, must_exist, [&config](const ConfigSetting& s) {
@@ -20,6 +22,8 @@ ServerConfig ServerConfig::Load(const std::filesystem::path& path, bool must_exi
       config.max_pending_requests = integer(1, 100000);
     } else if (s.name() == "busy_retry_after_seconds") {
       config.busy_retry_after_seconds = integer(1, 3600);
+    } else if (s.name() == "web_assets_dir") {
+      config.web_assets_dir = s.Text();
     } else if (s.name() == "log_level") {
       config.log_level = s.OneOf({"debug", "info", "warning", "error"});
     } else {

@@ -18,6 +18,12 @@ struct ServerConfig {
   int max_pending_requests = 64;     // being handled or queued; more are told 429 + Retry-After
   int busy_retry_after_seconds = 5;  // the Retry-After those are given
   std::string log_level = "info";    // debug, info, warning, error: the least written
+  // The web pages' stylesheets, scripts and images (web/web_assets.h): the
+  // build's own for a build-tree binary, /usr/share/tributary-server/web for
+  // the package's.
+  std::filesystem::path web_assets_dir;
+
+  ServerConfig();
 
   // Reads `path`; a missing file gives the defaults unless `must_exist`. A
   // malformed one throws Error(kInvalidInput) naming the file, line and key.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "http/http_message.h"
+#include "tributary/common/error.h"
 
 namespace tributary::server {
 
@@ -15,5 +16,9 @@ namespace tributary::server {
 // sentence for people. `resume_from` only for sequence_gap.
 HttpResponse ErrorResponse(int status, std::string code, std::string message,
                            std::optional<std::uint64_t> resume_from = std::nullopt);
+
+// The HTTP status an Error of `code` is answered with: 400 for bad input,
+// 401, 403, 404, 409, 503; 500 for everything else.
+int HttpStatusFor(ErrorCode code);
 
 }  // namespace tributary::server

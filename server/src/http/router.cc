@@ -12,28 +12,6 @@
 namespace tributary::server {
 namespace {
 
-int StatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kInvalidInput:
-    case ErrorCode::kProtocol:
-      return 400;
-    case ErrorCode::kUnauthorized:
-      return 401;
-    case ErrorCode::kForbidden:
-      return 403;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kAlreadyExists:
-    case ErrorCode::kConflict:
-      return 409;
-    case ErrorCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
 HttpResponse DecodeFailure(const protocol::DecodeError& error) {
   int status = error.code == protocol::DecodeErrorCode::kTooLarge ? 413 : 400;
   return ErrorResponse(status, std::string(protocol::DecodeErrorCodeName(error.code)),
@@ -46,20 +24,18 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 }  // namespace
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-               FindingsPublisher& findings, RouterLimits limits)
+               FindingsPublisher& findings, const web::WebAssets& assets, RouterLimits limits)
     : store_(store),
       enrolment_(enrolment),
       ingest_(ingest),
       limits_(limits),
-      rollups_(store),
-      returns_(store),
-      corrections_(store),
-      findings_(findings),
-      agents_(store),
-      periods_(store) {}
+      people_(store, findings),
+      web_(store, people_, assets) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   HttpResponse response = Answer(request);
+  // Browsers are told to use HTTPS only, on every answer (the API's too).
+  response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
   metrics_.CountRequest(PathOf(request.target), response.status);
   return response;
 }
@@ -68,7 +44,7 @@ HttpResponse Router::Answer(const HttpRequest& request) {
   try {
     return Route(request);
   } catch (const Error& e) {
-    int status = StatusFor(e.code());
+    int status = HttpStatusFor(e.code());
     if (status >= 500) {
       // The store's and the system's words stay in the log, not with the caller.
       log::Error("request_failed", PathOf(request.target) + " " + e.what());
@@ -119,17 +95,7 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/agent/heartbeat") {
     return only("POST") ? Heartbeat(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
-  bool is_rollups = path == "/v1/rollups";
-  auto under = [&path](const std::string& root) {
-    return path == root || path.rfind(root + "/", 0) == 0;
-  };
-  bool is_returns = under("/v1/returns");
-  bool is_corrections = under("/v1/records") || under("/v1/conflicts");
-  bool is_findings = under("/v1/findings");
-  bool is_agents = path == "/v1/agents";
-  bool is_periods = under("/v1/periods");
-  if (is_rollups || is_returns || is_corrections || is_findings || is_agents || is_periods) {
-    if (is_rollups && !only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+  if (PeopleApi::Serves(path)) {
     std::optional<User> user = Authenticate(request);
     if (!user) {
       HttpResponse refused = ErrorResponse(401, "unauthorized",
@@ -138,14 +104,11 @@ HttpResponse Router::Route(const HttpRequest& request) {
       refused.headers.emplace_back("WWW-Authenticate", "Bearer");
       return refused;
     }
-    if (is_rollups) return rollups_.Get(request, *user);
-    if (is_returns) return returns_.Handle(path, request, *user);
-    if (is_findings) return findings_.Handle(path, request, *user);
-    if (is_agents) return agents_.Get(request, *user);
-    if (is_periods) return periods_.Handle(path, request, *user);
-    return corrections_.Handle(path, request, *user);
+    return people_.Handle(path, request, *user);
   }
-  return ErrorResponse(404, "not_found", "no route " + path);
+  if (path.rfind("/v1/", 0) == 0) return ErrorResponse(404, "not_found", "no route " + path);
+  // Everything else is the web pages, which answer their own errors as pages.
+  return web_.Handle(request);
 }
 
 std::optional<User> Router::Authenticate(const HttpRequest& request) {

@@ -16,6 +16,7 @@
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
 //   /v1/records..., /v1/conflicts...  corrections and conflicts (API token; api/corrections_api.h)
 //   POST /v1/findings/publish  cross-practice findings to practices now (admin; api/findings_api.h)
+//   anything else          the web pages (web/web_app.h), signed in with a session cookie
 //
 // Thread-safe.
 #pragma once
@@ -25,12 +26,7 @@
 #include <cstdint>
 #include <variant>
 
-#include "api/agents_api.h"
-#include "api/corrections_api.h"
-#include "api/findings_api.h"
-#include "api/periods_api.h"
-#include "api/returns_api.h"
-#include "api/rollups_api.h"
+#include "api/people_api.h"
 #include "enrol/enrolment_service.h"
 #include "http/http_message.h"
 #include "ingest/push_ingest.h"
@@ -38,6 +34,8 @@
 #include "store/server_store.h"
 #include "tributary/protocol/codec.h"
 #include "validation/findings_publisher.h"
+#include "web/web_app.h"
+#include "web/web_assets.h"
 
 namespace tributary::server {
 
@@ -50,7 +48,7 @@ class Router {
  public:
   // Everything passed in must outlive the router.
   Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-         FindingsPublisher& findings, RouterLimits limits = {});
+         FindingsPublisher& findings, const web::WebAssets& assets, RouterLimits limits = {});
 
   // Never throws: every failure becomes an error response.
   HttpResponse Handle(const HttpRequest& request);
@@ -77,12 +75,8 @@ class Router {
   EnrolmentService& enrolment_;
   PushIngest& ingest_;
   RouterLimits limits_;
-  RollupsApi rollups_;
-  ReturnsApi returns_;
-  CorrectionsApi corrections_;
-  FindingsApi findings_;
-  AgentsApi agents_;
-  PeriodsApi periods_;
+  PeopleApi people_;
+  web::WebApp web_;
   ServerMetrics metrics_;
   // When the store last answered a health check; /healthz asks it at most
   // once a second, so a load balancer's polling costs no database work.

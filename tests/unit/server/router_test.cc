@@ -207,7 +207,7 @@ TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused c
 
   RouterLimits small;
   small.decode.max_message_bytes = 50;
-  Router strict(f.store, f.enrolment, f.ingest, f.findings, small);
+  Router strict(f.store, f.enrolment, f.ingest, f.findings, f.assets, small);
   HttpRequest r;
   r.method = "POST";
   r.target = "/v1/sync/push";

@@ -25,7 +25,8 @@ struct ServerFixture {
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
   FindingsPublisher findings{store};
-  Router router{store, enrolment, ingest, findings};
+  web::WebAssets assets;  // none: the pages' tests read their HTML
+  Router router{store, enrolment, ingest, findings, assets};
 
   explicit ServerFixture(std::int64_t start_ms = 1'790'000'000'000) : clock(start_ms) {}
 

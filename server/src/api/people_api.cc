@@ -1,0 +1,41 @@
+#include "api/people_api.h"
+
+#include "api/api_request.h"
+
+namespace tributary::server {
+namespace {
+
+bool Under(const std::string& path, const std::string& root) {
+  return path == root || path.rfind(root + "/", 0) == 0;
+}
+
+}  // namespace
+
+PeopleApi::PeopleApi(ServerStore& store, FindingsPublisher& findings)
+    : rollups_(store),
+      returns_(store),
+      corrections_(store),
+      findings_(findings),
+      agents_(store),
+      periods_(store) {}
+
+bool PeopleApi::Serves(const std::string& path) {
+  return path == "/v1/rollups" || path == "/v1/agents" || Under(path, "/v1/returns") ||
+         Under(path, "/v1/records") || Under(path, "/v1/conflicts") ||
+         Under(path, "/v1/findings") || Under(path, "/v1/periods");
+}
+
+HttpResponse PeopleApi::Handle(const std::string& path, const HttpRequest& request,
+                               const User& user) {
+  if (path == "/v1/rollups") {
+    if (request.method != "GET") return api::MethodNotAllowed("GET");
+    return rollups_.Get(request, user);
+  }
+  if (path == "/v1/agents") return agents_.Get(request, user);
+  if (Under(path, "/v1/returns")) return returns_.Handle(path, request, user);
+  if (Under(path, "/v1/findings")) return findings_.Handle(path, request, user);
+  if (Under(path, "/v1/periods")) return periods_.Handle(path, request, user);
+  return corrections_.Handle(path, request, user);
+}
+
+}  // namespace tributary::server
