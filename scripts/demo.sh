@@ -3,7 +3,19 @@
 # store. The server starts; each fictional practice of examples/ics-sample
 # enrols, imports its CSV exports offline, then syncs; the server's totals per
 # practice are printed.
+#
+#   scripts/demo.sh [--serve]
+#
+# With --serve it ends by printing the dashboard's address and the access
+# tokens of a PCN manager and an ICS manager, and keeps serving until Ctrl-C.
 set -eu
+SERVE=0
+for arg in "$@"; do
+  case $arg in
+    --serve) SERVE=1 ;;
+    *) echo "usage: scripts/demo.sh [--serve]" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
@@ -20,49 +32,11 @@ SAMPLE="$ROOT/examples/ics-sample"
 rm -rf "$WORK"
 mkdir -p "$WORK/agents"
 
-echo "== initialising the ICS server in $WORK/server"
-"$SERVER" init --data-dir "$WORK/server" --hostname 127.0.0.1 --hostname localhost
-"$SERVER" orgs import --data-dir "$WORK/server" "$SAMPLE/orgs.csv"
-
-"$SERVER" serve --data-dir "$WORK/server" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT INT TERM
-# Wait for the server to report the port it bound (up to 30 s).
-i=0
-until grep -q "^listening on " "$WORK/serve.out" 2>/dev/null; do
-  i=$((i + 1))
-  if [ $i -gt 300 ] || ! kill -0 $SERVER_PID 2>/dev/null; then
-    echo "the server did not start; see $WORK/serve.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-URL="https://$(sed -n 's/^listening on //p' "$WORK/serve.out")"
-echo "== server listening at $URL"
-
-# The latest month of the sample; two practices in three submit it as complete.
+trap 'kill $(cat "$WORK/server.pid" 2>/dev/null) 2>/dev/null; wait 2>/dev/null || true' EXIT INT TERM
+scripts/sample-ics.sh "$SERVER" "$AGENT" "$WORK" "$SAMPLE"
+URL=$(cat "$WORK/url")
 MONTH=$(ls "$SAMPLE"/practices/*/appointments-*.csv | sed 's/.*appointments-\(.*\)\.csv/\1/' | sort | tail -1)
-count=0
-for dir in "$SAMPLE"/practices/*/; do
-  practice=$(basename "$dir")
-  data="$WORK/agents/$practice"
-  token_json=$("$SERVER" token create --data-dir "$WORK/server" --practice "$practice" --json)
-  token=$(echo "$token_json" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  ca=$(echo "$token_json" | sed -n 's/.*"ca_sha256":"\([^"]*\)".*/\1/p')
-  "$AGENT" enrol --data-dir "$data" --server "$URL" --token "$token" --ca-sha256 "$ca" >/dev/null
-  # Imports need no server: the agent works offline and queues its changes.
-  for f in "$dir"*.csv; do
-    "$AGENT" import --data-dir "$data" "$f" >/dev/null
-  done
-  if [ $((count % 3)) -ne 2 ]; then
-    "$AGENT" submit --data-dir "$data" --period "$MONTH" >/dev/null
-  fi
-  pending=$("$AGENT" status --data-dir "$data" --json | sed -n 's/.*"pending_changes":\([0-9]*\).*/\1/p')
-  "$AGENT" sync --data-dir "$data" >/dev/null
-  count=$((count + 1))
-  printf '%s: enrolled, imported %s files offline, synced %s changes\n' \
-    "$practice" "$(ls "$dir"*.csv | wc -l)" "$pending"
-done
+count=$(ls -d "$SAMPLE"/practices/*/ | wc -l)
 
 echo
 echo "== what the ICS server received from $count practices"
@@ -96,3 +70,20 @@ echo "== closing and publishing $FIRST"
 
 echo
 "$SERVER" rollups verify --data-dir "$WORK/server"
+
+if [ $SERVE -eq 1 ]; then
+  token_of() { sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
+  PCN_TOKEN=$("$SERVER" user add --data-dir "$WORK/server" --name "Demo PCN manager" \
+    --role pcn-manager --scope "$PCN" --ttl 7d --json | token_of)
+  ICS_TOKEN=$("$SERVER" user add --data-dir "$WORK/server" --name "Demo ICS manager" \
+    --role ics-manager --scope "$ICS" --ttl 7d --json | token_of)
+  echo
+  echo "== the dashboard is at $URL/"
+  echo "   (the server's certificate is from its own CA: your browser will ask you to accept it)"
+  echo "   PCN manager of $PCN, access token: $PCN_TOKEN"
+  echo "   ICS manager of $ICS, access token: $ICS_TOKEN"
+  echo "   Serving until Ctrl-C."
+  while kill -0 "$(cat "$WORK/server.pid")" 2>/dev/null; do
+    sleep 1
+  done
+fi

@@ -8,16 +8,31 @@ PACKAGES="build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
   libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2
   help2man dpkg-dev lintian systemd adduser
-  nftables iproute2 faketime clang-format"
+  nftables iproute2 faketime clang-format
+  chromium"
+# Node.js 20 or later runs the web build and the browser tests. The machine's
+# own is used when it has one (Debian 12's nodejs is 18: playwright-core
+# needs 20, so its browser tests would not run on it).
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  echo "Installing:$missing" >&2
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
 
-if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-echo "Installing:$missing" >&2
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The web pages' design system and the browser tests' tools, from npm, exactly
+# as web/package-lock.json pins them; again only when the lockfile changed.
+# No browser is downloaded: the tests drive Debian's chromium.
+WEB="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ ! -f "$WEB/node_modules/.package-lock.json" ] ||
+   [ "$WEB/package-lock.json" -nt "$WEB/node_modules/.package-lock.json" ]; then
+  echo "Installing web/node_modules from web/package-lock.json" >&2
+  (cd "$WEB" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi

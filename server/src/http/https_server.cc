@@ -382,8 +382,8 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version_);
     res->set(http::field::server, "tributary");
-    res->set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) res->set(name, value);
+    if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->insert(name, value);
     res->keep_alive(keep_alive && !server_.stopping());
     res->body() = response.body;
     res->prepare_payload();

@@ -44,28 +44,30 @@ std::string SummaryList(const std::vector<std::pair<std::string, std::string>>& 
 
 std::string RenderTable(const Table& table) {
   auto numeric = [&table](std::size_t i) { return i < table.numeric.size() && table.numeric[i]; };
-  std::string html = "<table class=\"nhsuk-table-responsive\"";
+  std::string html = "<table class=\"nhsuk-table nhsuk-table--responsive\" role=\"table\"";
   if (!table.id.empty()) html += " id=\"" + Escape(table.id) + "\"";
   html += ">";
   if (!table.caption.empty()) {
     html += "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">" +
             Escape(table.caption) + "</caption>";
   }
-  html += "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">";
+  html +=
+      "<thead class=\"nhsuk-table__head\" role=\"rowgroup\"><tr class=\"nhsuk-table__row\" "
+      "role=\"row\">";
   for (std::size_t i = 0; i < table.headers.size(); ++i) {
     html += "<th class=\"nhsuk-table__header";
     if (numeric(i)) html += " nhsuk-table__header--numeric";
-    html += "\" scope=\"col\">" + Escape(table.headers[i]) + "</th>";
+    html += "\" scope=\"col\" role=\"columnheader\">" + Escape(table.headers[i]) + "</th>";
   }
   html += "</tr></thead><tbody class=\"nhsuk-table__body\">";
   for (const auto& row : table.rows) {
-    html += "<tr class=\"nhsuk-table__row\">";
+    html += "<tr class=\"nhsuk-table__row\" role=\"row\">";
     for (std::size_t i = 0; i < row.size(); ++i) {
       html += "<td class=\"nhsuk-table__cell";
       if (numeric(i)) html += " nhsuk-table__cell--numeric";
-      html += "\">";
+      html += "\" role=\"cell\">";
       if (i < table.headers.size()) {
-        html += "<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">" +
+        html += "<span class=\"nhsuk-table__heading\" aria-hidden=\"true\">" +
                 Escape(table.headers[i]) + " </span>";
       }
       html += row[i] + "</td>";

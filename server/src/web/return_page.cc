@@ -81,6 +81,38 @@ std::string FieldsText(const json::value& fields) {
   return out;
 }
 
+// The return's figures: the practice's rollup of the month for the datasets
+// rolled up, the records themselves for the others (the list size).
+std::string Figures(const ApiClient& api, const ReturnPath& p) {
+  Table f;
+  f.id = "figures";
+  f.caption = "Figures";
+  if (p.dataset == "workforce" || p.dataset == "appointments") {
+    json::value rows =
+        api.Get("/v1/rollups?level=practice&code=" + UrlEncode(p.practice) +
+                "&period=" + UrlEncode(p.period) + "&dataset=" + UrlEncode(p.dataset));
+    f.headers = {"Measure", "Breakdown", "Value"};
+    f.numeric = {false, false, true};
+    for (const json::value& row : rows.as_object().at("rows").as_array()) {
+      const json::object& o = row.as_object();
+      f.rows.push_back({Escape(Str(o, "measure")), Escape(Breakdown(o)),
+                        Figure(o.at("value").to_number<double>())});
+    }
+  } else {
+    json::value records = api.Get("/v1/records?practice=" + UrlEncode(p.practice) + "&dataset=" +
+                                  UrlEncode(p.dataset) + "&period=" + UrlEncode(p.period));
+    f.headers = {"Record", "Values", "Version"};
+    f.numeric = {false, false, true};
+    for (const json::value& record : records.as_object().at("records").as_array()) {
+      const json::object& o = record.as_object();
+      f.rows.push_back(
+          {Escape(Str(o, "key")), Escape(FieldsText(o.at("fields"))), Escape(Str(o, "version"))});
+    }
+  }
+  if (f.rows.empty()) return "<p>No figures yet: the practice has sent nothing for this month.</p>";
+  return RenderTable(f);
+}
+
 struct Problem {
   std::string message;
   std::string field_href;  // "#comment" or ""
@@ -206,22 +238,7 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
     body += "<h2 class=\"nhsuk-heading-m\">Refused changes</h2>" + RenderTable(t);
   }
 
-  json::value figures =
-      api.Get("/v1/rollups?level=practice&code=" + UrlEncode(p.practice) +
-              "&period=" + UrlEncode(p.period) + "&dataset=" + UrlEncode(p.dataset));
-  Table f;
-  f.id = "figures";
-  f.caption = "Figures";
-  f.headers = {"Measure", "Breakdown", "Value"};
-  f.numeric = {false, false, true};
-  for (const json::value& row : figures.as_object().at("rows").as_array()) {
-    const json::object& o = row.as_object();
-    f.rows.push_back({Escape(Str(o, "measure")), Escape(Breakdown(o)),
-                      Figure(o.at("value").to_number<double>())});
-  }
-  body += "<h2 class=\"nhsuk-heading-m\">Figures</h2>";
-  body += f.rows.empty() ? "<p>No figures yet: the practice has sent no records for this month.</p>"
-                         : RenderTable(f);
+  body += "<h2 class=\"nhsuk-heading-m\">Figures</h2>" + Figures(api, p);
 
   Table h;
   h.id = "history";
