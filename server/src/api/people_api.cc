@@ -12,8 +12,9 @@ bool Under(const std::string& path, const std::string& root) {
 }  // namespace
 
 PeopleApi::PeopleApi(ServerStore& store, FindingsPublisher& findings)
-    : rollups_(store),
-      returns_(store),
+    : findings_cache_(store),
+      rollups_(store),
+      returns_(store, findings_cache_),
       corrections_(store),
       findings_(findings),
       agents_(store),

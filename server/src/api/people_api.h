@@ -40,6 +40,7 @@ class PeopleApi {
   HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
 
  private:
+  FindingsCache findings_cache_;  // before returns_, which uses it
   RollupsApi rollups_;
   ReturnsApi returns_;
   CorrectionsApi corrections_;

@@ -8,7 +8,6 @@
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "users/access_policy.h"
-#include "validation/findings_service.h"
 
 namespace tributary::server {
 namespace {
@@ -83,6 +82,15 @@ json::array RefusedJson(const std::vector<RefusedChange>& refused) {
   return out;
 }
 
+// The return's cross-practice findings, none when it has none.
+const std::vector<std::string>& FindingsOf(const FindingsByReturn& all, const ReturnKey& key) {
+  static const std::vector<std::string> kNone;
+  auto practice = all.find(key.practice);
+  if (practice == all.end()) return kNone;
+  auto dataset = practice->second.find(key.dataset);
+  return dataset == practice->second.end() ? kNone : dataset->second;
+}
+
 HttpResponse JsonResponse(const json::value& value) {
   HttpResponse response;
   response.body = json::serialize(value);
@@ -155,17 +163,18 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   Scope scope(store_, user);
   scope.RequireVisible(code, period);
   json::array out;
-  FindingsByReturn checks = CrossPracticeFindings(store_, period);
-  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatuses());
+  std::shared_ptr<const FindingsByReturn> checks = findings_.For(period);
+  std::vector<std::string> practices = scope.PracticesUnder(code, period);
+  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatusesOf(practices));
   std::int64_t now = store_.NowMillis();
-  for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
+  for (const ReturnStatus& r : store_.ReturnsOf(practices, period)) {
     json::object o = ToJson(r);
     auto agent = agents.find(r.key.practice);
     o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, now);
     json::array findings;
     for (const std::string& reason : store_.QuarantineReasons(r.key))
       findings.push_back(json::value(reason));
-    for (const std::string& reason : checks[r.key.practice][r.key.dataset]) {
+    for (const std::string& reason : FindingsOf(*checks, r.key)) {
       findings.push_back(json::value(reason));
     }
     o["findings"] = std::move(findings);
@@ -192,14 +201,13 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   json::array findings;
   for (const std::string& reason : store_.QuarantineReasons(key))
     findings.push_back(json::value(reason));
-  FindingsByReturn checks = CrossPracticeFindings(store_, key.period);
-  for (const std::string& reason : checks[key.practice][key.dataset]) {
+  for (const std::string& reason : FindingsOf(*findings_.For(key.period), key)) {
     findings.push_back(json::value(reason));
   }
   o["findings"] = std::move(findings);
   o["refused_changes"] = RefusedJson(store_.RefusedChanges(key));
   o["history"] = HistoryJson(store_.ReturnHistory(key));
-  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatuses());
+  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatusesOf({key.practice}));
   auto agent = agents.find(key.practice);
   o["agent"] =
       AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, store_.NowMillis());

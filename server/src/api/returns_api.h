@@ -13,12 +13,14 @@
 #include "http/http_message.h"
 #include "store/server_store.h"
 #include "users/user.h"
+#include "validation/findings_cache.h"
 
 namespace tributary::server {
 
 class ReturnsApi {
  public:
-  explicit ReturnsApi(ServerStore& store) : store_(store) {}
+  // Both must outlive the API.
+  ReturnsApi(ServerStore& store, FindingsCache& findings) : store_(store), findings_(findings) {}
 
   // Routes one /v1/returns request. Throws Error: kInvalidArgument (400),
   // kForbidden (403), kConflict (409, an illegal move or a stale revision).
@@ -32,6 +34,7 @@ class ReturnsApi {
   HttpResponse BulkApprove(const HttpRequest& request, const User& user);
 
   ServerStore& store_;
+  FindingsCache& findings_;
 };
 
 }  // namespace tributary::server

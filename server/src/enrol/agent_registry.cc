@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS certificates (
   issued_at_ms INTEGER NOT NULL,
   not_after_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- An agent's certificates and a practice's agents, for the health reports
+-- (a nation's statuses were a scan of every certificate per agent).
+CREATE INDEX IF NOT EXISTS certificates_by_agent ON certificates (agent_id, not_after_ms);
+CREATE INDEX IF NOT EXISTS agents_by_practice ON agents (practice);
 )sql");
 }
 
@@ -127,8 +132,9 @@ void AgentRegistry::MarkSeen(const AgentIdentity& agent, std::int64_t now_ms) {
   seen.Run();
 }
 
-std::vector<AgentStatus> AgentRegistry::Statuses() {
-  auto stmt = db_.Prepare(R"sql(
+namespace {
+
+constexpr const char* kStatusColumns = R"sql(
 SELECT a.practice, a.agent_id, a.revoked_at_ms IS NOT NULL, a.enrolled_at_ms,
        max(coalesce(h.seen_at_ms, 0), coalesce(a.last_sync_ms, 0)),
        coalesce(h.agent_version, ''), a.acknowledged_seq, coalesce(h.last_seq, 0),
@@ -136,9 +142,9 @@ SELECT a.practice, a.agent_id, a.revoked_at_ms IS NOT NULL, a.enrolled_at_ms,
        (SELECT max(not_after_ms) FROM certificates c WHERE c.agent_id = a.agent_id),
        coalesce(h.last_error, ''), coalesce(h.imports_paused, 0)
 FROM agents a LEFT JOIN agent_health h ON h.agent_id = a.agent_id
-ORDER BY a.practice, a.enrolled_at_ms DESC, a.agent_id
-)sql");
-  std::vector<AgentStatus> out;
+)sql";
+
+void ReadStatuses(sqlite::Statement& stmt, std::vector<AgentStatus>& out) {
   while (stmt.Step()) {
     AgentStatus s;
     s.practice = stmt.ColumnText(0);
@@ -156,6 +162,27 @@ ORDER BY a.practice, a.enrolled_at_ms DESC, a.agent_id
     s.last_error = stmt.ColumnText(12);
     s.imports_paused = stmt.ColumnInt(13) != 0;
     out.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+std::vector<AgentStatus> AgentRegistry::Statuses() {
+  auto stmt = db_.Prepare(std::string(kStatusColumns) +
+                          "ORDER BY a.practice, a.enrolled_at_ms DESC, a.agent_id");
+  std::vector<AgentStatus> out;
+  ReadStatuses(stmt, out);
+  return out;
+}
+
+std::vector<AgentStatus> AgentRegistry::StatusesOf(const std::vector<std::string>& practices) {
+  auto stmt = db_.Prepare(std::string(kStatusColumns) +
+                          "WHERE a.practice = ? ORDER BY a.enrolled_at_ms DESC, a.agent_id");
+  std::vector<AgentStatus> out;
+  for (const std::string& practice : practices) {
+    stmt.Reset();
+    stmt.Bind(1, practice);
+    ReadStatuses(stmt, out);
   }
   return out;
 }

@@ -78,6 +78,9 @@ class AgentRegistry {
   void MarkSeen(const AgentIdentity& agent, std::int64_t now_ms);
   // Every agent, by practice, newest enrolment first.
   std::vector<AgentStatus> Statuses();
+  // The agents of `practices` only, in that order of practice, newest
+  // enrolment of each first.
+  std::vector<AgentStatus> StatusesOf(const std::vector<std::string>& practices);
   // Revokes every agent of the practice; returns how many.
   int Revoke(const std::string& practice, std::int64_t now_ms);
 

@@ -96,6 +96,10 @@ HttpResponse Router::Route(const HttpRequest& request) {
     return only("POST") ? Heartbeat(request) : ErrorResponse(405, "method_not_allowed", "use POST");
   }
   if (PeopleApi::Serves(path)) {
+    // A wrong method is named before asking who is calling.
+    if (path == "/v1/rollups" && !only("GET")) {
+      return ErrorResponse(405, "method_not_allowed", "use GET");
+    }
     std::optional<User> user = Authenticate(request);
     if (!user) {
       HttpResponse refused = ErrorResponse(401, "unauthorized",

@@ -16,29 +16,22 @@ std::string Number(double v) {
 }  // namespace
 
 std::string ServerMetrics::RouteLabel(const std::string& path) {
-  static const char* const kRoutes[] = {"/healthz",
-                                        "/metrics",
-                                        "/v1/ca",
-                                        "/v1/enrol",
-                                        "/v1/renew",
-                                        "/v1/agent/heartbeat",
-                                        "/v1/sync/push",
-                                        "/v1/sync/pull",
-                                        "/v1/rollups",
-                                        "/v1/agents",
-                                        "/v1/findings/publish",
-                                        "/v1/returns",
-                                        "/v1/returns/detail",
-                                        "/v1/returns/query",
-                                        "/v1/returns/approve",
-                                        "/v1/returns/approve-bulk",
-                                        "/v1/returns/approve-bulk/preview",
-                                        "/v1/records",
-                                        "/v1/records/correct",
-                                        "/v1/conflicts",
-                                        "/v1/conflicts/resolve"};
+  static const char* const kRoutes[] = {
+      "/healthz", "/metrics", "/v1/ca", "/v1/enrol", "/v1/renew", "/v1/agent/heartbeat",
+      "/v1/sync/push", "/v1/sync/pull", "/v1/rollups", "/v1/agents", "/v1/findings/publish",
+      "/v1/returns", "/v1/returns/detail", "/v1/returns/query", "/v1/returns/approve",
+      "/v1/returns/approve-bulk", "/v1/returns/approve-bulk/preview", "/v1/records",
+      "/v1/records/correct", "/v1/conflicts", "/v1/conflicts/resolve", "/v1/periods",
+      "/v1/periods/close", "/v1/periods/reopen", "/v1/periods/publish", "/v1/periods/lineage",
+      // The web pages (web/web_app.h).
+      "/", "/login", "/logout", "/returns", "/returns/approve-all", "/rollups", "/rollups/download",
+      "/periods", "/agents"};
   for (const char* route : kRoutes) {
     if (path == route) return route;
+  }
+  // Pages and files named by a path of their own count by their kind.
+  for (const char* prefix : {"/assets/", "/returns/", "/periods/"}) {
+    if (path.rfind(prefix, 0) == 0 && path.rfind("/v1/", 0) != 0) return std::string(prefix) + "*";
   }
   return "other";
 }

@@ -54,6 +54,11 @@ std::vector<AgentStatus> ServerStore::AgentStatuses() {
   return AgentRegistry(db_).Statuses();
 }
 
+std::vector<AgentStatus> ServerStore::AgentStatusesOf(const std::vector<std::string>& practices) {
+  std::lock_guard lock(mutex_);
+  return AgentRegistry(db_).StatusesOf(practices);
+}
+
 int ServerStore::RevokeAgents(const std::string& practice, const std::string& actor) {
   std::lock_guard lock(mutex_);
   sqlite::Transaction txn(db_);

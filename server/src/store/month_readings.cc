@@ -103,4 +103,11 @@ std::int64_t ServerStore::CountChanges(const std::string& practice) {
   return stmt.ColumnInt(0);
 }
 
+std::int64_t ServerStore::LastChangeId() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM change_log");
+  stmt.Step();
+  return stmt.ColumnInt(0);
+}
+
 }  // namespace tributary::server

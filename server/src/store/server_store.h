@@ -144,6 +144,8 @@ class ServerStore {
   void MarkAgentSeen(const AgentIdentity& agent);
   // Every agent, newest enrolment of each practice first. Sorted by practice.
   std::vector<AgentStatus> AgentStatuses();
+  // The same for `practices` only: what a page of one PCN or ICS reads.
+  std::vector<AgentStatus> AgentStatusesOf(const std::vector<std::string>& practices);
   std::int64_t NowMillis() const { return clock_.NowMillis(); }
   // Revokes every agent of the practice (they get 401 identity_revoked and
   // must enrol again). Audited. Returns how many were revoked.
@@ -164,6 +166,11 @@ class ServerStore {
   // The hierarchy, built once per import and shared: every people's request
   // needs it, and building it for 6,300 practices took most of a query.
   std::shared_ptr<const OrgHierarchy> Hierarchy();
+
+  // The id of the newest entry of the change log: it grows with every change
+  // to any record (agents', corrections, resolutions), so a reading of
+  // records is still current while it is unchanged. 0 before any.
+  std::int64_t LastChangeId();
 
   // Readings of whole months (store/month_readings.cc). None gathers a
   // nation's month into memory.

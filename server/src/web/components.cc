@@ -1,5 +1,6 @@
 #include "web/components.h"
 
+#include <atomic>
 #include <map>
 
 #include "web/html.h"
@@ -44,12 +45,19 @@ std::string SummaryList(const std::vector<std::pair<std::string, std::string>>& 
 
 std::string RenderTable(const Table& table) {
   auto numeric = [&table](std::size_t i) { return i < table.numeric.size() && table.numeric[i]; };
-  std::string html = "<table class=\"nhsuk-table nhsuk-table--responsive\" role=\"table\"";
+  // A table wider than the screen scrolls in its own region, which the
+  // keyboard can reach and which is named by the table's caption.
+  static std::atomic<unsigned> next_id{0};
+  std::string id = table.id.empty() ? "table-" + std::to_string(++next_id) : table.id;
+  std::string html = "<div class=\"tributary-table-container\" role=\"region\" tabindex=\"0\"";
+  html += table.caption.empty() ? " aria-label=\"Table\""
+                                : " aria-labelledby=\"" + Escape(id) + "-caption\"";
+  html += "><table class=\"nhsuk-table nhsuk-table--responsive\" role=\"table\"";
   if (!table.id.empty()) html += " id=\"" + Escape(table.id) + "\"";
   html += ">";
   if (!table.caption.empty()) {
-    html += "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">" +
-            Escape(table.caption) + "</caption>";
+    html += "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\" id=\"" + Escape(id) +
+            "-caption\">" + Escape(table.caption) + "</caption>";
   }
   html +=
       "<thead class=\"nhsuk-table__head\" role=\"rowgroup\"><tr class=\"nhsuk-table__row\" "
@@ -74,7 +82,7 @@ std::string RenderTable(const Table& table) {
     }
     html += "</tr>";
   }
-  return html + "</tbody></table>";
+  return html + "</tbody></table></div>";
 }
 
 std::string Banner(const std::string& heading_text, const std::string& html, bool success) {

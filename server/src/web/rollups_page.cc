@@ -196,13 +196,16 @@ HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, Server
       if (o->parent == code) children.insert(o->code);
     }
     std::map<std::string, std::map<std::string, const Row*>> by_child;  // code -> measure -> row
+    // One query per organisation below: the API answers a level without a
+    // code for every organisation of that level before scoping it.
     std::vector<Row> child_rows;
-    if (!children.empty()) {
-      child_rows =
-          RowsOf(api.Get("/v1/rollups?level=" + child_name + "&period=" + UrlEncode(period)));
+    for (const std::string& child : children) {
+      for (Row& r : RowsOf(api.Get(Query(child_name, child, period)))) {
+        child_rows.push_back(std::move(r));
+      }
     }
     for (const Row& r : child_rows) {
-      if (r.breakdown.empty() && children.count(r.code) != 0) by_child[r.code][r.measure] = &r;
+      if (r.breakdown.empty()) by_child[r.code][r.measure] = &r;
     }
     Table t;
     t.id = "drill-down";

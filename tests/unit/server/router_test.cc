@@ -103,7 +103,7 @@ TEST_CASE("router: healthz is answered on the I/O thread only while the store's 
 
 TEST_CASE("router: unknown route is 404, wrong method 405") {
   Fixture f;
-  CHECK(f.Post("/nope", "").status == 404);
+  CHECK(f.Post("/v1/nope", "").status == 404);
   HttpRequest r;
   r.method = "GET";
   r.target = "/v1/sync/push";
@@ -292,7 +292,7 @@ TEST_CASE("router: /metrics counts requests by route and status, ingests, agents
   PeerCertificate peer = f.EnrolAgent("T01100");
   REQUIRE(f.Post("/v1/sync/push", ListSizeBatch(1), peer).status == 200);
   REQUIRE(f.Post("/v1/sync/push", ListSizeBatch(5), peer).status == 409);  // a gap
-  f.Post("/no/such/path", "");
+  f.Post("/v1/no/such/path", "");
   f.Post("/v1/sync/push/123456", "");  // not a route: counted as "other", not by its path
   HttpRequest scrape;
   scrape.method = "GET";
