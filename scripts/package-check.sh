@@ -92,6 +92,12 @@ wait_for "$WORK/agent.log" '"synced".*changes=1 '
 test -f /var/lib/tributary/drop/processed/list_size-2026-08.csv
 tributary-server practices | tee "$WORK/practices.out"
 grep -q "T01100" "$WORK/practices.out"
+# The installed server serves the dashboard from the installed assets.
+test -f /usr/share/tributary-server/assets/nhsuk-frontend.min.css
+curl -sfk "https://127.0.0.1:$PORT/login" | grep -q 'Access token'
+curl -sfk -o "$WORK/style.css" "https://127.0.0.1:$PORT/assets/nhsuk-frontend.min.css"
+cmp -s "$WORK/style.css" /usr/share/tributary-server/assets/nhsuk-frontend.min.css
+echo "installed server: the dashboard and its assets are served"
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID"; AGENT_PID=""
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=""
 grep -q '"agent_stopped"' "$WORK/agent.log"
@@ -102,7 +108,8 @@ DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tributary-agent tributary-se
 left=""
 for path in /etc/tributary /var/lib/tributary /usr/bin/tributary-agent /usr/bin/tributary-server \
             /lib/systemd/system/tributary-agent.service /lib/systemd/system/tributary-server.service \
-            /usr/share/doc/tributary-agent /usr/share/doc/tributary-server; do
+            /usr/share/doc/tributary-agent /usr/share/doc/tributary-server \
+            /usr/share/tributary-server; do
   [ ! -e "$path" ] || left="$left $path"
 done
 for user in tributary-agent tributary-server; do

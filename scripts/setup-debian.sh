@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
   libzstd-dev libsystemd-dev libpq-dev libtomlplusplus-dev catch2
   help2man dpkg-dev lintian systemd adduser
-  nftables iproute2 faketime clang-format
+  nftables iproute2 faketime clang-format curl
   chromium"
 # Node.js 20 or later runs the web build and the browser tests. The machine's
 # own is used when it has one (Debian 12's nodejs is 18: playwright-core
