@@ -10,8 +10,8 @@ namespace {
 
 constexpr double kWidth = 640;
 constexpr double kHeight = 240;
-constexpr double kLeft = 72;  // room for the value labels
-constexpr double kRight = 16;
+constexpr double kLeft = 72;   // room for the value labels
+constexpr double kRight = 40;  // room for the last month's label
 constexpr double kTop = 16;
 constexpr double kBottom = 40;  // room for the month labels
 
@@ -65,8 +65,9 @@ std::string TrendChart(const std::string& id, const std::string& title,
          "\" text-anchor=\"end\" font-size=\"13\" fill=\"#212b32\">" + Escape(Figure(low)) +
          "</text>";
   for (std::size_t i = 0; i < points.size(); ++i) {
-    // Every month's label when they fit, else every other one.
-    if (points.size() > 6 && i % 2 == 1 && i + 1 != points.size()) continue;
+    // Every month's label when they fit, else every other one, counted
+    // back from the latest so it is always labelled.
+    if (points.size() > 6 && (points.size() - 1 - i) % 2 == 1) continue;
     svg += "<text x=\"" + Number(x(i)) + "\" y=\"" + Number(kHeight - 12) +
            "\" text-anchor=\"middle\" font-size=\"13\" fill=\"#212b32\">" +
            Escape(points[i].period) + "</text>";
