@@ -66,7 +66,7 @@ const DatasetDecl& DataDataset(const std::string& name) {
 }
 
 HttpResponse MethodNotAllowed(const std::string& allowed_method) {
-  return ErrorResponse(405, "method_not_allowed", "use " + allowed_method);
+  return server::MethodNotAllowed(allowed_method);
 }
 
 std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }

@@ -13,6 +13,12 @@ HttpResponse ErrorResponse(int status, std::string code, std::string message,
   return response;
 }
 
+HttpResponse MethodNotAllowed(const std::string& allowed_method) {
+  HttpResponse response = ErrorResponse(405, "method_not_allowed", "use " + allowed_method);
+  response.headers.emplace_back("Allow", allowed_method);
+  return response;
+}
+
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:

@@ -17,6 +17,9 @@ namespace tributary::server {
 HttpResponse ErrorResponse(int status, std::string code, std::string message,
                            std::optional<std::uint64_t> resume_from = std::nullopt);
 
+// 405 naming the one method the route takes, in the message and in `Allow`.
+HttpResponse MethodNotAllowed(const std::string& allowed_method);
+
 // The HTTP status an Error of `code` is answered with: 400 for bad input,
 // 401, 403, 404, 409, 503; 500 for everything else.
 int HttpStatusFor(ErrorCode code);

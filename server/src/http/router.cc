@@ -21,6 +21,17 @@ HttpResponse DecodeFailure(const protocol::DecodeError& error) {
 // The target's path without its query string.
 std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
 
+// A failure of the server's own: the store's and the system's words stay in
+// the log under a request id, and the caller gets the id to quote.
+HttpResponse InternalError(const HttpRequest& request, const std::string& code,
+                           const std::string& cause) {
+  std::string id = digest::RandomHex(8);
+  log::Error("request_failed", "request=" + id + " " + PathOf(request.target) + " " + cause);
+  return ErrorResponse(
+      500, code,
+      "internal error (request " + id + "): the server's log has the cause under this id");
+}
+
 }  // namespace
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
@@ -45,18 +56,12 @@ HttpResponse Router::Answer(const HttpRequest& request) {
     return Route(request);
   } catch (const Error& e) {
     int status = HttpStatusFor(e.code());
-    if (status >= 500) {
-      // The store's and the system's words stay in the log, not with the caller.
-      log::Error("request_failed", PathOf(request.target) + " " + e.what());
-      if (status == 500) {
-        return ErrorResponse(500, std::string(ErrorCodeName(e.code())),
-                             "internal error; see the server log");
-      }
-    }
+    if (status == 500)
+      return InternalError(request, std::string(ErrorCodeName(e.code())), e.what());
+    if (status > 500) log::Error("request_failed", PathOf(request.target) + " " + e.what());
     return ErrorResponse(status, std::string(ErrorCodeName(e.code())), e.what());
   } catch (const std::exception& e) {
-    log::Error("request_failed", PathOf(request.target) + " " + e.what());
-    return ErrorResponse(500, "internal", "internal error; see the server log");
+    return InternalError(request, "internal", e.what());
   }
 }
 
@@ -64,41 +69,41 @@ HttpResponse Router::Route(const HttpRequest& request) {
   std::string path = PathOf(request.target);
   auto only = [&request](const char* method) { return request.method == method; };
   if (path == "/healthz") {
-    return only("GET") ? Health() : ErrorResponse(405, "method_not_allowed", "use GET");
+    return only("GET") ? Health() : MethodNotAllowed("GET");
   }
   if (path == "/metrics") {
-    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+    if (!only("GET")) return MethodNotAllowed("GET");
     HttpResponse response;
     response.content_type = "text/plain; version=0.0.4";
     response.body = metrics_.Render(store_);
     return response;
   }
   if (path == "/v1/ca") {
-    if (!only("GET")) return ErrorResponse(405, "method_not_allowed", "use GET");
+    if (!only("GET")) return MethodNotAllowed("GET");
     HttpResponse response;
     response.content_type = "application/x-pem-file";
     response.body = enrolment_.ca_certificate_pem();
     return response;
   }
   if (path == "/v1/enrol") {
-    return only("POST") ? Enrol(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+    return only("POST") ? Enrol(request) : MethodNotAllowed("POST");
   }
   if (path == "/v1/sync/pull") {
-    return only("GET") ? Pull(request) : ErrorResponse(405, "method_not_allowed", "use GET");
+    return only("GET") ? Pull(request) : MethodNotAllowed("GET");
   }
   if (path == "/v1/sync/push") {
-    return only("POST") ? Push(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+    return only("POST") ? Push(request) : MethodNotAllowed("POST");
   }
   if (path == "/v1/renew") {
-    return only("POST") ? Renew(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+    return only("POST") ? Renew(request) : MethodNotAllowed("POST");
   }
   if (path == "/v1/agent/heartbeat") {
-    return only("POST") ? Heartbeat(request) : ErrorResponse(405, "method_not_allowed", "use POST");
+    return only("POST") ? Heartbeat(request) : MethodNotAllowed("POST");
   }
   if (PeopleApi::Serves(path)) {
     // A wrong method is named before asking who is calling.
     if (path == "/v1/rollups" && !only("GET")) {
-      return ErrorResponse(405, "method_not_allowed", "use GET");
+      return MethodNotAllowed("GET");
     }
     std::optional<User> user = Authenticate(request);
     if (!user) {

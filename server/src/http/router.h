@@ -16,6 +16,7 @@
 //   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
 //   /v1/records..., /v1/conflicts...  corrections and conflicts (API token; api/corrections_api.h)
 //   POST /v1/findings/publish  cross-practice findings to practices now (admin; api/findings_api.h)
+//   GET  /v1/orgs          the hierarchy of a month within scope (API token; api/orgs_api.h)
 //   anything else          the web pages (web/web_app.h), signed in with a session cookie
 //
 // Thread-safe.

@@ -21,7 +21,7 @@ std::string ServerMetrics::RouteLabel(const std::string& path) {
       "/v1/sync/push", "/v1/sync/pull", "/v1/rollups", "/v1/agents", "/v1/findings/publish",
       "/v1/returns", "/v1/returns/detail", "/v1/returns/query", "/v1/returns/approve",
       "/v1/returns/approve-bulk", "/v1/returns/approve-bulk/preview", "/v1/records",
-      "/v1/records/correct", "/v1/conflicts", "/v1/conflicts/resolve", "/v1/periods",
+      "/v1/records/correct", "/v1/conflicts", "/v1/conflicts/resolve", "/v1/orgs", "/v1/periods",
       "/v1/periods/close", "/v1/periods/reopen", "/v1/periods/publish", "/v1/periods/lineage",
       // The web pages (web/web_app.h).
       "/", "/login", "/logout", "/returns", "/returns/approve-all", "/rollups", "/rollups/download",

@@ -11,7 +11,8 @@ namespace {
 
 std::string IsoTime(std::int64_t ms) { return ms > 0 ? FormatUtc(ms) : ""; }
 
-// "3d 4h", "12m", "40s": how long, for a person.
+}  // namespace
+
 std::string Span(std::int64_t ms) {
   std::int64_t s = std::max<std::int64_t>(0, ms / 1000);
   char text[32];
@@ -28,6 +29,8 @@ std::string Span(std::int64_t ms) {
   }
   return text;
 }
+
+namespace {
 
 std::uint64_t BehindBy(const AgentStatus& a) {
   return a.agent_last_seq > a.acknowledged_seq ? a.agent_last_seq - a.acknowledged_seq : 0;

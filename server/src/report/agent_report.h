@@ -14,6 +14,9 @@
 
 namespace tributary::server {
 
+// "3d 4h", "12m", "40s": how long `ms` is, for a person.
+std::string Span(std::int64_t ms);
+
 // Certificates expiring within this many days are flagged.
 inline constexpr int kCertificateWarningDays = 14;
 

@@ -1,11 +1,12 @@
 #include "rollup/rollup_row.h"
 
-#include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
+#include <utility>
+
+#include "tributary/common/dataset.h"
 
 namespace tributary::server {
-namespace {
 
 std::string CsvField(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -16,6 +17,8 @@ std::string CsvField(const std::string& value) {
   }
   return quoted + "\"";
 }
+
+namespace {
 
 std::string FormatValue(double value) {
   double rounded = RoundedValue(value);
@@ -68,26 +71,36 @@ std::string RollupsCsv(const std::vector<RollupRow>& rows) {
 }
 
 std::string RollupsJson(const std::vector<RollupRow>& rows) {
-  boost::json::array out;
-  out.reserve(rows.size());
+  // Written by hand so each value is the plain decimal the CSV has
+  // ("57", "0.4375"), never the exponent form a JSON library may choose
+  // ("5.7E1"): the same figure reads the same in both.
+  std::string json = "{\"rows\":[";
+  json.reserve(rows.size() * 260);
+  bool first = true;
   for (const RollupRow& r : rows) {
-    out.push_back({{"level", r.level},
-                   {"code", r.code},
-                   {"period", r.period},
-                   {"dataset", r.dataset},
-                   {"measure", r.measure},
-                   {"staff_group", r.staff_group},
-                   {"staff_role", r.staff_role},
-                   {"hcp_type", r.hcp_type},
-                   {"appt_mode", r.appt_mode},
-                   {"appt_status", r.appt_status},
-                   {"booking_interval", r.booking_interval},
-                   {"value", RoundedValue(r.value)},
-                   {"practices_covered", r.practices_covered}});
+    json += first ? "{" : ",{";
+    first = false;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"level", &r.level},
+        {"code", &r.code},
+        {"period", &r.period},
+        {"dataset", &r.dataset},
+        {"measure", &r.measure},
+        {"staff_group", &r.staff_group},
+        {"staff_role", &r.staff_role},
+        {"hcp_type", &r.hcp_type},
+        {"appt_mode", &r.appt_mode},
+        {"appt_status", &r.appt_status},
+        {"booking_interval", &r.booking_interval}};
+    for (const auto& [name, value] : fields) {
+      json += "\"";
+      json += name;
+      json += "\":" + JsonString(*value) + ",";
+    }
+    json += "\"value\":" + FormatValue(r.value) +
+            ",\"practices_covered\":" + std::to_string(r.practices_covered) + "}";
   }
-  boost::json::object root;
-  root["rows"] = std::move(out);
-  return boost::json::serialize(root);
+  return json + "]}";
 }
 
 }  // namespace tributary::server

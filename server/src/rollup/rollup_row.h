@@ -29,6 +29,9 @@ struct RollupRow {
 const std::vector<std::string>& RollupColumns();
 
 std::string RollupsCsv(const std::vector<RollupRow>& rows);
+// A field as CSV writes it (RFC 4180): quoted, quotes doubled, when it holds
+// a comma, a quote or a line break.
+std::string CsvField(const std::string& value);
 std::string RollupsJson(const std::vector<RollupRow>& rows);  // {"rows": [...]}
 // A value as written in CSV and JSON: integers without a fraction, other
 // figures rounded to six decimal places.

@@ -13,7 +13,4 @@ namespace tributary::server::web {
 // HTML for a table cell or summary value. `now_ms` dates the certificate.
 std::string AgentHealthHtml(const boost::json::value& agent, std::int64_t now_ms);
 
-// "3d 4h", "12m", "40s".
-std::string Span(std::int64_t seconds);
-
 }  // namespace tributary::server::web

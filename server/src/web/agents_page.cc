@@ -1,25 +1,16 @@
 #include "web/agents_page.h"
 
+#include "report/agent_report.h"
 #include "web/agent_health.h"
 #include "web/components.h"
 #include "web/html.h"
+#include "web/json_fields.h"
 #include "web/page_frame.h"
 
 namespace tributary::server::web {
 namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) return "";
-  return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
-}
-
-double Num(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  return v != nullptr && v->is_number() ? v->to_number<double>() : 0;
-}
 
 }  // namespace
 
@@ -35,18 +26,20 @@ HttpResponse AgentsPage(const WebRequest& request, const ApiClient& api) {
   t.numeric = {false, false, false, true, true, false, true, true, false, false};
   for (const json::value& v : agents) {
     const json::object& a = v.as_object();
-    std::string seen = Str(a, "last_seen");
+    std::string seen = TextOf(a, "last_seen");
     std::string seen_html =
-        seen.empty() ? Tag("Never seen", "red")
-                     : Escape(seen) + "<br><span class=\"nhsuk-body-s\">" +
-                           Escape(Span(static_cast<std::int64_t>(Num(a, "offline_seconds")))) +
-                           " ago</span>";
-    std::string agent = Escape(Str(a, "agent_id"));
-    if (Str(a, "revoked") == "true") agent += " " + Tag("Revoked", "grey");
-    t.rows.push_back({Escape(Str(a, "practice")), agent, seen_html, Figure(Num(a, "behind_by")),
-                      Figure(Num(a, "queue_depth")), Escape(Str(a, "certificate_not_after")),
-                      Figure(Num(a, "clock_skew_ms")), Figure(Num(a, "store_bytes")),
-                      Escape(Str(a, "agent_version")), Escape(Str(a, "last_error"))});
+        seen.empty()
+            ? Tag("Never seen", "red")
+            : Escape(seen) + "<br><span class=\"nhsuk-body-s\">" +
+                  Escape(Span(static_cast<std::int64_t>(NumberOf(a, "offline_seconds")) * 1000)) +
+                  " ago</span>";
+    std::string agent = Escape(TextOf(a, "agent_id"));
+    if (TextOf(a, "revoked") == "true") agent += " " + Tag("Revoked", "grey");
+    t.rows.push_back({Escape(TextOf(a, "practice")), agent, seen_html,
+                      Figure(NumberOf(a, "behind_by")), Figure(NumberOf(a, "queue_depth")),
+                      Escape(TextOf(a, "certificate_not_after")),
+                      Figure(NumberOf(a, "clock_skew_ms")), Figure(NumberOf(a, "store_bytes")),
+                      Escape(TextOf(a, "agent_version")), Escape(TextOf(a, "last_error"))});
   }
   std::string body =
       Heading("Agents") +

@@ -1,8 +1,6 @@
 #include "web/api_client.h"
 
-#include "http/error_response.h"
 #include "tributary/common/error.h"
-#include "tributary/common/log.h"
 
 namespace tributary::server::web {
 namespace {

@@ -45,7 +45,10 @@ HttpResponse ErrorPage(int status, const std::string& message, const User* user,
       page.title = "Sorry, there is a problem with the service";
       body =
           "<p>Try again later.</p><p>If it keeps happening, tell your ICS IT team the time it "
-          "happened: the server's log says what went wrong.</p>";
+          "happened";
+      body += message.empty() ? std::string(": the server's log says what went wrong.</p>")
+                              : " and this reference: <strong>" + Escape(message) +
+                                    "</strong>. The server's log has what went wrong under it.</p>";
   }
   page.body = Heading(page.title) + body + "<p>" + Link("Go to the returns", "/returns") + "</p>";
   return RenderPage(page, user, csrf);

@@ -10,8 +10,8 @@
 
 namespace tributary::server::web {
 
-// `message` is shown for 400, 403 and 409 (the API's own words); ignored
-// for 500.
+// `message` is shown for 400, 403 and 409 (the API's own words); for 500 it
+// is the request id the log holds the cause under.
 HttpResponse ErrorPage(int status, const std::string& message, const User* user,
                        const std::string& csrf);
 

@@ -5,18 +5,13 @@
 #include "users/user.h"
 #include "web/components.h"
 #include "web/html.h"
+#include "web/json_fields.h"
 #include "web/page_frame.h"
 
 namespace tributary::server::web {
 namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) return "";
-  return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
-}
 
 std::string Render(const WebRequest& request, const ApiClient& api, const std::string& notice,
                    const std::string& problem) {
@@ -25,7 +20,7 @@ std::string Render(const WebRequest& request, const ApiClient& api, const std::s
   std::string body;
   if (!problem.empty()) body += ErrorSummary({{problem, ""}});
   if (!notice.empty()) body += Banner(notice, "", true);
-  body += Heading("Months", Str(all, "ics"));
+  body += Heading("Months", TextOf(all, "ics"));
   body +=
       "<p>Closing a month stops practices' changes to it from applying (they are kept, and "
       "shown on the returns). Publishing a closed month makes a version that never changes: "
@@ -33,25 +28,26 @@ std::string Render(const WebRequest& request, const ApiClient& api, const std::s
   bool can_act = CanSignOffMonths(api.user().role);
   Table t;
   t.id = "months";
-  t.caption = "Months of " + Str(all, "ics");
+  t.caption = "Months of " + TextOf(all, "ics");
   t.headers = {"Month", "State", "Coverage", "Published versions"};
   if (can_act) t.headers.push_back("Actions");
   const json::array& periods = all.at("periods").as_array();
   for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
     const json::object& p = it->as_object();
-    std::string period = Str(p, "period");
-    std::string state = Str(p, "state");
+    std::string period = TextOf(p, "period");
+    std::string state = TextOf(p, "state");
     const json::object& c = p.at("coverage").as_object();
     std::string coverage =
-        Escape(Str(c, "practices_submitted") + " of " + Str(c, "practices_expected") +
-               " submitted, " + Str(c, "practices_approved") + " approved");
+        Escape(TextOf(c, "practices_submitted") + " of " + TextOf(c, "practices_expected") +
+               " submitted, " + TextOf(c, "practices_approved") + " approved");
     std::string versions;
     for (const json::value& v : p.at("versions").as_array()) {
       const json::object& o = v.as_object();
-      versions += "<p class=\"nhsuk-body-s\">Version " + Escape(Str(o, "version")) + ", " +
-                  Escape(Str(o, "published_at")) + " by " + Escape(Str(o, "published_by")) + " (" +
-                  Escape(Str(o, "returns")) + " returns, " + Escape(Str(o, "figures")) +
-                  " figures) " + Link("figures", "/rollups?period=" + UrlEncode(period)) + "</p>";
+      versions += "<p class=\"nhsuk-body-s\">Version " + Escape(TextOf(o, "version")) + ", " +
+                  Escape(TextOf(o, "published_at")) + " by " + Escape(TextOf(o, "published_by")) +
+                  " (" + Escape(TextOf(o, "returns")) + " returns, " +
+                  Escape(TextOf(o, "figures")) + " figures) " +
+                  Link("figures", "/rollups?period=" + UrlEncode(period)) + "</p>";
     }
     if (versions.empty()) versions = "None";
     std::vector<std::string> row = {Escape(period), StateTag(state), coverage, versions};

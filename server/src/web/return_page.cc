@@ -7,6 +7,7 @@
 #include "web/agent_health.h"
 #include "web/components.h"
 #include "web/html.h"
+#include "web/json_fields.h"
 #include "web/page_frame.h"
 #include "web/roster_page.h"
 
@@ -50,18 +51,11 @@ ReturnPath ParsePath(const std::string& path) {
   return p;
 }
 
-std::string Str(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  return json::serialize(*v);
-}
-
 std::string Breakdown(const json::object& row) {
   std::string out;
   for (const char* name :
        {"staff_group", "staff_role", "hcp_type", "appt_mode", "appt_status", "booking_interval"}) {
-    std::string v = Str(row, name);
+    std::string v = TextOf(row, name);
     if (v.empty()) continue;
     if (!out.empty()) out += ", ";
     out += v;
@@ -95,7 +89,7 @@ std::string Figures(const ApiClient& api, const ReturnPath& p) {
     f.numeric = {false, false, true};
     for (const json::value& row : rows.as_object().at("rows").as_array()) {
       const json::object& o = row.as_object();
-      f.rows.push_back({Escape(Str(o, "measure")), Escape(Breakdown(o)),
+      f.rows.push_back({Escape(TextOf(o, "measure")), Escape(Breakdown(o)),
                         Figure(o.at("value").to_number<double>())});
     }
   } else {
@@ -105,8 +99,8 @@ std::string Figures(const ApiClient& api, const ReturnPath& p) {
     f.numeric = {false, false, true};
     for (const json::value& record : records.as_object().at("records").as_array()) {
       const json::object& o = record.as_object();
-      f.rows.push_back(
-          {Escape(Str(o, "key")), Escape(FieldsText(o.at("fields"))), Escape(Str(o, "version"))});
+      f.rows.push_back({Escape(TextOf(o, "key")), Escape(FieldsText(o.at("fields"))),
+                        Escape(TextOf(o, "version"))});
     }
   }
   if (f.rows.empty()) return "<p>No figures yet: the practice has sent nothing for this month.</p>";
@@ -126,8 +120,8 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
       api.Get("/v1/returns/detail?practice=" + UrlEncode(p.practice) +
               "&dataset=" + UrlEncode(p.dataset) + "&period=" + UrlEncode(p.period));
   const json::object& d = detail_value.as_object();
-  std::string revision = Str(d, "revision");
-  std::string state = Str(d, "state");
+  std::string revision = TextOf(d, "revision");
+  std::string state = TextOf(d, "state");
   std::string practice = OrgName(store, p.practice, p.period);
   std::string body = Breadcrumbs({{"Returns", "/returns?period=" + UrlEncode(p.period)}});
   if (!problem.message.empty()) body += ErrorSummary({{problem.message, problem.field_href}});
@@ -140,14 +134,14 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
   }
   body += Heading(p.dataset + " return, " + p.period, practice);
 
-  std::string approved = Str(d, "approved_revision");
+  std::string approved = TextOf(d, "approved_revision");
   body += SummaryList(
       {{"State", StateTag(state)},
        {"Revision", Escape(revision)},
        {"Approved revision", approved.empty() ? "Not approved" : Escape(approved)},
-       {"Month", Escape(p.period) + " (" + Escape(Str(d, "period_state")) + ")"},
-       {"Query", Str(d, "query_comment").empty() ? "None" : Escape(Str(d, "query_comment"))},
-       {"Last changed by", Escape(Str(d, "updated_by"))},
+       {"Month", Escape(p.period) + " (" + Escape(TextOf(d, "period_state")) + ")"},
+       {"Query", TextOf(d, "query_comment").empty() ? "None" : Escape(TextOf(d, "query_comment"))},
+       {"Last changed by", Escape(TextOf(d, "updated_by"))},
        {"Practice agent", AgentHealthHtml(d.at("agent"), store.NowMillis())}});
 
   // The actions, each sending the revision shown.
@@ -187,8 +181,8 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
       t.headers = {"Record", "Field", "Approved", "Now"};
       for (const json::value& c : changes) {
         const json::object& o = c.as_object();
-        t.rows.push_back({Escape(Str(o, "record_key")), Escape(Str(o, "field")),
-                          Escape(Str(o, "approved")), Escape(Str(o, "current"))});
+        t.rows.push_back({Escape(TextOf(o, "record_key")), Escape(TextOf(o, "field")),
+                          Escape(TextOf(o, "approved")), Escape(TextOf(o, "current"))});
       }
       body += RenderTable(t);
     }
@@ -199,12 +193,12 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
   std::string conflicts;
   for (const json::value& c : conflicts_value.as_object().at("conflicts").as_array()) {
     const json::object& o = c.as_object();
-    if (Str(o, "dataset") != p.dataset) continue;
-    std::string id = Str(o, "id");
+    if (TextOf(o, "dataset") != p.dataset) continue;
+    std::string id = TextOf(o, "id");
     conflicts +=
         "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
         "<h3 class=\"nhsuk-card__heading nhsuk-heading-s\">Record " +
-        Escape(Str(o, "key")) + "</h3>" +
+        Escape(TextOf(o, "key")) + "</h3>" +
         SummaryList({{"The practice's value", Escape(FieldsText(o.at("practice_value")))},
                      {"The central correction", Escape(FieldsText(o.at("central_value")))}});
     if (CanActOnReturns(api.user().role)) {
@@ -233,7 +227,7 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
         reasons += why.is_string() ? std::string(why.as_string()) : json::serialize(why);
       }
       t.rows.push_back(
-          {Escape(Str(o, "record_key")), Escape(reasons), Escape(Str(o, "received_at"))});
+          {Escape(TextOf(o, "record_key")), Escape(reasons), Escape(TextOf(o, "received_at"))});
     }
     body += "<h2 class=\"nhsuk-heading-m\">Refused changes</h2>" + RenderTable(t);
   }
@@ -246,12 +240,13 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
   h.headers = {"When", "What", "Revision", "Who", "State", "Comment"};
   for (const json::value& e : d.at("history").as_array()) {
     const json::object& o = e.as_object();
-    std::string what = Str(o, "action");
+    std::string what = TextOf(o, "action");
     if (what == "change")
-      what += " (" + Str(o, "upserts") + " upserts, " + Str(o, "deletes") + " deletes)";
-    h.rows.push_back(
-        {Escape(Str(o, "at")), Escape(what), Escape(Str(o, "revision")), Escape(Str(o, "actor")),
-         Escape(Str(o, "from_state") + " to " + Str(o, "to_state")), Escape(Str(o, "comment"))});
+      what += " (" + TextOf(o, "upserts") + " upserts, " + TextOf(o, "deletes") + " deletes)";
+    h.rows.push_back({Escape(TextOf(o, "at")), Escape(what), Escape(TextOf(o, "revision")),
+                      Escape(TextOf(o, "actor")),
+                      Escape(TextOf(o, "from_state") + " to " + TextOf(o, "to_state")),
+                      Escape(TextOf(o, "comment"))});
   }
   body += "<h2 class=\"nhsuk-heading-m\">History</h2>" + RenderTable(h);
 

@@ -9,6 +9,7 @@
 #include "tributary/common/error.h"
 #include "web/components.h"
 #include "web/html.h"
+#include "web/json_fields.h"
 #include "web/page_frame.h"
 #include "web/roster_page.h"
 #include "web/trend_chart.h"
@@ -44,24 +45,19 @@ struct Row {
   std::int64_t covered = 0;
 };
 
-std::string Str(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::vector<Row> RowsOf(const json::value& answer) {
   std::vector<Row> rows;
   for (const json::value& v : answer.as_object().at("rows").as_array()) {
     const json::object& o = v.as_object();
     std::string breakdown;
     for (const char* name : kBreakdowns) {
-      std::string part = Str(o, name);
+      std::string part = TextOf(o, name);
       if (part.empty()) continue;
       if (!breakdown.empty()) breakdown += ", ";
       breakdown += part;
     }
-    rows.push_back({Str(o, "code"), Str(o, "period"), Str(o, "dataset"), Str(o, "measure"),
-                    breakdown, o.at("value").to_number<double>(),
+    rows.push_back({TextOf(o, "code"), TextOf(o, "period"), TextOf(o, "dataset"),
+                    TextOf(o, "measure"), breakdown, o.at("value").to_number<double>(),
                     o.at("practices_covered").to_number<std::int64_t>()});
   }
   return rows;

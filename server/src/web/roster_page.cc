@@ -8,17 +8,13 @@
 #include "web/agent_health.h"
 #include "web/components.h"
 #include "web/html.h"
+#include "web/json_fields.h"
 #include "web/page_frame.h"
 
 namespace tributary::server::web {
 namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, const char* name) {
-  const json::value* v = o.if_contains(name);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 const std::vector<std::pair<std::string, std::string>> kStateFilter = {
     {"", "All states"},     {"open", "Open"},         {"submitted", "Submitted"},
@@ -50,7 +46,7 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
   }
   json::value answer =
       api.Get("/v1/returns?code=" + UrlEncode(code) + "&period=" + UrlEncode(period));
-  period = Str(answer.as_object(), "period");
+  period = TextOf(answer.as_object(), "period");
   const json::array& returns = answer.as_object().at("returns").as_array();
 
   std::map<std::string, int> by_state;
@@ -63,11 +59,11 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
   std::int64_t now = store.NowMillis();
   for (const json::value& item : returns) {
     const json::object& r = item.as_object();
-    std::string row_state = Str(r, "state");
+    std::string row_state = TextOf(r, "state");
     ++by_state[row_state];
     if (!state.empty() && row_state != state) continue;
-    std::string practice = Str(r, "practice");
-    std::string dataset = Str(r, "dataset");
+    std::string practice = TextOf(r, "practice");
+    std::string dataset = TextOf(r, "dataset");
     std::string href =
         "/returns/" + UrlEncode(practice) + "/" + UrlEncode(dataset) + "/" + UrlEncode(period);
     std::string findings;

@@ -60,6 +60,13 @@ std::string SafeNext(const std::string& next) {
   return next;
 }
 
+// Logs a page's failure under a new request id, which the page shows.
+std::string Failed(const std::string& path, const std::string& cause) {
+  std::string id = digest::RandomHex(8);
+  log::Error("page_failed", "request=" + id + " " + path + " " + cause);
+  return id;
+}
+
 }  // namespace
 
 WebApp::WebApp(ServerStore& store, PeopleApi& api, const WebAssets& assets)
@@ -75,11 +82,10 @@ HttpResponse WebApp::Handle(const HttpRequest& http) {
     return Route(request, session, user);
   } catch (const Error& e) {
     int status = HttpStatusFor(e.code());
-    if (status >= 500) log::Error("page_failed", path + " " + e.what());
-    return ErrorPage(status, e.what(), request.user, request.Csrf());
+    if (status < 500) return ErrorPage(status, e.what(), request.user, request.Csrf());
+    return ErrorPage(status, Failed(path, e.what()), request.user, request.Csrf());
   } catch (const std::exception& e) {
-    log::Error("page_failed", path + " " + e.what());
-    return ErrorPage(500, "", request.user, request.Csrf());
+    return ErrorPage(500, Failed(path, e.what()), request.user, request.Csrf());
   }
 }
 

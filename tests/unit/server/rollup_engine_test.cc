@@ -151,7 +151,7 @@ TEST_CASE("rollups: tidy CSV and JSON carry every column") {
   CHECK(RollupsJson({r}) ==
         R"({"rows":[{"level":"pcn","code":"U10010","period":"2026-09","dataset":"workforce",)"
         R"("measure":"fte","staff_group":"GP","staff_role":"GP Partner","hcp_type":"",)"
-        R"("appt_mode":"","appt_status":"","booking_interval":"","value":4.2E0,)"
+        R"("appt_mode":"","appt_status":"","booking_interval":"","value":4.2,)"
         R"("practices_covered":3}]})");
   r.appt_mode = "Video Conference/Online";
   r.staff_role = "Nurse, Practice";

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "rollup/rollup_row.h"
 #include "server_fixture.h"
 #include "users/access_policy.h"
 
@@ -205,3 +206,66 @@ TEST_CASE("audit log: adding a user is recorded and the chain verifies") {
   db.Exec("UPDATE audit_log SET detail = 'edited' WHERE id = 2");
   CHECK(f.store.FirstBrokenAuditEntry() == 2);
 }
+
+namespace tributary::server::testing {
+namespace {
+
+TEST_CASE("rollups api: an ETag, and 304 without a body while nothing changed") {
+  Fixture f;
+  auto get = [&](const std::string& target, const std::string& etag) {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = target;
+    request.headers["authorization"] = "Bearer " + f.tokens.at(Role::kIcsAnalyst);
+    if (!etag.empty()) request.headers["if-none-match"] = etag;
+    return f.router.Handle(request);
+  };
+  auto etag_of = [](const HttpResponse& r) {
+    for (const auto& [name, value] : r.headers) {
+      if (name == "ETag") return value;
+    }
+    return std::string();
+  };
+  for (const std::string target : {"/v1/rollups?period=2026-08", "/v1/orgs?period=2026-08"}) {
+    INFO(target);
+    HttpResponse first = get(target, "");
+    REQUIRE(first.status == 200);
+    std::string etag = etag_of(first);
+    CHECK(etag.size() == 34);
+    HttpResponse again = get(target, etag);
+    CHECK(again.status == 304);
+    CHECK(again.body.empty());
+    CHECK(get(target, "\"other\"").status == 200);
+  }
+  // A changed hierarchy: a new tag, and the old one no longer matches.
+  std::string before = etag_of(get("/v1/orgs?period=2026-08", ""));
+  std::string renamed = kOrgs;
+  renamed.replace(renamed.find("North PCN"), 9, "Northern PCN");
+  f.ImportOrgs(renamed);
+  HttpResponse after = get("/v1/orgs?period=2026-08", before);
+  CHECK(after.status == 200);
+  CHECK(etag_of(after) != before);
+}
+
+TEST_CASE("rollups api: values are plain decimals, as in the CSV") {
+  std::vector<RollupRow> rows(4);
+  rows[0].value = 57;
+  rows[1].value = 0.4375;
+  rows[2].value = 1388.274;
+  rows[3].value = 12345678;
+  rows[0].code = "A\"B";
+  std::string json = RollupsJson(rows);
+  CHECK_THAT(json, Catch::Matchers::Contains("\"value\":57,"));
+  CHECK_THAT(json, Catch::Matchers::Contains("\"value\":0.4375,"));
+  CHECK_THAT(json, Catch::Matchers::Contains("\"value\":1388.274,"));
+  CHECK_THAT(json, Catch::Matchers::Contains("\"value\":12345678,"));
+  CHECK_THAT(json, Catch::Matchers::Contains("\"code\":\"A\\\"B\""));
+  CHECK(json.find("E+") == std::string::npos);
+  auto parsed = boost::json::parse(json);
+  CHECK(parsed.at("rows").at(2).at("value").to_number<double>() == RoundedValue(1388.274));
+  std::string csv = RollupsCsv(rows);
+  CHECK_THAT(csv, Catch::Matchers::Contains(",1388.274,0\r\n"));
+}
+
+}  // namespace
+}  // namespace tributary::server::testing
