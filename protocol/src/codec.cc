@@ -32,6 +32,8 @@ const json::value* ObjectReader::Find(std::string_view name) const {
   return object_->if_contains(name);
 }
 
+bool ObjectReader::Has(std::string_view name) const { return Find(name) != nullptr; }
+
 const json::value& ObjectReader::Require(std::string_view name) const {
   const json::value* v = Find(name);
   if (v == nullptr) Fail(DecodeErrorCode::kMissingField, PathOf(name), "is required");
@@ -460,8 +462,14 @@ Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& li
 
 Decoded<ErrorReply> DecodeErrorReply(std::string_view text, const DecodeLimits& limits) {
   return Guard<ErrorReply>(text, limits, [](const ObjectReader& r) {
-    ObjectReader e = r.Object("error");
     ErrorReply m;
+    if (r.Has("code")) {  // an RFC 9457 problem document
+      m.code = r.String("code");
+      m.message = r.String("detail");
+      m.resume_from = r.OptionalUnsigned("resume_from");
+      return m;
+    }
+    ObjectReader e = r.Object("error");  // a 1.0 server's error object
     m.code = e.String("code");
     m.message = e.String("message");
     m.resume_from = e.OptionalUnsigned("resume_from");

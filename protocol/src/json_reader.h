@@ -22,6 +22,7 @@ class ObjectReader {
  public:
   ObjectReader(const boost::json::value& value, std::string path, const DecodeLimits& limits);
 
+  bool Has(std::string_view name) const;
   std::string String(std::string_view name) const;
   std::string OptionalString(std::string_view name) const;
   std::uint64_t Unsigned(std::string_view name) const;

@@ -6,6 +6,7 @@
 //
 // Properties beyond "no crash, no leak, no undefined behaviour": every answer
 // has a real HTTP status; every error answer carries a stable error code.
+#include <boost/json.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -78,8 +79,13 @@ Server& TheServer() {
 
 void CheckAnswer(const HttpResponse& response) {
   FUZZ_CHECK(response.status >= 100 && response.status <= 599);
-  if (response.status >= 400 && response.content_type == "application/json") {
-    FUZZ_CHECK(response.body.find("\"code\"") != std::string::npos);
+  // Every error of the API and the agents' routes is a problem document that
+  // parses as JSON and names its code; the web pages answer theirs as HTML.
+  if (response.status >= 400 && response.content_type != "text/html; charset=utf-8") {
+    FUZZ_CHECK(response.content_type == "application/problem+json");
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(response.body, ec);
+    FUZZ_CHECK(!ec && body.is_object() && body.as_object().contains("code"));
   }
 }
 

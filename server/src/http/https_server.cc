@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "http/error_response.h"
+#include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
 #include "tributary/common/pki.h"
@@ -209,15 +210,17 @@ class HttpsServer::Impl {
   }
 
   HttpResponse Handle(const HttpRequest& request) {
+    std::string cause;
     try {
       return handler_(request);
     } catch (const std::exception& e) {
-      log::Error("handler_failed", e.what());
+      cause = e.what();
     } catch (...) {
-      log::Error("handler_failed", "unknown exception");
+      cause = "unknown exception";
     }
-    HttpResponse response = ErrorResponse(500, "internal", "internal error; see the server log");
-    return response;
+    std::string id = digest::RandomHex(8);
+    log::Error("handler_failed", "request=" + id + " " + cause);
+    return InternalErrorResponse("internal", id);
   }
 
   void Register(Session* s, std::weak_ptr<Session> weak) {

@@ -7,18 +7,15 @@ namespace {
 
 namespace json = boost::json;
 
-// The Error an API error response stands for, with the API's message.
+// The Error an API problem document stands for, with its detail.
 Error ErrorFrom(const HttpResponse& response) {
   std::string message = "the request was refused";
   std::error_code ec;
   json::value body = json::parse(response.body, ec);
   if (!ec && body.is_object()) {
-    if (const json::value* error = body.as_object().if_contains("error");
-        error != nullptr && error->is_object()) {
-      if (const json::value* m = error->as_object().if_contains("message");
-          m != nullptr && m->is_string()) {
-        message = std::string(m->as_string());
-      }
+    if (const json::value* detail = body.as_object().if_contains("detail");
+        detail != nullptr && detail->is_string()) {
+      message = std::string(detail->as_string());
     }
   }
   switch (response.status) {
@@ -51,7 +48,7 @@ HttpResponse ApiClient::Call(const std::string& method, const std::string& targe
   request.body = std::move(body);
   if (!request.body.empty()) request.headers["content-type"] = "application/json";
   std::string path = target.substr(0, target.find('?'));
-  HttpResponse response = api_.Handle(path, request, user_);
+  HttpResponse response = api_.Handle(path, request, &user_);
   if (response.status >= 300) throw ErrorFrom(response);
   return response;
 }

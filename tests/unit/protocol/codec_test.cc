@@ -72,6 +72,24 @@ TEST_CASE("codec: enrol request and reply, push reply and error round-trip") {
   CHECK(err.value().resume_from == 4u);
 }
 
+TEST_CASE("codec: an error reply is read from a problem document, or from 1.0's error object") {
+  auto problem = DecodeErrorReply(
+      R"({"v":"1.0","type":"urn:tributary:problem:sequence_gap","title":"Conflict","status":409,)"
+      R"("detail":"send from seq 5","code":"sequence_gap","resume_from":5,)"
+      R"("error":{"code":"stale","message":"old words","resume_from":2}})");
+  REQUIRE(problem.ok());
+  CHECK(problem.value().code == "sequence_gap");  // the problem's own members win
+  CHECK(problem.value().message == "send from seq 5");
+  CHECK(problem.value().resume_from == 5u);
+  auto old = DecodeErrorReply(R"({"v":"1.0","error":{"code":"busy","message":"later"}})");
+  REQUIRE(old.ok());
+  CHECK(old.value().code == "busy");
+  CHECK_FALSE(old.value().resume_from);
+  auto no_detail = DecodeErrorReply(R"({"v":"1.0","code":"busy","status":429})");
+  REQUIRE_FALSE(no_detail.ok());
+  CHECK(no_detail.error().field == "detail");
+}
+
 TEST_CASE("codec: not JSON") { CHECK(CodeOf("{not json") == DecodeErrorCode::kMalformed); }
 
 TEST_CASE("codec: JSON but not an object") {

@@ -4,6 +4,7 @@
 // the server's internals themselves.
 #pragma once
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
@@ -63,10 +64,28 @@ struct ServerFixture {
   }
 };
 
-// The stable code of an error reply, or a note saying it is not one.
+// The stable code of an error reply: an RFC 9457 problem document whose
+// status, type and code agree, with a title and a detail. Anything else is a
+// note saying what is wrong with it, which no test expects as a code.
 inline std::string ErrorCodeOf(const HttpResponse& response) {
-  auto e = protocol::DecodeErrorReply(response.body);
-  return e.ok() ? e.value().code : "(not an error reply: " + response.body + ")";
+  if (response.content_type != "application/problem+json") {
+    return "(not a problem document: " + response.content_type + " " + response.body + ")";
+  }
+  std::error_code ec;
+  boost::json::value parsed = boost::json::parse(response.body, ec);
+  const boost::json::object* problem = ec ? nullptr : parsed.if_object();
+  auto text = [problem](const char* name) -> std::string {
+    const boost::json::value* v = problem ? problem->if_contains(name) : nullptr;
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const boost::json::value* status = problem ? problem->if_contains("status") : nullptr;
+  std::string code = text("code");
+  if (code.empty() || text("type") != "urn:tributary:problem:" + code || text("title").empty() ||
+      text("detail").empty() || status == nullptr || !status->is_int64() ||
+      status->as_int64() != response.status) {
+    return "(a malformed problem document: " + response.body + ")";
+  }
+  return code;
 }
 
 }  // namespace tributary::server::testing
