@@ -9,7 +9,6 @@
 namespace tributary::server {
 
 HttpResponse AgentsApi::Get(const HttpRequest& request, const User& user) {
-  if (request.method != "GET") return api::MethodNotAllowed("GET");
   if (user.role != Role::kAdmin) throw Error::Forbidden("only an admin can read agent health");
   api::QueryParams(request, {});
   HttpResponse response;

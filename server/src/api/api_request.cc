@@ -1,9 +1,9 @@
 #include "api/api_request.h"
 
-#include "http/error_response.h"
 #include "http/query_string.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
+#include "tributary/common/ods_code.h"
 #include "tributary/protocol/codec.h"
 
 namespace tributary::server::api {
@@ -41,6 +41,19 @@ std::string Period(const std::string& text) {
   return period->ToString();
 }
 
+void RequireOrganisation(const OrgHierarchy& hierarchy, const std::string& name,
+                         const std::string& code, const std::string& period, bool practice) {
+  if (code.empty()) throw Error::InvalidArgument(name + " is required");
+  if (practice ? !ods::IsPracticeCode(code) : !ods::IsOrganisationCode(code)) {
+    throw Error::InvalidArgument(name + " must be " +
+                                 (practice ? "a practice's ODS code" : "an ODS code") + ", not '" +
+                                 code + "'");
+  }
+  if (hierarchy.Find(code, period + "-01") == nullptr) {
+    throw Error::NotFound(code + " is not an organisation in " + period);
+  }
+}
+
 std::int64_t Version(const std::string& text) {
   if (text.empty() || text.size() > 9 ||
       text.find_first_not_of("0123456789") != std::string::npos || std::stoll(text) < 1) {
@@ -63,10 +76,6 @@ const DatasetDecl& DataDataset(const std::string& name) {
     throw Error::InvalidArgument("dataset must be workforce, appointments or list_size");
   }
   return *d;
-}
-
-HttpResponse MethodNotAllowed(const std::string& allowed_method) {
-  return server::MethodNotAllowed(allowed_method);
 }
 
 std::string Actor(const User& user) { return user.user_id + " (" + user.name + ")"; }

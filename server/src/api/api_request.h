@@ -1,6 +1,6 @@
 // What every people's API route reads from a request, checked the same way
 // everywhere: query parameters, a JSON body, periods and dataset names, and
-// the refusal of a wrong method. Each check throws Error(kInvalidArgument)
+// the person's ICS. Each check throws Error(kInvalidArgument)
 // naming what is wrong, which the router answers 400.
 #pragma once
 
@@ -26,6 +26,12 @@ boost::json::object JsonBody(const HttpRequest& request);
 std::string Text(const boost::json::object& o, const char* name, bool required = true);
 // "YYYY-MM", normalised.
 std::string Period(const std::string& text);
+// `code`, the value of parameter or member `name`, as an organisation of
+// `period` (YYYY-MM), checked before any scope: Error(kInvalidArgument) when
+// it is empty or not an ODS code (a practice code where `practice`), and
+// Error(kNotFound) when no organisation had it on the month's first day.
+void RequireOrganisation(const OrgHierarchy& hierarchy, const std::string& name,
+                         const std::string& code, const std::string& period, bool practice = false);
 // A published version's number: a whole number from 1.
 std::int64_t Version(const std::string& text);
 // The ICS the user's scope is under on `iso_date`: their scope itself for the
@@ -33,8 +39,6 @@ std::int64_t Version(const std::string& text);
 std::string IcsOf(const User& user, const OrgHierarchy& hierarchy, const std::string& iso_date);
 // One of the datasets a practice returns (not a submission).
 const DatasetDecl& DataDataset(const std::string& name);
-// 405 with the protocol's error body.
-HttpResponse MethodNotAllowed(const std::string& allowed_method);
 // How a person appears in audit and history: "u-1a2b (Pat Lee)".
 std::string Actor(const User& user);
 

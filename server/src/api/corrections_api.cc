@@ -42,9 +42,11 @@ void RequireCanAct(const User& user) {
   }
 }
 
+// `code` (parameter `name`) an organisation of `period` inside the scope.
 void RequireVisible(ServerStore& store, const User& user, const std::string& code,
-                    const std::string& period) {
+                    const std::string& period, const std::string& name = "practice") {
   auto hierarchy = store.Hierarchy();
+  api::RequireOrganisation(*hierarchy, name, code, period, name == "practice");
   if (!AccessPolicy(user, *hierarchy).CanSee(code, period + "-01")) {
     throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user.scope + ")");
   }
@@ -63,28 +65,6 @@ void CheckRecord(const DatasetDecl& dataset, const FieldMap& fields, const std::
 }
 
 }  // namespace
-
-HttpResponse CorrectionsApi::Handle(const std::string& path, const HttpRequest& request,
-                                    const User& user) {
-  struct Route {
-    const char* path;
-    const char* method;
-  };
-  static constexpr Route kRoutes[] = {{"/v1/records", "GET"},
-                                      {"/v1/records/correct", "POST"},
-                                      {"/v1/conflicts", "GET"},
-                                      {"/v1/conflicts/resolve", "POST"}};
-  const Route* route = nullptr;
-  for (const Route& r : kRoutes) {
-    if (path == r.path) route = &r;
-  }
-  if (route == nullptr) throw Error::NotFound("no route " + path);
-  if (request.method != route->method) return api::MethodNotAllowed(route->method);
-  if (path == "/v1/records") return Records(request, user);
-  if (path == "/v1/records/correct") return Correct(request, user);
-  if (path == "/v1/conflicts") return Conflicts(request, user);
-  return Resolve(request, user);
-}
 
 HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& user) {
   auto params = api::QueryParams(request, {"practice", "dataset", "period"});
@@ -108,8 +88,8 @@ HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& use
   const DatasetDecl& dataset = DataDataset(Text(body, "dataset"));
   FieldMap fields = Fields(body);
   const json::value* base = body.if_contains("base_version");
-  if (base == nullptr || !(base->is_int64() || base->is_uint64())) {
-    throw Error::InvalidArgument("base_version is required: the version you read");
+  if (base == nullptr || !((base->is_int64() && base->as_int64() >= 0) || base->is_uint64())) {
+    throw Error::InvalidArgument("base_version is required: the version you read, a whole number");
   }
   CheckRecord(dataset, fields, practice);
   RequireVisible(store_, user, practice, RecordPeriod(dataset, fields));
@@ -124,7 +104,7 @@ HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& u
   auto params = api::QueryParams(request, {"period", "code"});
   std::string period = api::Period(params["period"]);
   std::string code = params["code"].empty() ? user.scope : params["code"];
-  RequireVisible(store_, user, code, period);
+  RequireVisible(store_, user, code, period, "code");
   std::shared_ptr<const OrgHierarchy> shared_hierarchy = store_.Hierarchy();
   const OrgHierarchy& hierarchy = *shared_hierarchy;
   json::array out;

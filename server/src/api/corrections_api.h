@@ -16,15 +16,14 @@ class CorrectionsApi {
  public:
   explicit CorrectionsApi(ServerStore& store) : store_(store) {}
 
-  // Throws Error like ReturnsApi::Handle.
-  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
-
- private:
+  // One operation each, in the order of the routes above. Each throws Error
+  // like ReturnsApi's.
   HttpResponse Records(const HttpRequest& request, const User& user);
   HttpResponse Correct(const HttpRequest& request, const User& user);
   HttpResponse Conflicts(const HttpRequest& request, const User& user);
   HttpResponse Resolve(const HttpRequest& request, const User& user);
 
+ private:
   ServerStore& store_;
 };
 

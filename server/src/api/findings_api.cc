@@ -8,10 +8,8 @@
 
 namespace tributary::server {
 
-HttpResponse FindingsApi::Handle(const std::string& path, const HttpRequest& request,
-                                 const User& user) {
-  if (path != "/v1/findings/publish") throw Error::NotFound("no route " + path);
-  if (request.method != "POST") return api::MethodNotAllowed("POST");
+HttpResponse FindingsApi::Publish(const HttpRequest& request, const User& user) {
+  api::QueryParams(request, {});
   if (user.role != Role::kAdmin) {
     throw Error::Forbidden("only an admin can publish findings ahead of the schedule");
   }

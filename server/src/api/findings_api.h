@@ -15,7 +15,7 @@ class FindingsApi {
   explicit FindingsApi(FindingsPublisher& publisher) : publisher_(publisher) {}
 
   // Throws Error(kForbidden) for anyone but an admin.
-  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
+  HttpResponse Publish(const HttpRequest& request, const User& user);
 
  private:
   FindingsPublisher& publisher_;

@@ -33,7 +33,6 @@ std::vector<const Organisation*> Subtree(const OrgHierarchy& hierarchy, const Or
 }  // namespace
 
 HttpResponse OrgsApi::Get(const HttpRequest& request, const User& user) {
-  if (request.method != "GET") return api::MethodNotAllowed("GET");
   auto params = api::QueryParams(request, {"period", "code", "format"});
   if (params["period"].empty()) throw Error::InvalidArgument("period is required (YYYY-MM)");
   std::string period = api::Period(params["period"]);
@@ -44,8 +43,8 @@ HttpResponse OrgsApi::Get(const HttpRequest& request, const User& user) {
   }
   std::string day = period + "-01";
   std::shared_ptr<const OrgHierarchy> hierarchy = store_.Hierarchy();
+  api::RequireOrganisation(*hierarchy, "code", code, period);
   const Organisation* root = hierarchy->Find(code, day);
-  if (root == nullptr) throw Error::NotFound(code + " is not an organisation in " + period);
   if (!AccessPolicy(user, *hierarchy).CanSee(code, day)) {
     throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user.scope + ")");
   }

@@ -1,13 +1,20 @@
 #include "api/people_api.h"
 
-#include "api/api_request.h"
+#include "api/api_document.h"
+#include "http/error_response.h"
 #include "tributary/common/digest.h"
+#include "tributary/common/error.h"
 
 namespace tributary::server {
 namespace {
 
-bool Under(const std::string& path, const std::string& root) {
-  return path == root || path.rfind(root + "/", 0) == 0;
+// The operation `method` of `api`, bound to it; called only with a user.
+template <typename Api>
+std::function<HttpResponse(const HttpRequest&, const User*)> Bind(
+    Api& api, HttpResponse (Api::*method)(const HttpRequest&, const User&)) {
+  return [&api, method](const HttpRequest& request, const User* user) {
+    return (api.*method)(request, *user);
+  };
 }
 
 }  // namespace
@@ -20,21 +27,63 @@ PeopleApi::PeopleApi(ServerStore& store, FindingsPublisher& findings)
       findings_(findings),
       agents_(store),
       periods_(store),
-      orgs_(store) {}
+      orgs_(store) {
+  auto document = [](const HttpRequest& request, const User*) { return OpenApiResponse(request); };
+  operations_ = {
+      {"GET", "/v1/openapi.json", false, true, document},
+      {"GET", "/v1/orgs", true, true, Bind(orgs_, &OrgsApi::Get)},
+      {"GET", "/v1/rollups", true, true, Bind(rollups_, &RollupsApi::Get)},
+      {"GET", "/v1/returns", true, false, Bind(returns_, &ReturnsApi::List)},
+      {"GET", "/v1/returns/detail", true, false, Bind(returns_, &ReturnsApi::Detail)},
+      {"POST", "/v1/returns/query", true, false, Bind(returns_, &ReturnsApi::Query)},
+      {"POST", "/v1/returns/approve", true, false, Bind(returns_, &ReturnsApi::Approve)},
+      {"POST", "/v1/returns/approve-bulk/preview", true, false,
+       Bind(returns_, &ReturnsApi::BulkPreview)},
+      {"POST", "/v1/returns/approve-bulk", true, false, Bind(returns_, &ReturnsApi::BulkApprove)},
+      {"GET", "/v1/records", true, false, Bind(corrections_, &CorrectionsApi::Records)},
+      {"POST", "/v1/records/correct", true, false, Bind(corrections_, &CorrectionsApi::Correct)},
+      {"GET", "/v1/conflicts", true, false, Bind(corrections_, &CorrectionsApi::Conflicts)},
+      {"POST", "/v1/conflicts/resolve", true, false, Bind(corrections_, &CorrectionsApi::Resolve)},
+      {"GET", "/v1/periods", true, false, Bind(periods_, &PeriodsApi::List)},
+      {"POST", "/v1/periods/close", true, false, Bind(periods_, &PeriodsApi::Close)},
+      {"POST", "/v1/periods/reopen", true, false, Bind(periods_, &PeriodsApi::Reopen)},
+      {"POST", "/v1/periods/publish", true, false, Bind(periods_, &PeriodsApi::Publish)},
+      {"GET", "/v1/periods/lineage", true, false, Bind(periods_, &PeriodsApi::Lineage)},
+      {"POST", "/v1/findings/publish", true, false, Bind(findings_, &FindingsApi::Publish)},
+      {"GET", "/v1/agents", true, false, Bind(agents_, &AgentsApi::Get)},
+  };
+}
 
-bool PeopleApi::Serves(const std::string& path) {
-  return path == "/v1/rollups" || path == "/v1/agents" || path == "/v1/orgs" ||
-         Under(path, "/v1/returns") || Under(path, "/v1/records") || Under(path, "/v1/conflicts") ||
-         Under(path, "/v1/findings") || Under(path, "/v1/periods");
+bool PeopleApi::Serves(const std::string& path) const {
+  for (const ApiOperation& operation : operations_) {
+    if (operation.path == path) return true;
+  }
+  return false;
 }
 
 HttpResponse PeopleApi::Handle(const std::string& path, const HttpRequest& request,
-                               const User& user) {
-  HttpResponse response = Route(path, request, user);
-  // Figures and the hierarchy carry an ETag: a client that has them sends
-  // If-None-Match and is told 304, with no body, while nothing changed.
-  bool revalidates = path == "/v1/rollups" || path == "/v1/orgs";
-  if (revalidates && request.method == "GET" && response.status == 200) {
+                               const User* user) {
+  const ApiOperation* found = nullptr;
+  std::string allowed;
+  for (const ApiOperation& operation : operations_) {
+    if (operation.path != path) continue;
+    allowed += (allowed.empty() ? "" : ", ") + operation.method;
+    if (operation.method == request.method) found = &operation;
+  }
+  if (allowed.empty()) throw Error::NotFound("no route " + path);
+  // A wrong method is named before asking who is calling.
+  if (found == nullptr) return MethodNotAllowed(allowed);
+  if (found->needs_token && user == nullptr) {
+    HttpResponse refused = ErrorResponse(401, "unauthorized",
+                                         "send an API token as 'Authorization: Bearer TOKEN' "
+                                         "(tributary-server user add issues one)");
+    refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return refused;
+  }
+  HttpResponse response = found->answer(request, found->needs_token ? user : nullptr);
+  // A client that has the answer sends If-None-Match and is told 304, with
+  // no body, while nothing changed.
+  if (found->revalidates && response.status == 200) {
     std::string etag = "\"" + digest::Sha256Hex(response.body).substr(0, 32) + "\"";
     response.headers.emplace_back("ETag", etag);
     if (request.Header("if-none-match") == etag) {
@@ -43,20 +92,6 @@ HttpResponse PeopleApi::Handle(const std::string& path, const HttpRequest& reque
     }
   }
   return response;
-}
-
-HttpResponse PeopleApi::Route(const std::string& path, const HttpRequest& request,
-                              const User& user) {
-  if (path == "/v1/rollups") {
-    if (request.method != "GET") return api::MethodNotAllowed("GET");
-    return rollups_.Get(request, user);
-  }
-  if (path == "/v1/agents") return agents_.Get(request, user);
-  if (path == "/v1/orgs") return orgs_.Get(request, user);
-  if (Under(path, "/v1/returns")) return returns_.Handle(path, request, user);
-  if (Under(path, "/v1/findings")) return findings_.Handle(path, request, user);
-  if (Under(path, "/v1/periods")) return periods_.Handle(path, request, user);
-  return corrections_.Handle(path, request, user);
 }
 
 }  // namespace tributary::server

@@ -1,8 +1,11 @@
-// Every route people use with an API token (docs/api.md), behind one door:
+// Every route people use (docs/api.md), behind one door and one table of
+// operations, which is also what the OpenAPI document is checked against
+// (server/src/api/openapi.json; tests/unit/server/openapi_routes_test.cc):
+//   GET  /v1/openapi.json            api/api_document.h (no token)
 //   GET  /v1/rollups                 api/rollups_api.h
 //   /v1/returns...                   api/returns_api.h
 //   /v1/records..., /v1/conflicts... api/corrections_api.h
-//   /v1/findings...                  api/findings_api.h
+//   POST /v1/findings/publish        api/findings_api.h
 //   GET  /v1/agents                  api/agents_api.h
 //   /v1/periods...                   api/periods_api.h
 //   GET  /v1/orgs                    api/orgs_api.h
@@ -12,7 +15,9 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "api/agents_api.h"
 #include "api/corrections_api.h"
@@ -28,24 +33,37 @@
 
 namespace tributary::server {
 
+// One operation of the API: a method on a path.
+struct ApiOperation {
+  std::string method;  // "GET" or "POST"
+  std::string path;    // no query string
+  bool needs_token = true;
+  // Answered with an ETag, and 304 when If-None-Match names it.
+  bool revalidates = false;
+  // Given the user when the operation needs a token, else null.
+  std::function<HttpResponse(const HttpRequest&, const User*)> answer;
+};
+
 class PeopleApi {
  public:
   // `store` and `findings` must outlive the API.
   PeopleApi(ServerStore& store, FindingsPublisher& findings);
 
-  // Whether `path` (no query string) is one of the routes above.
-  static bool Serves(const std::string& path);
+  // Every operation, in the order docs/api.md describes them.
+  const std::vector<ApiOperation>& Operations() const { return operations_; }
 
-  // Answers one request for `user`. Throws Error for a refusal the router
-  // maps to a status (kInvalidArgument 400, kForbidden 403, kNotFound 404,
-  // kConflict 409, ...); a wrong method is answered 405 without throwing.
-  // GET /v1/rollups and /v1/orgs answer with an ETag, and 304 without a
-  // body when the request's If-None-Match names it.
-  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
+  // Whether `path` (no query string) is one of the operations' paths.
+  bool Serves(const std::string& path) const;
+
+  // Answers one request to a path it Serves: 405 with Allow for a method the
+  // path does not take; 401 with WWW-Authenticate when the operation needs a
+  // token and `user` is null; otherwise the operation's answer, with an ETag
+  // (and 304 without a body when If-None-Match names it) where it revalidates.
+  // Throws Error for a refusal the router maps to a status (kInvalidArgument
+  // 400, kForbidden 403, kNotFound 404, kConflict 409, ...).
+  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User* user);
 
  private:
-  HttpResponse Route(const std::string& path, const HttpRequest& request, const User& user);
-
   FindingsCache findings_cache_;  // before returns_, which uses it
   RollupsApi rollups_;
   ReturnsApi returns_;
@@ -54,6 +72,7 @@ class PeopleApi {
   AgentsApi agents_;
   PeriodsApi periods_;
   OrgsApi orgs_;
+  std::vector<ApiOperation> operations_;
 };
 
 }  // namespace tributary::server

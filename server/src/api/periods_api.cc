@@ -24,26 +24,16 @@ std::string Today(ServerStore& store) { return FormatUtc(store.NowMillis()).subs
 
 }  // namespace
 
-HttpResponse PeriodsApi::Handle(const std::string& path, const HttpRequest& request,
-                                const User& user) {
-  struct Route {
-    const char* path;
-    const char* method;
-  };
-  static constexpr Route kRoutes[] = {{"/v1/periods", "GET"},
-                                      {"/v1/periods/close", "POST"},
-                                      {"/v1/periods/reopen", "POST"},
-                                      {"/v1/periods/publish", "POST"},
-                                      {"/v1/periods/lineage", "GET"}};
-  const Route* route = nullptr;
-  for (const Route& r : kRoutes) {
-    if (path == r.path) route = &r;
-  }
-  if (route == nullptr) throw Error::NotFound("no route " + path);
-  if (request.method != route->method) return api::MethodNotAllowed(route->method);
-  if (path == "/v1/periods") return List(request, user);
-  if (path == "/v1/periods/lineage") return Lineage(request, user);
-  return Act(request, user, path.substr(std::string("/v1/periods/").size()));
+HttpResponse PeriodsApi::Close(const HttpRequest& request, const User& user) {
+  return Act(request, user, "close");
+}
+
+HttpResponse PeriodsApi::Reopen(const HttpRequest& request, const User& user) {
+  return Act(request, user, "reopen");
+}
+
+HttpResponse PeriodsApi::Publish(const HttpRequest& request, const User& user) {
+  return Act(request, user, "publish");
 }
 
 HttpResponse PeriodsApi::List(const HttpRequest& request, const User& user) {

@@ -22,15 +22,17 @@ class PeriodsApi {
  public:
   explicit PeriodsApi(ServerStore& store) : store_(store) {}
 
-  // Routes one /v1/periods request. Throws Error: kInvalidArgument (400),
-  // kForbidden (403), kNotFound (404: no such route or version), kConflict
-  // (409: an illegal move, or publishing an open month).
-  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
+  // One operation each, in the order of the routes above. Each throws Error:
+  // kInvalidArgument (400), kForbidden (403), kNotFound (404: no such
+  // version), kConflict (409: an illegal move, or publishing an open month).
+  HttpResponse List(const HttpRequest& request, const User& user);
+  HttpResponse Close(const HttpRequest& request, const User& user);
+  HttpResponse Reopen(const HttpRequest& request, const User& user);
+  HttpResponse Publish(const HttpRequest& request, const User& user);
+  HttpResponse Lineage(const HttpRequest& request, const User& user);
 
  private:
-  HttpResponse List(const HttpRequest& request, const User& user);
   HttpResponse Act(const HttpRequest& request, const User& user, const std::string& action);
-  HttpResponse Lineage(const HttpRequest& request, const User& user);
 
   ServerStore& store_;
 };

@@ -110,7 +110,10 @@ class Scope {
   Scope(ServerStore& store, const User& user)
       : hierarchy_(store.Hierarchy()), access_(user, *hierarchy_), user_(user) {}
 
-  void RequireVisible(const std::string& code, const std::string& period) const {
+  // `code` (parameter `name`) an organisation of `period` inside the scope.
+  void RequireVisible(const std::string& code, const std::string& period,
+                      const std::string& name = "practice") const {
+    api::RequireOrganisation(*hierarchy_, name, code, period, name == "practice");
     if (!access_.CanSee(code, period + "-01")) {
       throw Error::Forbidden(code + " in " + period + " is outside your scope (" + user_.scope +
                              ")");
@@ -129,30 +132,12 @@ class Scope {
 
 }  // namespace
 
-HttpResponse ReturnsApi::Handle(const std::string& path, const HttpRequest& request,
-                                const User& user) {
-  struct Route {
-    const char* path;
-    const char* method;
-  };
-  static constexpr Route kRoutes[] = {{"/v1/returns", "GET"},
-                                      {"/v1/returns/detail", "GET"},
-                                      {"/v1/returns/query", "POST"},
-                                      {"/v1/returns/approve", "POST"},
-                                      {"/v1/returns/approve-bulk/preview", "POST"},
-                                      {"/v1/returns/approve-bulk", "POST"}};
-  const Route* route = nullptr;
-  for (const Route& r : kRoutes) {
-    if (path == r.path) route = &r;
-  }
-  if (route == nullptr) throw Error::NotFound("no route " + path);
-  if (request.method != route->method) return api::MethodNotAllowed(route->method);
-  if (path == "/v1/returns") return List(request, user);
-  if (path == "/v1/returns/detail") return Detail(request, user);
-  if (path == "/v1/returns/query") return Act(request, user, ReturnAction::kQuery);
-  if (path == "/v1/returns/approve") return Act(request, user, ReturnAction::kApprove);
-  if (path == "/v1/returns/approve-bulk/preview") return BulkPreview(request, user);
-  return BulkApprove(request, user);
+HttpResponse ReturnsApi::Query(const HttpRequest& request, const User& user) {
+  return Act(request, user, ReturnAction::kQuery);
+}
+
+HttpResponse ReturnsApi::Approve(const HttpRequest& request, const User& user) {
+  return Act(request, user, ReturnAction::kApprove);
 }
 
 HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
@@ -161,7 +146,7 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   std::string period = CheckPeriod(params["period"]);
   std::string code = params["code"].empty() ? user.scope : params["code"];
   Scope scope(store_, user);
-  scope.RequireVisible(code, period);
+  scope.RequireVisible(code, period, "code");
   json::array out;
   std::shared_ptr<const FindingsByReturn> checks = findings_.For(period);
   std::vector<std::string> practices = scope.PracticesUnder(code, period);
@@ -244,7 +229,7 @@ HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& use
   std::string code = Text(body, "code", false);
   if (code.empty()) code = user.scope;
   Scope scope(store_, user);
-  scope.RequireVisible(code, period);
+  scope.RequireVisible(code, period, "code");
   json::array out;
   for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
     if (r.state == ReturnState::kSubmitted) out.push_back(ToJson(r));

@@ -22,16 +22,18 @@ class ReturnsApi {
   // Both must outlive the API.
   ReturnsApi(ServerStore& store, FindingsCache& findings) : store_(store), findings_(findings) {}
 
-  // Routes one /v1/returns request. Throws Error: kInvalidArgument (400),
-  // kForbidden (403), kConflict (409, an illegal move or a stale revision).
-  HttpResponse Handle(const std::string& path, const HttpRequest& request, const User& user);
-
- private:
+  // One operation each, in the order of the routes above. Each throws Error:
+  // kInvalidArgument (400), kForbidden (403), kNotFound (404), kConflict
+  // (409, an illegal move or a stale revision).
   HttpResponse List(const HttpRequest& request, const User& user);
   HttpResponse Detail(const HttpRequest& request, const User& user);
-  HttpResponse Act(const HttpRequest& request, const User& user, ReturnAction action);
+  HttpResponse Query(const HttpRequest& request, const User& user);
+  HttpResponse Approve(const HttpRequest& request, const User& user);
   HttpResponse BulkPreview(const HttpRequest& request, const User& user);
   HttpResponse BulkApprove(const HttpRequest& request, const User& user);
+
+ private:
+  HttpResponse Act(const HttpRequest& request, const User& user, ReturnAction action);
 
   ServerStore& store_;
   FindingsCache& findings_;

@@ -7,6 +7,7 @@
 #include "rollup/rollup_service.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
+#include "tributary/common/ods_code.h"
 #include "users/access_policy.h"
 
 namespace tributary::server {
@@ -36,6 +37,9 @@ RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
     }
   }
   query.filter.code = Param(params, "code");
+  if (!query.filter.code.empty() && !ods::IsOrganisationCode(query.filter.code)) {
+    throw Error::InvalidArgument("code must be an ODS code, not '" + query.filter.code + "'");
+  }
   query.filter.dataset = Param(params, "dataset");
   if (!query.filter.dataset.empty() && query.filter.dataset != "workforce" &&
       query.filter.dataset != "appointments" && query.filter.dataset != "coverage") {
@@ -94,9 +98,16 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
   } else if (!query.filter.code.empty()) {
     std::vector<std::string> periods =
         query.period.empty() ? store_.Periods() : std::vector<std::string>{query.period};
+    bool exists = false;
     bool visible = false;
-    for (const std::string& period : periods)
+    for (const std::string& period : periods) {
+      exists |= current->Find(query.filter.code, period + "-01") != nullptr;
       visible |= access.CanSee(query.filter.code, period + "-01");
+    }
+    if (!periods.empty() && !exists) {
+      throw Error::NotFound(query.filter.code + " is not an organisation in " +
+                            (query.period.empty() ? "any month with records" : query.period));
+    }
     if (!periods.empty() && !visible) {
       throw Error::Forbidden(query.filter.code + " is outside your scope (" + user.scope + ")");
     }

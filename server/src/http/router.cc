@@ -21,15 +21,19 @@ HttpResponse DecodeFailure(const protocol::DecodeError& error) {
 // The target's path without its query string.
 std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
 
+// The routes agents call with their client certificate (docs/protocol.md).
+bool IsAgentRoute(const std::string& path) {
+  return path == "/v1/enrol" || path == "/v1/sync/push" || path == "/v1/sync/pull" ||
+         path == "/v1/renew" || path == "/v1/agent/heartbeat";
+}
+
 // A failure of the server's own: the store's and the system's words stay in
 // the log under a request id, and the caller gets the id to quote.
 HttpResponse InternalError(const HttpRequest& request, const std::string& code,
                            const std::string& cause) {
   std::string id = digest::RandomHex(8);
   log::Error("request_failed", "request=" + id + " " + PathOf(request.target) + " " + cause);
-  return ErrorResponse(
-      500, code,
-      "internal error (request " + id + "): the server's log has the cause under this id");
+  return InternalErrorResponse(code, id);
 }
 
 }  // namespace
@@ -45,6 +49,8 @@ Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& inge
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   HttpResponse response = Answer(request);
+  // Agents of protocol 1.0 read a refusal from its error object.
+  if (IsAgentRoute(PathOf(request.target))) response = WithProtocolErrorObject(std::move(response));
   // Browsers are told to use HTTPS only, on every answer (the API's too).
   response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
   metrics_.CountRequest(PathOf(request.target), response.status);
@@ -100,20 +106,9 @@ HttpResponse Router::Route(const HttpRequest& request) {
   if (path == "/v1/agent/heartbeat") {
     return only("POST") ? Heartbeat(request) : MethodNotAllowed("POST");
   }
-  if (PeopleApi::Serves(path)) {
-    // A wrong method is named before asking who is calling.
-    if (path == "/v1/rollups" && !only("GET")) {
-      return MethodNotAllowed("GET");
-    }
+  if (people_.Serves(path)) {
     std::optional<User> user = Authenticate(request);
-    if (!user) {
-      HttpResponse refused = ErrorResponse(401, "unauthorized",
-                                           "send an API token as 'Authorization: Bearer TOKEN' "
-                                           "(tributary-server user add issues one)");
-      refused.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return refused;
-    }
-    return people_.Handle(path, request, *user);
+    return people_.Handle(path, request, user ? &*user : nullptr);
   }
   if (path.rfind("/v1/", 0) == 0) return ErrorResponse(404, "not_found", "no route " + path);
   // Everything else is the web pages, which answer their own errors as pages.

@@ -10,13 +10,8 @@
 //   POST /v1/sync/push     a batch of changes (client certificate required)
 //   POST /v1/renew         a new certificate for a new key (client certificate required)
 //   POST /v1/agent/heartbeat  the agent's health (client certificate required)
-//   GET  /v1/agents        every agent's health (admin; api/agents_api.h)
-//   GET  /v1/sync/pull     the practice's notices after ?cursor=N (client certificate required)
-//   GET  /v1/rollups       tidy rollups (API token: Authorization: Bearer TOKEN)
-//   /v1/returns...         returns for PCN managers (API token; api/returns_api.h)
-//   /v1/records..., /v1/conflicts...  corrections and conflicts (API token; api/corrections_api.h)
-//   POST /v1/findings/publish  cross-practice findings to practices now (admin; api/findings_api.h)
-//   GET  /v1/orgs          the hierarchy of a month within scope (API token; api/orgs_api.h)
+//   the people's API       every route api/people_api.h lists (an API token:
+//                          Authorization: Bearer TOKEN; GET /v1/openapi.json without)
 //   anything else          the web pages (web/web_app.h), signed in with a session cookie
 //
 // Thread-safe.

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "http/error_response.h"
 #include "server_fixture.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/codec.h"
@@ -192,6 +193,44 @@ TEST_CASE("router: a gap is 409 with resume_from") {
   REQUIRE(e.ok());
   CHECK(e.value().code == "sequence_gap");
   CHECK(e.value().resume_from == 1u);
+}
+
+TEST_CASE(
+    "router: an agent's refusal is a problem document that repeats it as 1.0's error object") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  auto response = f.Post("/v1/sync/push", ListSizeBatch(3), peer);
+  REQUIRE(ErrorCodeOf(response) == "sequence_gap");
+  boost::json::object body = boost::json::parse(response.body).as_object();
+  CHECK(body.at("title") == "Conflict");
+  CHECK(body.at("resume_from") == 1);
+  CHECK(body.at("v") == "1.0");
+  CHECK(body.at("error").at("code") == "sequence_gap");
+  CHECK(body.at("error").at("message") == body.at("detail"));
+  CHECK(body.at("error").at("resume_from") == 1);
+}
+
+TEST_CASE("router: a person's refusal is a plain problem document, without the agents' object") {
+  Fixture f;
+  auto response = f.Call("", "GET", "/v1/rollups");
+  REQUIRE(ErrorCodeOf(response) == "unauthorized");
+  boost::json::object body = boost::json::parse(response.body).as_object();
+  CHECK(body.at("title") == "Unauthorized");
+  CHECK(body.at("status") == 401);
+  CHECK_FALSE(body.contains("v"));
+  CHECK_FALSE(body.contains("error"));
+  response = f.Call("", "GET", "/v1/nothing-here");
+  CHECK(ErrorCodeOf(response) == "not_found");
+}
+
+TEST_CASE("router: a detail quoting bytes that are not UTF-8 is still JSON, with U+FFFD for them") {
+  HttpResponse response =
+      ErrorResponse(400, "malformed", std::string("bad \xff\xfe and \xe2\x82 end \xc3\xa9"));
+  boost::json::value body = boost::json::parse(response.body);  // throws if not JSON
+  CHECK(body.at("detail") ==
+        "bad \xEF\xBF\xBD\xEF\xBF\xBD and \xEF\xBF\xBD\xEF\xBF\xBD end \xc3\xa9");
+  HttpResponse agents = WithProtocolErrorObject(response);
+  CHECK(boost::json::parse(agents.body).at("error").at("message") == body.at("detail"));
 }
 
 TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused clearly") {

@@ -1,0 +1,20 @@
+#!/bin/sh
+# The people's API on a real server holding the sample ICS: the OpenAPI
+# contract test, the document's lint, and the data products' tests.
+#
+#   tests/api/run.sh BUILD_DIR
+#
+# Registered with ctest as "api: ..." in the release build only (setting up
+# the sample ICS costs a minute). Everything the tests start is stopped and
+# removed by their fixtures, pass or fail.
+set -eu
+BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+echo "== redocly lint server/src/api/openapi.json"
+(cd "$ROOT/web" && node_modules/.bin/redocly lint --config "$ROOT/server/src/api/redocly.yaml" \
+  "$ROOT/server/src/api/openapi.json")
+export TRIBUTARY_BUILD_DIR="$BUILD"
+cd "$HERE"
+# Debian's python3, which has pytest, jsonschema and pandas from Debian.
+exec /usr/bin/python3 -m pytest -p no:cacheprovider -q "$HERE"

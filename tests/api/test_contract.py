@@ -1,0 +1,267 @@
+"""The contract test: every operation the OpenAPI document describes is
+called on a real server holding the sample ICS, for its answers and its
+refusals, and every answer (status, content type, body) is checked against
+the document. An undocumented status, content type or member fails; so does
+a documented operation nobody called. (That the document lists every route
+the server serves, and no other, is tests/unit/server/openapi_routes_test.cc.)
+"""
+
+import pytest
+
+PCN, OTHER, PLACE, ICS_ANALYST, ICS_MANAGER, ADMIN = (
+    "pcn-manager", "other-pcn-manager", "place-analyst", "ics-analyst", "ics-manager", "admin")
+
+
+@pytest.fixture(scope="module")
+def api(ics, client, contract):
+    def call(method, path, status, role=PCN, params=None, body=None, headers=None):
+        token = ics.tokens[role] if role else None
+        response = client.call(method, path, params=params, body=body, token=token,
+                               headers=headers)
+        assert response.status == status, (
+            f"{method} {path} {params or ''} {body or ''}: {response.status} "
+            f"{response.body[:400]!r}")
+        contract.check(method, path, response)
+        return response
+    return call
+
+
+def latest(ics):
+    return ics.months[-1]
+
+
+def first(ics):
+    return ics.months[0]
+
+
+def practices_of(api, ics, role=PCN):
+    answer = api("GET", "/v1/orgs", 200, role, {"period": latest(ics)}).json()
+    return [o["code"] for o in answer["organisations"] if o["type"] == "PRACTICE"]
+
+
+def submitted(api, ics, role=PCN):
+    rows = api("GET", "/v1/returns", 200, role, {"period": latest(ics)}).json()["returns"]
+    return [r for r in rows if r["state"] == "submitted"]
+
+
+def test_every_operation_refuses_a_missing_token(api, document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if operation.get("security") == []:
+                continue
+            api(method.upper(), path, 401, role=None)
+
+
+def test_the_document_is_served_without_a_token_and_revalidates(api, document):
+    answer = api("GET", "/v1/openapi.json", 200, role=None)
+    assert answer.json() == document
+    api("GET", "/v1/openapi.json", 304, role=None, headers={"If-None-Match": answer.headers["etag"]})
+    api("GET", "/v1/openapi.json", 400, role=None, params={"unknown": "1"})
+
+
+def test_orgs(api, ics):
+    month = latest(ics)
+    answer = api("GET", "/v1/orgs", 200, PCN, {"period": month}).json()
+    assert answer["code"] == ics.pcn and answer["organisations"][0]["code"] == ics.pcn
+    csv = api("GET", "/v1/orgs", 200, ICS_ANALYST, {"period": month, "format": "csv"})
+    assert csv.text().startswith("code,name,type,parent,valid_from,valid_to")
+    api("GET", "/v1/orgs", 304, PCN, {"period": month},
+        headers={"If-None-Match": api("GET", "/v1/orgs", 200, PCN, {"period": month}).headers["etag"]})
+    api("GET", "/v1/orgs", 400, PCN, {})
+    api("GET", "/v1/orgs", 400, PCN, {"period": "2026-13"})
+    api("GET", "/v1/orgs", 400, PCN, {"period": month, "code": "not a code"})
+    api("GET", "/v1/orgs", 400, PCN, {"period": month, "format": "xml"})
+    api("GET", "/v1/orgs", 403, PCN, {"period": month, "code": ics.other_pcn})
+    api("GET", "/v1/orgs", 404, PCN, {"period": month, "code": "U99999"})
+
+
+def test_rollups(api, ics):
+    month = latest(ics)
+    rows = api("GET", "/v1/rollups", 200, PCN, {"period": month, "level": "pcn"}).json()["rows"]
+    assert rows and {r["code"] for r in rows} == {ics.pcn}
+    csv = api("GET", "/v1/rollups", 200, PLACE, {"period": month, "format": "csv"})
+    assert csv.text().splitlines()[0].startswith("level,code,period,dataset,measure")
+    api("GET", "/v1/rollups", 200, ICS_ANALYST, {"period": month, "level": "ics"},
+        headers={"Accept": "text/csv"})
+    etag = api("GET", "/v1/rollups", 200, PCN, {"period": month}).headers["etag"]
+    api("GET", "/v1/rollups", 304, PCN, {"period": month}, headers={"If-None-Match": etag})
+    api("GET", "/v1/rollups", 400, PCN, {"level": "nation"})
+    api("GET", "/v1/rollups", 400, PCN, {"code": "lower"})
+    api("GET", "/v1/rollups", 400, PCN, {"period": month, "version": "1"})
+    api("GET", "/v1/rollups", 403, PCN, {"period": month, "code": ics.other_pcn})
+    api("GET", "/v1/rollups", 403, PCN, {"level": "ics"})
+    api("GET", "/v1/rollups", 404, PCN, {"period": month, "code": "U99999"})
+    api("GET", "/v1/rollups", 404, ICS_ANALYST, {"period": month, "basis": "published",
+                                                 "version": "99"})
+
+
+def test_returns_list_and_detail(api, ics):
+    month = latest(ics)
+    answer = api("GET", "/v1/returns", 200, PCN, {"period": month}).json()
+    assert answer["returns"], "the sample's PCN has returns"
+    one = answer["returns"][0]
+    detail = api("GET", "/v1/returns/detail", 200, PCN,
+                 {"practice": one["practice"], "dataset": one["dataset"], "period": month}).json()
+    assert detail["practice"] == one["practice"] and detail["revision"] == one["revision"]
+    api("GET", "/v1/returns", 400, PCN, {})
+    api("GET", "/v1/returns", 400, PCN, {"period": month, "code": "bad code"})
+    api("GET", "/v1/returns", 403, PCN, {"period": month, "code": ics.other_pcn})
+    api("GET", "/v1/returns", 404, PCN, {"period": month, "code": "U99999"})
+    params = {"practice": one["practice"], "dataset": "nonsense", "period": month}
+    api("GET", "/v1/returns/detail", 400, PCN, params)
+    other = practices_of(api, ics, OTHER)[0]
+    api("GET", "/v1/returns/detail", 403, PCN,
+        {"practice": other, "dataset": "workforce", "period": month})
+    api("GET", "/v1/returns/detail", 404, PCN,
+        {"practice": "T99999", "dataset": "workforce", "period": month})
+
+
+def test_query_and_approve(api, ics):
+    month = latest(ics)
+    ready = submitted(api, ics)
+    assert len(ready) >= 2, "the sample has submitted returns to act on"
+    to_query, to_approve = ready[0], ready[1]
+    key = {k: to_query[k] for k in ("practice", "dataset", "period")}
+    api("POST", "/v1/returns/query", 403, PLACE,
+        body={**key, "comment": "why?", "revision": to_query["revision"]})
+    api("POST", "/v1/returns/query", 409, PCN,
+        body={**key, "comment": "why?", "revision": to_query["revision"] + 7})
+    api("POST", "/v1/returns/query", 400, PCN, body=b"not json")
+    queried = api("POST", "/v1/returns/query", 200, PCN,
+                  body={**key, "comment": "Please check the locum hours",
+                        "revision": to_query["revision"]}).json()
+    assert queried["state"] == "queried"
+
+    key = {k: to_approve[k] for k in ("practice", "dataset", "period")}
+    api("POST", "/v1/returns/approve", 400, PCN, body=key)
+    api("POST", "/v1/returns/approve", 409, PCN, body={**key, "revision": to_approve["revision"] + 3})
+    api("POST", "/v1/returns/approve", 403, OTHER, body={**key, "revision": to_approve["revision"]})
+    approved = api("POST", "/v1/returns/approve", 200, PCN,
+                   body={**key, "revision": to_approve["revision"]}).json()
+    assert approved["state"] == "approved"
+    # Approving it again is an illegal move.
+    api("POST", "/v1/returns/approve", 409, PCN, body={**key, "revision": to_approve["revision"]})
+
+
+def test_bulk_approval(api, ics):
+    month = latest(ics)
+    preview = api("POST", "/v1/returns/approve-bulk/preview", 200, ICS_MANAGER,
+                  body={"period": month, "code": ics.other_pcn}).json()
+    assert preview["count"] == len(preview["returns"]) > 0
+    api("POST", "/v1/returns/approve-bulk/preview", 400, ICS_MANAGER, body={})
+    api("POST", "/v1/returns/approve-bulk/preview", 403, PCN,
+        body={"period": month, "code": ics.other_pcn})
+    stale = [dict(r, revision=r["revision"] + 1) for r in preview["returns"]]
+    api("POST", "/v1/returns/approve-bulk", 409, ICS_MANAGER, body={"returns": stale})
+    api("POST", "/v1/returns/approve-bulk", 400, ICS_MANAGER, body={"returns": []})
+    api("POST", "/v1/returns/approve-bulk", 403, PLACE, body={"returns": preview["returns"]})
+    done = api("POST", "/v1/returns/approve-bulk", 200, ICS_MANAGER,
+               body={"returns": preview["returns"]}).json()
+    assert done["approved"] == preview["count"]
+
+
+def list_size_record(api, practice, month, role=PCN):
+    records = api("GET", "/v1/records", 200, role,
+                  {"practice": practice, "dataset": "list_size", "period": month}).json()["records"]
+    assert records, f"{practice} has a list size for {month}"
+    return records[0]
+
+
+def test_records_and_corrections(api, ics):
+    month = latest(ics)
+    practice = practices_of(api, ics)[0]
+    record = list_size_record(api, practice, month)
+    fields = dict(record["fields"], patients=str(int(record["fields"]["patients"]) + 5))
+    body = {"practice": practice, "dataset": "list_size", "fields": fields,
+            "base_version": record["version"]}
+    api("POST", "/v1/records/correct", 403, PLACE, body=body)
+    api("POST", "/v1/records/correct", 400, PCN,
+        body=dict(body, fields=dict(fields, patients="many")))
+    api("POST", "/v1/records/correct", 400, PCN, body=dict(body, base_version=-1))
+    corrected = api("POST", "/v1/records/correct", 200, PCN, body=body).json()
+    assert corrected["version"] > record["version"]
+    api("POST", "/v1/records/correct", 409, PCN, body=body)  # that version is gone now
+    api("GET", "/v1/records", 400, PCN, {"practice": practice, "dataset": "list_size"})
+    api("GET", "/v1/records", 403, OTHER,
+        {"practice": practice, "dataset": "list_size", "period": month})
+
+
+def test_conflicts(api, ics):
+    """A central correction, then the practice's own change of the same record
+    from the older version: both are kept as a conflict until resolved."""
+    month = latest(ics)
+    practice = practices_of(api, ics)[1]
+    record = list_size_record(api, practice, month)
+    central = dict(record["fields"], patients=str(int(record["fields"]["patients"]) + 11))
+    api("POST", "/v1/records/correct", 200, PCN,
+        body={"practice": practice, "dataset": "list_size", "fields": central,
+              "base_version": record["version"]})
+    # The practice imports a changed list size before hearing of the correction.
+    import os
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n")
+        f.write(f"{record['fields']['extract_date']},{practice},"
+                f"{int(record['fields']['patients']) + 3}\n")
+    try:
+        ics.agent(practice, "import", f.name, "--dataset", "list_size")
+    finally:
+        os.unlink(f.name)
+    ics.agent(practice, "sync")
+    conflicts = api("GET", "/v1/conflicts", 200, PCN, {"period": month}).json()["conflicts"]
+    mine = [c for c in conflicts if c["practice"] == practice]
+    assert mine, f"a conflict for {practice}: {conflicts}"
+    api("GET", "/v1/conflicts", 400, PCN, {"period": "soon"})
+    api("GET", "/v1/conflicts", 403, PCN, {"period": month, "code": ics.other_pcn})
+    api("POST", "/v1/conflicts/resolve", 400, PCN, body={"id": mine[0]["id"], "keep": "both"})
+    api("POST", "/v1/conflicts/resolve", 403, OTHER, body={"id": mine[0]["id"], "keep": "central"})
+    api("POST", "/v1/conflicts/resolve", 404, PCN, body={"id": 987654, "keep": "central"})
+    resolved = api("POST", "/v1/conflicts/resolve", 200, PCN,
+                   body={"id": mine[0]["id"], "keep": "central"}).json()
+    assert resolved["kept"] == "central"
+
+
+def test_months(api, ics):
+    month = first(ics)
+    periods = api("GET", "/v1/periods", 200, PCN).json()
+    assert {p["period"] for p in periods["periods"]} >= set(ics.months)
+    api("GET", "/v1/periods", 400, PCN, {"period": month})
+    api("POST", "/v1/periods/close", 403, PCN, body={"period": month})
+    api("POST", "/v1/periods/publish", 409, ICS_MANAGER, body={"period": month})  # still open
+    closed = api("POST", "/v1/periods/close", 200, ICS_MANAGER, body={"period": month}).json()
+    assert closed["state"] == "closed"
+    api("POST", "/v1/periods/close", 409, ICS_MANAGER, body={"period": month})
+    api("POST", "/v1/periods/close", 400, ICS_MANAGER, body={"period": "August"})
+    published = api("POST", "/v1/periods/publish", 200, ADMIN, body={"period": month}).json()
+    assert published["version"] == 1
+    api("POST", "/v1/periods/publish", 403, ICS_ANALYST, body={"period": month})
+    lineage = api("GET", "/v1/periods/lineage", 200, PCN, {"period": month}).json()
+    assert lineage["version"] == 1 and lineage["returns"]
+    api("GET", "/v1/periods/lineage", 404, PCN, {"period": month, "version": "9"})
+    api("GET", "/v1/periods/lineage", 400, PCN, {"period": month, "version": "first"})
+    rows = api("GET", "/v1/rollups", 200, PCN,
+               {"period": month, "basis": "published", "version": "1"}).json()["rows"]
+    assert rows
+    reopened = api("POST", "/v1/periods/reopen", 200, ICS_MANAGER, body={"period": month}).json()
+    assert reopened["state"] == "open"
+    api("POST", "/v1/periods/reopen", 409, ICS_MANAGER, body={"period": month})
+    api("POST", "/v1/periods/reopen", 403, PLACE, body={"period": month})
+
+
+def test_findings_and_agents(api):
+    answer = api("POST", "/v1/findings/publish", 200, ADMIN).json()
+    assert answer["months"] >= 0
+    api("POST", "/v1/findings/publish", 403, ICS_MANAGER)
+    agents = api("GET", "/v1/agents", 200, ADMIN).json()["agents"]
+    assert agents
+    api("GET", "/v1/agents", 403, ICS_ANALYST)
+    api("GET", "/v1/agents", 400, ADMIN, {"practice": "T01100"})
+
+
+def test_every_documented_operation_was_called_and_answered(contract, document):
+    """Runs last: each operation was called and succeeded at least once."""
+    for path, item in document["paths"].items():
+        for method in item:
+            statuses = {s for (m, p, s) in contract.seen if m == method.upper() and p == path}
+            assert any(200 <= s < 300 for s in statuses), (
+                f"{method.upper()} {path} was never answered with success (saw {statuses})")
