@@ -14,17 +14,24 @@ constexpr double kHoursPerFte = 37.5;
 
 FieldDecl Key(std::string_view name, std::string_view column, FieldType type,
               const CodeList* codes = nullptr) {
-  return FieldDecl{name, column, type, codes, true, true, false, 0, 0};
+  return FieldDecl{name, column, type, codes, true, true, false, 0, 0, "", ""};
 }
 
 FieldDecl Required(std::string_view name, std::string_view column, FieldType type,
                    const CodeList* codes = nullptr) {
-  return FieldDecl{name, column, type, codes, true, false, false, 0, 0};
+  return FieldDecl{name, column, type, codes, true, false, false, 0, 0, "", ""};
 }
 
 FieldDecl Optional(std::string_view name, std::string_view column, FieldType type,
                    const CodeList* codes = nullptr) {
-  return FieldDecl{name, column, type, codes, false, false, false, 0, 0};
+  return FieldDecl{name, column, type, codes, false, false, false, 0, 0, "", ""};
+}
+
+// What the data dictionary says of the field.
+FieldDecl Means(FieldDecl field, std::string_view definition, std::string_view unit = "") {
+  field.definition = definition;
+  field.unit = unit;
+  return field;
 }
 
 FieldDecl LocalOnly(FieldDecl field) {
@@ -73,25 +80,46 @@ DatasetDecl MakeWorkforce() {
   d.practice_field = "practice";
   d.period_field = "period";
   d.fields = {
-      Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode),
-      Key("period", "PERIOD", FieldType::kPeriod),
-      LocalOnly(Required("staff_id", "STAFF_ID", FieldType::kText)),
-      LocalOnly(Optional("given_name", "GIVEN_NAME", FieldType::kText)),
-      LocalOnly(Optional("family_name", "FAMILY_NAME", FieldType::kText)),
-      LocalOnly(Optional("registration_body", "REGISTRATION_BODY", FieldType::kCode,
-                         &codes::RegistrationBody())),
-      LocalOnly(Optional("registration_number", "REGISTRATION_NUMBER", FieldType::kText)),
-      Key("person_key", "", FieldType::kPersonKey),
-      Required("staff_group", "STAFF_GROUP", FieldType::kCode, &codes::StaffGroup()),
-      Required("staff_role", "STAFF_ROLE", FieldType::kCode, &codes::StaffRole()),
-      Range(Required("contracted_hours", "CONTRACTED_HOURS", FieldType::kDecimal), 0, 80),
-      Range(Required("fte", "", FieldType::kDecimal), 0, 80 / kHoursPerFte),
-      Required("employer_type", "EMPLOYER_TYPE", FieldType::kCode, &codes::EmployerType()),
-      Required("employer_code", "EMPLOYER_CODE", FieldType::kOrgCode),
-      LocalOnly(Optional("employer_staff_id", "EMPLOYER_STAFF_ID", FieldType::kText)),
-      Required("funding", "FUNDING", FieldType::kCode, &codes::Funding()),
-      Required("start_date", "START_DATE", FieldType::kDate),
-      Optional("end_date", "END_DATE", FieldType::kDate),
+      Means(Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode), "The practice's ODS code."),
+      Means(Key("period", "PERIOD", FieldType::kPeriod),
+            "The month the snapshot describes, YYYY-MM."),
+      Means(LocalOnly(Required("staff_id", "STAFF_ID", FieldType::kText)),
+            "The practice's own id for the person. Stays at the practice."),
+      Means(LocalOnly(Optional("given_name", "GIVEN_NAME", FieldType::kText)),
+            "The person's given name. Stays at the practice."),
+      Means(LocalOnly(Optional("family_name", "FAMILY_NAME", FieldType::kText)),
+            "The person's family name. Stays at the practice."),
+      Means(LocalOnly(Optional("registration_body", "REGISTRATION_BODY", FieldType::kCode,
+                               &codes::RegistrationBody())),
+            "The professional register the person is on. Stays at the practice."),
+      Means(LocalOnly(Optional("registration_number", "REGISTRATION_NUMBER", FieldType::kText)),
+            "The person's number on that register. Stays at the practice."),
+      Means(Key("person_key", "", FieldType::kPersonKey),
+            "A pseudonymous key of the person: HMAC-SHA-256 under the ICS's secret of "
+            "REGISTRATION_BODY:REGISTRATION_NUMBER, else EMPLOYER_CODE:EMPLOYER_STAFF_ID, so the "
+            "same person has the same key at every practice of the ICS and the server never "
+            "sees who they are"),
+      Means(Required("staff_group", "STAFF_GROUP", FieldType::kCode, &codes::StaffGroup()),
+            "The person's NWRS staff group."),
+      Means(Required("staff_role", "STAFF_ROLE", FieldType::kCode, &codes::StaffRole()),
+            "The person's NWRS role at the practice."),
+      Means(Range(Required("contracted_hours", "CONTRACTED_HOURS", FieldType::kDecimal), 0, 80),
+            "Hours a week the person is contracted to work at this practice.", "hours per week"),
+      Means(Range(Required("fte", "", FieldType::kDecimal), 0, 80 / kHoursPerFte),
+            "Full-time equivalent: contracted hours / 37.5 (NWRS).", "FTE"),
+      Means(Required("employer_type", "EMPLOYER_TYPE", FieldType::kCode, &codes::EmployerType()),
+            "Who employs the person: the practice, the PCN or another organisation."),
+      Means(Required("employer_code", "EMPLOYER_CODE", FieldType::kOrgCode),
+            "The employer's ODS code."),
+      Means(LocalOnly(Optional("employer_staff_id", "EMPLOYER_STAFF_ID", FieldType::kText)),
+            "The employer's own id for the person, the same at every practice they work in. "
+            "Stays at the practice."),
+      Means(Required("funding", "FUNDING", FieldType::kCode, &codes::Funding()),
+            "Who pays: ARRS (the Additional Roles Reimbursement Scheme), the practice, or other."),
+      Means(Required("start_date", "START_DATE", FieldType::kDate),
+            "When the person started in this role at this practice."),
+      Means(Optional("end_date", "END_DATE", FieldType::kDate),
+            "When they left it; empty while they are in post."),
   };
   return d;
 }
@@ -102,15 +130,23 @@ DatasetDecl MakeAppointments() {
   d.practice_field = "practice";
   d.period_field = "appointment_date";
   d.fields = {
-      Key("appointment_date", "APPOINTMENT_DATE", FieldType::kDate),
-      Key("practice", "GP_CODE", FieldType::kPracticeCode),
-      Key("hcp_type", "HCP_TYPE", FieldType::kCode, &codes::HcpType()),
-      Key("appt_mode", "APPT_MODE", FieldType::kCode, &codes::AppointmentMode()),
-      Key("appt_status", "APPT_STATUS", FieldType::kCode, &codes::AppointmentStatus()),
-      Key("booking_interval", "TIME_BETWEEN_BOOK_AND_APPT", FieldType::kCode,
-          &codes::BookingInterval()),
-      Key("national_category", "NATIONAL_CATEGORY", FieldType::kCode, &codes::NationalCategory()),
-      Range(Required("count", "COUNT_OF_APPOINTMENTS", FieldType::kCount), 0, 1e9),
+      Means(Key("appointment_date", "APPOINTMENT_DATE", FieldType::kDate),
+            "The day the appointments took place."),
+      Means(Key("practice", "GP_CODE", FieldType::kPracticeCode), "The practice's ODS code."),
+      Means(Key("hcp_type", "HCP_TYPE", FieldType::kCode, &codes::HcpType()),
+            "The type of health care professional the appointments were with."),
+      Means(Key("appt_mode", "APPT_MODE", FieldType::kCode, &codes::AppointmentMode()),
+            "How the appointments took place."),
+      Means(Key("appt_status", "APPT_STATUS", FieldType::kCode, &codes::AppointmentStatus()),
+            "Whether the patient attended."),
+      Means(Key("booking_interval", "TIME_BETWEEN_BOOK_AND_APPT", FieldType::kCode,
+                &codes::BookingInterval()),
+            "How long before the appointment it was booked."),
+      Means(Key("national_category", "NATIONAL_CATEGORY", FieldType::kCode,
+                &codes::NationalCategory()),
+            "The appointments' national category."),
+      Means(Range(Required("count", "COUNT_OF_APPOINTMENTS", FieldType::kCount), 0, 1e9),
+            "Appointments that day with these codes.", "appointments"),
   };
   return d;
 }
@@ -121,9 +157,11 @@ DatasetDecl MakeListSize() {
   d.practice_field = "practice";
   d.period_field = "extract_date";
   d.fields = {
-      Key("extract_date", "EXTRACT_DATE", FieldType::kDate),
-      Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode),
-      Range(Required("patients", "NUMBER_OF_PATIENTS", FieldType::kCount), 0, 1e7),
+      Means(Key("extract_date", "EXTRACT_DATE", FieldType::kDate),
+            "The day the list was counted; the month's latest extract is its list size."),
+      Means(Key("practice", "PRACTICE_CODE", FieldType::kPracticeCode), "The practice's ODS code."),
+      Means(Range(Required("patients", "NUMBER_OF_PATIENTS", FieldType::kCount), 0, 1e7),
+            "Patients registered at the practice on that day.", "patients"),
   };
   return d;
 }

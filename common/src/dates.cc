@@ -41,6 +41,15 @@ std::string Date::ToString() const {
   return buffer;
 }
 
+std::string Date::ToNhsString() const {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d", day);
+  std::string out = buffer;
+  out += kMonthAbbreviations.at(static_cast<std::size_t>(month - 1));
+  std::snprintf(buffer, sizeof buffer, "%04d", year);
+  return out + buffer;
+}
+
 std::string Period::ToString() const {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", year, month);

@@ -14,7 +14,21 @@ ROOT=$(cd "$HERE/../.." && pwd)
 echo "== redocly lint server/src/api/openapi.json"
 (cd "$ROOT/web" && node_modules/.bin/redocly lint --config "$ROOT/server/src/api/redocly.yaml" \
   "$ROOT/server/src/api/openapi.json")
-export TRIBUTARY_BUILD_DIR="$BUILD"
+# The fixtures start and stop the server in a directory under WORK; should
+# pytest itself be killed, this stops whatever is left and removes it all.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tributary-api.XXXXXX")
+cleanup() {
+  for pid_file in "$WORK"/*/server.pid; do
+    [ -f "$pid_file" ] || continue
+    pid=$(cat "$pid_file")
+    kill "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+export TRIBUTARY_BUILD_DIR="$BUILD" TMPDIR="$WORK"
 cd "$HERE"
 # Debian's python3, which has pytest, jsonschema and pandas from Debian.
-exec /usr/bin/python3 -m pytest -p no:cacheprovider -q "$HERE"
+/usr/bin/python3 -m pytest -p no:cacheprovider -q "$HERE"

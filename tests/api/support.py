@@ -198,6 +198,13 @@ class Contract:
             _, node = self.resolver.resolve(node["$ref"])
         return node
 
+    def _validate(self, schema, body, where):
+        validator = jsonschema.Draft202012Validator(schema, resolver=self.resolver)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
+        assert not errors, (
+            f"{where}: " +
+            "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5]))
+
     def check(self, method, path, response):
         operation = self.operation(method, path)
         status = str(response.status)
@@ -215,13 +222,15 @@ class Contract:
             f"{method} {path} {status} answered {response.content_type!r}; documented: "
             f"{sorted(content)}")
         schema = content[media].get("schema")
-        if media.endswith("json") and schema is not None:
-            body = response.json()
-            validator = jsonschema.Draft202012Validator(schema, resolver=self.resolver)
-            errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
-            assert not errors, (
-                f"{method} {path} {status}: " +
-                "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5]))
+        if media == "application/x-ndjson":
+            # Each line is one item of the schema the document names for it.
+            item = content[media].get("x-item-schema")
+            assert item is not None, f"{method} {path} {status}: NDJSON without x-item-schema"
+            assert response.body == b"" or response.body.endswith(b"\n")
+            for number, line in enumerate(response.text().splitlines(), 1):
+                self._validate(item, json.loads(line), f"{method} {path} {status} line {number}")
+        elif (media == "application/json" or media.endswith("+json")) and schema is not None:
+            self._validate(schema, response.json(), f"{method} {path} {status}")
         for name, header in documented.get("headers", {}).items():
             header = self._resolve(header)
             if header.get("required"):

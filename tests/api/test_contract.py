@@ -6,6 +6,8 @@ a documented operation nobody called. (That the document lists every route
 the server serves, and no other, is tests/unit/server/openapi_routes_test.cc.)
 """
 
+import json
+
 import pytest
 
 PCN, OTHER, PLACE, ICS_ANALYST, ICS_MANAGER, ADMIN = (
@@ -57,6 +59,17 @@ def test_the_document_is_served_without_a_token_and_revalidates(api, document):
     assert answer.json() == document
     api("GET", "/v1/openapi.json", 304, role=None, headers={"If-None-Match": answer.headers["etag"]})
     api("GET", "/v1/openapi.json", 400, role=None, params={"unknown": "1"})
+
+
+def test_the_dictionary_is_served_without_a_token_and_revalidates(api, ics):
+    answer = api("GET", "/v1/dictionary", 200, role=None)
+    dictionary = answer.json()
+    assert [d["name"] for d in dictionary["datasets"]] == ["workforce", "appointments", "list_size"]
+    routes = [e["route"] for e in dictionary["exports"]]
+    assert routes == ["/v1/exports/appointments", "/v1/exports/workforce"]
+    assert dictionary == json.loads(ics.server("dictionary", "--format", "json"))
+    api("GET", "/v1/dictionary", 304, role=None, headers={"If-None-Match": answer.headers["etag"]})
+    api("GET", "/v1/dictionary", 400, role=None, params={"format": "csv"})
 
 
 def test_orgs(api, ics):
@@ -256,6 +269,25 @@ def test_findings_and_agents(api):
     assert agents
     api("GET", "/v1/agents", 403, ICS_ANALYST)
     api("GET", "/v1/agents", 400, ADMIN, {"practice": "T01100"})
+
+
+def test_exports_and_feed(api, ics):
+    """Each once for its answer and its refusals; tests/api/test_exports.py and
+    test_feed.py check what they hold."""
+    month = latest(ics)
+    for dataset in ("appointments", "workforce"):
+        path = f"/v1/exports/{dataset}"
+        api("GET", path, 200, PCN, {"period": month})
+        api("GET", path, 200, ICS_ANALYST, {"period": month, "basis": "approved"})
+        api("GET", path, 400, PCN, {"period": month, "basis": "newest"})
+        api("GET", path, 403, PLACE, {"period": month, "code": ics.ics})
+        api("GET", path, 404, PCN, {"period": month, "code": "U99999"})
+    page = api("GET", "/v1/feed", 200, ICS_MANAGER, {"limit": "50"}).json()
+    assert len(page["changes"]) == 50 and page["more"]
+    api("GET", "/v1/feed", 200, ADMIN, {"cursor": page["next_cursor"], "limit": "5",
+                                        "format": "ndjson"})
+    api("GET", "/v1/feed", 400, ICS_ANALYST, {"cursor": "start"})
+    api("GET", "/v1/feed", 403, PCN)
 
 
 def test_every_documented_operation_was_called_and_answered(contract, document):

@@ -63,6 +63,9 @@ std::int64_t Version(const std::string& text) {
 }
 
 std::string IcsOf(const User& user, const OrgHierarchy& hierarchy, const std::string& iso_date) {
+  if (hierarchy.Find(user.scope, iso_date) == nullptr) {
+    throw Error::NotFound("your scope " + user.scope + " is not an organisation on " + iso_date);
+  }
   std::optional<std::string> ics = hierarchy.IcsOf(user.scope, iso_date);
   if (!ics) {
     throw Error::Forbidden("your scope " + user.scope + " is under no ICS on " + iso_date);

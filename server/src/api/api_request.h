@@ -35,7 +35,8 @@ void RequireOrganisation(const OrgHierarchy& hierarchy, const std::string& name,
 // A published version's number: a whole number from 1.
 std::int64_t Version(const std::string& text);
 // The ICS the user's scope is under on `iso_date`: their scope itself for the
-// ICS roles. Error(kForbidden) when the scope is under no ICS that day.
+// ICS roles. Error(kNotFound) when the scope did not exist that day,
+// Error(kForbidden) when it was under no ICS.
 std::string IcsOf(const User& user, const OrgHierarchy& hierarchy, const std::string& iso_date);
 // One of the datasets a practice returns (not a submission).
 const DatasetDecl& DataDataset(const std::string& name);

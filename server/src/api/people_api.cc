@@ -27,12 +27,21 @@ PeopleApi::PeopleApi(ServerStore& store, FindingsPublisher& findings)
       findings_(findings),
       agents_(store),
       periods_(store),
-      orgs_(store) {
+      orgs_(store),
+      exports_(store),
+      feed_(store) {
   auto document = [](const HttpRequest& request, const User*) { return OpenApiResponse(request); };
+  auto dictionary = [](const HttpRequest& request, const User*) {
+    return DictionaryResponse(request);
+  };
   operations_ = {
       {"GET", "/v1/openapi.json", false, true, document},
+      {"GET", "/v1/dictionary", false, true, dictionary},
       {"GET", "/v1/orgs", true, true, Bind(orgs_, &OrgsApi::Get)},
       {"GET", "/v1/rollups", true, true, Bind(rollups_, &RollupsApi::Get)},
+      {"GET", "/v1/exports/appointments", true, true, Bind(exports_, &ExportsApi::Appointments)},
+      {"GET", "/v1/exports/workforce", true, true, Bind(exports_, &ExportsApi::Workforce)},
+      {"GET", "/v1/feed", true, false, Bind(feed_, &FeedApi::Get)},
       {"GET", "/v1/returns", true, false, Bind(returns_, &ReturnsApi::List)},
       {"GET", "/v1/returns/detail", true, false, Bind(returns_, &ReturnsApi::Detail)},
       {"POST", "/v1/returns/query", true, false, Bind(returns_, &ReturnsApi::Query)},

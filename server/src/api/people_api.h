@@ -2,6 +2,7 @@
 // operations, which is also what the OpenAPI document is checked against
 // (server/src/api/openapi.json; tests/unit/server/openapi_routes_test.cc):
 //   GET  /v1/openapi.json            api/api_document.h (no token)
+//   GET  /v1/dictionary              api/api_document.h (no token)
 //   GET  /v1/rollups                 api/rollups_api.h
 //   /v1/returns...                   api/returns_api.h
 //   /v1/records..., /v1/conflicts... api/corrections_api.h
@@ -9,6 +10,8 @@
 //   GET  /v1/agents                  api/agents_api.h
 //   /v1/periods...                   api/periods_api.h
 //   GET  /v1/orgs                    api/orgs_api.h
+//   GET  /v1/exports/...             api/exports_api.h
+//   GET  /v1/feed                    api/feed_api.h
 // The HTTP router calls it for a bearer token's user; the web pages
 // (web/web_app.h) call it for a signed-in user, so a page shows and does
 // exactly what the API does, with the same scope checks and refusals.
@@ -21,6 +24,8 @@
 
 #include "api/agents_api.h"
 #include "api/corrections_api.h"
+#include "api/exports_api.h"
+#include "api/feed_api.h"
 #include "api/findings_api.h"
 #include "api/orgs_api.h"
 #include "api/periods_api.h"
@@ -72,6 +77,8 @@ class PeopleApi {
   AgentsApi agents_;
   PeriodsApi periods_;
   OrgsApi orgs_;
+  ExportsApi exports_;
+  FeedApi feed_;
   std::vector<ApiOperation> operations_;
 };
 

@@ -106,6 +106,12 @@ Commands:
         Check the audit log's hash chain: every person's and operator's act
         (users, returns, corrections, hierarchy) is there, unedited.
 
+  dictionary [--format markdown|json]
+        The data dictionary: every dataset field, rollup measure, export
+        column and code list with type, unit and definition, from the
+        declarations the server runs on (docs/data-dictionary.md; the JSON is
+        GET /v1/dictionary).
+
 Options for every command:
   --data-dir DIR   the server's data directory (default: data_dir in the config
                    file, else /var/lib/tributary/server)
@@ -151,6 +157,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "returns") return RunReturns(args);
     if (command == "periods") return RunPeriods(args);
     if (command == "audit") return RunAudit(args);
+    if (command == "dictionary") return RunDictionary(args);
     throw Error::InvalidArgument("unknown command '" + command +
                                  "'; see 'tributary-server --help'");
   } catch (const Error& e) {

@@ -27,5 +27,6 @@ int RunUser(const Arguments& args);
 int RunReturns(const Arguments& args);
 int RunPeriods(const Arguments& args);
 int RunAudit(const Arguments& args);
+int RunDictionary(const Arguments& args);
 
 }  // namespace tributary::server

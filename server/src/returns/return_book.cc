@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "feed/feed_journal.h"
 #include "store/practice_feed.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -134,6 +136,21 @@ void ReturnBook::RecordEvent(const ReturnStatus& after, std::string_view action,
     event.BindNull(11).BindNull(12);
   }
   event.Run();
+  // The ICS data teams' feed shows the same move, in commit order.
+  boost::json::object body{{"kind", "return"},
+                           {"practice", key.practice},
+                           {"dataset", key.dataset},
+                           {"period", key.period},
+                           {"action", action},
+                           {"revision", after.revision},
+                           {"from_state", ReturnStateName(from)},
+                           {"to_state", ReturnStateName(after.state)},
+                           {"actor", after.updated_by},
+                           {"comment", comment},
+                           {"upserts", counts ? boost::json::value(counts->upserts) : nullptr},
+                           {"deletes", counts ? boost::json::value(counts->deletes) : nullptr},
+                           {"at", FormatUtc(after.updated_at_ms)}};
+  FeedJournal(db_).Append("return", key.practice, "", key.period, body, after.updated_at_ms);
 }
 
 // The practice hears of every move and revision: above all a query, which

@@ -18,8 +18,6 @@ std::string CsvField(const std::string& value) {
   return quoted + "\"";
 }
 
-namespace {
-
 std::string FormatValue(double value) {
   double rounded = RoundedValue(value);
   char text[64];
@@ -33,8 +31,6 @@ std::string FormatValue(double value) {
   }
   return text;
 }
-
-}  // namespace
 
 double RoundedValue(double value) { return std::round(value * 1e6) / 1e6; }
 

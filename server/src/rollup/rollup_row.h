@@ -36,5 +36,8 @@ std::string RollupsJson(const std::vector<RollupRow>& rows);  // {"rows": [...]}
 // A value as written in CSV and JSON: integers without a fraction, other
 // figures rounded to six decimal places.
 double RoundedValue(double value);
+// The text of a figure in CSV and JSON: "57", "0.4375", "1388.274" (RoundedValue,
+// as a plain decimal, never an exponent).
+std::string FormatValue(double value);
 
 }  // namespace tributary::server

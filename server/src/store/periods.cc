@@ -4,13 +4,29 @@
 #include <set>
 
 #include "audit/audit_log.h"
+#include "feed/feed_journal.h"
 #include "orgs/org_hierarchy.h"
 #include "periods/month_figures.h"
 #include "store/practice_feed.h"
 #include "store/server_store.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
+namespace {
+
+// A month's move as the ICS data teams' feed shows it.
+boost::json::object PeriodEvent(const std::string& ics, const std::string& period,
+                                std::string_view action, const std::string& state,
+                                boost::json::value version, const std::string& actor,
+                                std::int64_t at_ms) {
+  return {{"kind", "period"}, {"ics", ics},
+          {"period", period}, {"action", action},
+          {"state", state},   {"version", std::move(version)},
+          {"actor", actor},   {"at", FormatUtc(at_ms)}};
+}
+
+}  // namespace
 
 PeriodStatus ServerStore::GetPeriod(const std::string& ics, const std::string& period) {
   std::lock_guard lock(mutex_);
@@ -46,6 +62,9 @@ PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string&
   }
   AuditLog(db_).Append(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
                        "now " + state, NowMs());
+  FeedJournal(db_).Append(
+      "period", "", ics, period,
+      PeriodEvent(ics, period, PeriodActionName(action), state, nullptr, actor, now), now);
   txn.Commit();
   return after;
 }
@@ -108,6 +127,10 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
                            std::to_string(version.figures) + " figures from " +
                            std::to_string(version.returns) + " returns",
                        NowMs());
+  FeedJournal(db_).Append("period", "", ics, period,
+                          PeriodEvent(ics, period, "publish", "closed", version.version, actor,
+                                      version.published_at_ms),
+                          version.published_at_ms);
   txn.Commit();
   return version;
 }

@@ -1,6 +1,7 @@
 #include "store/server_store.h"
 
 #include "audit/audit_log.h"
+#include "feed/feed_journal.h"
 #include "orgs/hierarchy_store.h"
 #include "reconcile/record_log.h"
 #include "store/practice_feed.h"
@@ -17,7 +18,9 @@ namespace {
 // 4: months closed and published, every change a new revision of its return,
 // users' tokens expire (a server of schema 3 would apply a closed month's
 // changes and honour expired tokens).
-constexpr int kSchemaVersion = 4;
+// 5: the ICS data teams' change feed journals return and month events (a
+// server of schema 4 would move returns without the feed hearing of it).
+constexpr int kSchemaVersion = 5;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
 // holds a small part of a national month's kept rollup totals (~40 MB), so
@@ -71,6 +74,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   PublishedFindings::CreateSchema(db_);
   PeriodBook::CreateSchema(db_);
   PublishedVersions::CreateSchema(db_);
+  FeedJournal::CreateSchema(db_);
   bool retotalled = stored_version < 3 && TotalsStore(db_).RetotalJson(progress) > 0;
   auto set = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "

@@ -14,6 +14,7 @@
 //   people and their tokens                 users/user_store.h
 //   the audit log                           audit/audit_log.h
 //   what each practice is told              store/practice_feed.h, published_findings.h
+//   the ICS data teams' change feed         feed/feed_journal.h (events), feed/feed_page.h
 //
 // Each public method below is one transaction (or one consistent reading),
 // so what it changes commits together or not at all; docs/design.md
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "enrol/agent_registry.h"
+#include "feed/feed_page.h"
 #include "ingest/batch_writer.h"
 #include "orgs/org_hierarchy.h"
 #include "orgs/organisation.h"
@@ -99,6 +101,21 @@ struct PublishedLineage {
   std::vector<Organisation> organisations;
   std::vector<LineageEntry> returns;
 };
+
+// Records' fields by practice, each practice's in key order.
+using PracticeRecords = std::map<std::string, std::vector<FieldMap>>;
+
+// What a published version used of one dataset, with its hierarchy.
+struct PublishedRecords {
+  PublishedVersion version;
+  std::vector<Organisation> organisations;
+  PracticeRecords records;  // the lineage's practices with returns of the dataset
+};
+
+// Whether a feed entry is the reader's: a record change or a return's event
+// by (practice, "", period), a month's event by ("", ics, period).
+using FeedScope = std::function<bool(const std::string& practice, const std::string& ics,
+                                     const std::string& period)>;
 
 // A record as the server holds it, with the version a correction must name.
 struct HeldRecord {
@@ -292,6 +309,26 @@ class ServerStore {
   std::map<std::string, std::int64_t> StaleFindingPeriods();
   std::size_t PublishFindings(const std::string& period, const FindingsByReturn& findings,
                               std::int64_t mark);
+
+  // Data exports (store/export_readings.cc). One month's records of
+  // `dataset` for each of `practices` (a practice without any maps to an
+  // empty list): as held now, or with `approved_only` as each approved or
+  // locked return was approved (other returns give none).
+  PracticeRecords ReadMonthRecords(const std::string& period, const std::string& dataset,
+                                   const std::vector<std::string>& practices, bool approved_only);
+  // The records of `dataset` a published version of the ICS's month used
+  // (its newest when `version` is nullopt), with the version's hierarchy;
+  // nullopt when there is no such version.
+  std::optional<PublishedRecords> ReadPublishedRecords(const std::string& ics,
+                                                       const std::string& period,
+                                                       std::optional<std::int64_t> version,
+                                                       const std::string& dataset);
+
+  // The ICS data teams' change feed after `after` (feed/feed_page.h): up to
+  // `limit` entries for which `in_scope` holds, in commit order, read in one
+  // snapshot. `in_scope` is called under the store's lock: it must not call
+  // the store. Throws Error(kCorruption) for a logged change it cannot read.
+  FeedPage ReadFeed(FeedPosition after, std::size_t limit, const FeedScope& in_scope);
 
   // The practice's feed after `cursor` (see store/practice_feed.h).
   protocol::PullReply Pull(const std::string& practice, std::uint64_t cursor, std::size_t limit);

@@ -141,7 +141,7 @@ TEST_CASE(
   f.store.emplace(f.dir.path() / "server.db", f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
-  CHECK(f.store->GetSetting("schema_version") == "4");
+  CHECK(f.store->GetSetting("schema_version") == "5");
   auto db = sqlite::Database::Open(f.dir.path() / "server.db");
   auto indexes = db.Prepare(
       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "

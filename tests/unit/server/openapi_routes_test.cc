@@ -127,7 +127,8 @@ TEST_CASE("openapi: GET /v1/openapi.json serves the document without a token, wi
   CHECK(ErrorCodeOf(f.Call("", "GET", "/v1/openapi.json?x=1")) == "invalid_argument");
 }
 
-TEST_CASE("openapi: a route that takes another method is 405 naming it in Allow, before any token") {
+TEST_CASE(
+    "openapi: a route that takes another method is 405 naming it in Allow, before any token") {
   ServerFixture f;
   HttpResponse response = f.Call("", "DELETE", "/v1/returns/approve");
   CHECK(ErrorCodeOf(response) == "method_not_allowed");

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "importer/csv_importer.h"
 #include "ingest/push_ingest.h"
 #include "orgs/org_file.h"
+#include "rollup/measures.h"
 #include "rollup/rollup_service.h"
 #include "sample_ics.h"
 #include "schema2_store.h"
@@ -98,6 +100,13 @@ TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL com
   }
   CHECK(differences == 0);
   CHECK(computed.size() == reference.size());
+
+  // The engine gives exactly the measures the data dictionary declares.
+  std::set<std::pair<std::string, std::string>> given, declared;
+  for (const RollupRow& r : QueryRollups(store, {})) given.insert({r.dataset, r.measure});
+  for (const MeasureDecl& m : Measures())
+    declared.insert({std::string(m.dataset), std::string(m.name)});
+  CHECK(given == declared);
 }
 
 TEST_CASE(
@@ -169,7 +178,7 @@ TEST_CASE(
     REQUIRE(text.ColumnInt(0) > 100);
   }
   ServerStore store(dir.path() / "server.db", clock);
-  CHECK(store.GetSetting("schema_version") == "4");
+  CHECK(store.GetSetting("schema_version") == "5");
   CHECK(store.RollupDifferences() == std::vector<std::string>{});
   CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));
   auto db = sqlite::Database::Open(dir.path() / "server.db");

@@ -33,7 +33,9 @@ struct FieldDecl {
   bool key = false;         // part of the record's identity
   bool local_only = false;  // identifies a person: never leaves the practice
   double min = 0;
-  double max = 0;  // 0: no upper bound
+  double max = 0;               // 0: no upper bound
+  std::string_view unit;        // "" when none: "hours per week", "FTE", "appointments"
+  std::string_view definition;  // a sentence, for the data dictionary
 };
 
 struct DatasetDecl {

@@ -13,7 +13,8 @@ struct Date {
   int month = 0;
   int day = 0;
 
-  std::string ToString() const;  // ISO 8601, "2026-08-03"
+  std::string ToString() const;     // ISO 8601, "2026-08-03"
+  std::string ToNhsString() const;  // as NHS England's files write it, "03AUG2026"
   auto operator<=>(const Date&) const = default;
 };
 
