@@ -42,7 +42,7 @@ fi
 
 cmake --preset release >/dev/null
 cmake --build --preset release --target sync_bench import_bench idle_bench https_bench \
-  rollup_bench web_bench national_bench tributary-sim >&2
+  rollup_bench web_bench data_products_bench national_bench tributary-sim >&2
 B=build/release/bench
 
 echo "Tributary $(git describe --always --dirty 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d), $(nproc) cores"
@@ -55,4 +55,5 @@ echo "|---|---|---|---|---|---|"
 "$B/https_bench" --seconds "$WRK_SECONDS"
 "$B/rollup_bench" --practices "$PRACTICES" --appointment-rows 2000 --staff 45
 "$B/web_bench" --practices "$PRACTICES"
+"$B/data_products_bench" --practices "$PRACTICES"
 "$B/national_bench" --practices "$NATIONAL"

@@ -30,6 +30,15 @@ import urllib.parse
 import urllib.request
 
 
+def refused(error):
+    """Every refusal is an RFC 9457 problem document with a stable code."""
+    try:
+        problem = json.loads(error.read() or b"{}")
+    except ValueError:
+        problem = {}
+    sys.exit(f"error [{problem.get('code', error.code)}]: {problem.get('detail', error.reason)}")
+
+
 class Api:
     def __init__(self, server, token, ca):
         self.server = server.rstrip("/")
@@ -48,20 +57,20 @@ class Api:
             with urllib.request.urlopen(request, context=self.context, timeout=300) as answer:
                 return answer.read(), dict(answer.headers)
         except urllib.error.HTTPError as error:
-            # Every refusal is an RFC 9457 problem document with a stable code.
-            problem = json.loads(error.read() or b"{}")
-            sys.exit(f"error [{problem.get('code', error.code)}]: "
-                     f"{problem.get('detail', error.reason)}")
+            refused(error)
 
     def csv_frame(self, path, **params):
         """A CSV answer as a pandas DataFrame, read by pandas itself."""
         import pandas as pd
         # pandas fetches the URL with urllib, which trusts SSL_CERT_FILE.
         os.environ["SSL_CERT_FILE"] = self.ca
-        return pd.read_csv(self.url(path, format="csv", **params) if path == "/v1/rollups"
-                           else self.url(path, **params),
-                           storage_options={"Authorization": "Bearer " + self.token},
-                           keep_default_na=False, dtype=str)
+        url = self.url(path, format="csv", **params) if path == "/v1/rollups" else self.url(
+            path, **params)
+        try:
+            return pd.read_csv(url, storage_options={"Authorization": "Bearer " + self.token},
+                               keep_default_na=False, dtype=str)
+        except urllib.error.HTTPError as error:
+            refused(error)
 
 
 def rollup(api, args):

@@ -98,6 +98,7 @@ def test_refusals(api, ics):
     api("GET", "/v1/feed", 400, params={"limit": "100001"})
     api("GET", "/v1/feed", 400, params={"format": "xml"})
     api("GET", "/v1/feed", 400, params={"since": "0"})
+    api("GET", "/v1/feed", 409, params={"cursor": "999999999.0"})
 
 
 def test_a_central_correction_appears_like_any_change(api, ics, client):

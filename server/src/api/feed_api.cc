@@ -65,6 +65,7 @@ HttpResponse FeedApi::Get(const HttpRequest& request, const User& user) {
   FeedPage page = store_.ReadFeed(after, limit, in_scope);
   HttpResponse response;
   response.headers.emplace_back("Next-Cursor", page.next.ToString());
+  response.headers.emplace_back("More", page.more ? "true" : "false");
   if (format == "ndjson") {
     response.content_type = "application/x-ndjson";
     for (const json::object& change : page.changes) response.body += json::serialize(change) + "\n";

@@ -10,7 +10,8 @@
 //   a month's move   {"kind": "period", ics, period, action: close | reopen |
 //                     publish, state, version (publish only), actor, at, cursor}
 // JSON {"changes": [...], "next_cursor", "more"}, or NDJSON (one change a
-// line); both carry the next cursor in the Next-Cursor header. Each change's
+// line); both carry the next cursor in the Next-Cursor header and whether more
+// waits in More (true or false). Each change's
 // `cursor` resumes just after it (feed/feed_page.h).
 #pragma once
 
@@ -31,7 +32,9 @@ class FeedApi {
   explicit FeedApi(ServerStore& store, FeedLimits limits = {}) : store_(store), limits_(limits) {}
 
   // Throws Error: kInvalidArgument (400: a malformed cursor, a limit outside
-  // 1..max, an unknown parameter or format), kForbidden (403: not an ICS role).
+  // 1..max, an unknown parameter or format), kForbidden (403: not an ICS role),
+  // kConflict (409: a cursor past the end of this server's feed, as after a
+  // restore).
   HttpResponse Get(const HttpRequest& request, const User& user);
 
  private:

@@ -1,7 +1,9 @@
 #include "api/people_api.h"
 
 #include "api/api_document.h"
+#include "api/pagination.h"
 #include "http/error_response.h"
+#include "http/query_string.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 
@@ -37,29 +39,30 @@ PeopleApi::PeopleApi(ServerStore& store, FindingsPublisher& findings)
   operations_ = {
       {"GET", "/v1/openapi.json", false, true, document},
       {"GET", "/v1/dictionary", false, true, dictionary},
-      {"GET", "/v1/orgs", true, true, Bind(orgs_, &OrgsApi::Get)},
+      {"GET", "/v1/orgs", true, true, Bind(orgs_, &OrgsApi::Get), "organisations"},
       {"GET", "/v1/rollups", true, true, Bind(rollups_, &RollupsApi::Get)},
       {"GET", "/v1/exports/appointments", true, true, Bind(exports_, &ExportsApi::Appointments)},
       {"GET", "/v1/exports/workforce", true, true, Bind(exports_, &ExportsApi::Workforce)},
       {"GET", "/v1/feed", true, false, Bind(feed_, &FeedApi::Get)},
-      {"GET", "/v1/returns", true, false, Bind(returns_, &ReturnsApi::List)},
+      {"GET", "/v1/returns", true, false, Bind(returns_, &ReturnsApi::List), "returns"},
       {"GET", "/v1/returns/detail", true, false, Bind(returns_, &ReturnsApi::Detail)},
       {"POST", "/v1/returns/query", true, false, Bind(returns_, &ReturnsApi::Query)},
       {"POST", "/v1/returns/approve", true, false, Bind(returns_, &ReturnsApi::Approve)},
       {"POST", "/v1/returns/approve-bulk/preview", true, false,
        Bind(returns_, &ReturnsApi::BulkPreview)},
       {"POST", "/v1/returns/approve-bulk", true, false, Bind(returns_, &ReturnsApi::BulkApprove)},
-      {"GET", "/v1/records", true, false, Bind(corrections_, &CorrectionsApi::Records)},
+      {"GET", "/v1/records", true, false, Bind(corrections_, &CorrectionsApi::Records), "records"},
       {"POST", "/v1/records/correct", true, false, Bind(corrections_, &CorrectionsApi::Correct)},
-      {"GET", "/v1/conflicts", true, false, Bind(corrections_, &CorrectionsApi::Conflicts)},
+      {"GET", "/v1/conflicts", true, false, Bind(corrections_, &CorrectionsApi::Conflicts),
+       "conflicts"},
       {"POST", "/v1/conflicts/resolve", true, false, Bind(corrections_, &CorrectionsApi::Resolve)},
-      {"GET", "/v1/periods", true, false, Bind(periods_, &PeriodsApi::List)},
+      {"GET", "/v1/periods", true, false, Bind(periods_, &PeriodsApi::List), "periods"},
       {"POST", "/v1/periods/close", true, false, Bind(periods_, &PeriodsApi::Close)},
       {"POST", "/v1/periods/reopen", true, false, Bind(periods_, &PeriodsApi::Reopen)},
       {"POST", "/v1/periods/publish", true, false, Bind(periods_, &PeriodsApi::Publish)},
-      {"GET", "/v1/periods/lineage", true, false, Bind(periods_, &PeriodsApi::Lineage)},
+      {"GET", "/v1/periods/lineage", true, false, Bind(periods_, &PeriodsApi::Lineage), "returns"},
       {"POST", "/v1/findings/publish", true, false, Bind(findings_, &FindingsApi::Publish)},
-      {"GET", "/v1/agents", true, false, Bind(agents_, &AgentsApi::Get)},
+      {"GET", "/v1/agents", true, false, Bind(agents_, &AgentsApi::Get), "agents"},
   };
 }
 
@@ -89,7 +92,16 @@ HttpResponse PeopleApi::Handle(const std::string& path, const HttpRequest& reque
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refused;
   }
-  HttpResponse response = found->answer(request, found->needs_token ? user : nullptr);
+  HttpResponse response;
+  if (found->list != nullptr) {
+    PageRequest page = ReadPageRequest(request);
+    HttpRequest unpaged = request;
+    unpaged.target = WithoutParameters(request.target, {"limit", "cursor"});
+    response = found->answer(unpaged, found->needs_token ? user : nullptr);
+    Paginate(response, found->list, page);
+  } else {
+    response = found->answer(request, found->needs_token ? user : nullptr);
+  }
   // A client that has the answer sends If-None-Match and is told 304, with
   // no body, while nothing changed.
   if (found->revalidates && response.status == 200) {

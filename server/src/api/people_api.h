@@ -47,6 +47,11 @@ struct ApiOperation {
   bool revalidates = false;
   // Given the user when the operation needs a token, else null.
   std::function<HttpResponse(const HttpRequest&, const User*)> answer;
+  // The list member the API pages (api/pagination.h) with `limit` and
+  // `cursor`, which the operation itself then never sees; null when it has
+  // none, or pages itself (GET /v1/rollups, whose figures must keep their
+  // decimals).
+  const char* list = nullptr;
 };
 
 class PeopleApi {

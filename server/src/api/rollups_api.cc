@@ -3,6 +3,7 @@
 #include <set>
 
 #include "api/api_request.h"
+#include "api/pagination.h"
 #include "http/query_string.h"
 #include "rollup/rollup_service.h"
 #include "tributary/common/dates.h"
@@ -13,8 +14,8 @@
 namespace tributary::server {
 namespace {
 
-const std::set<std::string> kParameters = {"level",  "code",  "period", "dataset",
-                                           "format", "basis", "version"};
+const std::set<std::string> kParameters = {"level", "code",    "period", "dataset", "format",
+                                           "basis", "version", "limit",  "cursor"};
 
 std::string Param(const std::map<std::string, std::string>& params, const std::string& name) {
   auto it = params.find(name);
@@ -24,8 +25,9 @@ std::string Param(const std::map<std::string, std::string>& params, const std::s
 RollupQuery ReadQuery(const std::map<std::string, std::string>& params) {
   for (const auto& [name, value] : params) {
     if (kParameters.count(name) == 0) {
-      throw Error::InvalidArgument("unknown parameter '" + name +
-                                   "'; use level, code, period, dataset, format, basis, version");
+      throw Error::InvalidArgument(
+          "unknown parameter '" + name +
+          "'; use level, code, period, dataset, format, basis, version, limit, cursor");
     }
   }
   RollupQuery query;
@@ -128,12 +130,31 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
       !query.period.empty()) {
     throw Error::Forbidden(query.filter.code + " is outside your scope (" + user.scope + ")");
   }
+  // Paged here rather than by the API's door: the figures keep the plain
+  // decimals RollupsJson writes.
+  PageRequest page = ReadPageRequest(request);
+  std::optional<std::size_t> next;
+  if (page.asked) {
+    std::size_t first = std::min(page.offset, rows.size());
+    std::size_t last = std::min(rows.size(), first + page.limit.value_or(kMaxPageLimit));
+    if (last < rows.size()) next = last;
+    rows = std::vector<RollupRow>(
+        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(first)),
+        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(last)));
+  }
   HttpResponse response;
+  if (next) response.headers.emplace_back("Next-Cursor", std::to_string(*next));
   if (csv) {
     response.content_type = "text/csv; charset=utf-8";
     response.body = RollupsCsv(rows);
   } else {
     response.body = RollupsJson(rows);
+    if (page.asked) {  // {"rows": [...]} gains its next_cursor
+      response.body.pop_back();
+      response.body +=
+          ",\"next_cursor\":" + (next ? "\"" + std::to_string(*next) + "\"" : std::string("null")) +
+          "}";
+    }
   }
   return response;
 }

@@ -17,6 +17,40 @@ CREATE TABLE IF NOT EXISTS feed_events (
 )sql");
 }
 
+void FeedJournal::Backfill(sqlite::Database& db) {
+  // The bodies as Append writes them (the same members, times as FormatUtc).
+  db.Exec(R"sql(
+INSERT INTO feed_events (after_change, kind, practice, ics, period, body, at_ms)
+SELECT (SELECT COALESCE(MAX(id), 0) FROM change_log), kind, practice, ics, period, body, at_ms
+FROM (
+  SELECT 0 AS source, id AS ordinal, 'return' AS kind, practice, '' AS ics, period,
+         json_object('kind', 'return', 'practice', practice, 'dataset', dataset,
+                     'period', period, 'action', action, 'revision', revision,
+                     'from_state', from_state, 'to_state', to_state, 'actor', actor,
+                     'comment', comment, 'upserts', upserts, 'deletes', deletes,
+                     'at', strftime('%Y-%m-%dT%H:%M:%SZ', at_ms / 1000, 'unixepoch')) AS body,
+         at_ms
+  FROM return_events
+  UNION ALL
+  SELECT 1, 0, 'period', '', ics, period,
+         json_object('kind', 'period', 'ics', ics, 'period', period,
+                     'action', CASE state WHEN 'closed' THEN 'close' ELSE 'reopen' END,
+                     'state', state, 'version', NULL, 'actor', changed_by,
+                     'at', strftime('%Y-%m-%dT%H:%M:%SZ', changed_at_ms / 1000, 'unixepoch')),
+         changed_at_ms
+  FROM periods
+  UNION ALL
+  SELECT 2, version, 'period', '', ics, period,
+         json_object('kind', 'period', 'ics', ics, 'period', period, 'action', 'publish',
+                     'state', 'closed', 'version', version, 'actor', published_by,
+                     'at', strftime('%Y-%m-%dT%H:%M:%SZ', published_at_ms / 1000, 'unixepoch')),
+         published_at_ms
+  FROM published_versions
+)
+ORDER BY at_ms, source, ordinal;
+)sql");
+}
+
 void FeedJournal::Append(std::string_view kind, std::string_view practice, std::string_view ics,
                          std::string_view period, const boost::json::object& body,
                          std::int64_t at_ms) {

@@ -30,6 +30,13 @@ class FeedJournal {
 
   static void CreateSchema(sqlite::Database& db);
 
+  // For a store from before the journal (schema 4): the moves its returns
+  // and months already made — every return event, each month's latest close
+  // or reopen, every publication — journalled in the order they happened,
+  // all positioned after the change log as it stands, so a consumer starting
+  // from the beginning has them too (after the record changes they followed).
+  static void Backfill(sqlite::Database& db);
+
   // Appends an event of `kind` ("return" or "period"): a return's under its
   // `practice` (ics ""), a month's under its `ics` (practice ""). `body` is
   // the event as the feed shows it, less its position.

@@ -52,4 +52,27 @@ std::optional<std::map<std::string, std::string>> ParseQuery(const std::string& 
   return params;
 }
 
+std::string WithoutParameters(const std::string& target, std::initializer_list<const char*> names) {
+  auto mark = target.find('?');
+  if (mark == std::string::npos) return target;
+  std::string out = target.substr(0, mark);
+  std::string query = target.substr(mark + 1);
+  char separator = '?';
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string pair = query.substr(start, end - start);
+    std::optional<std::string> name = Decode(pair.substr(0, pair.find('=')));
+    bool dropped = false;
+    for (const char* n : names) dropped |= name && *name == n;
+    if (!pair.empty() && !dropped) {
+      out += separator + pair;
+      separator = '&';
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace tributary::server

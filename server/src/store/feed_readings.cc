@@ -18,6 +18,10 @@ namespace json = boost::json;
 // this many, so a small page reads little and a scope that skips much of the
 // log (a national store) costs few queries.
 constexpr std::size_t kMinChunk = 64;
+// A page stops after looking at this many entries, in scope or not, so that a
+// reader whose ICS has little of a national log never holds the store for
+// long; the page then says there is more.
+constexpr std::size_t kMaxExamined = 20000;
 
 struct LoggedChange {
   std::int64_t id = 0;
@@ -119,14 +123,29 @@ FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const Feed
       if (!events_done) read.event = pending_events.back().id;
     }
   };
+  // A position past the end of either source was never given by this store:
+  // a restored or replaced store would otherwise skip the ids it reuses.
+  auto last = db_.Prepare(
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM change_log), "
+      "(SELECT COALESCE(MAX(id), 0) FROM feed_events)");
+  last.Step();
+  if (after.change > last.ColumnInt(0) || after.event > last.ColumnInt(1)) {
+    throw Error::Conflict("cursor " + after.ToString() +
+                          " is past the end of this server's feed (" +
+                          FeedPosition{last.ColumnInt(0), last.ColumnInt(1)}.ToString() +
+                          "): was its store restored or replaced? Start again from the "
+                          "beginning");
+  }
   FeedPage page;
   page.next = after;
   refill();
+  std::size_t examined = 0;
   while (!pending_changes.empty() || !pending_events.empty()) {
-    if (page.changes.size() == limit) {
+    if (page.changes.size() == limit || examined == kMaxExamined) {
       page.more = true;
       break;
     }
+    ++examined;
     // A record change comes before an event written after it was committed.
     bool take_change = !pending_changes.empty() &&
                        (pending_events.empty() ||

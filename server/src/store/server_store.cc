@@ -75,6 +75,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   PeriodBook::CreateSchema(db_);
   PublishedVersions::CreateSchema(db_);
   FeedJournal::CreateSchema(db_);
+  if (stored_version < 5) FeedJournal::Backfill(db_);
   bool retotalled = stored_version < 3 && TotalsStore(db_).RetotalJson(progress) > 0;
   auto set = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "

@@ -327,7 +327,10 @@ class ServerStore {
   // The ICS data teams' change feed after `after` (feed/feed_page.h): up to
   // `limit` entries for which `in_scope` holds, in commit order, read in one
   // snapshot. `in_scope` is called under the store's lock: it must not call
-  // the store. Throws Error(kCorruption) for a logged change it cannot read.
+  // the store. A page looks at no more than some 20,000 entries, so it may
+  // hold fewer than `limit` and still say `more`. Throws Error(kConflict)
+  // for a position past the end of either source (a restored store), and
+  // Error(kCorruption) for a logged change it cannot read.
   FeedPage ReadFeed(FeedPosition after, std::size_t limit, const FeedScope& in_scope);
 
   // The practice's feed after `cursor` (see store/practice_feed.h).

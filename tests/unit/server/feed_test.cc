@@ -176,3 +176,54 @@ TEST_CASE("feed: refused for roles below the ICS, and for a bad cursor, limit or
     CHECK(ErrorCodeOf(f.Call("ian", "GET", std::string("/v1/feed") + query)) == "invalid_argument");
   }
 }
+
+TEST_CASE("feed: a cursor past the end of the feed is refused, not taken as caught up") {
+  FeedFixture f;
+  std::string end(f.Page("").at("next_cursor").as_string());
+  FeedPosition past = *FeedPosition::Parse(end);
+  CHECK(ErrorCodeOf(
+            f.Call("ian", "GET",
+                   "/v1/feed?cursor=" + FeedPosition{past.change + 1, past.event}.ToString())) ==
+        "conflict");
+  CHECK(ErrorCodeOf(
+            f.Call("ian", "GET",
+                   "/v1/feed?cursor=" + FeedPosition{past.change, past.event + 1}.ToString())) ==
+        "conflict");
+  CHECK(f.Call("ian", "GET", "/v1/feed?cursor=" + end).status == 200);
+}
+
+TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journalled on upgrade") {
+  FeedFixture f;
+  f.Submit("T01100");
+  REQUIRE(f.Call("ivy", "POST", "/v1/periods/close", R"({"period":"2026-08"})").status == 200);
+  REQUIRE(f.Call("ivy", "POST", "/v1/periods/publish", R"({"period":"2026-08"})").status == 200);
+  // The events as the journal wrote them, without their positions.
+  auto events_of = [](json::array changes) {
+    json::array events;
+    for (json::value& c : changes) {
+      if (c.at("kind") == "record") continue;
+      c.as_object().erase("cursor");
+      events.push_back(std::move(c));
+    }
+    return events;
+  };
+  json::array before = events_of(f.All(1000));
+  REQUIRE(before.size() >= 6);
+  {
+    sqlite::Database db = sqlite::Database::Open(f.dir.path() / "server.db");
+    db.Exec("DELETE FROM feed_events");
+    db.Exec("UPDATE settings SET value = '4' WHERE key = 'schema_version'");
+  }
+  ServerStore upgraded(f.dir.path() / "server.db", f.clock);
+  CHECK(upgraded.GetSetting("schema_version") == "5");
+  FeedPage page = upgraded.ReadFeed(
+      {}, 1000, [](const std::string& practice, const std::string& ics, const std::string&) {
+        return practice != "T02200" && ics != "QT2";
+      });
+  json::array after;
+  for (json::object& c : page.changes) after.push_back(std::move(c));
+  after = events_of(std::move(after));
+  // The same events, in the same order (the close and the publication of the
+  // month are its latest close and its one version).
+  CHECK(after == before);
+}
