@@ -337,24 +337,34 @@ std::string RecordKey(const DatasetDecl& dataset, const FieldMap& fields) {
   return key;
 }
 
-std::string KeyPractice(const DatasetDecl& dataset, std::string_view key) {
-  std::vector<std::string_view> parts;
+namespace {
+
+// The part of `key` that holds key field `name` ("" when the key has no such part).
+std::string_view KeyPart(const DatasetDecl& dataset, std::string_view key, std::string_view name) {
   std::size_t start = 0;
-  while (true) {
-    std::size_t bar = key.find('|', start);
-    parts.push_back(key.substr(start, bar == std::string_view::npos ? bar : bar - start));
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
-  }
-  std::size_t index = 0;
   for (const auto& field : dataset.fields) {
     if (!field.key) continue;
-    if (field.name == dataset.practice_field) {
-      return index < parts.size() ? std::string(parts[index]) : std::string();
-    }
-    ++index;
+    if (start > key.size()) return {};
+    std::size_t bar = key.find('|', start);
+    std::string_view part =
+        key.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+    if (field.name == name) return part;
+    if (bar == std::string_view::npos) return {};
+    start = bar + 1;
   }
-  return "";
+  return {};
+}
+
+}  // namespace
+
+std::string KeyPractice(const DatasetDecl& dataset, std::string_view key) {
+  return std::string(KeyPart(dataset, key, dataset.practice_field));
+}
+
+std::string KeyPeriod(const DatasetDecl& dataset, std::string_view key) {
+  std::string_view part = KeyPart(dataset, key, dataset.period_field);
+  auto period = ParsePeriod(part.substr(0, 7));
+  return period && (part.size() == 7 || ParseDate(part)) ? period->ToString() : std::string();
 }
 
 std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields) {

@@ -92,6 +92,11 @@ HttpResponse PeopleApi::Handle(const std::string& path, const HttpRequest& reque
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refused;
   }
+  // An operation that takes a body takes nothing in the query string.
+  if (request.method == "POST" && request.target.find('?') != std::string::npos) {
+    throw Error::InvalidArgument(request.method + " " + path +
+                                 " takes its arguments in the JSON body, not the query string");
+  }
   HttpResponse response;
   if (found->list != nullptr) {
     PageRequest page = ReadPageRequest(request);

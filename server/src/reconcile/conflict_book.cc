@@ -74,6 +74,10 @@ std::optional<RecordConflict> ConflictBook::Find(std::int64_t id) {
   if (c.period.empty() && c.practice_op == "upsert") {
     c.period = RecordPeriod(*dataset, c.practice_fields);
   }
+  if (c.period.empty() && c.central_fields) c.period = RecordPeriod(*dataset, *c.central_fields);
+  // Both sides deleted: the month is in the record's key, which holds the
+  // dataset's period field among its key fields, in declaration order.
+  if (c.period.empty()) c.period = KeyPeriod(*dataset, c.record_key);
   return c;
 }
 

@@ -21,14 +21,22 @@ constexpr std::size_t kMinChunk = 64;
 // A page stops after looking at this many entries, in scope or not, so that a
 // reader whose ICS has little of a national log never holds the store for
 // long; the page then says there is more.
-constexpr std::size_t kMaxExamined = 20000;
+constexpr std::size_t kMaxExamined = 100000;
 
+// A change log row as read: its JSON is built only if it is in scope, since
+// on a national store most of the log is other ICSs'.
 struct LoggedChange {
   std::int64_t id = 0;
   bool submission = false;
   std::string practice;
-  std::string period;
-  json::object change;
+  std::string dataset;
+  std::string key;
+  std::string period;  // from the key: no need to parse the record to scope it
+  bool upsert = false;
+  std::string fields;  // canonical JSON, for an upsert
+  std::uint64_t version = 0;
+  bool central = false;
+  std::int64_t at_ms = 0;
 };
 
 struct JournalEvent {
@@ -50,28 +58,34 @@ LoggedChange ReadChange(const sqlite::Statement& row) {
   LoggedChange c;
   c.id = row.ColumnInt(0);
   c.practice = row.ColumnText(1);
-  std::string dataset_name = row.ColumnText(2);
-  bool upsert = row.ColumnText(4) == "upsert";
-  const DatasetDecl* dataset = datasets::Find(dataset_name);
-  std::string where = "change " + std::to_string(c.id) + " of the change log";
-  if (dataset == nullptr) throw Error::Corruption(where + " names no dataset: " + dataset_name);
+  c.dataset = row.ColumnText(2);
+  c.key = row.ColumnText(3);
+  c.upsert = row.ColumnText(4) == "upsert";
+  const DatasetDecl* dataset = datasets::Find(c.dataset);
+  if (dataset == nullptr) {
+    throw Error::Corruption("change " + std::to_string(c.id) +
+                            " of the change log names no dataset: " + c.dataset);
+  }
   c.submission = dataset == &datasets::Submission();
-  // A delete's month is the month of what it removed.
-  int fields_column = upsert ? 5 : 6;
-  FieldMap fields;
-  if (!row.ColumnIsNull(fields_column)) fields = ParseCanonicalJson(row.ColumnText(fields_column));
-  c.period = fields.empty() ? "" : RecordPeriod(*dataset, fields);
-  c.change = {{"kind", "record"},
-              {"practice", c.practice},
-              {"dataset", dataset_name},
-              {"period", c.period},
-              {"key", row.ColumnText(3)},
-              {"operation", upsert ? "upsert" : "delete"},
-              {"fields", upsert ? FieldsJson(fields) : json::value(nullptr)},
-              {"version", row.ColumnUnsigned(7)},
-              {"source", row.ColumnInt(8) > 0 ? "practice" : "central"},
-              {"at", FormatUtc(row.ColumnInt(9))}};
+  c.period = KeyPeriod(*dataset, c.key);
+  if (c.upsert) c.fields = row.ColumnText(5);
+  c.version = row.ColumnUnsigned(6);
+  c.central = row.ColumnInt(7) == 0;
+  c.at_ms = row.ColumnInt(8);
   return c;
+}
+
+json::object ChangeJson(const LoggedChange& c) {
+  return {{"kind", "record"},
+          {"practice", c.practice},
+          {"dataset", c.dataset},
+          {"period", c.period},
+          {"key", c.key},
+          {"operation", c.upsert ? "upsert" : "delete"},
+          {"fields", c.upsert ? FieldsJson(ParseCanonicalJson(c.fields)) : json::value(nullptr)},
+          {"version", c.version},
+          {"source", c.central ? "central" : "practice"},
+          {"at", FormatUtc(c.at_ms)}};
 }
 
 JournalEvent ReadEvent(const sqlite::Statement& row) {
@@ -96,8 +110,8 @@ FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const Feed
   std::lock_guard lock(mutex_);
   sqlite::ReadTransaction snapshot(db_);
   auto changes = db_.Prepare(
-      "SELECT id, practice, dataset, record_key, op, fields, previous_fields, version, seq, "
-      "received_at_ms FROM change_log WHERE id > ? ORDER BY id LIMIT ?");
+      "SELECT id, practice, dataset, record_key, op, fields, version, seq, received_at_ms "
+      "FROM change_log WHERE id > ? ORDER BY id LIMIT ?");
   auto events = db_.Prepare(
       "SELECT id, after_change, practice, ics, period, body FROM feed_events "
       "WHERE id > ? ORDER BY id LIMIT ?");
@@ -157,8 +171,9 @@ FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const Feed
       // A submission travels as a record, but the feed tells it as the
       // return's move it makes.
       if (!c.submission && in_scope(c.practice, "", c.period)) {
-        c.change["cursor"] = page.next.ToString();
-        page.changes.push_back(std::move(c.change));
+        json::object change = ChangeJson(c);
+        change["cursor"] = page.next.ToString();
+        page.changes.push_back(std::move(change));
       }
     } else {
       JournalEvent e = std::move(pending_events.front());

@@ -327,7 +327,7 @@ class ServerStore {
   // The ICS data teams' change feed after `after` (feed/feed_page.h): up to
   // `limit` entries for which `in_scope` holds, in commit order, read in one
   // snapshot. `in_scope` is called under the store's lock: it must not call
-  // the store. A page looks at no more than some 20,000 entries, so it may
+  // the store. A page looks at no more than some 100,000 entries, so it may
   // hold fewer than `limit` and still say `more`. Throws Error(kConflict)
   // for a position past the end of either source (a restored store), and
   // Error(kCorruption) for a logged change it cannot read.

@@ -167,3 +167,26 @@ TEST_CASE("returns: a locked return takes no more changes, and says why") {
   CHECK(f.State("T01100") == "locked");
   CHECK(f.store.ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
 }
+
+TEST_CASE(
+    "conflicts: one whose both sides are deletes is listed in its month and can be resolved") {
+  ReturnsFixture f;
+  {
+    sqlite::Database db = sqlite::Database::Open(f.dir.path() / "server.db");
+    db.Exec(
+        "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
+        "base_version, current_version, received_at_ms) VALUES ('T01100', 'list_size', "
+        "'2026-08-15|T01100', 'agent-T01100', 99, 'delete', NULL, 5, 1, 4, 1)");
+  }
+  HttpResponse listed = f.Call("pat", "GET", "/v1/conflicts?period=2026-08");
+  REQUIRE(listed.status == 200);
+  boost::json::array conflicts = boost::json::parse(listed.body).at("conflicts").as_array();
+  REQUIRE(conflicts.size() == 1);
+  CHECK(conflicts.at(0).at("period") == "2026-08");
+  std::string id = std::to_string(conflicts.at(0).at("id").as_int64());
+  HttpResponse resolved =
+      f.Call("pat", "POST", "/v1/conflicts/resolve", R"({"id":)" + id + R"(,"keep":"practice"})");
+  CHECK(resolved.status == 200);
+  CHECK(f.Call("sam", "POST", "/v1/conflicts/resolve", R"({"id":)" + id + R"(,"keep":"practice"})")
+            .status != 200);
+}

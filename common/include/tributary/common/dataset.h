@@ -90,6 +90,11 @@ std::string RecordKey(const DatasetDecl& dataset, const FieldMap& fields);
 // if the key does not have the dataset's shape.
 std::string KeyPractice(const DatasetDecl& dataset, std::string_view key);
 
+// The reporting month a record key names (the key holds the dataset's
+// period field), "YYYY-MM", or "" if the key does not have the dataset's
+// shape. Cheaper than parsing the record for RecordPeriod.
+std::string KeyPeriod(const DatasetDecl& dataset, std::string_view key);
+
 // The reporting month of a (valid) record, "YYYY-MM".
 std::string RecordPeriod(const DatasetDecl& dataset, const FieldMap& fields);
 
