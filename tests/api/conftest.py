@@ -36,3 +36,23 @@ def contract(document):
 @pytest.fixture(scope="session")
 def client(ics):
     return ics.client()
+
+
+@pytest.fixture(scope="session")
+def api_as(ics, client, contract):
+    """`api_as(role)`: a caller of the API as `role` by default (a role of
+    ics.tokens, or None for no token) that requires the status it is told,
+    checks the answer against the contract, and returns it."""
+    def make(default_role):
+        def call(method, path, status, role=default_role, params=None, body=None,
+                 headers=None):
+            token = ics.tokens[role] if role else None
+            response = client.call(method, path, params=params, body=body, token=token,
+                                   headers=headers)
+            assert response.status == status, (
+                f"{method} {path} {params or ''} {body or ''}: {response.status} "
+                f"{response.body[:400]!r}")
+            contract.check(method, path, response)
+            return response
+        return call
+    return make

@@ -15,17 +15,8 @@ PCN, OTHER, PLACE, ICS_ANALYST, ICS_MANAGER, ADMIN = (
 
 
 @pytest.fixture(scope="module")
-def api(ics, client, contract):
-    def call(method, path, status, role=PCN, params=None, body=None, headers=None):
-        token = ics.tokens[role] if role else None
-        response = client.call(method, path, params=params, body=body, token=token,
-                               headers=headers)
-        assert response.status == status, (
-            f"{method} {path} {params or ''} {body or ''}: {response.status} "
-            f"{response.body[:400]!r}")
-        contract.check(method, path, response)
-        return response
-    return call
+def api(api_as):
+    return api_as(PCN)
 
 
 def latest(ics):

@@ -20,16 +20,8 @@ BREAKDOWNS = ["staff_group", "staff_role", "hcp_type", "appt_mode", "appt_status
 
 
 @pytest.fixture(scope="module")
-def api(ics, client, contract):
-    def call(method, path, status, role="pcn-manager", params=None, body=None, headers=None):
-        token = ics.tokens[role] if role else None
-        response = client.call(method, path, params=params, body=body, token=token,
-                               headers=headers)
-        assert response.status == status, (
-            f"{method} {path} {params}: {response.status} {response.body[:300]!r}")
-        contract.check(method, path, response)
-        return response
-    return call
+def api(api_as):
+    return api_as("pcn-manager")
 
 
 def rollups(api, role, **params):

@@ -22,16 +22,8 @@ EXAMPLE = os.path.join(ROOT, "examples", "analysis", "tributary.py")
 
 
 @pytest.fixture(scope="module")
-def api(ics, client, contract):
-    def call(method, path, status, role="ics-analyst", params=None, body=None, headers=None):
-        token = ics.tokens[role] if role else None
-        response = client.call(method, path, params=params, body=body, token=token,
-                               headers=headers)
-        assert response.status == status, (
-            f"{method} {path} {params}: {response.status} {response.body[:300]!r}")
-        contract.check(method, path, response)
-        return response
-    return call
+def api(api_as):
+    return api_as("ics-analyst")
 
 
 def whole_feed(api, ics, client, limit=10000, at_most=None):
