@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "database/connection.h"
 #include "tributary/common/files.h"
 #include "tributary/common/pki.h"
 #include "tributary/common/sqlite.h"
@@ -33,8 +34,8 @@ std::string CertificateSerial(const AgentUnderTest& agent) {
 }
 
 std::int64_t ServerCount(const ServerUnderTest& server, const std::string& sql) {
-  auto db = sqlite::Database::Open(server.data_dir() / "server.db");
-  auto stmt = db.Prepare(sql);
+  auto db = OpenServerStore(server);
+  auto stmt = db->Prepare(sql);
   stmt.Step();
   return stmt.ColumnInt(0);
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "database/connection.h"
 #include "people_client.h"
 #include "sync/https_client.h"
 #include "tributary/common/files.h"
@@ -94,9 +95,11 @@ TEST_CASE("api: audit verify passes on an honest log and names the first tampere
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("3 entries") != std::string::npos);  // the hierarchy and two users
   {
-    auto db = sqlite::Database::Open(server.data_dir() / "server.db");
-    db.Exec("DROP TRIGGER audit_log_no_update");
-    db.Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 2");
+    auto db = OpenServerStore(server);
+    db->Exec(db->engine() == server::db::Engine::kSqlite
+                 ? "DROP TRIGGER audit_log_no_update"
+                 : "DROP TRIGGER audit_log_no_change ON audit_log");
+    db->Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 2");
   }
   RunResult broken = server.Command({"audit", "verify"});
   CHECK(broken.exit_code == 5);

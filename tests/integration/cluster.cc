@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "database/store_location.h"
+#include "test_postgres.h"
 #include "tributary/common/files.h"
 #include "tributary/common/sqlite.h"
 
@@ -47,9 +49,23 @@ std::filesystem::path SamplePractice(const std::string& practice) {
          practice;
 }
 
+std::unique_ptr<server::db::Connection> OpenServerStore(const ServerUnderTest& server) {
+  std::filesystem::path url = server.data_dir() / "store.url";
+  if (std::filesystem::exists(url)) {
+    std::string text = files::Read(url);
+    return server::db::Open(server::db::StoreLocation::Parse(text), 2048);
+  }
+  return server::db::Open(server.data_dir() / "server.db", 2048);
+}
+
 ServerUnderTest::ServerUnderTest(const std::filesystem::path& data_dir) : data_dir_(data_dir) {
-  RunResult init = Run({TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(),
-                        "--hostname", "127.0.0.1", "--hostname", "localhost"});
+  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "init",      "--data-dir", data_dir_.string(),
+                                "--hostname",         "127.0.0.1", "--hostname", "localhost"};
+  if (TestsUsePostgres()) {
+    argv.push_back("--store");
+    argv.push_back(TestPostgresUrl(data_dir_));
+  }
+  RunResult init = Run(argv);
   INFO(init.err);
   REQUIRE(init.exit_code == 0);
   auto at = init.out.find("sha256): ");
@@ -161,8 +177,15 @@ std::vector<std::string> AgentRecords(const AgentUnderTest& agent) {
 }
 
 std::vector<std::string> ServerRecords(const ServerUnderTest& server, const std::string& practice) {
-  return Rows(server.data_dir() / "server.db",
-              "SELECT dataset, record_key, fields FROM records WHERE practice = ?", practice);
+  auto db = OpenServerStore(server);
+  auto stmt = db->Prepare("SELECT dataset, record_key, fields FROM records WHERE practice = ?");
+  stmt.Bind(1, std::string_view(practice));
+  std::vector<std::string> rows;
+  while (stmt.Step()) {
+    rows.push_back(stmt.ColumnText(0) + "|" + stmt.ColumnText(1) + "|" + stmt.ColumnText(2));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
 }
 
 std::uint64_t AgentLastSeq(const AgentUnderTest& agent) {
@@ -182,8 +205,8 @@ ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practi
   // One statement, so one snapshot: the server may still be committing a
   // request whose client has gone (a cut response, a killed agent), and
   // figures read at different moments would disagree with each other.
-  auto db = sqlite::Database::Open(server.data_dir() / "server.db");
-  auto stmt = db.Prepare(
+  auto db = OpenServerStore(server);
+  auto stmt = db->Prepare(
       "SELECT (SELECT count(*) FROM change_log WHERE practice = ?1), "
       "(SELECT count(DISTINCT seq) FROM change_log WHERE practice = ?1), "
       "(SELECT coalesce(max(seq), 0) FROM change_log WHERE practice = ?1), "

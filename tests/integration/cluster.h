@@ -13,13 +13,24 @@
 #include "child_process.h"
 #include "temp_dir.h"
 
+namespace tributary::server::db {
+class Connection;
+}
+
 namespace tributary::testing {
 
 // The sample ICS shipped in examples/ics-sample.
 std::filesystem::path SamplePractice(const std::string& practice);
 
+class ServerUnderTest;
+// A connection to the server's store, whichever engine it is, for a test
+// that reads or tampers with it behind the server's back.
+std::unique_ptr<server::db::Connection> OpenServerStore(const ServerUnderTest& server);
+
 class ServerUnderTest {
  public:
+  // `init`s the data directory: its store an SQLite file, or a PostgreSQL
+  // database of its own in the PostgreSQL run (test_postgres.h).
   explicit ServerUnderTest(const std::filesystem::path& data_dir);
   // Starts `serve` and waits for its "listening on" line.
   void Start();

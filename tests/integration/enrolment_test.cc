@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
+#include "database/connection.h"
 #include "tributary/common/sqlite.h"
 
 using namespace tributary;
@@ -44,8 +45,8 @@ TEST_CASE("enrol: an expired token is refused") {
   std::string token = server.CreateToken("T01100");
   {
     // Age the token in the store rather than waiting for it to expire.
-    auto db = sqlite::Database::Open(server.data_dir() / "server.db");
-    db.Exec("UPDATE tokens SET expires_at_ms = 0");
+    auto db = OpenServerStore(server);
+    db->Exec("UPDATE tokens SET expires_at_ms = 0");
   }
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   RunResult r = agent.Run(

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cluster.h"
+#include "database/connection.h"
 #include "fault_proxy.h"
 #include "people_client.h"
 #include "sync/https_client.h"
@@ -37,8 +38,8 @@ std::filesystem::path OrgsWithPractice(const TempDir& dir, const std::string& pc
 }
 
 std::uint64_t ServerFeedEnd(const ServerUnderTest& server, const std::string& practice) {
-  auto db = sqlite::Database::Open(server.data_dir() / "server.db");
-  auto stmt = db.Prepare("SELECT coalesce(max(id), 0) FROM practice_feed WHERE practice = ?");
+  auto db = OpenServerStore(server);
+  auto stmt = db->Prepare("SELECT coalesce(max(id), 0) FROM practice_feed WHERE practice = ?");
   stmt.Bind(1, practice);
   stmt.Step();
   return static_cast<std::uint64_t>(stmt.ColumnInt(0));

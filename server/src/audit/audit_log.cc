@@ -18,8 +18,8 @@ std::string AuditHash(const std::string& previous_hash, std::int64_t at_ms,
 
 }  // namespace
 
-void AuditLog::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void AuditLog::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- Who did what, append-only. Each entry's hash covers the previous entry's
 -- hash, so an edited or deleted entry breaks the chain.
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -32,11 +32,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
   previous_hash TEXT NOT NULL,
   hash          TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql");
+  db.ForbidChanges("audit_log", "the audit log is append-only");
 }
 
 void AuditLog::Append(const std::string& actor, const std::string& action,

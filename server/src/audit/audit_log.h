@@ -12,16 +12,16 @@
 #include <optional>
 #include <string>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 
 namespace tributary::server {
 
 class AuditLog {
  public:
   // `db` must outlive the log.
-  explicit AuditLog(sqlite::Database& db) : db_(db) {}
+  explicit AuditLog(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // Appends one entry, chained to the last.
   void Append(const std::string& actor, const std::string& action, const std::string& subject,
@@ -33,7 +33,7 @@ class AuditLog {
   std::int64_t Count();
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -30,18 +30,19 @@ ServerStore::MigrationProgress MigrationProgressOnTerminal() {
 }
 
 ServerPaths PathsFrom(const Arguments& args) {
-  ServerPaths paths{ConfigFrom(args).data_dir};
+  ServerConfig config = ConfigFrom(args);
+  ServerPaths paths{config.data_dir, config.store};
   RunAsOwnerOf(paths.dir);
   return paths;
 }
 
 int RunInit(const Arguments& args) {
-  args.AllowOnly({"config", "data-dir", "hostname"});
+  args.AllowOnly({"config", "data-dir", "hostname", "store"});
   ServerPaths paths = PathsFrom(args);
-  InitialiseDataDir(paths, args.GetAll("hostname"));
+  InitialiseDataDir(paths, args.GetAll("hostname"), args.Get("store"));
   pki::CertificateInfo ca = pki::ReadCertificate(LoadAuthority(paths).certificate_pem);
-  std::printf("initialised %s\nCA fingerprint (sha256): %s\n", paths.dir.c_str(),
-              ca.sha256_hex.c_str());
+  std::printf("initialised %s\nstore: %s\nCA fingerprint (sha256): %s\n", paths.dir.c_str(),
+              paths.Store().ToString().c_str(), ca.sha256_hex.c_str());
   return kExitOk;
 }
 
@@ -53,7 +54,7 @@ int RunToken(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   pki::Authority ca = LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   EnrolmentService enrolment(store, ca, clock);
   NewToken token =
       enrolment.CreateToken(args.Require("practice"), ParseTtl(args.Get("ttl").value_or("7d")));
@@ -81,7 +82,7 @@ int RunPractices(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   auto summaries = store.Summaries();
   std::fputs(
       args.Has("json") ? PracticesJson(summaries).c_str() : PracticesTable(summaries).c_str(),

@@ -18,7 +18,7 @@ int RunAgents(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   if (action.empty()) {
     auto agents = store.AgentStatuses();
     if (args.Has("json")) {

@@ -17,7 +17,7 @@ int RunAudit(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   if (auto broken = store.FirstBrokenAuditEntry()) {
     throw Error::Conflict("the audit log's hash chain breaks at entry " + std::to_string(*broken) +
                           ": it or an earlier entry was changed or removed");

@@ -103,7 +103,7 @@ int RunOrgs(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   std::string action = args.Positional(1);
   if (action == "import") return Import(args, store);
   if (action == "list") return List(args, store);

@@ -145,7 +145,7 @@ int RunPeriods(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   if (action == "list") return List(args, store);
   if (action == "lineage") return Lineage(args, store);
   return Act(args, store, action);

@@ -123,7 +123,7 @@ int RunReturns(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   std::string action = args.Positional(1);
   if (action == "list") return List(args, store);
   if (action == "lock") return Lock(args, store);

@@ -62,7 +62,7 @@ int Verify(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   std::vector<std::string> differences = store.RollupDifferences();
   for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
   std::vector<std::string> published = store.PublishedDifferences();
@@ -136,7 +136,7 @@ int RunRollups(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   if (query.basis == RollupBasis::kPublished) query.ics = PublishedIcs(args, store, query.period);
   std::vector<RollupRow> rows = QueryRollups(store, query);
   if (args.Has("totals")) std::erase_if(rows, [](const RollupRow& r) { return !IsTotal(r); });

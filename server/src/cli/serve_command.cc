@@ -65,7 +65,7 @@ int RunServe(const Arguments& args) {
   log::UseJsonUnlessTerminal();
   ServerConfig config = ConfigFrom(args);
   log::SetMinimumLevel(*log::ParseLevel(config.log_level));  // checked when read
-  ServerPaths paths{config.data_dir};
+  ServerPaths paths{config.data_dir, config.store};
   RunAsOwnerOf(paths.dir);
   pki::Authority ca = LoadAuthority(paths);
   web::WebAssets assets = web::WebAssets::Load(config.web_assets_dir);
@@ -96,7 +96,7 @@ int RunServe(const Arguments& args) {
   notifier.Status("opening the store");
   notifier.ExtendStartup(kMigrationAllowance);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
   FindingsPublisher findings(store);

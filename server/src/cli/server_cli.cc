@@ -19,10 +19,13 @@ practice's changes exactly once over mutual TLS and holds them for reconciliatio
 Usage: tributary-server COMMAND [OPTIONS]    (tributary-server COMMAND --help: that command only)
 
 Commands:
-  init --hostname NAME [--hostname NAME ...]
+  init --hostname NAME [--hostname NAME ...] [--store postgresql://...]
         Create the data directory: the store, an internal CA (ECDSA P-256) and a
         server certificate for each NAME (DNS name or IP address). Prints the CA's
-        SHA-256 fingerprint, which practices need to enrol.
+        SHA-256 fingerprint, which practices need to enrol. The store is the
+        embedded SQLite file DATA_DIR/server.db, or with --store a PostgreSQL
+        database (a libpq URL, kept in DATA_DIR/store.url), which several
+        `serve` instances, each with a copy of the data directory, can share.
   token create --practice CODE [--ttl 7d] [--json]
         A one-time enrolment token bound to a practice (stored hashed; expires
         after the TTL: 7d, 12h, 30m...). Prints it with the CA fingerprint.

@@ -140,7 +140,7 @@ int RunUser(const Arguments& args) {
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
   SystemClock clock;
-  ServerStore store(paths.Database(), clock, MigrationProgressOnTerminal());
+  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   std::string action = args.Positional(1);
   if (action == "add") return Add(args, store);
   if (action == "list") return List(args, store);

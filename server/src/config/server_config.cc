@@ -14,6 +14,8 @@ ServerConfig ServerConfig::Load(const std::filesystem::path& path, bool must_exi
     };
     if (s.name() == "data_dir") {
       config.data_dir = s.Text();
+    } else if (s.name() == "store") {
+      config.store = s.Text();
     } else if (s.name() == "listen") {
       config.listen = s.Text();
     } else if (s.name() == "findings_every_seconds") {

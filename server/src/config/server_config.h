@@ -13,6 +13,9 @@ inline constexpr const char* kDefaultServerConfigPath = "/etc/tributary/server.t
 
 struct ServerConfig {
   std::filesystem::path data_dir = "/var/lib/tributary/server";
+  // The store: "" for the one `init` chose (DATA_DIR/store.url, else the
+  // SQLite file DATA_DIR/server.db), or a postgresql:// URL or a file.
+  std::string store;
   std::string listen = "0.0.0.0:8443";
   int findings_every_seconds = 60;   // cross-practice findings to practices
   int max_pending_requests = 64;     // being handled or queued; more are told 429 + Retry-After

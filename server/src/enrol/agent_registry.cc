@@ -2,8 +2,8 @@
 
 namespace tributary::server {
 
-void AgentRegistry::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void AgentRegistry::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- One-time enrolment tokens, stored as SHA-256 hashes only.
 CREATE TABLE IF NOT EXISTS tokens (
   token_hash    TEXT PRIMARY KEY,
@@ -136,7 +136,8 @@ namespace {
 
 constexpr const char* kStatusColumns = R"sql(
 SELECT a.practice, a.agent_id, a.revoked_at_ms IS NOT NULL, a.enrolled_at_ms,
-       max(coalesce(h.seen_at_ms, 0), coalesce(a.last_sync_ms, 0)),
+       CASE WHEN coalesce(h.seen_at_ms, 0) > coalesce(a.last_sync_ms, 0)
+            THEN coalesce(h.seen_at_ms, 0) ELSE coalesce(a.last_sync_ms, 0) END,
        coalesce(h.agent_version, ''), a.acknowledged_seq, coalesce(h.last_seq, 0),
        coalesce(h.queue_depth, 0), coalesce(h.store_bytes, 0), coalesce(h.clock_skew_ms, 0),
        (SELECT max(not_after_ms) FROM certificates c WHERE c.agent_id = a.agent_id),
@@ -144,7 +145,7 @@ SELECT a.practice, a.agent_id, a.revoked_at_ms IS NOT NULL, a.enrolled_at_ms,
 FROM agents a LEFT JOIN agent_health h ON h.agent_id = a.agent_id
 )sql";
 
-void ReadStatuses(sqlite::Statement& stmt, std::vector<AgentStatus>& out) {
+void ReadStatuses(db::Statement& stmt, std::vector<AgentStatus>& out) {
   while (stmt.Step()) {
     AgentStatus s;
     s.practice = stmt.ColumnText(0);

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 #include "tributary/protocol/messages.h"
 
 namespace tributary::server {
@@ -56,9 +56,9 @@ enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };
 class AgentRegistry {
  public:
   // `db` must outlive the registry.
-  explicit AgentRegistry(sqlite::Database& db) : db_(db) {}
+  explicit AgentRegistry(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   void AddToken(const std::string& token_hash, const std::string& practice,
                 std::int64_t expires_at_ms, std::int64_t now_ms);
@@ -92,7 +92,7 @@ class AgentRegistry {
   std::map<std::string, std::int64_t> LastSyncs();
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

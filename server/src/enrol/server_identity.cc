@@ -17,8 +17,52 @@ constexpr auto kPublic = std::filesystem::perms::owner_read | std::filesystem::p
 
 }  // namespace
 
-void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames) {
+db::StoreLocation ServerPaths::Store() const {
+  std::optional<db::StoreLocation> recorded;
+  if (std::filesystem::exists(StoreUrlFile())) {
+    std::string text = files::Read(StoreUrlFile());
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (text.rfind("postgres", 0) != 0) {
+      throw Error::InvalidInput(StoreUrlFile().string() +
+                                ": line 1: not a postgresql:// URL; it holds what init "
+                                "--store was given");
+    }
+    recorded = db::StoreLocation::Parse(text);
+  }
+  if (!store_setting.empty()) {
+    db::StoreLocation configured = db::StoreLocation::Parse(store_setting);
+    if (configured.engine() != db::Engine::kPostgres) {
+      throw Error::InvalidInput("store '" + store_setting +
+                                "' in the configuration is not a postgresql:// URL (the SQLite "
+                                "store is always DATA_DIR/server.db, the default)");
+    }
+    if (recorded && recorded->conninfo() != configured.conninfo()) {
+      throw Error::Conflict("store in the configuration (" + configured.ToString() +
+                            ") is not the store " + dir.string() + " was initialised with (" +
+                            recorded->ToString() + ", in " + StoreUrlFile().string() + ")");
+    }
+    return configured;
+  }
+  if (recorded) return *recorded;
+  return SqliteFile();
+}
+
+void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,
+                       const std::optional<std::string>& store) {
   if (hostnames.empty()) throw Error::InvalidArgument("--hostname is required (repeat for more)");
+  std::optional<db::StoreLocation> chosen;
+  if (store) {
+    chosen = db::StoreLocation::Parse(*store);
+    if (chosen->engine() != db::Engine::kPostgres) {
+      throw Error::InvalidArgument(
+          "--store takes a postgresql:// URL (the SQLite store is "
+          "always DATA_DIR/server.db, the default)");
+    }
+    if (std::filesystem::exists(paths.SqliteFile())) {
+      throw Error::AlreadyExists(paths.SqliteFile().string() +
+                                 " holds an SQLite store: init --store makes a new directory");
+    }
+  }
   if (std::filesystem::exists(paths.CaKey())) {
     throw Error::AlreadyExists(paths.dir.string() +
                                " is already initialised (it holds a CA); enrolled agents trust "
@@ -30,19 +74,33 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   ::chmod(paths.dir.c_str(), 0700);
 
   pki::Authority ca = pki::CreateAuthority("Tributary internal CA", kCaValidity);
+  std::string fingerprint = pki::ReadCertificate(ca.certificate_pem).sha256_hex;
+  db::StoreLocation where = chosen ? *chosen : paths.Store();
+  SystemClock clock;
+  ServerStore server_store(where, clock);
+  std::optional<std::string> owner = server_store.GetSetting("ca_sha256");
+  if (owner && *owner != fingerprint) {
+    throw Error::AlreadyExists("the store " + where.ToString() +
+                               " belongs to another server (CA sha256 " + *owner +
+                               "); for another instance of it, copy that server's data "
+                               "directory instead of running init");
+  }
+
   std::string server_key = pki::GeneratePrivateKeyPem();
   std::string server_cert =
       pki::IssueServerCertificate(ca, server_key, hostnames, kServerCertificateValidity);
-  files::WriteAtomic(paths.CaKey(), ca.key_pem);
-  files::WriteAtomic(paths.CaCertificate(), ca.certificate_pem, kPublic);
+  if (chosen) {
+    files::WriteAtomic(paths.StoreUrlFile(), chosen->conninfo());  // 0600: it may hold a password
+  }
   files::WriteAtomic(paths.Key(), server_key);
   files::WriteAtomic(paths.Certificate(), server_cert, kPublic);
-
-  SystemClock clock;
-  ServerStore store(paths.Database(), clock);
-  if (!store.GetSetting("person_key_secret")) {
-    store.SetSetting("person_key_secret", digest::RandomHex(32));
+  files::WriteAtomic(paths.CaCertificate(), ca.certificate_pem, kPublic);
+  server_store.SetSetting("ca_sha256", fingerprint);
+  if (!server_store.GetSetting("person_key_secret")) {
+    server_store.SetSetting("person_key_secret", digest::RandomHex(32));
   }
+  // Last: the CA key is what makes the directory initialised.
+  files::WriteAtomic(paths.CaKey(), ca.key_pem);
 }
 
 pki::Authority LoadAuthority(const ServerPaths& paths) {

@@ -1,21 +1,33 @@
 // The server's data directory and its identity: the internal CA that issues
 // agent certificates, the server's own TLS certificate, and the store.
 //
-// Layout of DIR: server.db (store), ca.pem, ca.key, server.pem, server.key
-// (keys mode 0600).
+// Layout of DIR: server.db (the SQLite store) or store.url (the PostgreSQL
+// store's URL, mode 0600: it may hold a password), ca.pem, ca.key,
+// server.pem, server.key (keys mode 0600). Every `serve` instance on one
+// PostgreSQL store has a copy of the same DIR.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "database/store_location.h"
 #include "tributary/common/pki.h"
 
 namespace tributary::server {
 
 struct ServerPaths {
   std::filesystem::path dir;
-  std::filesystem::path Database() const { return dir / "server.db"; }
+  std::string store_setting;  // `store` in server.toml: "" when not set
+
+  // The store: `store_setting` when set, else the URL init recorded in
+  // store.url, else server.db. Throws Error(kInvalidInput) when store.url
+  // cannot be read, or Error(kConflict) when it names another store than
+  // `store_setting`.
+  db::StoreLocation Store() const;
+  std::filesystem::path SqliteFile() const { return dir / "server.db"; }
+  std::filesystem::path StoreUrlFile() const { return dir / "store.url"; }
   std::filesystem::path CaCertificate() const { return dir / "ca.pem"; }
   std::filesystem::path CaKey() const { return dir / "ca.key"; }
   std::filesystem::path Certificate() const { return dir / "server.pem"; }
@@ -23,9 +35,12 @@ struct ServerPaths {
 };
 
 // Creates DIR with a new CA, a server certificate for `hostnames`, the store
-// and the ICS's person-key secret. Refuses (Error kAlreadyExists) if DIR
-// already holds a CA: re-initialising would orphan every enrolled agent.
-void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames);
+// (`store` when given: recorded in store.url unless it is the SQLite file
+// server.db) and the ICS's person-key secret. Refuses (Error
+// kAlreadyExists) if DIR already holds a CA, or the store was made for
+// another CA: re-initialising would orphan every enrolled agent.
+void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,
+                       const std::optional<std::string>& store = std::nullopt);
 
 // Reads the CA from DIR. Throws Error(kNotFound) telling to run init.
 pki::Authority LoadAuthority(const ServerPaths& paths);

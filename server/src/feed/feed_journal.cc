@@ -2,8 +2,8 @@
 
 namespace tributary::server {
 
-void FeedJournal::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void FeedJournal::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 CREATE TABLE IF NOT EXISTS feed_events (
   id           INTEGER PRIMARY KEY,
   after_change INTEGER NOT NULL,   -- change_log's last id when it was written
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS feed_events (
 )sql");
 }
 
-void FeedJournal::Backfill(sqlite::Database& db) {
+void FeedJournal::Backfill(db::Connection& db) {
   // The bodies as Append writes them (the same members, times as FormatUtc).
   db.Exec(R"sql(
 INSERT INTO feed_events (after_change, kind, practice, ics, period, body, at_ms)

@@ -19,23 +19,23 @@
 #include <cstdint>
 #include <string_view>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 
 namespace tributary::server {
 
 class FeedJournal {
  public:
   // `db` must outlive the journal.
-  explicit FeedJournal(sqlite::Database& db) : db_(db) {}
+  explicit FeedJournal(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // For a store from before the journal (schema 4): the moves its returns
   // and months already made — every return event, each month's latest close
   // or reopen, every publication — journalled in the order they happened,
   // all positioned after the change log as it stands, so a consumer starting
   // from the beginning has them too (after the record changes they followed).
-  static void Backfill(sqlite::Database& db);
+  static void Backfill(db::Connection& db);
 
   // Appends an event of `kind` ("return" or "period"): a return's under its
   // `practice` (ics ""), a month's under its `ics` (practice ""). `body` is
@@ -44,7 +44,7 @@ class FeedJournal {
               std::string_view period, const boost::json::object& body, std::int64_t at_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -18,10 +18,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "database/connection.h"
 #include "enrol/agent_registry.h"
 #include "reconcile/month_changes.h"
 #include "tributary/common/dataset.h"
-#include "tributary/common/sqlite.h"
 #include "tributary/protocol/messages.h"
 
 namespace tributary::server {
@@ -42,14 +42,14 @@ struct ApplyResult {
 class BatchWriter {
  public:
   // `db` must outlive the writer.
-  BatchWriter(sqlite::Database& db, MonthClosed month_closed)
+  BatchWriter(db::Connection& db, MonthClosed month_closed)
       : db_(db), month_closed_(std::move(month_closed)) {}
 
   ApplyResult Apply(const AgentIdentity& agent, const protocol::PushBatch& batch,
                     const std::vector<CheckedChange>& checked, std::int64_t now_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
   MonthClosed month_closed_;
 };
 

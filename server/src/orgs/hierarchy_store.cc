@@ -8,8 +8,8 @@
 
 namespace tributary::server {
 
-void HierarchyStore::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void HierarchyStore::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- The organisation hierarchy: one row per organisation per span of validity.
 -- Replaced whole by each `orgs import`.
 CREATE TABLE IF NOT EXISTS organisations (

@@ -13,17 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "database/connection.h"
 #include "orgs/organisation.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
 class HierarchyStore {
  public:
   // `db` must outlive the store.
-  explicit HierarchyStore(sqlite::Database& db) : db_(db) {}
+  explicit HierarchyStore(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // Replaces the hierarchy with `organisations`, and tells each practice
   // where it sits, span by span (a "hierarchy" notice). Returns false,
@@ -35,7 +35,7 @@ class HierarchyStore {
   std::vector<Organisation> All();
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -4,8 +4,8 @@
 
 namespace tributary::server {
 
-void PeriodBook::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void PeriodBook::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- One row per ICS's month anyone has closed; the rest are open.
 CREATE TABLE IF NOT EXISTS periods (
   ics           TEXT NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS periods (
 )sql");
 }
 
-PeriodStatus PeriodBook::Read(sqlite::Statement& stmt) {
+PeriodStatus PeriodBook::Read(db::Statement& stmt) {
   PeriodStatus status;
   status.ics = stmt.ColumnText(0);
   status.period = stmt.ColumnText(1);

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "database/connection.h"
 #include "periods/period_state.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -30,9 +30,9 @@ struct PeriodStatus {
 class PeriodBook {
  public:
   // `db` must outlive the book.
-  explicit PeriodBook(sqlite::Database& db) : db_(db) {}
+  explicit PeriodBook(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // A month nobody has closed is open.
   PeriodStatus Get(const std::string& ics, const std::string& period);
@@ -48,9 +48,9 @@ class PeriodBook {
   std::vector<PeriodStatus> All(const std::string& ics);
 
  private:
-  static PeriodStatus Read(sqlite::Statement& stmt);
+  static PeriodStatus Read(db::Statement& stmt);
 
-  sqlite::Database& db_;
+  db::Connection& db_;
   // (ics, period) -> state: a batch reads a month's state once.
   std::map<std::pair<std::string, std::string>, PeriodStatus> known_;
 };

@@ -91,16 +91,9 @@ std::string RecordsSha256(const KeyedRecords& records) {
   return digest::Sha256Hex(text);
 }
 
-void PublishedVersions::CreateSchema(sqlite::Database& db) {
-  db.Exec(kSchema);
-  for (const char* table : kTables) {
-    std::string name(table);
-    db.Exec("CREATE TRIGGER IF NOT EXISTS " + name + "_no_update BEFORE UPDATE ON " + name +
-            " BEGIN SELECT RAISE(ABORT, 'a published version is never changed'); END;"
-            "CREATE TRIGGER IF NOT EXISTS " +
-            name + "_no_delete BEFORE DELETE ON " + name +
-            " BEGIN SELECT RAISE(ABORT, 'a published version is never changed'); END;");
-  }
+void PublishedVersions::CreateSchema(db::Connection& db) {
+  db.ExecSchema(kSchema);
+  for (const char* table : kTables) db.ForbidChanges(table, "a published version is never changed");
 }
 
 std::int64_t PublishedVersions::NextVersion(const std::string& ics, const std::string& period) {
@@ -114,7 +107,8 @@ std::int64_t PublishedVersions::NextVersion(const std::string& ics, const std::s
 
 void PublishedVersions::KeepRecords(const std::string& sha256, const KeyedRecords& records) {
   auto insert = db_.Prepare(
-      "INSERT OR IGNORE INTO published_records (sha256, record_key, fields) VALUES (?, ?, ?)");
+      "INSERT INTO published_records (sha256, record_key, fields) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
   for (const auto& [key, fields] : records) {
     insert.Bind(1, sha256).Bind(2, key).Bind(3, fields);
     insert.Run();
@@ -176,7 +170,8 @@ std::vector<PublishedVersion> PublishedVersions::Versions(
     const std::optional<std::string>& ics, const std::optional<std::string>& period) {
   auto stmt = db_.Prepare(
       "SELECT ics, period, version, published_at_ms, published_by, figures, returns "
-      "FROM published_versions WHERE (?1 IS NULL OR ics = ?1) AND (?2 IS NULL OR period = ?2) "
+      "FROM published_versions WHERE (CAST(?1 AS TEXT) IS NULL OR ics = ?1) "
+      "AND (CAST(?2 AS TEXT) IS NULL OR period = ?2) "
       "ORDER BY ics, period, version");
   stmt.BindOptional(1, ics).BindOptional(2, period);
   std::vector<PublishedVersion> out;

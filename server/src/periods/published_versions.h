@@ -21,10 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include "database/connection.h"
 #include "orgs/organisation.h"
 #include "returns/return_state.h"
 #include "rollup/rollup_row.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -58,9 +58,9 @@ std::string RecordsSha256(const KeyedRecords& records);
 class PublishedVersions {
  public:
   // `db` must outlive this object.
-  explicit PublishedVersions(sqlite::Database& db) : db_(db) {}
+  explicit PublishedVersions(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // The number the ICS's month's next version takes: 1 for the first.
   std::int64_t NextVersion(const std::string& ics, const std::string& period);
@@ -87,7 +87,7 @@ class PublishedVersions {
   KeyedRecords Records(const std::string& sha256);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -4,8 +4,8 @@
 
 namespace tributary::server {
 
-void ConflictBook::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void ConflictBook::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- Changes based on a version that something else has since replaced.
 CREATE TABLE IF NOT EXISTS conflicts (
   id              INTEGER PRIMARY KEY,

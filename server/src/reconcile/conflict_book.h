@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "database/connection.h"
 #include "tributary/common/dataset.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -50,9 +50,9 @@ struct ConflictingChange {
 class ConflictBook {
  public:
   // `db` must outlive the book.
-  explicit ConflictBook(sqlite::Database& db) : db_(db) {}
+  explicit ConflictBook(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   void Add(const ConflictingChange& change, std::int64_t now_ms);
   // The practice's unresolved conflicts, oldest first.
@@ -63,7 +63,7 @@ class ConflictBook {
                     std::int64_t now_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -16,17 +16,17 @@
 #include <optional>
 #include <string>
 
+#include "database/connection.h"
 #include "reconcile/conflict_book.h"
 #include "reconcile/month_changes.h"
 #include "tributary/common/dataset.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
 class Corrections {
  public:
   // `db` must outlive this object.
-  Corrections(sqlite::Database& db, MonthClosed month_closed)
+  Corrections(db::Connection& db, MonthClosed month_closed)
       : db_(db), month_closed_(std::move(month_closed)) {}
 
   // A person corrects a record; `base_version` must be the version they
@@ -46,7 +46,7 @@ class Corrections {
                              const std::string& key, const std::optional<FieldMap>& fields,
                              const std::string& actor, std::int64_t now_ms);
 
-  sqlite::Database& db_;
+  db::Connection& db_;
   MonthClosed month_closed_;
 };
 

@@ -5,8 +5,7 @@
 
 namespace tributary::server {
 
-void MarkMonthChanged(sqlite::Database& db, const std::string& practice,
-                      const std::string& period) {
+void MarkMonthChanged(db::Connection& db, const std::string& practice, const std::string& period) {
   TotalsStore(db).MarkStale(practice, period);
   PublishedFindings(db).MarkStale(period);
 }

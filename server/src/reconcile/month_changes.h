@@ -7,11 +7,11 @@
 #include <functional>
 #include <string>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 
 namespace tributary::server {
 
-void MarkMonthChanged(sqlite::Database& db, const std::string& practice, const std::string& period);
+void MarkMonthChanged(db::Connection& db, const std::string& practice, const std::string& period);
 
 // Whether the practice's ICS has closed the month (periods/period_book.h).
 using MonthClosed = std::function<bool(const std::string& practice, const std::string& period)>;

@@ -14,13 +14,13 @@ std::string_view RefusalCodeName(RefusalCode code) {
   return "invalid";
 }
 
-void Quarantine::CreateSchema(sqlite::Database& db) {
+void Quarantine::CreateSchema(db::Connection& db) {
   if (db.HasColumn("quarantine", "seq") && !db.HasColumn("quarantine", "code")) {
-    db.Exec(
+    db.ExecSchema(
         "ALTER TABLE quarantine ADD COLUMN code TEXT NOT NULL DEFAULT 'invalid';"
         "UPDATE quarantine SET code = 'return_locked' WHERE reasons LIKE '%is locked%';");
   }
-  db.Exec(R"sql(
+  db.ExecSchema(R"sql(
 -- Changes kept but not applied: kept, visible, fixable by a later change.
 CREATE TABLE IF NOT EXISTS quarantine (
   agent_id       TEXT NOT NULL,
@@ -38,12 +38,15 @@ CREATE TABLE IF NOT EXISTS quarantine (
 )sql");
 }
 
-Quarantine::Quarantine(sqlite::Database& db)
+Quarantine::Quarantine(db::Connection& db)
     : db_(db),
       keep_(db.Prepare(
-          "INSERT OR REPLACE INTO quarantine (agent_id, seq, practice, dataset, record_key, "
-          "period, fields, reasons, received_at_ms, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-}
+          "INSERT INTO quarantine (agent_id, seq, practice, dataset, record_key, period, fields, "
+          "reasons, received_at_ms, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (agent_id, seq) DO UPDATE SET practice = excluded.practice, "
+          "dataset = excluded.dataset, record_key = excluded.record_key, "
+          "period = excluded.period, fields = excluded.fields, reasons = excluded.reasons, "
+          "received_at_ms = excluded.received_at_ms, code = excluded.code")) {}
 
 void Quarantine::Keep(const std::string& agent_id, std::uint64_t seq, const std::string& practice,
                       const std::string& dataset, const std::string& key, const std::string& period,

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "database/connection.h"
 #include "returns/return_book.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -36,10 +36,10 @@ std::string_view RefusalCodeName(RefusalCode code);
 class Quarantine {
  public:
   // `db` must outlive the quarantine.
-  explicit Quarantine(sqlite::Database& db);
+  explicit Quarantine(db::Connection& db);
 
   // Creates the table, or adds the code a store made before schema 4 lacks.
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   void Keep(const std::string& agent_id, std::uint64_t seq, const std::string& practice,
             const std::string& dataset, const std::string& key, const std::string& period,
@@ -51,8 +51,8 @@ class Quarantine {
   std::vector<RefusedChange> Of(const ReturnKey& key);
 
  private:
-  sqlite::Database& db_;
-  sqlite::Statement keep_;  // prepared once: a batch may keep thousands
+  db::Connection& db_;
+  db::Statement keep_;  // prepared once: a batch may keep thousands
 };
 
 }  // namespace tributary::server

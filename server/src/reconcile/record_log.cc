@@ -2,8 +2,8 @@
 
 namespace tributary::server {
 
-void RecordLog::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void RecordLog::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- The current value of every record, per practice.
 CREATE TABLE IF NOT EXISTS records (
   practice      TEXT NOT NULL,
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS change_log (
 )sql");
 }
 
-RecordLog::RecordLog(sqlite::Database& db)
+RecordLog::RecordLog(db::Connection& db)
     : db_(db),
       find_(db.Prepare("SELECT fields, version, origin, period FROM records "
                        "WHERE practice = ? AND dataset = ? AND record_key = ?")),

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 
 namespace tributary::server {
 
@@ -43,9 +43,9 @@ struct RecordWrite {
 class RecordLog {
  public:
   // `db` must outlive the log.
-  explicit RecordLog(sqlite::Database& db);
+  explicit RecordLog(db::Connection& db);
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   std::optional<HeldRow> Find(const std::string& practice, const std::string& dataset,
                               const std::string& key);
@@ -54,12 +54,12 @@ class RecordLog {
              std::int64_t now_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
   // Prepared once: a batch writes thousands of changes.
-  sqlite::Statement find_;
-  sqlite::Statement upsert_;
-  sqlite::Statement remove_;
-  sqlite::Statement log_;
+  db::Statement find_;
+  db::Statement upsert_;
+  db::Statement remove_;
+  db::Statement log_;
 };
 
 }  // namespace tributary::server

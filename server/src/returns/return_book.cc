@@ -65,11 +65,11 @@ ReturnState StoredState(const std::string& text, const ReturnKey& key) {
 
 }  // namespace
 
-void ReturnBook::CreateSchema(sqlite::Database& db) {
+void ReturnBook::CreateSchema(db::Connection& db) {
   // Stores made before revisions counted every change lack these columns.
   bool had_returns = db.HasColumn("returns", "state");
   if (had_returns && !db.HasColumn("returns", "approved_revision")) {
-    db.Exec(
+    db.ExecSchema(
         "ALTER TABLE returns ADD COLUMN approved_revision INTEGER;"
         "ALTER TABLE return_events ADD COLUMN upserts INTEGER;"
         "ALTER TABLE return_events ADD COLUMN deletes INTEGER;"
@@ -77,7 +77,7 @@ void ReturnBook::CreateSchema(sqlite::Database& db) {
         "WHERE e.practice = returns.practice AND e.dataset = returns.dataset "
         "AND e.period = returns.period AND e.action = 'approve');");
   }
-  db.Exec(kSchema);
+  db.ExecSchema(kSchema);
 }
 
 ReturnStatus ReturnBook::Get(const ReturnKey& key) {

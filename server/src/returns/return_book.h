@@ -17,8 +17,8 @@
 #include <tuple>
 #include <vector>
 
+#include "database/connection.h"
 #include "returns/return_state.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -68,10 +68,10 @@ struct ValueChange {
 class ReturnBook {
  public:
   // `db` must outlive the book.
-  explicit ReturnBook(sqlite::Database& db) : db_(db) {}
+  explicit ReturnBook(db::Connection& db) : db_(db) {}
 
   // Creates the tables, or adds what a store made by an older server lacks.
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // A return nobody has touched is open, revision 0.
   ReturnStatus Get(const ReturnKey& key);
@@ -111,7 +111,7 @@ class ReturnBook {
   void Tell(const ReturnStatus& status);
   void SnapshotApproved(const ReturnKey& key);
 
-  sqlite::Database& db_;
+  db::Connection& db_;
   // States read or written through this book: a batch of thousands of
   // changes to one return reads its state once.
   std::map<ReturnKey, ReturnStatus> known_;

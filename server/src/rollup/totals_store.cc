@@ -24,8 +24,8 @@ RollupTotals KeptTotalsOf(const std::string& practice, const std::string& period
 
 }  // namespace
 
-void TotalsStore::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void TotalsStore::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- What each practice's month adds to the rollups (rollup/rollup_totals.h),
 -- and the practice's own appointment rate beside them, for the cross-practice
 -- rules: reading thirteen months of a nation's totals to find it would read
@@ -49,14 +49,14 @@ CREATE TABLE IF NOT EXISTS rollup_stale (
   // Stores made before the column fill it from the JSON totals they keep (the
   // same division as AppointmentsPerThousand; `rollups verify` compares).
   if (!db.HasColumn("rollup_practice_months", "appointments_per_thousand")) {
-    db.Exec(
+    db.ExecSchema(
         "ALTER TABLE rollup_practice_months ADD COLUMN appointments_per_thousand REAL;"
         "UPDATE rollup_practice_months SET appointments_per_thousand = "
         "json_extract(totals, '$.appointments_with_list') / "
         "json_extract(totals, '$.list_for_appointments') * 1000 "
         "WHERE json_extract(totals, '$.practices_appointment_rate') > 0;");
   }
-  db.Exec(
+  db.ExecSchema(
       "CREATE INDEX IF NOT EXISTS rollup_rates "
       "ON rollup_practice_months (period, practice, appointments_per_thousand)");
 }
@@ -127,7 +127,8 @@ void TotalsStore::Refresh(const std::string& practice, const std::string& period
 }
 
 void TotalsStore::MarkStale(const std::string& practice, const std::string& period) {
-  auto mark = db_.Prepare("INSERT OR IGNORE INTO rollup_stale (period, practice) VALUES (?, ?)");
+  auto mark = db_.Prepare(
+      "INSERT INTO rollup_stale (period, practice) VALUES (?, ?) ON CONFLICT DO NOTHING");
   mark.Bind(1, period).Bind(2, practice);
   mark.Run();
 }

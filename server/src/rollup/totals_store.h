@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "database/connection.h"
 #include "rollup/rollup_totals.h"
-#include "tributary/common/sqlite.h"
 
 namespace tributary::server {
 
@@ -36,11 +36,11 @@ struct KeptTotals {
 class TotalsStore {
  public:
   // `db` must outlive the store.
-  explicit TotalsStore(sqlite::Database& db) : db_(db) {}
+  explicit TotalsStore(db::Connection& db) : db_(db) {}
 
   // Creates the tables, or adds what a store made before lacks (the rate
   // column, filled from the totals it keeps, and its index).
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // Re-totals from their records the practice-months a store made before
   // schema 3 keeps as JSON, telling `progress` (may be empty) how far it
@@ -67,7 +67,7 @@ class TotalsStore {
   std::optional<KeptTotals> Compute(const std::string& practice, const std::string& period);
   void Refresh(const std::string& practice, const std::string& period);
 
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -15,7 +15,7 @@ void ServerStore::AddToken(const std::string& token_hash, const std::string& pra
 TokenRefusal ServerStore::EnrolWithToken(
     const std::string& token_hash, const std::function<IssuedIdentity(const std::string&)>& issue) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   AgentRegistry agents(db_);
   std::string practice;
   TokenRefusal refusal = agents.CheckToken(token_hash, NowMs(), practice);
@@ -61,7 +61,7 @@ std::vector<AgentStatus> ServerStore::AgentStatusesOf(const std::vector<std::str
 
 int ServerStore::RevokeAgents(const std::string& practice, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   int revoked = AgentRegistry(db_).Revoke(practice, NowMs());
   if (revoked > 0) {
     AuditLog(db_).Append(actor, "agents_revoke", practice, std::to_string(revoked) + " agent(s)",
@@ -74,7 +74,7 @@ int ServerStore::RevokeAgents(const std::string& practice, const std::string& ac
 ApplyResult ServerStore::ApplyBatch(const AgentIdentity& agent, const protocol::PushBatch& batch,
                                     const std::vector<CheckedChange>& checked) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   PeriodBook periods(db_);
   ApplyResult result =
       BatchWriter(db_, MonthClosedCheckLocked(periods)).Apply(agent, batch, checked, NowMs());

@@ -9,7 +9,7 @@ namespace tributary::server {
 RollupMonth ServerStore::ReadApprovedMonth(
     const std::string& period, const std::optional<std::vector<std::string>>& practices) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   RollupMonth month;
   ReadReturnStatesLocked(period, practices, month);
   std::vector<std::string> approved_practices;

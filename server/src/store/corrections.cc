@@ -19,7 +19,7 @@ std::uint64_t ServerStore::CorrectRecord(const std::string& practice, const std:
                                          const FieldMap& fields, std::uint64_t base_version,
                                          const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   PeriodBook periods(db_);
   std::uint64_t version = Corrections(db_, MonthClosedCheckLocked(periods))
                               .Correct(practice, dataset, fields, base_version, actor, NowMs());
@@ -29,7 +29,7 @@ std::uint64_t ServerStore::CorrectRecord(const std::string& practice, const std:
 
 std::vector<RecordConflict> ServerStore::OpenConflicts(const std::vector<std::string>& practices) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   ConflictBook conflicts(db_);
   std::vector<RecordConflict> out;
   for (const std::string& practice : practices) {
@@ -48,7 +48,7 @@ std::optional<RecordConflict> ServerStore::FindConflict(std::int64_t id) {
 void ServerStore::ResolveConflict(std::int64_t id, ConflictChoice choice, const FieldMap& fields,
                                   const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   PeriodBook periods(db_);
   Corrections(db_, MonthClosedCheckLocked(periods)).Resolve(id, choice, fields, actor, NowMs());
   txn.Commit();

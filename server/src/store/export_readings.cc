@@ -10,7 +10,7 @@ PracticeRecords ServerStore::ReadMonthRecords(const std::string& period, const s
                                               const std::vector<std::string>& practices,
                                               bool approved_only) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   auto latest = db_.Prepare(
       "SELECT fields FROM records INDEXED BY records_by_month "
       "WHERE period = ? AND dataset = ? AND practice = ? ORDER BY record_key");
@@ -19,7 +19,7 @@ PracticeRecords ServerStore::ReadMonthRecords(const std::string& period, const s
       "ON r.practice = a.practice AND r.dataset = a.dataset AND r.period = a.period "
       "WHERE a.period = ? AND a.dataset = ? AND a.practice = ? "
       "AND r.state IN ('approved', 'locked') ORDER BY a.record_key");
-  sqlite::Statement& read = approved_only ? approved : latest;
+  db::Statement& read = approved_only ? approved : latest;
   PracticeRecords out;
   for (const std::string& practice : practices) {
     read.Reset();
@@ -34,7 +34,7 @@ std::optional<PublishedRecords> ServerStore::ReadPublishedRecords(
     const std::string& ics, const std::string& period, std::optional<std::int64_t> version,
     const std::string& dataset) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   PublishedVersions versions(db_);
   std::optional<PublishedVersion> found = versions.Find(ics, period, version);
   if (!found) return std::nullopt;

@@ -54,7 +54,7 @@ json::value FieldsJson(const FieldMap& fields) {
   return o;
 }
 
-LoggedChange ReadChange(const sqlite::Statement& row) {
+LoggedChange ReadChange(const db::Statement& row) {
   LoggedChange c;
   c.id = row.ColumnInt(0);
   c.practice = row.ColumnText(1);
@@ -88,7 +88,7 @@ json::object ChangeJson(const LoggedChange& c) {
           {"at", FormatUtc(c.at_ms)}};
 }
 
-JournalEvent ReadEvent(const sqlite::Statement& row) {
+JournalEvent ReadEvent(const db::Statement& row) {
   JournalEvent e;
   e.id = row.ColumnInt(0);
   e.after_change = row.ColumnInt(1);
@@ -108,7 +108,7 @@ JournalEvent ReadEvent(const sqlite::Statement& row) {
 
 FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const FeedScope& in_scope) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   auto changes = db_.Prepare(
       "SELECT id, practice, dataset, record_key, op, fields, version, seq, received_at_ms "
       "FROM change_log WHERE id > ? ORDER BY id LIMIT ?");

@@ -63,7 +63,7 @@ std::map<std::string, double> ServerStore::AppointmentsPerThousand(const std::st
 
 std::vector<PracticeSummary> ServerStore::Summaries() {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   std::map<std::string, PracticeSummary> by_practice;
   for (const auto& [practice, last_sync_ms] : AgentRegistry(db_).LastSyncs()) {
     PracticeSummary& s = by_practice[practice];

@@ -46,7 +46,7 @@ KeyedRecords ServerStore::ReturnRecordsLocked(const ReturnKey& key) {
 PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string& period,
                                       PeriodAction action, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   std::shared_ptr<const OrgHierarchy> hierarchy = HierarchyLocked();
   const Organisation* org = hierarchy->Find(ics, period + "-01");
   if (org == nullptr || org->level != OrgLevel::kIcs) {
@@ -72,7 +72,7 @@ PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string&
 PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::string& period,
                                             const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   if (!PeriodBook(db_).IsClosed(ics, period)) {
     throw Error::Conflict(period + " of " + ics +
                           " is open; close it first, so that no "
@@ -137,7 +137,7 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
 
 std::vector<PeriodSummary> ServerStore::PeriodSummaries(const std::string& ics) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   PeriodBook book(db_);
   std::map<std::string, PeriodSummary> months;
   for (const std::string& period : PeriodsLocked()) months[period].status = book.Get(ics, period);
@@ -178,7 +178,7 @@ std::optional<PublishedLineage> ServerStore::ReadVersion(const std::string& ics,
                                                          std::optional<std::int64_t> version,
                                                          bool with_returns) {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   PublishedVersions versions(db_);
   std::optional<PublishedVersion> found = versions.Find(ics, period, version);
   if (!found) return std::nullopt;

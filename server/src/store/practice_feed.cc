@@ -2,8 +2,8 @@
 
 namespace tributary::server {
 
-void PracticeFeed::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void PracticeFeed::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 -- AUTOINCREMENT: ids are never reused, so an agent's cursor stays meaningful.
 CREATE TABLE IF NOT EXISTS practice_feed (
   id       INTEGER PRIMARY KEY AUTOINCREMENT,

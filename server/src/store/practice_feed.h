@@ -9,16 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 #include "tributary/protocol/messages.h"
 
 namespace tributary::server {
 
 class PracticeFeed {
  public:
-  explicit PracticeFeed(sqlite::Database& db) : db_(db) {}
+  explicit PracticeFeed(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   void Append(const std::string& practice, const std::string& kind, const FieldMap& fields,
               std::int64_t now_ms);
@@ -28,7 +28,7 @@ class PracticeFeed {
   protocol::PullReply Read(const std::string& practice, std::uint64_t cursor, std::size_t limit);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

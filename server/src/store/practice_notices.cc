@@ -14,7 +14,7 @@ std::map<std::string, std::int64_t> ServerStore::StaleFindingPeriods() {
 std::size_t ServerStore::PublishFindings(const std::string& period,
                                          const FindingsByReturn& findings, std::int64_t mark) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   std::size_t notices = PublishedFindings(db_).Publish(period, findings, mark, NowMs());
   txn.Commit();
   return notices;

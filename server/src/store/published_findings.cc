@@ -16,8 +16,8 @@ std::string JoinLines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-void PublishedFindings::CreateSchema(sqlite::Database& db) {
-  db.Exec(R"sql(
+void PublishedFindings::CreateSchema(db::Connection& db) {
+  db.ExecSchema(R"sql(
 CREATE TABLE IF NOT EXISTS findings_stale (
   period TEXT PRIMARY KEY,
   mark   INTEGER NOT NULL

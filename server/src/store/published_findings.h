@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 
 namespace tributary::server {
 
@@ -20,9 +20,9 @@ using FindingsByReturn = std::map<std::string, std::map<std::string, std::vector
 
 class PublishedFindings {
  public:
-  explicit PublishedFindings(sqlite::Database& db) : db_(db) {}
+  explicit PublishedFindings(db::Connection& db) : db_(db) {}
 
-  static void CreateSchema(sqlite::Database& db);
+  static void CreateSchema(db::Connection& db);
 
   // The month's data changed. Caller holds a transaction.
   void MarkStale(const std::string& period);
@@ -39,7 +39,7 @@ class PublishedFindings {
                       std::int64_t mark, std::int64_t now_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

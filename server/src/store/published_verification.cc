@@ -16,7 +16,7 @@ std::string Describe(const RollupRow& r) {
 
 std::vector<std::string> ServerStore::PublishedDifferences() {
   std::lock_guard lock(mutex_);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   PublishedVersions versions(db_);
   ReturnBook returns(db_);
   std::vector<std::string> differences;

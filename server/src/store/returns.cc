@@ -31,7 +31,7 @@ ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
                                       const std::string& actor, const std::string& comment,
                                       std::optional<std::int64_t> expected_revision) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   ReturnBook book(db_);
   if (expected_revision && book.Get(key).revision != *expected_revision) {
     throw Error::Conflict("the " + key.ToString() + " return is now at revision " +
@@ -50,7 +50,7 @@ ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
 void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int64_t>>& returns,
                                  const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   ReturnBook book(db_);
   std::int64_t now = NowMs();
   for (const auto& [key, revision] : returns) {

@@ -9,7 +9,7 @@
 namespace tributary::server {
 
 void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& period) {
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   TotalsStore(db_).RefreshStale(period);
   txn.Commit();
 }
@@ -17,7 +17,7 @@ void ServerStore::RefreshStaleRollupsLocked(const std::optional<std::string>& pe
 void ServerStore::ReadReturnStatesLocked(const std::string& period,
                                          const std::optional<std::vector<std::string>>& practices,
                                          RollupMonth& month) {
-  auto add = [&month, &period](sqlite::Statement& stmt) {
+  auto add = [&month, &period](db::Statement& stmt) {
     while (stmt.Step()) {
       month.returns[stmt.ColumnText(0)][stmt.ColumnText(1)] =
           StoredReturnState(stmt.ColumnText(2), "the " + stmt.ColumnText(0) + "/" +
@@ -43,7 +43,7 @@ RollupMonth ServerStore::ReadRollupMonth(const std::string& period,
                                          const std::optional<std::vector<std::string>>& practices) {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(period);
-  sqlite::ReadTransaction snapshot(db_);
+  db::ReadTransaction snapshot(db_);
   RollupMonth month;
   ReadReturnStatesLocked(period, practices, month);
   month.totals = TotalsStore(db_).Read(period, practices);
@@ -53,7 +53,7 @@ RollupMonth ServerStore::ReadRollupMonth(const std::string& period,
 std::vector<std::string> ServerStore::RollupDifferences() {
   std::lock_guard lock(mutex_);
   RefreshStaleRollupsLocked(std::nullopt);  // stale is pending, not wrong
-  sqlite::ReadTransaction snapshot(db_);    // one consistent reading
+  db::ReadTransaction snapshot(db_);        // one consistent reading
   return TotalsStore(db_).Differences();
 }
 

@@ -28,7 +28,7 @@ constexpr int kSchemaVersion = 5;
 // quarter of its time); this holds them and the indexes readings walk.
 constexpr int kPageCacheKib = 64 * 1024;
 
-int StoredSchemaVersion(sqlite::Database& db) {
+int StoredSchemaVersion(db::Connection& db) {
   auto stmt = db.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   if (!stmt.Step()) return kSchemaVersion;  // a new store is made at the current schema
   std::string text = stmt.ColumnText(0);
@@ -41,10 +41,9 @@ int StoredSchemaVersion(sqlite::Database& db) {
 
 }  // namespace
 
-ServerStore::ServerStore(const std::filesystem::path& path, const Clock& clock,
+ServerStore::ServerStore(const db::StoreLocation& where, const Clock& clock,
                          const MigrationProgress& progress)
-    : db_(sqlite::Database::Open(path)), clock_(clock) {
-  db_.Exec("PRAGMA cache_size = -" + std::to_string(kPageCacheKib));
+    : connection_(db::Open(where, kPageCacheKib)), db_(*connection_), clock_(clock) {
   Migrate(progress);
 }
 
@@ -52,8 +51,8 @@ ServerStore::ServerStore(const std::filesystem::path& path, const Clock& clock,
 // date, in one transaction: nothing changes if any of it fails.
 void ServerStore::Migrate(const MigrationProgress& progress) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
-  db_.Exec(
+  db::Transaction txn(db_);
+  db_.ExecSchema(
       "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) "
       "WITHOUT ROWID");
   int stored_version = StoredSchemaVersion(db_);
@@ -85,7 +84,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   txn.Commit();
   // Re-totalling a national store writes hundreds of megabytes to the WAL in
   // that one transaction; give the space back now rather than keep it.
-  if (retotalled) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (retotalled) db_.ReleaseSpace();
 }
 
 std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
@@ -108,7 +107,7 @@ void ServerStore::SetSetting(const std::string& key, const std::string& value) {
 bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisations,
                                        const std::string& file_sha256) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   if (!HierarchyStore(db_).Replace(organisations, file_sha256, NowMs())) return false;
   AuditLog(db_).Append("operator", "orgs_import", "hierarchy",
                        std::to_string(organisations.size()) + " rows, sha256 " + file_sha256,
@@ -151,7 +150,7 @@ MonthClosed ServerStore::MonthClosedCheckLocked(PeriodBook& periods) {
 void ServerStore::AddUser(const User& user, const std::string& token_hash,
                           const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   UserStore(db_).Add(user, token_hash, NowMs());
   AuditLog(db_).Append(
       actor, "user_add", user.user_id,
@@ -173,7 +172,7 @@ std::vector<User> ServerStore::Users() {
 
 void ServerStore::RevokeUser(const std::string& user_id, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  sqlite::Transaction txn(db_);
+  db::Transaction txn(db_);
   if (!UserStore(db_).Revoke(user_id, NowMs())) {
     throw Error::NotFound("no user " + user_id + " with access to revoke");
   }

@@ -1,5 +1,6 @@
-// The server's store (embedded SQLite): the owner of its one connection, the
-// lock that serialises it and every transaction. Each responsibility works
+// The server's store (embedded SQLite, or PostgreSQL: database/
+// store_location.h): the owner of its one connection, the lock that
+// serialises it and every transaction. Each responsibility works
 // inside them through its own class, on the same connection:
 //
 //   agents, tokens, certificates, health    enrol/agent_registry.h
@@ -20,7 +21,8 @@
 // so what it changes commits together or not at all; docs/design.md
 // invariant 2: a batch's changes and the agent's high-water mark commit in
 // one. Failures throw tributary::Error (kDatabase from SQLite, kCorruption
-// for stored values that cannot be read back, and as each method says).
+// for stored values that cannot be read back, kUnavailable when a PostgreSQL
+// server cannot be reached, and as each method says).
 //
 // Thread-safe: every method takes the store's lock. The returned values are
 // copies the caller owns; the store must outlive nothing it returns.
@@ -36,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "database/connection.h"
+#include "database/store_location.h"
 #include "enrol/agent_registry.h"
 #include "feed/feed_page.h"
 #include "ingest/batch_writer.h"
@@ -51,7 +55,6 @@
 #include "store/published_findings.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
-#include "tributary/common/sqlite.h"
 #include "tributary/protocol/messages.h"
 #include "users/user.h"
 
@@ -132,7 +135,7 @@ class ServerStore {
 
   // Opens or creates the store, migrating an older one in one transaction.
   // `clock` must outlive it. Throws tributary::Error.
-  ServerStore(const std::filesystem::path& path, const Clock& clock,
+  ServerStore(const db::StoreLocation& where, const Clock& clock,
               const MigrationProgress& progress = {});
   ServerStore(const ServerStore&) = delete;
   ServerStore& operator=(const ServerStore&) = delete;
@@ -364,7 +367,8 @@ class ServerStore {
   std::int64_t NowMs() const { return clock_.NowMillis(); }
 
   std::mutex mutex_;
-  sqlite::Database db_;
+  std::unique_ptr<db::Connection> connection_;
+  db::Connection& db_;
   const Clock& clock_;
   std::shared_ptr<const OrgHierarchy> hierarchy_;  // null until first asked; reset by an import
 };

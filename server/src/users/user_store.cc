@@ -13,7 +13,7 @@ constexpr std::int64_t kUpgradeLifetimeMs = 90LL * 24 * 3600 * 1000;
 constexpr const char* kColumns =
     "user_id, name, role, scope, created_at_ms, expires_at_ms, coalesce(revoked_at_ms, 0)";
 
-User ReadUser(sqlite::Statement& stmt) {
+User ReadUser(db::Statement& stmt) {
   User u;
   u.user_id = stmt.ColumnText(0);
   u.name = stmt.ColumnText(1);
@@ -27,17 +27,17 @@ User ReadUser(sqlite::Statement& stmt) {
 
 }  // namespace
 
-void UserStore::CreateSchema(sqlite::Database& db, std::int64_t now_ms) {
+void UserStore::CreateSchema(db::Connection& db, std::int64_t now_ms) {
   bool had_users = db.HasColumn("users", "user_id");
   if (had_users && !db.HasColumn("users", "expires_at_ms")) {
-    db.Exec(
+    db.ExecSchema(
         "ALTER TABLE users ADD COLUMN expires_at_ms INTEGER NOT NULL "
         "DEFAULT 9223372036854775807");
     auto expire = db.Prepare("UPDATE users SET expires_at_ms = ?");
     expire.Bind(1, now_ms + kUpgradeLifetimeMs);
     expire.Run();
   }
-  db.Exec(R"sql(
+  db.ExecSchema(R"sql(
 -- People who use the API. Tokens are stored as SHA-256 hashes only.
 CREATE TABLE IF NOT EXISTS users (
   user_id       TEXT PRIMARY KEY,

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tributary/common/sqlite.h"
+#include "database/connection.h"
 #include "users/user.h"
 
 namespace tributary::server {
@@ -20,11 +20,11 @@ namespace tributary::server {
 class UserStore {
  public:
   // `db` must outlive the store.
-  explicit UserStore(sqlite::Database& db) : db_(db) {}
+  explicit UserStore(db::Connection& db) : db_(db) {}
 
   // Creates the table, or adds the expiry a store made before it lacks:
   // existing tokens then expire 90 days after `now_ms`.
-  static void CreateSchema(sqlite::Database& db, std::int64_t now_ms);
+  static void CreateSchema(db::Connection& db, std::int64_t now_ms);
 
   // `user.expires_at_ms` 0: the token never expires.
   void Add(const User& user, const std::string& token_hash, std::int64_t now_ms);
@@ -36,7 +36,7 @@ class UserStore {
   bool Revoke(const std::string& user_id, std::int64_t now_ms);
 
  private:
-  sqlite::Database& db_;
+  db::Connection& db_;
 };
 
 }  // namespace tributary::server

@@ -6,6 +6,8 @@
 
 #include "feed/feed_page.h"
 #include "returns_fixture.h"
+#include "test_store.h"
+#include "tributary/common/sqlite.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -192,7 +194,8 @@ TEST_CASE("feed: a cursor past the end of the feed is refused, not taken as caug
   CHECK(f.Call("ian", "GET", "/v1/feed?cursor=" + end).status == 200);
 }
 
-TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journalled on upgrade") {
+TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journalled on upgrade",
+          "[sqlite]") {
   FeedFixture f;
   f.Submit("T01100");
   REQUIRE(f.Call("ivy", "POST", "/v1/periods/close", R"({"period":"2026-08"})").status == 200);
@@ -214,7 +217,7 @@ TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journall
     db.Exec("DELETE FROM feed_events");
     db.Exec("UPDATE settings SET value = '4' WHERE key = 'schema_version'");
   }
-  ServerStore upgraded(f.dir.path() / "server.db", f.clock);
+  ServerStore upgraded(tributary::testing::TestStore(f.dir), f.clock);
   CHECK(upgraded.GetSetting("schema_version") == "5");
   FeedPage page = upgraded.ReadFeed(
       {}, 1000, [](const std::string& practice, const std::string& ics, const std::string&) {

@@ -6,6 +6,7 @@
 #include "org_fixture.h"
 #include "schema2_store.h"
 #include "temp_dir.h"
+#include "test_store.h"
 #include "tributary/common/digest.h"
 
 using namespace tributary;
@@ -16,7 +17,7 @@ namespace {
 struct Fixture {
   testing::TempDir dir;
   FakeClock clock{1'700'000'000'000};
-  std::optional<ServerStore> store{std::in_place, dir.path() / "server.db", clock};
+  std::optional<ServerStore> store{std::in_place, tributary::testing::TestStore(dir), clock};
 
   Fixture() {
     store->ReplaceOrganisations(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
@@ -122,7 +123,8 @@ TEST_CASE("findings service: the months held are listed once each, oldest first"
 }
 
 TEST_CASE(
-    "findings service: a store of schema 1 gets the month index and its rates from its totals") {
+    "findings service: a store of schema 1 gets the month index and its rates from its totals",
+    "[sqlite]") {
   Fixture f;
   f.Activity("T01100", "2026-08", 320);
   const std::map<std::string, double> rates{{"T01100", 320}};
@@ -138,7 +140,7 @@ TEST_CASE(
     db.Exec("CREATE INDEX records_by_period ON records (practice, dataset, period)");
     db.Exec("UPDATE settings SET value = '1' WHERE key = 'schema_version'");
   }
-  f.store.emplace(f.dir.path() / "server.db", f.clock);
+  f.store.emplace(tributary::testing::TestStore(f.dir), f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
   CHECK(f.store->GetSetting("schema_version") == "5");

@@ -168,9 +168,9 @@ TEST_CASE("periods: publishing writes immutable versions that never move") {
 
   // The store refuses to change a version.
   {
-    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-    CHECK_THROWS(db.Exec("UPDATE published_rollups SET value = 1"));
-    CHECK_THROWS(db.Exec("DELETE FROM published_versions"));
+    auto db = tributary::testing::OpenTestStore(f.dir);
+    CHECK_THROWS(db->Exec("UPDATE published_rollups SET value = 1"));
+    CHECK_THROWS(db->Exec("DELETE FROM published_versions"));
   }
   CHECK(f.store.PublishedDifferences().empty());
 
@@ -295,17 +295,21 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
   REQUIRE(Post(f, "ivy", "close").status == 200);
   REQUIRE(Post(f, "ivy", "publish").status == 200);
   REQUIRE(f.store.PublishedDifferences().empty());
-  auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-  db.Exec("DROP TRIGGER published_rollups_no_update; DROP TRIGGER published_records_no_update;");
+  auto db = tributary::testing::OpenTestStore(f.dir);
+  db->Exec(db->engine() == db::Engine::kSqlite
+               ? "DROP TRIGGER published_rollups_no_update; "
+                 "DROP TRIGGER published_records_no_update;"
+               : "DROP TRIGGER published_rollups_no_change ON published_rollups; "
+                 "DROP TRIGGER published_records_no_change ON published_records;");
 
   SECTION("a figure rewritten") {
-    db.Exec("UPDATE published_rollups SET value = value + 1 WHERE ordinal = 1");
+    db->Exec("UPDATE published_rollups SET value = value + 1 WHERE ordinal = 1");
     auto d = f.store.PublishedDifferences();
     REQUIRE(d.size() == 1);
     CHECK(d[0].find("QT1 2026-08 version 1: its figures do not follow") != std::string::npos);
   }
   SECTION("a record the version used rewritten") {
-    db.Exec(
+    db->Exec(
         "UPDATE published_records SET fields = replace(fields, '\"30\"', '\"31\"') "
         "WHERE fields LIKE '%\"count\"%'");
     auto d = f.store.PublishedDifferences();
@@ -314,7 +318,7 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
           std::string::npos);
   }
   SECTION("a held record changed without a new revision") {
-    db.Exec(
+    db->Exec(
         "UPDATE records SET fields = replace(fields, '5000', '5002') "
         "WHERE practice = 'T01126'");
     auto d = f.store.PublishedDifferences();

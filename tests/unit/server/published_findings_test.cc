@@ -4,6 +4,7 @@
 
 #include "store/practice_feed.h"
 #include "temp_dir.h"
+#include "test_store.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -12,16 +13,16 @@ namespace {
 
 struct Fixture {
   testing::TempDir dir;
-  sqlite::Database db = sqlite::Database::Open(dir.path() / "s.db");
-  PublishedFindings findings{db};
+  std::unique_ptr<db::Connection> db = testing::OpenTestStore(dir);
+  PublishedFindings findings{*db};
 
   Fixture() {
-    PracticeFeed::CreateSchema(db);
-    PublishedFindings::CreateSchema(db);
+    PracticeFeed::CreateSchema(*db);
+    PublishedFindings::CreateSchema(*db);
   }
 
   std::vector<protocol::Notice> Feed(const std::string& practice) {
-    return PracticeFeed(db).Read(practice, 0, 100).notices;
+    return PracticeFeed(*db).Read(practice, 0, 100).notices;
   }
 };
 

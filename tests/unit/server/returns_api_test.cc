@@ -172,8 +172,8 @@ TEST_CASE(
     "conflicts: one whose both sides are deletes is listed in its month and can be resolved") {
   ReturnsFixture f;
   {
-    sqlite::Database db = sqlite::Database::Open(f.dir.path() / "server.db");
-    db.Exec(
+    auto db = tributary::testing::OpenTestStore(f.dir);
+    db->Exec(
         "INSERT INTO conflicts (practice, dataset, record_key, agent_id, seq, op, fields, version, "
         "base_version, current_version, received_at_ms) VALUES ('T01100', 'list_size', "
         "'2026-08-15|T01100', 'agent-T01100', 99, 'delete', NULL, 5, 1, 4, 1)");

@@ -15,6 +15,7 @@
 #include "schema2_store.h"
 #include "store/server_store.h"
 #include "temp_dir.h"
+#include "test_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/files.h"
 
@@ -65,10 +66,14 @@ std::map<std::string, Figure> Computed(ServerStore& store) {
 
 }  // namespace
 
-TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL computation") {
+// The reference is SQLite's SQL (its JSON functions): the engine is the same C++ on
+// either store, and the PostgreSQL run checks its figures against SQLite's
+// in "rollups: the same figures on PostgreSQL" (store_engines_test.cc).
+TEST_CASE("rollups: on the sample ICS every figure equals an independent SQL computation",
+          "[sqlite]") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
-  ServerStore store(dir.path() / "server.db", clock);
+  ServerStore store(tributary::testing::TestStore(dir), clock);
   LoadSample(store, clock);
   ProgressReturns(store);
 
@@ -114,18 +119,21 @@ TEST_CASE(
     "sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
-  ServerStore store(dir.path() / "server.db", clock);
+  ServerStore store(tributary::testing::TestStore(dir), clock);
   LoadSample(store, clock);
   CHECK(store.RollupDifferences().empty());
   {
-    auto db = sqlite::Database::Open(dir.path() / "server.db");
+    auto db = tributary::testing::OpenTestStore(dir);
     // One byte changed: the last, the practice's count in its appointment rate.
-    db.Exec(
-        "UPDATE rollup_practice_months "
-        "SET totals = CAST(substr(totals, 1, length(totals) - 1) || X'07' AS BLOB) "
-        "WHERE practice = 'T01100' AND period = '2026-08'");
-    db.Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
-    db.Exec(
+    db->Exec(db->engine() == db::Engine::kSqlite
+                 ? "UPDATE rollup_practice_months "
+                   "SET totals = CAST(substr(totals, 1, length(totals) - 1) || X'07' AS BLOB) "
+                   "WHERE practice = 'T01100' AND period = '2026-08'"
+                 : "UPDATE rollup_practice_months "
+                   "SET totals = substr(totals, 1, length(totals) - 1) || '\\x07'::bytea "
+                   "WHERE practice = 'T01100' AND period = '2026-08'");
+    db->Exec("DELETE FROM rollup_practice_months WHERE practice = 'T01113' AND period = '2026-09'");
+    db->Exec(
         "UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
         "WHERE practice = 'T01126' AND period = '2026-08'");
   }
@@ -140,12 +148,12 @@ TEST_CASE(
     "ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
-  ServerStore store(dir.path() / "server.db", clock);
+  ServerStore store(tributary::testing::TestStore(dir), clock);
   LoadSample(store, clock);
   REQUIRE(store.RollupDifferences().empty());  // every month totalled
   {
-    auto db = sqlite::Database::Open(dir.path() / "server.db");
-    db.Exec(
+    auto db = tributary::testing::OpenTestStore(dir);
+    db->Exec(
         "UPDATE rollup_practice_months SET totals = substr(totals, 1, 20) "
         "WHERE practice = 'T01113' AND period = '2026-08'");
   }
@@ -158,14 +166,14 @@ TEST_CASE(
         std::vector<std::string>{"T01113 2026-08: rollup totals differ from the records"});
 }
 
-TEST_CASE(
-    "rollups: a store of schema 2 converts its kept totals, same rollups, on the sample ICS") {
+TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, on the sample ICS",
+          "[sqlite]") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   RollupQuery everything;  // every month, every organisation
   std::vector<RollupRow> before;
   {
-    ServerStore store(dir.path() / "server.db", clock);
+    ServerStore store(tributary::testing::TestStore(dir), clock);
     LoadSample(store, clock);
     before = QueryRollups(store, everything);
   }
@@ -177,7 +185,7 @@ TEST_CASE(
     REQUIRE(text.Step());
     REQUIRE(text.ColumnInt(0) > 100);
   }
-  ServerStore store(dir.path() / "server.db", clock);
+  ServerStore store(tributary::testing::TestStore(dir), clock);
   CHECK(store.GetSetting("schema_version") == "5");
   CHECK(store.RollupDifferences() == std::vector<std::string>{});
   CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));

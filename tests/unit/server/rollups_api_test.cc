@@ -198,12 +198,13 @@ TEST_CASE("access policy: scope follows the hierarchy of the day") {
 TEST_CASE("audit log: adding a user is recorded and the chain verifies") {
   Fixture f;
   CHECK_FALSE(f.store.FirstBrokenAuditEntry());
-  auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-  CHECK_THROWS(db.Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 1"));
-  CHECK_THROWS(db.Exec("DELETE FROM audit_log WHERE id = 2"));
+  auto db = tributary::testing::OpenTestStore(f.dir);
+  CHECK_THROWS(db->Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 1"));
+  CHECK_THROWS(db->Exec("DELETE FROM audit_log WHERE id = 2"));
   // Even with the guard dropped, an edit breaks the chain where it was made.
-  db.Exec("DROP TRIGGER audit_log_no_update");
-  db.Exec("UPDATE audit_log SET detail = 'edited' WHERE id = 2");
+  db->Exec(db->engine() == db::Engine::kSqlite ? "DROP TRIGGER audit_log_no_update"
+                                               : "DROP TRIGGER audit_log_no_change ON audit_log");
+  db->Exec("UPDATE audit_log SET detail = 'edited' WHERE id = 2");
   CHECK(f.store.FirstBrokenAuditEntry() == 2);
 }
 

@@ -277,9 +277,9 @@ TEST_CASE("router: pull gives the practice its own notices, in pages, from its c
   {
     // 1,500 notices for T01100 and some for another practice, written as the
     // store writes them.
-    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-    sqlite::Transaction txn(db);
-    auto insert = db.Prepare(
+    auto db = tributary::testing::OpenTestStore(f.dir);
+    db::Transaction txn(*db);
+    auto insert = db->Prepare(
         "INSERT INTO practice_feed (practice, kind, fields, at_ms) VALUES (?, 'return', ?, 0)");
     for (int i = 1; i <= 1600; ++i) {
       insert.Bind(1, std::string(i % 16 == 0 ? "T01113" : "T01100"));

@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "org_fixture.h"
 #include "temp_dir.h"
+#include "test_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/codec.h"
@@ -21,7 +22,7 @@ namespace tributary::server::testing {
 struct ServerFixture {
   tributary::testing::TempDir dir;
   FakeClock clock;
-  ServerStore store{dir.path() / "server.db", clock};
+  ServerStore store{tributary::testing::TestStore(dir), clock};
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};

@@ -4,6 +4,7 @@
 
 #include "ingest/push_ingest.h"
 #include "temp_dir.h"
+#include "test_store.h"
 #include "tributary/common/error.h"
 
 using namespace tributary;
@@ -14,7 +15,7 @@ namespace {
 struct Fixture {
   testing::TempDir dir;
   FakeClock clock{1'700'000'000'000};
-  ServerStore store{dir.path() / "server.db", clock};
+  ServerStore store{tributary::testing::TestStore(dir), clock};
   PushIngest ingest{store};
   AgentIdentity agent;
 
@@ -170,15 +171,15 @@ TEST_CASE("server store: summaries count records and appointments per practice a
 TEST_CASE("server store: a store written by a newer server is refused, unchanged") {
   testing::TempDir dir;
   FakeClock clock{1'700'000'000'000};
-  { ServerStore store(dir.path() / "server.db", clock); }
+  { ServerStore store(tributary::testing::TestStore(dir), clock); }
   {
-    auto db = sqlite::Database::Open(dir.path() / "server.db");
-    db.Exec("UPDATE settings SET value = '99' WHERE key = 'schema_version'");
+    auto db = tributary::testing::OpenTestStore(dir);
+    db->Exec("UPDATE settings SET value = '99' WHERE key = 'schema_version'");
   }
-  CHECK_THROWS_WITH(ServerStore(dir.path() / "server.db", clock),
+  CHECK_THROWS_WITH(ServerStore(tributary::testing::TestStore(dir), clock),
                     Catch::Contains("newer tributary-server (schema 99)"));
-  auto db = sqlite::Database::Open(dir.path() / "server.db");
-  auto version = db.Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
+  auto db = tributary::testing::OpenTestStore(dir);
+  auto version = db->Prepare("SELECT value FROM settings WHERE key = 'schema_version'");
   REQUIRE(version.Step());
   CHECK(version.ColumnText(0) == "99");
 }

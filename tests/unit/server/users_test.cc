@@ -2,6 +2,8 @@
 // revoked, and then gets 401 at once; every grant and revocation is in the
 // audit chain.
 #include "returns_fixture.h"
+#include "test_store.h"
+#include "tributary/common/sqlite.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -51,8 +53,8 @@ TEST_CASE("users: a revoked token is refused at once, and the revocation is audi
 TEST_CASE("users: a stored role that cannot be read fails loudly instead of granting a guess") {
   ReturnsFixture f;
   {
-    auto db = sqlite::Database::Open(f.dir.path() / "server.db");
-    db.Exec("UPDATE users SET role = 'superuser' WHERE user_id = 'u-ian'");
+    auto db = tributary::testing::OpenTestStore(f.dir);
+    db->Exec("UPDATE users SET role = 'superuser' WHERE user_id = 'u-ian'");
   }
   HttpResponse r = f.Call("ian", "GET", "/v1/periods");
   CHECK(r.status == 500);
@@ -60,7 +62,8 @@ TEST_CASE("users: a stored role that cannot be read fails loudly instead of gran
   CHECK_THROWS_WITH(f.store.Users(), Catch::Contains("unreadable role 'superuser'"));
 }
 
-TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and keeps its state") {
+TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and keeps its state",
+          "[sqlite]") {
   ReturnsFixture f;
   f.Submit("T01100");
   REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
@@ -84,7 +87,7 @@ TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and k
         "UPDATE settings SET value = '3' WHERE key = 'schema_version';");
   }
   FakeClock clock{f.clock.NowMillis()};
-  ServerStore store(f.dir.path() / "server.db", clock);
+  ServerStore store(tributary::testing::TestStore(f.dir), clock);
   CHECK(store.GetSetting("schema_version") == "5");
   ReturnStatus reopened = store.GetReturn({"T01100", "list_size", "2026-08"});
   CHECK(reopened.state == ReturnState::kOpen);
