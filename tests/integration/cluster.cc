@@ -73,6 +73,17 @@ ServerUnderTest::ServerUnderTest(const std::filesystem::path& data_dir) : data_d
   ca_sha256_ = init.out.substr(at + 9, 64);
 }
 
+ServerUnderTest::ServerUnderTest(const ServerUnderTest& first,
+                                 const std::filesystem::path& data_dir)
+    : data_dir_(data_dir), ca_sha256_(first.ca_sha256_) {
+  std::filesystem::create_directories(data_dir_);
+  for (const auto& entry : std::filesystem::directory_iterator(first.data_dir_)) {
+    if (entry.path().filename() == "serve.log") continue;
+    std::filesystem::copy(entry.path(), data_dir_ / entry.path().filename(),
+                          std::filesystem::copy_options::recursive);
+  }
+}
+
 void ServerUnderTest::Start() {
   // Port 0 on the first start; the same port on a restart so agents keep their URL.
   std::string listen = "127.0.0.1:" + std::to_string(port_);
@@ -199,6 +210,17 @@ std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent) {
       Scalar(agent.data_dir() / "agent.db",
              "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state "
              "WHERE key = 'acknowledged_seq'), 0)"));
+}
+
+void RequireExactlyOnce(const ServerUnderTest& server, const AgentUnderTest& agent) {
+  CHECK(AgentRecords(agent) == ServerRecords(server, agent.practice()));
+  ServerLog log = ReadServerLog(server, agent.practice());
+  std::int64_t last_seq = static_cast<std::int64_t>(AgentLastSeq(agent));
+  CHECK(log.changes == last_seq);
+  CHECK(log.distinct_seqs == last_seq);
+  CHECK(log.max_seq == last_seq);
+  CHECK(log.high_water_mark == last_seq);
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
 }
 
 ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice) {

@@ -32,6 +32,9 @@ class ServerUnderTest {
   // `init`s the data directory: its store an SQLite file, or a PostgreSQL
   // database of its own in the PostgreSQL run (test_postgres.h).
   explicit ServerUnderTest(const std::filesystem::path& data_dir);
+  // Another instance of `first`'s server: a copy of its data directory (keys
+  // and store), as an operator makes one for a second machine.
+  ServerUnderTest(const ServerUnderTest& first, const std::filesystem::path& data_dir);
   // Starts `serve` and waits for its "listening on" line.
   void Start();
   // SIGKILL: no chance to finish anything.
@@ -104,5 +107,9 @@ struct ServerLog {
   std::int64_t high_water_mark = 0;  // agents.acknowledged_seq
 };
 ServerLog ReadServerLog(const ServerUnderTest& server, const std::string& practice);
+
+// The server holds exactly the agent's records, every change once: as many
+// changes as seqs, none twice, up to the agent's last, acknowledged.
+void RequireExactlyOnce(const ServerUnderTest& server, const AgentUnderTest& agent);
 
 }  // namespace tributary::testing

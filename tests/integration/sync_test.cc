@@ -19,17 +19,6 @@ namespace {
 
 const std::vector<std::string> kMonths = {"2026-08", "2026-09", "2026-10"};
 
-void RequireExactlyOnce(const ServerUnderTest& server, const AgentUnderTest& agent) {
-  CHECK(AgentRecords(agent) == ServerRecords(server, agent.practice()));
-  ServerLog log = ReadServerLog(server, agent.practice());
-  std::int64_t last_seq = static_cast<std::int64_t>(AgentLastSeq(agent));
-  CHECK(log.changes == last_seq);
-  CHECK(log.distinct_seqs == last_seq);
-  CHECK(log.max_seq == last_seq);
-  CHECK(log.high_water_mark == last_seq);
-  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
-}
-
 // An HTTPS client presenting `agent`'s own certificate, as a hostile or buggy
 // agent would.
 agent::HttpsClient ClientAs(const AgentUnderTest& a) {

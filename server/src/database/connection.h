@@ -116,6 +116,11 @@ class Connection {
   virtual bool HasColumn(std::string_view table, std::string_view column) = 0;
   // Rows changed by the last INSERT, UPDATE or DELETE run.
   virtual int Changes() const = 0;
+  // Whether this connection leads the work named by `key` among every
+  // process on the store (the findings publisher runs on one instance at a
+  // time): the first to ask leads until its connection ends. Always true on
+  // SQLite, whose store one `serve` process holds.
+  virtual bool TryLead(std::int64_t key) = 0;
   // Gives back space a large transaction took (SQLite's write-ahead log);
   // nothing to do elsewhere.
   virtual void ReleaseSpace() = 0;

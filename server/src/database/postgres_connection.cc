@@ -203,6 +203,7 @@ void PostgresConnection::EnsureConnected() {
   if (PQstatus(conn_.get()) == CONNECTION_OK || in_transaction_) return;
   PQreset(conn_.get());
   prepared_.clear();
+  leading_.clear();  // a new session holds no lock
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     throw Error::Unavailable("cannot connect to " + where_ + ": " +
                              Head(PQerrorMessage(conn_.get())));
@@ -261,6 +262,16 @@ PostgresConnection::Result PostgresConnection::Execute(const std::string& name,
                                                        const char* const* values) {
   return Check(PQexecPrepared(conn_.get(), name.c_str(), parameters, values, nullptr, nullptr, 0),
                sql);
+}
+
+bool PostgresConnection::TryLead(std::int64_t key) {
+  EnsureConnected();
+  if (PQstatus(conn_.get()) == CONNECTION_OK && leading_.count(key) > 0) return true;
+  Statement stmt = Prepare("SELECT pg_try_advisory_lock(?)");
+  stmt.Bind(1, key);
+  if (!stmt.Step() || stmt.ColumnInt(0) == 0) return false;
+  leading_.insert(key);
+  return true;
 }
 
 bool PostgresConnection::HasColumn(std::string_view table, std::string_view column) {

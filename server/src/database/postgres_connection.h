@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -28,8 +29,7 @@
 
 namespace tributary::server::db {
 
-// The key of the store's writer lock; and of the lock a leader holds
-// (TryLead), one per `what`.
+// The key of the store's writer lock (the leaders' keys: store/server_store.h).
 inline constexpr std::int64_t kWriterLockKey = 0x5472696275746172;  // "Tributar"
 
 class PostgresConnection final : public Connection {
@@ -46,6 +46,9 @@ class PostgresConnection final : public Connection {
   Statement Prepare(std::string_view sql) override;
   bool HasColumn(std::string_view table, std::string_view column) override;
   int Changes() const override { return changes_; }
+  // pg_try_advisory_lock, held for the session: a lost connection (or a
+  // killed process) lets another instance lead.
+  bool TryLead(std::int64_t key) override;
   void ReleaseSpace() override {}
   void BeginWrite() override;
   void BeginRead() override;
@@ -74,6 +77,7 @@ class PostgresConnection final : public Connection {
   std::unique_ptr<PGconn, Closer> conn_;
   std::string where_;                                      // host, port and database, for messages
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::set<std::int64_t> leading_;                         // advisory locks this session holds
   int changes_ = 0;
   bool in_transaction_ = false;
 };

@@ -129,21 +129,31 @@ std::shared_ptr<const OrgHierarchy> ServerStore::Hierarchy() {
   return HierarchyLocked();
 }
 
+// Which import the hierarchy is is read each time, so an import by another
+// process (`orgs import`, another instance) is seen at once.
 std::shared_ptr<const OrgHierarchy> ServerStore::HierarchyLocked() {
-  if (!hierarchy_) hierarchy_ = std::make_shared<const OrgHierarchy>(OrganisationsLocked());
+  auto current = db_.Prepare("SELECT value FROM settings WHERE key = 'organisations_sha256'");
+  std::string sha256 = current.Step() ? current.ColumnText(0) : "";
+  if (!hierarchy_ || sha256 != hierarchy_sha256_) {
+    hierarchy_ = std::make_shared<const OrgHierarchy>(OrganisationsLocked());
+    hierarchy_sha256_ = sha256;
+  }
   return hierarchy_;
 }
 
-bool ServerStore::MonthClosedLocked(PeriodBook& periods, const std::string& practice,
-                                    const std::string& period) {
-  std::optional<std::string> ics =
-      HierarchyLocked()->AncestorOf(practice, OrgLevel::kIcs, period + "-01");
-  return ics && periods.IsClosed(*ics, period);
+bool ServerStore::LeadsFindings() {
+  constexpr std::int64_t kFindingsLeaderKey = 0x54726962'46696e64;  // "TribFind"
+  std::lock_guard lock(mutex_);
+  return db_.TryLead(kFindingsLeaderKey);
 }
 
+// The hierarchy is read once for the whole transaction, not once a change.
 MonthClosed ServerStore::MonthClosedCheckLocked(PeriodBook& periods) {
-  return [this, &periods](const std::string& practice, const std::string& period) {
-    return MonthClosedLocked(periods, practice, period);
+  std::shared_ptr<const OrgHierarchy> hierarchy = HierarchyLocked();
+  return [hierarchy, &periods](const std::string& practice, const std::string& period) {
+    std::optional<std::string> ics =
+        hierarchy->AncestorOf(practice, OrgLevel::kIcs, period + "-01");
+    return ics && periods.IsClosed(*ics, period);
   };
 }
 

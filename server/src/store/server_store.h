@@ -312,6 +312,9 @@ class ServerStore {
   std::map<std::string, std::int64_t> StaleFindingPeriods();
   std::size_t PublishFindings(const std::string& period, const FindingsByReturn& findings,
                               std::int64_t mark);
+  // Whether this process publishes findings: one instance at a time on a
+  // store several share (database/connection.h, TryLead).
+  bool LeadsFindings();
 
   // Data exports (store/export_readings.cc). One month's records of
   // `dataset` for each of `practices` (a practice without any maps to an
@@ -351,8 +354,6 @@ class ServerStore {
   std::shared_ptr<const OrgHierarchy> HierarchyLocked();
   std::vector<std::string> PeriodsLocked();
   // Whether the practice's ICS closed the month, by the month's hierarchy.
-  bool MonthClosedLocked(PeriodBook& periods, const std::string& practice,
-                         const std::string& period);
   MonthClosed MonthClosedCheckLocked(PeriodBook& periods);
   // The states of the month's returns that anyone acted on, into `month`.
   void ReadReturnStatesLocked(const std::string& period,
@@ -370,7 +371,10 @@ class ServerStore {
   std::unique_ptr<db::Connection> connection_;
   db::Connection& db_;
   const Clock& clock_;
-  std::shared_ptr<const OrgHierarchy> hierarchy_;  // null until first asked; reset by an import
+  // Null until first asked; built again when the store's hierarchy is
+  // another import's than `hierarchy_sha256_` (this process's, or another's).
+  std::shared_ptr<const OrgHierarchy> hierarchy_;
+  std::string hierarchy_sha256_;
 };
 
 }  // namespace tributary::server

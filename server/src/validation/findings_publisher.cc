@@ -20,6 +20,9 @@ int MonthIndex(const std::string& period) {
 
 FindingsPublished FindingsPublisher::Publish() {
   std::lock_guard lock(mutex_);
+  // On a store several instances share, one publishes: two computations
+  // could otherwise publish an older one after a newer.
+  if (!store_.LeadsFindings()) return {};
   std::map<std::string, std::int64_t> stale = store_.StaleFindingPeriods();
   if (stale.empty()) return {};
   std::set<std::string> months;

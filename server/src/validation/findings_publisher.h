@@ -7,7 +7,9 @@
 // rather than on each push: `serve` runs Publish() on a schedule
 // (validation/findings_schedule.h) and admins can run it at once with
 // POST /v1/findings/publish. Thread-safe: publishing is serialised, so an
-// older computation never overwrites a newer one.
+// older computation never overwrites a newer one; on a store several
+// instances share, only the one that leads (ServerStore::LeadsFindings)
+// publishes, and the others' Publish() does nothing.
 #pragma once
 
 #include <cstddef>

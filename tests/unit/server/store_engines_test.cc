@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "database/postgres_dialect.h"
+#include "org_fixture.h"
 #include "rollup/rollup_row.h"
 #include "rollup/rollup_service.h"
 #include "sample_ics.h"
@@ -180,6 +181,39 @@ TEST_CASE("connection: text sorts byte by byte, as SQLite sorts it") {
   std::string order;
   while (sorted.Step()) order += sorted.ColumnText(0) + " ";
   CHECK(order == "B Z _ a b é ");
+}
+
+TEST_CASE("instances: a hierarchy another process imports is the one every store reads") {
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore serving(testing::TestStore(dir), clock);
+  ServerStore importing(testing::TestStore(dir), clock);  // `orgs import`, or another instance
+  std::string rows =
+      "QT1,Vale ICB,ICS,,2026-01-01,\n"
+      "QT1P1,Vale Place,PLACE,QT1,2026-01-01,\n"
+      "U10010,North PCN,PCN,QT1P1,2026-01-01,\n"
+      "T01100,Riverside Surgery,PRACTICE,U10010,2026-01-01,\n";
+  importing.ReplaceOrganisations(test_orgs::ParseOrgRows(rows), "first");
+  REQUIRE(serving.Hierarchy()->Find("T01100", "2026-08-01") != nullptr);
+  CHECK(serving.Hierarchy()->Find("T01100", "2026-08-01")->name == "Riverside Surgery");
+  std::string renamed = rows;
+  renamed.replace(renamed.find("Riverside Surgery"), 17, "Riverside Health");
+  importing.ReplaceOrganisations(test_orgs::ParseOrgRows(renamed), "second");
+  CHECK(serving.Hierarchy()->Find("T01100", "2026-08-01")->name == "Riverside Health");
+}
+
+TEST_CASE("instances: one instance at a time publishes findings, another leads once it is gone",
+          "[postgresql]") {
+  REQUIRE(testing::TestsUsePostgres());
+  testing::TempDir dir;
+  FakeClock clock{1'790'000'000'000};
+  auto first = std::make_unique<ServerStore>(testing::TestStore(dir), clock);
+  ServerStore second(testing::TestStore(dir), clock);
+  CHECK(first->LeadsFindings());
+  CHECK(first->LeadsFindings());  // and goes on leading
+  CHECK_FALSE(second.LeadsFindings());
+  first.reset();  // its process ends: its session's lock with it
+  CHECK(second.LeadsFindings());
 }
 
 // The engine is the same C++ on either store: its figures on PostgreSQL are
