@@ -18,7 +18,9 @@ SAMPLE=${4:-"$(cd "$(dirname "$0")/.." && pwd)/examples/ics-sample"}
 mkdir -p "$WORK/agents"
 
 echo "== initialising the ICS server in $WORK/server"
-"$SERVER" init --data-dir "$WORK/server" --hostname 127.0.0.1 --hostname localhost
+# TRIBUTARY_STORE: a postgresql:// URL to hold the store instead of the SQLite file.
+"$SERVER" init --data-dir "$WORK/server" --hostname 127.0.0.1 --hostname localhost \
+  ${TRIBUTARY_STORE:+--store "$TRIBUTARY_STORE"}
 "$SERVER" orgs import --data-dir "$WORK/server" "$SAMPLE/orgs.csv"
 
 "$SERVER" serve --data-dir "$WORK/server" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &

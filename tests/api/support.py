@@ -112,16 +112,30 @@ def _sample_hierarchy():
     return pcns[0], pcns[1], place, parent[place]
 
 
+def _postgres_store(work):
+    """A store of its own in the test cluster (tests/support/test_postgres.sh):
+    a schema named after the server's directory."""
+    with open(os.environ["TRIBUTARY_TEST_POSTGRES"]) as f:
+        cluster = f.read().strip()
+    schema = "api_" + "".join(c if c.isalnum() else "_" for c in os.path.basename(work)).lower()
+    subprocess.run(["psql", cluster, "-qc", "CREATE SCHEMA " + schema], check=True)
+    joiner = "&" if "?" in cluster else "?"
+    return cluster + joiner + "options=-csearch_path%3D" + schema
+
+
 def start_sample_ics(build_dir):
     """Starts the server and syncs the sample's practices into it. The caller
     stops it with stop_sample_ics, pass or fail."""
     work = tempfile.mkdtemp(prefix="tributary-api.")
     server_bin = os.path.join(build_dir, "server", "tributary-server")
     agent_bin = os.path.join(build_dir, "agent", "tributary-agent")
+    env = dict(os.environ)
+    if os.environ.get("TRIBUTARY_TEST_POSTGRES"):
+        env["TRIBUTARY_STORE"] = _postgres_store(work)
     try:
         with open(os.path.join(work, "setup.log"), "w") as log:
             subprocess.run([os.path.join(ROOT, "scripts", "sample-ics.sh"), server_bin, agent_bin,
-                            work], check=True, stdout=log, stderr=subprocess.STDOUT)
+                            work], check=True, stdout=log, stderr=subprocess.STDOUT, env=env)
     except subprocess.CalledProcessError:
         with open(os.path.join(work, "setup.log")) as log:
             print(log.read())

@@ -68,3 +68,22 @@ TEST_CASE(
   CHECK(a.out == b.out);
   CHECK(a.out.find("T01113") != std::string::npos);
 }
+
+TEST_CASE("instances: init refuses a PostgreSQL store another server's CA owns, leaving nothing",
+          "[postgresql]") {
+  REQUIRE(TestsUsePostgres());
+  TempDir dir;
+  ServerUnderTest first(dir.path() / "first");  // owns the store
+  std::filesystem::path other = dir.path() / "other";
+  RunResult init = Run({TRIBUTARY_SERVER_BIN, "init", "--data-dir", other.string(), "--hostname",
+                        "127.0.0.1", "--store", TestPostgresUrl(first.data_dir())});
+  CHECK(init.exit_code != 0);
+  CHECK(init.err.find("belongs to another server") != std::string::npos);
+  CHECK(init.err.find(first.ca_sha256()) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(other / "ca.key"));
+  CHECK_FALSE(std::filesystem::exists(other / "store.url"));
+  // A copy of the first's directory is the same server: it serves.
+  ServerUnderTest copy(first, dir.path() / "copy");
+  copy.Start();
+  CHECK(copy.Command({"practices"}).exit_code == 0);
+}

@@ -97,6 +97,7 @@ int RunServe(const Arguments& args) {
   notifier.ExtendStartup(kMigrationAllowance);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  ClaimStore(store, paths);
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
   FindingsPublisher findings(store);

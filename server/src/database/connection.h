@@ -120,7 +120,7 @@ class Connection {
   // process on the store (the findings publisher runs on one instance at a
   // time): the first to ask leads until its connection ends. Always true on
   // SQLite, whose store one `serve` process holds.
-  virtual bool TryLead(std::int64_t key) = 0;
+  virtual bool TryLead(std::int32_t key) = 0;
   // Gives back space a large transaction took (SQLite's write-ahead log);
   // nothing to do elsewhere.
   virtual void ReleaseSpace() = 0;

@@ -51,9 +51,10 @@ class PostgresStatementImpl final : public StatementImpl {
   void BindBlob(int index, std::string_view bytes) override {
     std::string text = "\\x";
     text.reserve(2 + 2 * bytes.size());
-    for (unsigned char c : bytes) {
-      text += HexDigit(c >> 4);
-      text += HexDigit(c);
+    for (char c : bytes) {
+      auto byte = static_cast<unsigned char>(c);
+      text += HexDigit(byte >> 4u);
+      text += HexDigit(byte);
     }
     Set(index, std::move(text));
   }
@@ -62,9 +63,15 @@ class PostgresStatementImpl final : public StatementImpl {
   bool Step() override {
     if (!result_) {
       std::vector<const char*> values;
+      std::vector<int> lengths;
       values.reserve(values_.size());
-      for (const auto& v : values_) values.push_back(v ? v->c_str() : nullptr);
-      result_ = conn_.Execute(name_, sql_, static_cast<int>(values.size()), values.data());
+      lengths.reserve(values_.size());
+      for (const auto& v : values_) {
+        values.push_back(v ? v->c_str() : nullptr);
+        lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+      }
+      result_ = conn_.Execute(name_, sql_, static_cast<int>(values.size()), values.data(),
+                              lengths.data());
       rows_ = PQntuples(result_.get());
       row_ = -1;
     }
@@ -158,8 +165,30 @@ void IgnoreNotice(void*, const char*) {}
 
 }  // namespace
 
-PostgresConnection::PostgresConnection(const std::string& conninfo)
-    : conn_(PQconnectdb(conninfo.c_str())) {
+// What the store relies on of every session, whatever the server's, the
+// database's or the role's defaults: commits on disk before they return,
+// bytea as hex, doubles to the last digit, UTF-8; a writer that waits for
+// the writer lock longer than a minute, or a session left in a transaction
+// by a client that vanished, gives up instead of stopping every writer.
+constexpr const char* kSessionSettings =
+    "SET client_min_messages = warning; SET synchronous_commit = on; "
+    "SET bytea_output = hex; SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
+    "SET lock_timeout = '60s'; SET idle_in_transaction_session_timeout = '300s'";
+
+PGconn* Connect(const std::string& conninfo) {
+  // Defaults first: the URL's own parameters, expanded after them, win.
+  const char* keywords[] = {"connect_timeout",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "target_session_attrs",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {"10", "30", "10", "3", "read-write", conninfo.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+PostgresConnection::PostgresConnection(const std::string& conninfo) : conn_(Connect(conninfo)) {
   if (!conn_) throw Error::Unavailable("cannot connect to PostgreSQL: out of memory");
   const char* host = PQhost(conn_.get());
   const char* port = PQport(conn_.get());
@@ -171,7 +200,7 @@ PostgresConnection::PostgresConnection(const std::string& conninfo)
                              Head(PQerrorMessage(conn_.get())));
   }
   PQsetNoticeProcessor(conn_.get(), IgnoreNotice, nullptr);
-  Exec("SET client_min_messages = warning");
+  Exec(kSessionSettings);
 }
 
 PostgresConnection::Result PostgresConnection::Check(PGresult* raw, std::string_view what) {
@@ -189,18 +218,22 @@ PostgresConnection::Result PostgresConnection::Check(PGresult* raw, std::string_
     message.pop_back();
   }
   std::string sqlstate = state ? state : "";
-  // No SQLSTATE: the client lost the server. 08: connection exceptions;
-  // 57P: the server is shutting down or starting.
-  if (PQstatus(conn_.get()) != CONNECTION_OK || sqlstate.empty() || sqlstate.rfind("08", 0) == 0 ||
-      sqlstate.rfind("57P", 0) == 0) {
-    in_transaction_ = false;
+  // The connection lost; 08: connection exceptions; 57P: the server is
+  // shutting down or starting; 55P03, 57014: the writer lock not had in
+  // time (lock_timeout); 25006: a read-only server (a standby). The
+  // transaction, if any, is ended by Rollback or by the server.
+  if (PQstatus(conn_.get()) != CONNECTION_OK || sqlstate.rfind("08", 0) == 0 ||
+      sqlstate.rfind("57P", 0) == 0 || sqlstate == "55P03" || sqlstate == "57014" ||
+      sqlstate == "25006") {
+    if (sqlstate == "25006") reconnect_ = true;  // to the primary (target_session_attrs)
     throw Error::Unavailable(where_ + " cannot be used (" + message + "): " + Head(what));
   }
   throw Error::Database("SQL failed (" + message + ", SQLSTATE " + sqlstate + "): " + Head(what));
 }
 
 void PostgresConnection::EnsureConnected() {
-  if (PQstatus(conn_.get()) == CONNECTION_OK || in_transaction_) return;
+  if (in_transaction_ || (PQstatus(conn_.get()) == CONNECTION_OK && !reconnect_)) return;
+  reconnect_ = false;
   PQreset(conn_.get());
   prepared_.clear();
   leading_.clear();  // a new session holds no lock
@@ -208,7 +241,7 @@ void PostgresConnection::EnsureConnected() {
     throw Error::Unavailable("cannot connect to " + where_ + ": " +
                              Head(PQerrorMessage(conn_.get())));
   }
-  Exec("SET client_min_messages = warning");
+  Exec(kSessionSettings);
 }
 
 void PostgresConnection::Exec(std::string_view sql) {
@@ -247,7 +280,8 @@ Statement PostgresConnection::Prepare(std::string_view sql) {
       Exec("DEALLOCATE ALL");
       prepared_.clear();
     }
-    std::string name = "t" + std::to_string(prepared_.size() + 1);
+    // Never a name used before: a statement still held keeps its own.
+    std::string name = "t" + std::to_string(++statements_prepared_);
     Check(PQprepare(conn_.get(), name.c_str(), translated.sql.c_str(), translated.parameters,
                     nullptr),
           translated.sql);
@@ -259,16 +293,19 @@ Statement PostgresConnection::Prepare(std::string_view sql) {
 
 PostgresConnection::Result PostgresConnection::Execute(const std::string& name,
                                                        const std::string& sql, int parameters,
-                                                       const char* const* values) {
-  return Check(PQexecPrepared(conn_.get(), name.c_str(), parameters, values, nullptr, nullptr, 0),
+                                                       const char* const* values,
+                                                       const int* lengths) {
+  // With lengths, text holding a NUL byte is refused by the server rather
+  // than cut short at it.
+  return Check(PQexecPrepared(conn_.get(), name.c_str(), parameters, values, lengths, nullptr, 0),
                sql);
 }
 
-bool PostgresConnection::TryLead(std::int64_t key) {
+bool PostgresConnection::TryLead(std::int32_t key) {
   EnsureConnected();
   if (PQstatus(conn_.get()) == CONNECTION_OK && leading_.count(key) > 0) return true;
-  Statement stmt = Prepare("SELECT pg_try_advisory_lock(?)");
-  stmt.Bind(1, key);
+  Statement stmt = Prepare("SELECT pg_try_advisory_lock(hashtext(current_schema()), ?)");
+  stmt.Bind(1, static_cast<std::int64_t>(key));
   if (!stmt.Step() || stmt.ColumnInt(0) == 0) return false;
   leading_.insert(key);
   return true;
@@ -282,8 +319,13 @@ bool PostgresConnection::HasColumn(std::string_view table, std::string_view colu
   return stmt.Step();
 }
 
+// The transaction's state is the server's (PQtransactionStatus), never a
+// guess kept beside it: a statement that failed inside a transaction leaves
+// it aborted, not ended.
 void PostgresConnection::Begin(const std::string& sql) {
   EnsureConnected();
+  // A transaction left open would take this one's statements into it.
+  if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) Rollback();
   in_transaction_ = true;
   try {
     Check(PQexec(conn_.get(), sql.c_str()), sql);
@@ -293,8 +335,11 @@ void PostgresConnection::Begin(const std::string& sql) {
   }
 }
 
+// Writers of this store, whichever its schema in the database: the lock is
+// keyed by the schema as well.
 void PostgresConnection::BeginWrite() {
-  Begin("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")");
+  Begin("BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()), " +
+        std::to_string(kWriterLockKey) + ")");
 }
 
 void PostgresConnection::BeginRead() { Begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
@@ -302,18 +347,25 @@ void PostgresConnection::BeginRead() { Begin("BEGIN ISOLATION LEVEL REPEATABLE R
 // Never connects again first: a COMMIT on a new connection would commit
 // nothing and say so with success.
 void PostgresConnection::Commit() {
-  in_transaction_ = false;  // a COMMIT that fails ends the transaction too
+  PGTransactionStatusType status = PQtransactionStatus(conn_.get());
+  if (status != PQTRANS_INTRANS) {
+    Rollback();
+    throw Error::Database(
+        std::string("the transaction was ") +
+        (status == PQTRANS_INERROR ? "aborted by a failed statement" : "not open") +
+        ", so nothing was committed, on " + where_);
+  }
+  in_transaction_ = false;
   Result result = Check(PQexec(conn_.get(), "COMMIT"), "COMMIT");
-  // A transaction one of whose statements failed ends with ROLLBACK however
-  // it is ended: that is never a commit.
   if (std::string_view(PQcmdStatus(result.get())) != "COMMIT") {
     throw Error::Database("the transaction was rolled back, not committed, on " + where_);
   }
 }
 
 void PostgresConnection::Rollback() noexcept {
-  if (!in_transaction_) return;
   in_transaction_ = false;
+  if (PQstatus(conn_.get()) != CONNECTION_OK) return;  // the server ends it
+  if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
   PQclear(PQexec(conn_.get(), "ROLLBACK"));
 }
 

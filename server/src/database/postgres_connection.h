@@ -14,7 +14,10 @@
 //
 // A lost connection (the server restarted, the network went) fails the
 // statement in hand with Error(kUnavailable); the next statement outside a
-// transaction connects again.
+// transaction connects again. Each session is set up for what the store
+// relies on (synchronous commits, hex bytea, exact doubles, UTF-8) whatever
+// the server's defaults, and gives up waiting for the writer lock after a
+// minute (kUnavailable) rather than stop every writer.
 #pragma once
 
 #include <libpq-fe.h>
@@ -29,8 +32,10 @@
 
 namespace tributary::server::db {
 
-// The key of the store's writer lock (the leaders' keys: store/server_store.h).
-inline constexpr std::int64_t kWriterLockKey = 0x5472696275746172;  // "Tributar"
+// The store's advisory locks are keyed (schema, key): several stores in
+// one database, each in its own schema, do not wait for each other. The
+// writer lock's key; the leaders' are store/server_store.h's.
+inline constexpr std::int32_t kWriterLockKey = 1;
 
 class PostgresConnection final : public Connection {
  public:
@@ -48,7 +53,7 @@ class PostgresConnection final : public Connection {
   int Changes() const override { return changes_; }
   // pg_try_advisory_lock, held for the session: a lost connection (or a
   // killed process) lets another instance lead.
-  bool TryLead(std::int64_t key) override;
+  bool TryLead(std::int32_t key) override;
   void ReleaseSpace() override {}
   void BeginWrite() override;
   void BeginRead() override;
@@ -61,7 +66,7 @@ class PostgresConnection final : public Connection {
   };
   using Result = std::unique_ptr<PGresult, ResultCloser>;
   Result Execute(const std::string& name, const std::string& sql, int parameters,
-                 const char* const* values);
+                 const char* const* values, const int* lengths);
 
  private:
   struct Closer {
@@ -77,9 +82,11 @@ class PostgresConnection final : public Connection {
   std::unique_ptr<PGconn, Closer> conn_;
   std::string where_;                                      // host, port and database, for messages
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
-  std::set<std::int64_t> leading_;                         // advisory locks this session holds
+  std::set<std::int32_t> leading_;                         // advisory locks this session holds
   int changes_ = 0;
+  std::uint64_t statements_prepared_ = 0;  // names statements: never reused
   bool in_transaction_ = false;
+  bool reconnect_ = false;  // connected to a read-only server: connect again
 };
 
 }  // namespace tributary::server::db

@@ -111,8 +111,8 @@ std::string WithJsonMembers(std::string_view sql) {
 TranslatedStatement PostgresStatement(std::string_view original) {
   std::string sql = WithJsonMembers(original);
   TranslatedStatement out;
-  auto code = [&out](std::string_view original) {
-    std::string text = WithoutIndexHints(original);
+  auto code = [&out](std::string_view stretch) {
+    std::string text = WithoutIndexHints(stretch);
     for (std::size_t i = 0; i < text.size(); ++i) {
       if (text[i] != '?') {
         out.sql += text[i];

@@ -24,7 +24,7 @@ class SqliteConnection final : public Connection {
     return db_.HasColumn(table, column);
   }
   int Changes() const override { return db_.Changes(); }
-  bool TryLead(std::int64_t) override { return true; }
+  bool TryLead(std::int32_t) override { return true; }
   void ReleaseSpace() override { db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
 
   // BEGIN IMMEDIATE, so writers queue on the busy timeout instead of failing

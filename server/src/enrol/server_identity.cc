@@ -95,12 +95,32 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   files::WriteAtomic(paths.Key(), server_key);
   files::WriteAtomic(paths.Certificate(), server_cert, kPublic);
   files::WriteAtomic(paths.CaCertificate(), ca.certificate_pem, kPublic);
-  server_store.SetSetting("ca_sha256", fingerprint);
   if (!server_store.GetSetting("person_key_secret")) {
     server_store.SetSetting("person_key_secret", digest::RandomHex(32));
   }
-  // Last: the CA key is what makes the directory initialised.
+  // The key before the claim: a store is never owned by a CA whose key is
+  // lost. Should init stop between the two, `serve` claims it (ClaimStore).
   files::WriteAtomic(paths.CaKey(), ca.key_pem);
+  std::string claimed = server_store.ClaimCa(fingerprint);
+  if (claimed != fingerprint) {  // another init claimed it a moment ago
+    for (const auto& file : {paths.CaKey(), paths.CaCertificate(), paths.Key(), paths.Certificate(),
+                             paths.StoreUrlFile()}) {
+      std::filesystem::remove(file, ec);
+    }
+    throw Error::AlreadyExists("the store " + where.ToString() +
+                               " belongs to another server (CA sha256 " + claimed + ")");
+  }
+}
+
+void ClaimStore(ServerStore& store, const ServerPaths& paths) {
+  std::string fingerprint = pki::ReadCertificate(files::Read(paths.CaCertificate())).sha256_hex;
+  std::string owner = store.ClaimCa(fingerprint);
+  if (owner != fingerprint) {
+    throw Error::Conflict("the store " + paths.Store().ToString() +
+                          " belongs to another server (CA sha256 " + owner + "), not to " +
+                          paths.dir.string() + "'s CA (" + fingerprint +
+                          "): its agents would not be this server's");
+  }
 }
 
 pki::Authority LoadAuthority(const ServerPaths& paths) {

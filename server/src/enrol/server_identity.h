@@ -42,6 +42,12 @@ struct ServerPaths {
 void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,
                        const std::optional<std::string>& store = std::nullopt);
 
+// Makes the store DIR's CA's, if no CA owns it yet; throws Error(kConflict)
+// when another CA does (two servers must never share one store). `serve`
+// calls it as it starts.
+class ServerStore;
+void ClaimStore(ServerStore& store, const ServerPaths& paths);
+
 // Reads the CA from DIR. Throws Error(kNotFound) telling to run init.
 pki::Authority LoadAuthority(const ServerPaths& paths);
 

@@ -62,7 +62,8 @@ std::vector<RefusedChange> Quarantine::Of(const ReturnKey& key) {
   auto stmt = db_.Prepare(
       "SELECT seq, record_key, code, reasons, coalesce(fields, ''), received_at_ms "
       "FROM quarantine WHERE practice = ? AND period = ? AND "
-      "(dataset = ? OR (dataset = 'submission' AND json_extract(fields, '$.dataset') = ?)) "
+      "(dataset = ? OR (dataset = 'submission' AND "
+      "CASE WHEN fields <> '' THEN json_extract(fields, '$.dataset') END = ?)) "
       "ORDER BY received_at_ms DESC, seq DESC LIMIT 50");
   stmt.Bind(1, key.practice).Bind(2, key.period).Bind(3, key.dataset).Bind(4, key.dataset);
   std::vector<RefusedChange> out;

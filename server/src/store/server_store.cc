@@ -95,6 +95,19 @@ std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
   return stmt.ColumnText(0);
 }
 
+std::string ServerStore::ClaimCa(const std::string& ca_sha256) {
+  std::lock_guard lock(mutex_);
+  db::Transaction txn(db_);
+  auto claim = db_.Prepare(
+      "INSERT INTO settings (key, value) VALUES ('ca_sha256', ?) ON CONFLICT (key) DO NOTHING");
+  claim.Bind(1, ca_sha256);
+  claim.Run();
+  auto owner = db_.Prepare("SELECT value FROM settings WHERE key = 'ca_sha256'");
+  std::string claimed = owner.Step() ? owner.ColumnText(0) : "";
+  txn.Commit();
+  return claimed;
+}
+
 void ServerStore::SetSetting(const std::string& key, const std::string& value) {
   std::lock_guard lock(mutex_);
   auto stmt = db_.Prepare(
@@ -142,7 +155,6 @@ std::shared_ptr<const OrgHierarchy> ServerStore::HierarchyLocked() {
 }
 
 bool ServerStore::LeadsFindings() {
-  constexpr std::int64_t kFindingsLeaderKey = 0x54726962'46696e64;  // "TribFind"
   std::lock_guard lock(mutex_);
   return db_.TryLead(kFindingsLeaderKey);
 }

@@ -141,6 +141,9 @@ class ServerStore {
   ServerStore& operator=(const ServerStore&) = delete;
 
   std::optional<std::string> GetSetting(const std::string& key);
+  // Records `ca_sha256` as the CA the store belongs to unless one is
+  // recorded already, in one transaction; returns the owner's.
+  std::string ClaimCa(const std::string& ca_sha256);
   void SetSetting(const std::string& key, const std::string& value);
 
   void AddToken(const std::string& token_hash, const std::string& practice,
@@ -366,6 +369,8 @@ class ServerStore {
                                               std::optional<std::int64_t> version,
                                               bool with_returns);
   std::int64_t NowMs() const { return clock_.NowMillis(); }
+  // The findings publisher's leadership (database/connection.h, TryLead).
+  static constexpr std::int32_t kFindingsLeaderKey = 2;
 
   std::mutex mutex_;
   std::unique_ptr<db::Connection> connection_;

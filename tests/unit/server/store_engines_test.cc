@@ -2,7 +2,9 @@
 // a store is (database/store_location.h), and a connection's contract
 // (database/connection.h), checked on whichever engine this run uses.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <limits>
+#include <thread>
 
 #include "database/postgres_dialect.h"
 #include "org_fixture.h"
@@ -213,7 +215,46 @@ TEST_CASE("instances: one instance at a time publishes findings, another leads o
   CHECK(first->LeadsFindings());  // and goes on leading
   CHECK_FALSE(second.LeadsFindings());
   first.reset();  // its process ends: its session's lock with it
-  CHECK(second.LeadsFindings());
+  // The server ends the session a moment after the client has closed it:
+  // polled for, up to ten seconds, not slept on.
+  bool took_over = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!(took_over = second.LeadsFindings()) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(took_over);
+}
+
+TEST_CASE(
+    "instances: stores in two schemas of one database neither wait for each other's "
+    "writers nor share a findings leader",
+    "[postgresql]") {
+  REQUIRE(testing::TestsUsePostgres());
+  testing::TempDir a_dir;
+  testing::TempDir b_dir;
+  FakeClock clock{1'790'000'000'000};
+  ServerStore a(testing::TestStore(a_dir), clock);
+  ServerStore b(testing::TestStore(b_dir), clock);
+  CHECK(a.LeadsFindings());
+  CHECK(b.LeadsFindings());
+  auto writer = testing::OpenTestStore(a_dir);
+  db::Transaction holding(*writer);                                  // a's writer lock, held
+  b.AddUser({"u-1", "One", Role::kAdmin, "QT1"}, "hash-1", "test");  // not kept waiting
+  CHECK(b.Users().size() == 1);
+}
+
+TEST_CASE("connection: a transaction a statement failed in is never reported committed",
+          "[postgresql]") {
+  REQUIRE(testing::TestsUsePostgres());
+  testing::TempDir dir;
+  auto db = Scratch(dir);
+  db::Transaction txn(*db);
+  db->Exec("INSERT INTO scratch (n) VALUES (1)");
+  CHECK_THROWS_AS(db->Exec("INSERT INTO no_such_table VALUES (1)"), Error);
+  CHECK_THROWS_WITH(txn.Commit(), Catch::Contains("nothing was committed"));
+  auto count = db->Prepare("SELECT count(*) FROM scratch");
+  REQUIRE(count.Step());
+  CHECK(count.ColumnInt(0) == 0);
 }
 
 // The engine is the same C++ on either store: its figures on PostgreSQL are
