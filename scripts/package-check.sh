@@ -47,6 +47,12 @@ cleanup() {
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tributary-agent tributary-server \
       >/dev/null 2>&1 || true
   fi
+  # A purge keeps a server directory never backed up; this machine's is a test's.
+  rm -rf /var/lib/tributary
+  for user in tributary-agent tributary-server; do
+    ! getent passwd "$user" >/dev/null || deluser --quiet --system "$user" >/dev/null 2>&1 || true
+    ! getent group "$user" >/dev/null || delgroup --quiet --system "$user" >/dev/null 2>&1 || true
+  done
 }
 trap cleanup EXIT
 # Nothing of Tributary may be here before: the purge check compares with it.
@@ -103,7 +109,24 @@ kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=""
 grep -q '"agent_stopped"' "$WORK/agent.log"
 echo "installed server and agent: enrolled, file dropped, imported and synced"
 
-echo "== purge"
+echo "== purge keeps a CA that was never backed up"
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tributary-agent tributary-server \
+  >/dev/null 2>"$WORK/purge.err"
+grep -q "kept /var/lib/tributary/server" "$WORK/purge.err"
+test -f /var/lib/tributary/server/ca.key && test -f /var/lib/tributary/server/server.db
+echo "purged without a backup: the server's data directory kept, and said so"
+
+echo "== backup, then purge"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$AGENT_DEB" "./$SERVER_DEB" >/dev/null
+# Run as root, backup becomes the service's user, who writes the file.
+chmod 0711 "$WORK"
+install -d -o tributary-server -g tributary-server -m 0700 "$WORK/backups"
+TRIBUTARY_BACKUP_PASSPHRASE="package check passphrase" \
+  tributary-server backup --to "$WORK/backups/server.tbk" | tee "$WORK/backup.out"
+grep -q "ca-sha256:  $CA_SHA256" "$WORK/backup.out"
+TRIBUTARY_BACKUP_PASSPHRASE="package check passphrase" \
+  tributary-server restore --from "$WORK/backups/server.tbk" --data-dir "$WORK/restored" >/dev/null
+tributary-server rollups verify --data-dir "$WORK/restored" >/dev/null
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tributary-agent tributary-server >/dev/null
 left=""
 for path in /etc/tributary /var/lib/tributary /usr/bin/tributary-agent /usr/bin/tributary-server \

@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev
   libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
-  libzstd-dev libsystemd-dev libpq-dev postgresql-15 libtomlplusplus-dev catch2
+  libzstd-dev libsystemd-dev libpq-dev postgresql-15 libsodium-dev libtomlplusplus-dev catch2
   help2man dpkg-dev lintian systemd adduser
   nftables iproute2 faketime clang-format curl
   chromium python3-pytest python3-jsonschema python3-pandas r-base-core"

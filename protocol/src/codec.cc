@@ -277,6 +277,7 @@ std::string Encode(const PullReply& m) {
   o["notices"] = std::move(notices);
   o["cursor"] = m.cursor;
   o["more"] = m.more;
+  if (m.acknowledged_seq) o["acknowledged_seq"] = *m.acknowledged_seq;
   return Serialize(o);
 }
 
@@ -482,6 +483,7 @@ Decoded<PullReply> DecodePullReply(std::string_view text, const DecodeLimits& li
     PullReply m;
     m.cursor = r.Unsigned("cursor");
     m.more = r.Bool("more");
+    m.acknowledged_seq = r.OptionalUnsigned("acknowledged_seq");
     const json::array& notices = r.Array("notices", limits.max_changes);
     std::uint64_t previous = 0;
     for (std::size_t i = 0; i < notices.size(); ++i) {

@@ -35,6 +35,10 @@ class ServerUnderTest {
   // Another instance of `first`'s server: a copy of its data directory (keys
   // and store), as an operator makes one for a second machine.
   ServerUnderTest(const ServerUnderTest& first, const std::filesystem::path& data_dir);
+  // A data directory made otherwise (restored from a backup), its CA's
+  // fingerprint `ca_sha256`.
+  ServerUnderTest(const std::filesystem::path& data_dir, std::string ca_sha256)
+      : data_dir_(data_dir), ca_sha256_(std::move(ca_sha256)) {}
   // Starts `serve` and waits for its "listening on" line.
   void Start();
   // SIGKILL: no chance to finish anything.

@@ -203,11 +203,19 @@ void LocalStore::Acknowledge(std::uint64_t seq, const std::vector<Finding>& find
                              const std::string& synced_at) {
   sqlite::Transaction txn(db_);
   Outbox outbox(db_);
-  outbox.RemoveUpTo(seq);
+  outbox.Acknowledge(seq, clock_.NowMillis());
   for (const Finding& f : findings) outbox.KeepFinding(f);
   if (seq > AcknowledgedSeq()) state_.Set("acknowledged_seq", std::to_string(seq));
   state_.Set("last_sync", synced_at);
   txn.Commit();
+}
+
+bool LocalStore::RewindTo(std::uint64_t seq) {
+  sqlite::Transaction txn(db_);
+  if (!Outbox(db_).Rewind(seq, AcknowledgedSeq())) return false;
+  state_.Set("acknowledged_seq", std::to_string(seq));
+  txn.Commit();
+  return true;
 }
 
 std::vector<LocalStore::Finding> LocalStore::Findings(std::size_t limit) {

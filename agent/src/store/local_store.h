@@ -99,13 +99,19 @@ class LocalStore {
   std::uint64_t LastSeq();
   std::uint64_t AcknowledgedSeq();
 
-  // Records the server's acknowledgement: outbox entries up to `seq` are
-  // removed and the acknowledged seq and last-sync time saved, atomically.
+  // Records the server's acknowledgement: outbox entries up to `seq` stop
+  // waiting (kept a while for resending, store/outbox.h) and the
+  // acknowledged seq and last-sync time are saved, atomically.
   // Server outcomes other than "accepted" are kept for `status`.
   using Finding = PushFinding;
   void Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
                    const std::string& synced_at);
   std::vector<Finding> Findings(std::size_t limit);
+  // The server holds only the changes up to `seq`, fewer than it
+  // acknowledged (it was restored from a backup): the later ones wait to be
+  // sent again, atomically. False, and nothing changes, when some of them
+  // are no longer kept.
+  bool RewindTo(std::uint64_t seq);
 
   // The server's notices (GET /v1/sync/pull): applied with the new cursor in
   // one transaction, skipping any at or before the cursor already held, so

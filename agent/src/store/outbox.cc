@@ -3,6 +3,10 @@
 namespace tributary::agent {
 
 void Outbox::CreateSchema(sqlite::Database& db) {
+  // Stores made before acknowledged changes were kept for resending.
+  if (db.HasColumn("outbox", "seq") && !db.HasColumn("outbox", "acknowledged_ms")) {
+    db.Exec("ALTER TABLE outbox ADD COLUMN acknowledged_ms INTEGER");
+  }
   db.Exec(R"sql(
 -- Changes waiting for the server, numbered 1, 2, 3, ... without gaps.
 CREATE TABLE IF NOT EXISTS outbox (
@@ -12,7 +16,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   op           TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
   fields       TEXT,
   version      INTEGER NOT NULL,
-  base_version INTEGER NOT NULL
+  base_version INTEGER NOT NULL,
+  acknowledged_ms INTEGER  -- NULL while waiting; then kept for resending
 );
 -- Finds a record's unsent change, to coalesce a newer one into it.
 CREATE INDEX IF NOT EXISTS outbox_by_record ON outbox (dataset, record_key, seq);
@@ -37,7 +42,7 @@ OutboxWriter::OutboxWriter(sqlite::Database& db, AgentState& state)
           "INSERT INTO outbox (seq, dataset, record_key, op, fields, version, base_version) "
           "VALUES (?, ?, ?, ?, ?, ?, ?)")),
       unsent_(db.Prepare("SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? AND seq > ? "
-                         "ORDER BY seq DESC LIMIT 1")),
+                         "AND acknowledged_ms IS NULL ORDER BY seq DESC LIMIT 1")),
       replace_(db.Prepare("UPDATE outbox SET op = ?, fields = ?, version = ? WHERE seq = ?")) {}
 
 void OutboxWriter::Append(const std::string& dataset, const std::string& key,
@@ -93,7 +98,7 @@ std::vector<OutboxEntry> Outbox::Pending(std::uint64_t after_seq, std::size_t li
 }
 
 std::uint64_t Outbox::Count() {
-  auto stmt = db_.Prepare("SELECT count(*) FROM outbox");
+  auto stmt = db_.Prepare("SELECT count(*) FROM outbox WHERE acknowledged_ms IS NULL");
   stmt.Step();
   return stmt.ColumnUnsigned(0);
 }
@@ -101,16 +106,33 @@ std::uint64_t Outbox::Count() {
 std::optional<std::uint64_t> Outbox::WaitingSeqOf(const std::string& dataset,
                                                   const std::string& key) {
   auto stmt = db_.Prepare(
-      "SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? ORDER BY seq DESC LIMIT 1");
+      "SELECT seq FROM outbox WHERE dataset = ? AND record_key = ? AND acknowledged_ms IS NULL "
+      "ORDER BY seq DESC LIMIT 1");
   stmt.Bind(1, dataset).Bind(2, key);
   if (!stmt.Step()) return std::nullopt;
   return stmt.ColumnUnsigned(0);
 }
 
-void Outbox::RemoveUpTo(std::uint64_t seq) {
-  auto remove = db_.Prepare("DELETE FROM outbox WHERE seq <= ?");
-  remove.BindUnsigned(1, seq);
-  remove.Run();
+void Outbox::Acknowledge(std::uint64_t seq, std::int64_t now_ms) {
+  auto mark = db_.Prepare(
+      "UPDATE outbox SET acknowledged_ms = ? WHERE seq <= ? AND acknowledged_ms IS NULL");
+  mark.Bind(1, now_ms).BindUnsigned(2, seq);
+  mark.Run();
+  auto forget = db_.Prepare("DELETE FROM outbox WHERE acknowledged_ms < ?");
+  forget.Bind(1, now_ms - kResendWindowMs);
+  forget.Run();
+}
+
+bool Outbox::Rewind(std::uint64_t to_seq, std::uint64_t acknowledged) {
+  if (to_seq >= acknowledged) return false;
+  auto held = db_.Prepare("SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?");
+  held.BindUnsigned(1, to_seq).BindUnsigned(2, acknowledged);
+  held.Step();
+  if (held.ColumnUnsigned(0) != acknowledged - to_seq) return false;
+  auto wait = db_.Prepare("UPDATE outbox SET acknowledged_ms = NULL WHERE seq > ?");
+  wait.BindUnsigned(1, to_seq);
+  wait.Run();
+  return true;
 }
 
 void Outbox::KeepFinding(const PushFinding& f) {

@@ -19,7 +19,8 @@
 
 namespace tributary::agent {
 
-// One change waiting in the outbox.
+// One change in the outbox: waiting for the server, or acknowledged and
+// kept for a while in case the server must be given it again.
 struct OutboxEntry {
   std::uint64_t seq = 0;
   std::string dataset;
@@ -67,6 +68,11 @@ class OutboxWriter {
   sqlite::Statement replace_;
 };
 
+// How long acknowledged changes are kept for sending again to a server
+// restored from a backup (docs/operations.md "Backup and restore"): longer
+// than any sensible interval between the server's backups.
+inline constexpr std::int64_t kResendWindowMs = 35LL * 24 * 60 * 60 * 1000;
+
 class Outbox {
  public:
   // `db` must outlive the outbox.
@@ -79,8 +85,14 @@ class Outbox {
   std::uint64_t Count();
   // The newest entry for the record still waiting, if any.
   std::optional<std::uint64_t> WaitingSeqOf(const std::string& dataset, const std::string& key);
-  // Removes the entries up to `seq`: the server holds them.
-  void RemoveUpTo(std::uint64_t seq);
+  // The server holds the entries up to `seq`: they stop waiting, and are
+  // kept for kResendWindowMs in case the server is restored from a backup
+  // older than them; older acknowledged entries are removed.
+  void Acknowledge(std::uint64_t seq, std::int64_t now_ms);
+  // The server holds only up to `to_seq` of the `acknowledged` it once did
+  // (restored from a backup): the entries after it wait again. False, and
+  // nothing changes, when some of them are no longer kept.
+  bool Rewind(std::uint64_t to_seq, std::uint64_t acknowledged);
 
   void KeepFinding(const PushFinding& finding);
   // The latest findings first, at most `limit`.

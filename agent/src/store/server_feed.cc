@@ -5,6 +5,7 @@
 #include "store/outbox.h"
 #include "store/record_table.h"
 #include "tributary/common/error.h"
+#include "tributary/common/log.h"
 
 namespace tributary::agent {
 namespace {
@@ -113,7 +114,17 @@ std::size_t ServerFeed::Apply(const std::vector<protocol::Notice>& notices, std:
     }
     ++applied;
   }
-  state_.Set("pull_cursor", std::to_string(std::max(applied_up_to, cursor)));
+  // A cursor behind ours with nothing new: the server was restored from a
+  // backup and its notices go on from there, so ours must too.
+  bool server_rewound = notices.empty() && cursor < applied_up_to;
+  if (server_rewound) {
+    log::Warning("pull_cursor_rewound",
+                 "the server's notices end at " + std::to_string(cursor) + ", before " +
+                     std::to_string(applied_up_to) +
+                     " already applied here (restored from a backup?): reading on from there");
+  }
+  state_.Set("pull_cursor",
+             std::to_string(server_rewound ? cursor : std::max(applied_up_to, cursor)));
   return applied;
 }
 

@@ -45,7 +45,9 @@ class ServerFeed {
 
   static void CreateSchema(sqlite::Database& db);
 
-  // Applies the notices after the cursor held and moves it to `cursor`.
+  // Applies the notices after the cursor held and moves it to `cursor`;
+  // a lower `cursor` with no notices (a server restored from a backup, whose
+  // notices end before ours) moves it back.
   // Returns how many were new. A kind this agent does not know (from a newer
   // server) is skipped.
   std::size_t Apply(const std::vector<protocol::Notice>& notices, std::uint64_t cursor);

@@ -17,11 +17,14 @@ std::size_t PullClient::PullAll() {
     if (!reply.ok()) {
       throw Error::Protocol("pull reply: " + reply.error().field + " " + reply.error().message);
     }
-    if (reply.value().cursor < cursor) {
+    // Back with nothing new is a server restored from a backup, whose
+    // notices end before ours (store/server_feed.h); back with notices is not.
+    if (reply.value().cursor < cursor && !reply.value().notices.empty()) {
       throw Error::Protocol("the server's cursor went back from " + std::to_string(cursor) +
                             " to " + std::to_string(reply.value().cursor));
     }
     applied += store_.ApplyNotices(reply.value().notices, reply.value().cursor);
+    server_acknowledged_ = reply.value().acknowledged_seq;
     if (!reply.value().more) return applied;
     if (reply.value().cursor == cursor) {
       throw Error::Protocol("the server says more notices wait but sent none");

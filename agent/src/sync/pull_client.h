@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "store/local_store.h"
@@ -22,11 +24,14 @@ class PullClient {
   // Pulls until the server has nothing more; returns how many notices were
   // new. Throws tributary::Error as PushClient::PushAll does.
   std::size_t PullAll();
+  // What the last reply said the server holds of this agent's changes.
+  std::optional<std::uint64_t> server_acknowledged() const { return server_acknowledged_; }
 
  private:
   LocalStore& store_;
   Transport& client_;
   std::string server_url_;
+  std::optional<std::uint64_t> server_acknowledged_;
 };
 
 }  // namespace tributary::agent

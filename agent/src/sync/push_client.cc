@@ -6,6 +6,7 @@
 #include "sync/server_refusal.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
+#include "tributary/common/log.h"
 #include "tributary/protocol/codec.h"
 #include "tributary/protocol/compression.h"
 
@@ -32,6 +33,22 @@ PushClient::PushClient(LocalStore& store, Transport& client, std::string server_
       server_url_(std::move(server_url)),
       batch_size_(batch_size),
       clock_(clock) {}
+
+void PushClient::ResendAfter(std::uint64_t server_has) {
+  std::uint64_t acknowledged = store_.AcknowledgedSeq();
+  if (server_has >= acknowledged) return;
+  if (!store_.RewindTo(server_has)) {
+    throw Error::Conflict(
+        "the server holds this practice's changes up to seq " + std::to_string(server_has) +
+        " only, not the " + std::to_string(acknowledged) +
+        " it acknowledged (restored from an older backup), and this agent no longer keeps "
+        "them all (each is kept 35 days after it was acknowledged)");
+  }
+  log::Warning("changes_resent", "the server holds this practice's changes up to seq " +
+                                     std::to_string(server_has) + ", not " +
+                                     std::to_string(acknowledged) +
+                                     " as it acknowledged (restored from a backup?)");
+}
 
 PushSummary PushClient::PushAll() {
   PushSummary summary;
@@ -108,6 +125,11 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     std::uint64_t server_has = *error.value().resume_from - 1;
     if (server_has > acknowledged && server_has <= store_.LastSeq()) {
       store_.Acknowledge(server_has, {}, IsoTime(clock_.NowMillis()));
+      summary.acknowledged_seq = server_has;
+      return true;
+    }
+    if (server_has < acknowledged) {
+      ResendAfter(server_has);
       summary.acknowledged_seq = server_has;
       return true;
     }

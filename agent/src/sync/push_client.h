@@ -5,7 +5,9 @@
 // seq. The server's reply moves the acknowledged seq; only then are those
 // outbox entries removed. A lost reply is harmless: the batch is sent again
 // and the server acknowledges it with no effect. If the server says it already
-// holds more ("sequence_gap" with resume_from past ours), the agent catches up.
+// holds more ("sequence_gap" with resume_from past ours), the agent catches up;
+// if it holds less than it acknowledged (restored from a backup), the agent
+// sends the changes since again from those it keeps (store/outbox.h).
 #pragma once
 
 #include <cstddef>
@@ -36,6 +38,12 @@ class PushClient {
   // kUnauthorized, kForbidden) when it cannot finish; what was acknowledged
   // before the failure stays acknowledged.
   PushSummary PushAll();
+
+  // The server holds only `server_has` of the changes it acknowledged (it
+  // was restored from a backup; its pull reply says so): the later ones wait
+  // to be sent again by the next PushAll. Throws Error(kConflict) when they
+  // are no longer all kept (store/outbox.h kResendWindowMs).
+  void ResendAfter(std::uint64_t server_has);
 
  private:
   // Sends one batch; returns false when there was nothing to send.

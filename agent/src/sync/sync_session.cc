@@ -38,9 +38,21 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
     SyncResult result;
     result.renewed =
         RenewIfDue(client, target.server_url, paths, store, clock, target.renew_before);
-    result.pushed =
-        PushClient(store, client, target.server_url, target.batch_size, clock).PushAll();
-    result.notices = PullClient(store, client, target.server_url).PullAll();
+    PushClient push(store, client, target.server_url, target.batch_size, clock);
+    result.pushed = push.PushAll();
+    PullClient pull(store, client, target.server_url);
+    result.notices = pull.PullAll();
+    // A server restored from a backup holds less than it acknowledged: send
+    // it the rest again, now rather than at the next change.
+    if (auto held = pull.server_acknowledged(); held && *held < store.AcknowledgedSeq()) {
+      push.ResendAfter(*held);
+      PushSummary again = push.PushAll();
+      result.pushed.changes_sent += again.changes_sent;
+      result.pushed.batches += again.batches;
+      result.pushed.acknowledged_seq = again.acknowledged_seq;
+      result.pushed.invalid += again.invalid;
+      result.pushed.conflicts += again.conflicts;
+    }
     store.SetState("last_error", "");
     result.heartbeat_sent = SendHeartbeatIfDue(client, target.server_url, store, paths, clock);
     result.traffic = client.traffic();

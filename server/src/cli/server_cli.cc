@@ -115,6 +115,19 @@ Commands:
         declarations the server runs on (docs/data-dictionary.md; the JSON is
         GET /v1/dictionary).
 
+  backup --to FILE [--passphrase-file FILE] [--json]
+        Write a backup while the server runs: the CA and server certificates
+        and keys, and the SQLite store (a consistent copy, SQLite's online
+        backup API) or a PostgreSQL store's URL (its database: pg_dump beside
+        it). Sealed with a passphrase (at least 12 characters) from
+        --passphrase-file's first line or TRIBUTARY_BACKUP_PASSPHRASE.
+  restore --from FILE --data-dir DIR [--store postgresql://...] [--passphrase-file FILE]
+        Make the new data directory DIR (absent or empty) from a backup, after
+        checking it whole: the passphrase, every byte, the store's integrity
+        and its CA. Agents sync on to the restored server without enrolling
+        again. For PostgreSQL, pg_restore the database first; --store names
+        it when it is not the one backed up.
+
 Options for every command:
   --data-dir DIR   the server's data directory (default: data_dir in the config
                    file, else /var/lib/tributary/server)
@@ -161,6 +174,8 @@ int RunServerCli(int argc, char** argv) {
     if (command == "periods") return RunPeriods(args);
     if (command == "audit") return RunAudit(args);
     if (command == "dictionary") return RunDictionary(args);
+    if (command == "backup") return RunBackup(args);
+    if (command == "restore") return RunRestore(args);
     throw Error::InvalidArgument("unknown command '" + command +
                                  "'; see 'tributary-server --help'");
   } catch (const Error& e) {

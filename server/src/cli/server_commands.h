@@ -28,5 +28,7 @@ int RunReturns(const Arguments& args);
 int RunPeriods(const Arguments& args);
 int RunAudit(const Arguments& args);
 int RunDictionary(const Arguments& args);
+int RunBackup(const Arguments& args);
+int RunRestore(const Arguments& args);
 
 }  // namespace tributary::server

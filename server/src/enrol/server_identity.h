@@ -32,6 +32,8 @@ struct ServerPaths {
   std::filesystem::path CaKey() const { return dir / "ca.key"; }
   std::filesystem::path Certificate() const { return dir / "server.pem"; }
   std::filesystem::path Key() const { return dir / "server.key"; }
+  // When and where the last backup was written (tributary-server backup).
+  std::filesystem::path LastBackupFile() const { return dir / "last-backup"; }
 };
 
 // Creates DIR with a new CA, a server certificate for `hostnames`, the store

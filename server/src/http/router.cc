@@ -200,9 +200,10 @@ HttpResponse Router::Pull(const HttpRequest& request) {
   }
   constexpr std::size_t kNoticesPerReply = 1000;
   store_.MarkAgentSeen(agent);
+  protocol::PullReply reply = store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply);
+  reply.acknowledged_seq = store_.AcknowledgedSeq(agent.agent_id);
   HttpResponse response;
-  response.body =
-      protocol::Encode(store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply));
+  response.body = protocol::Encode(reply);
   return response;
 }
 

@@ -45,6 +45,15 @@ protocol::PullReply PracticeFeed::Read(const std::string& practice, std::uint64_
     reply.cursor = n.id;
     reply.notices.push_back(std::move(n));
   }
+  if (reply.notices.empty() && cursor > 0) {
+    // An agent ahead of every notice there is read them from a server since
+    // restored from an older backup: tell it where the notices end, so it
+    // reads the next ones (docs/protocol.md "Pull").
+    auto last = db_.Prepare("SELECT coalesce(max(id), 0) FROM practice_feed");
+    last.Step();
+    auto issued = static_cast<std::uint64_t>(last.ColumnInt(0));
+    if (cursor > issued) reply.cursor = issued;
+  }
   return reply;
 }
 

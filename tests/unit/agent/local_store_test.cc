@@ -77,6 +77,43 @@ TEST_CASE("local store: acknowledging removes entries but never reuses a seq") {
   CHECK(pending[0].seq == 3);
 }
 
+TEST_CASE(
+    "local store: acknowledged changes are kept 35 days to send again to a server restored from "
+    "a backup") {
+  testing::TempDir dir;
+  FakeClock clock(1'700'000'000'000);
+  LocalStore store(dir.path() / "agent.db", clock);
+  Replace(store, "2026-08",
+          {ListSize("2026-08-01", "1"), ListSize("2026-08-02", "2"), ListSize("2026-08-03", "3")},
+          "a");
+  store.SetState("attempted_seq", "3");
+  store.Acknowledge(3, {}, "2026-11-24T00:00:00Z");
+  CHECK(store.PendingCount() == 0);
+
+  // The server holds only seq 1 now: 2 and 3 wait again, unchanged.
+  REQUIRE(store.RewindTo(1));
+  CHECK(store.AcknowledgedSeq() == 1);
+  CHECK(store.PendingCount() == 2);
+  auto again = store.PendingChanges(store.AcknowledgedSeq(), 10);
+  REQUIRE(again.size() == 2);
+  CHECK(again[0].seq == 2);
+  CHECK(again[1].seq == 3);
+  CHECK(again[1].fields_json.find("\"3\"") != std::string::npos);
+  store.Acknowledge(3, {}, "2026-11-24T00:00:00Z");
+
+  // 36 days on, the next acknowledgement lets them go: no rewinding past it.
+  clock.Advance(36LL * 24 * 60 * 60 * 1000);
+  Replace(store, "2026-08",
+          {ListSize("2026-08-01", "1"), ListSize("2026-08-02", "2"), ListSize("2026-08-03", "4")},
+          "b");
+  store.SetState("attempted_seq", "4");
+  store.Acknowledge(4, {}, "2027-01-01T00:00:00Z");
+  CHECK_FALSE(store.RewindTo(2));
+  CHECK(store.AcknowledgedSeq() == 4);
+  CHECK(store.RewindTo(3));  // seq 4 is still kept
+  CHECK(store.PendingCount() == 1);
+}
+
 TEST_CASE("local store: versions keep increasing across a restart with the clock set back") {
   testing::TempDir dir;
   FakeClock clock(1'700'000'000'000);

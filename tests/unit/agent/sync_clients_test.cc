@@ -222,7 +222,9 @@ TEST_CASE("pull client: a reply cut mid-body applies nothing; the next pull resu
   CHECK(a.store.ServerReturns().at(0).comment == "arrived");
 }
 
-TEST_CASE("pull client: a lost reply, 429, 401 and a cursor going back change nothing") {
+TEST_CASE(
+    "pull client: a lost reply, 429 and 401 change nothing, a cursor going back only from a "
+    "restored server") {
   Agent a;
   a.transport.Reply(Notices({Query(5, "held")}, 5, false));
   REQUIRE(a.Pull() == 1);
@@ -232,11 +234,19 @@ TEST_CASE("pull client: a lost reply, 429, 401 and a cursor going back change no
   CHECK(CodeOf([&] { a.Pull(); }) == ErrorCode::kUnavailable);
   a.transport.Reply(Refusal(401, "unknown_certificate", "enrol first"));
   CHECK(CodeOf([&] { a.Pull(); }) == ErrorCode::kUnauthorized);
-  a.transport.Reply(Notices({}, 3, false));
+  a.transport.Reply(Notices({Query(4, "old")}, 4, false));  // back, with notices
   CHECK(CodeOf([&] { a.Pull(); }) == ErrorCode::kProtocol);
   a.transport.Reply(Notices({}, 5, true));  // "more", but nothing to move on to
   CHECK(CodeOf([&] { a.Pull(); }) == ErrorCode::kProtocol);
   CHECK(a.store.PullCursor() == 5);
-  CHECK(a.store.ServerReturns().at(0).comment == "held");
+  // Back with nothing new: a server restored from a backup whose notices end
+  // at 3. The agent reads on from there, so notice 4 is new to it.
+  a.transport.Reply(Notices({}, 3, false));
+  CHECK(a.Pull() == 0);
+  CHECK(a.store.PullCursor() == 3);
+  a.transport.Reply(Notices({Query(4, "after the restore")}, 4, false));
+  CHECK(a.Pull() == 1);
+  CHECK(a.store.ServerReturns().at(0).comment == "after the restore");
+  CHECK(a.store.PullCursor() == 4);
   CHECK(a.transport.script_done());
 }

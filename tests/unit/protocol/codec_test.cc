@@ -2,6 +2,7 @@
 #include "tributary/protocol/codec.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 using namespace tributary;
 using namespace tributary::protocol;
@@ -255,7 +256,12 @@ TEST_CASE("codec: a pull reply round-trips exactly") {
   REQUIRE(d.value().notices.size() == 2);
   CHECK(d.value().notices[0].fields == m.notices[0].fields);
   CHECK(d.value().notices[1].kind == "a kind from the future");
+  CHECK_FALSE(d.value().acknowledged_seq);  // an older server's reply has none
   CHECK(DecodePullReply(kPull).ok());
+  m.acknowledged_seq = std::numeric_limits<std::uint64_t>::max();
+  auto with_mark = DecodePullReply(Encode(m));
+  REQUIRE(with_mark.ok());
+  CHECK(with_mark.value().acknowledged_seq == m.acknowledged_seq);
 }
 
 TEST_CASE("codec: pull notices out of order") {

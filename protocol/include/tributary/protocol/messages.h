@@ -124,6 +124,10 @@ struct PullReply {
   std::vector<Notice> notices;  // oldest first
   std::uint64_t cursor = 0;     // the position to ask from next time
   bool more = false;            // more notices wait beyond this reply
+  // The server's high-water mark of the asking agent's changes: below the
+  // agent's acknowledged seq after the server was restored from a backup,
+  // so the agent sends the rest again. Absent from servers before 1.3.
+  std::optional<std::uint64_t> acknowledged_seq;
 };
 
 }  // namespace tributary::protocol
