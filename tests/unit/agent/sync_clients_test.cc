@@ -179,7 +179,7 @@ TEST_CASE("push client: an acknowledgement outside the batch is refused, not bel
 namespace {
 
 HttpsResponse Notices(std::vector<protocol::Notice> notices, std::uint64_t cursor, bool more) {
-  return Ok(protocol::Encode(protocol::PullReply{std::move(notices), cursor, more}));
+  return Ok(protocol::Encode(protocol::PullReply{std::move(notices), cursor, more, std::nullopt}));
 }
 
 protocol::Notice Query(std::uint64_t id, const std::string& comment) {
