@@ -12,6 +12,8 @@
 #include "http/https_server.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
+#include "reporting/reporting_refresher.h"
+#include "schedule/periodic_task.h"
 #include "service/service_watchdog.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -21,7 +23,6 @@
 #include "tributary/common/run_as_owner.h"
 #include "tributary/common/systemd_notifier.h"
 #include "validation/findings_publisher.h"
-#include "validation/findings_schedule.h"
 
 namespace tributary::server {
 namespace {
@@ -101,7 +102,10 @@ int RunServe(const Arguments& args) {
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
   FindingsPublisher findings(store);
-  FindingsSchedule findings_schedule(findings, findings_every);
+  PeriodicTask publishing("findings_publish", findings_every, [&findings] { findings.Publish(); });
+  ReportingRefresher reporting(store);
+  PeriodicTask refreshing("reporting_refresh", findings_every,
+                          [&reporting] { reporting.Refresh(); });
   Router router(store, enrolment, ingest, findings, assets);
 
   HttpsServer server(

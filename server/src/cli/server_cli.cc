@@ -128,6 +128,16 @@ Commands:
         again. For PostgreSQL, pg_restore the database first; --store names
         it when it is not the one backed up.
 
+  postgres grant-reporting --role NAME [--ics CODE ...] [--schema NAME]
+                           [--password-file FILE] [--json]
+        On a PostgreSQL store: the read-only views analysts' tools read
+        (SCHEMA.rollups, .published_rollups, .returns, .orgs; SCHEMA default
+        reporting) and a role NAME (created LOGIN and read-only if absent)
+        that sees in them only the ICSs named (default: the hierarchy's one).
+        The server keeps the views' figures equal to the latest rollups.
+  postgres revoke-reporting --role NAME [--schema NAME]
+        Take the views away from the role; the role itself is kept.
+
 Options for every command:
   --data-dir DIR   the server's data directory (default: data_dir in the config
                    file, else /var/lib/tributary/server)
@@ -176,6 +186,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "dictionary") return RunDictionary(args);
     if (command == "backup") return RunBackup(args);
     if (command == "restore") return RunRestore(args);
+    if (command == "postgres") return RunPostgres(args);
     throw Error::InvalidArgument("unknown command '" + command +
                                  "'; see 'tributary-server --help'");
   } catch (const Error& e) {

@@ -30,5 +30,6 @@ int RunAudit(const Arguments& args);
 int RunDictionary(const Arguments& args);
 int RunBackup(const Arguments& args);
 int RunRestore(const Arguments& args);
+int RunPostgres(const Arguments& args);
 
 }  // namespace tributary::server

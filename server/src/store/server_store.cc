@@ -20,7 +20,9 @@ namespace {
 // changes and honour expired tokens).
 // 5: the ICS data teams' change feed journals return and month events (a
 // server of schema 4 would move returns without the feed hearing of it).
-constexpr int kSchemaVersion = 5;
+// 6: the tables behind analysts' reporting views, which the leading
+// instance refreshes (a server of schema 5 leading would leave them stale).
+constexpr int kSchemaVersion = 6;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
 // holds a small part of a national month's kept rollup totals (~40 MB), so
@@ -74,6 +76,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   PeriodBook::CreateSchema(db_);
   PublishedVersions::CreateSchema(db_);
   FeedJournal::CreateSchema(db_);
+  ReportingTables::CreateSchema(db_);
   if (stored_version < 5) FeedJournal::Backfill(db_);
   bool retotalled = stored_version < 3 && TotalsStore(db_).RetotalJson(progress) > 0;
   auto set = db_.Prepare(

@@ -16,6 +16,7 @@
 //   the audit log                           audit/audit_log.h
 //   what each practice is told              store/practice_feed.h, published_findings.h
 //   the ICS data teams' change feed         feed/feed_journal.h (events), feed/feed_page.h
+//   analysts' reporting tables and views    reporting/reporting_tables.h, reporting_views.h
 //
 // Each public method below is one transaction (or one consistent reading),
 // so what it changes commits together or not at all; docs/design.md
@@ -49,6 +50,8 @@
 #include "periods/published_versions.h"
 #include "reconcile/conflict_book.h"
 #include "reconcile/quarantine.h"
+#include "reporting/reporting_tables.h"
+#include "reporting/reporting_views.h"
 #include "returns/return_book.h"
 #include "rollup/rollup_totals.h"
 #include "rollup/totals_store.h"
@@ -119,6 +122,15 @@ struct PublishedRecords {
 // by (practice, "", period), a month's event by ("", ics, period).
 using FeedScope = std::function<bool(const std::string& practice, const std::string& ics,
                                      const std::string& period)>;
+
+// What the reporting refresher (reporting/reporting_refresher.h) is to do:
+// the months changed since its last refresh, and the marks to record once
+// they are written.
+struct ReportingWork {
+  std::int64_t mark = 0;             // feed_events' last id when read
+  std::string hierarchy_sha256;      // the hierarchy's import when read
+  std::vector<std::string> periods;  // to recompute, oldest first
+};
 
 // A record as the server holds it, with the version a correction must name.
 struct HeldRecord {
@@ -319,6 +331,29 @@ class ServerStore {
   // store several share (database/connection.h, TryLead).
   bool LeadsFindings();
 
+  // Analysts' reporting views (store/reporting.cc, reporting/). nullopt
+  // unless a role was ever granted them (they are refreshed only then).
+  // Every month is to be recomputed the first time and after a new
+  // hierarchy; after that, the months of the feed's events since the last.
+  std::optional<ReportingWork> ReportingToDo();
+  // Replaces one ICS's month in one transaction, unless a refresh at a
+  // later mark wrote it (then returns false).
+  bool WriteReportingMonth(const ReportingMonth& month, std::int64_t mark);
+  // Removes the month's ICSs not in `icss` that were written at `mark` or before.
+  void KeepReportingIcss(const std::string& period, const std::vector<std::string>& icss,
+                         std::int64_t mark);
+  // Records that everything up to `work.mark` is refreshed (never moving back).
+  void FinishReporting(const ReportingWork& work);
+  // Whether this process refreshes the reporting tables: one instance at a
+  // time, as for findings.
+  bool LeadsReporting();
+  // Creates the views and the role and sets its ICSs, in one transaction,
+  // audited as `actor`'s (reporting/reporting_views.h). Error(kNotFound)
+  // for an ICS the hierarchy has never had.
+  ReportingGrantResult GrantReporting(const ReportingGrant& grant, const std::string& actor);
+  // Returns how many ICSs the role could read. Audited.
+  int RevokeReporting(const std::string& role, const std::string& schema, const std::string& actor);
+
   // Data exports (store/export_readings.cc). One month's records of
   // `dataset` for each of `practices` (a practice without any maps to an
   // empty list): as held now, or with `approved_only` as each approved or
@@ -371,6 +406,7 @@ class ServerStore {
   std::int64_t NowMs() const { return clock_.NowMillis(); }
   // The findings publisher's leadership (database/connection.h, TryLead).
   static constexpr std::int32_t kFindingsLeaderKey = 2;
+  static constexpr std::int32_t kReportingLeaderKey = 3;
 
   std::mutex mutex_;
   std::unique_ptr<db::Connection> connection_;
