@@ -7,18 +7,27 @@
 namespace tributary::testing {
 namespace {
 
+// The outbox's changes waiting to be sent, and the highest of those kept
+// after the server acknowledged them (for a restored server to be sent again).
 struct OutboxSpan {
   std::int64_t count = 0;
   std::int64_t min_seq = 0;
   std::int64_t max_seq = 0;
+  std::int64_t max_kept_seq = 0;
 };
 
 OutboxSpan ReadOutbox(const AgentUnderTest& agent) {
   auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
-  auto stmt =
-      db.Prepare("SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM outbox");
+  auto stmt = db.Prepare(
+      "SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM outbox "
+      "WHERE acknowledged_ms IS NULL");
   stmt.Step();
-  return {stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnInt(2)};
+  OutboxSpan span{stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnInt(2), 0};
+  auto kept =
+      db.Prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE acknowledged_ms IS NOT NULL");
+  kept.Step();
+  span.max_kept_seq = kept.ColumnInt(0);
+  return span;
 }
 
 std::string Practice(const AgentUnderTest& agent) { return agent.practice() + ": "; }
@@ -58,6 +67,11 @@ std::vector<std::string> CheckNothingLost(const ServerUnderTest& server,
          std::to_string(outbox.min_seq) + ".." + std::to_string(outbox.max_seq) +
          "), not exactly those after the acknowledged seq " + std::to_string(acknowledged) +
          " up to the last seq " + std::to_string(last) + " (unsent changes lost)");
+  }
+  if (outbox.max_kept_seq > acknowledged) {
+    fail("the outbox keeps seq " + std::to_string(outbox.max_kept_seq) +
+         " as acknowledged, past the acknowledged seq " + std::to_string(acknowledged) +
+         " (an unsent change would never be sent)");
   }
   return violations;
 }
