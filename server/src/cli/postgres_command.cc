@@ -63,33 +63,27 @@ int Grant(const Arguments& args, ServerStore& store) {
   grant.password = Password(args);
   grant.ics = IcsFrom(args, store);
   ReportingGrantResult result = store.GrantReporting(grant, "operator");
-  // Filled at once when no running server leads the refresh; otherwise the
-  // leader does it within its --findings-every.
+  // Filled at once; from then on the running server keeps them so.
   ReportingRefresher refresher(store);
-  ReportingRefreshed refreshed = refresher.Refresh();
-  bool led = store.LeadsReporting();
+  ReportingRefreshed refreshed = refresher.Refresh(ReportingRefresher::Who::kAnyone);
   if (args.Has("json")) {
     boost::json::array ics(grant.ics.begin(), grant.ics.end());
     boost::json::array views(result.views.begin(), result.views.end());
-    std::cout << boost::json::serialize(boost::json::object{
-                     {"role", grant.role},
-                     {"created", result.role_created},
-                     {"ics", ics},
-                     {"views", views},
-                     {"refreshed_months", led ? refreshed.months : 0},
-                     {"refreshed_by", led ? "this command" : "the running server"}})
+    std::cout << boost::json::serialize(boost::json::object{{"role", grant.role},
+                                                            {"created", result.role_created},
+                                                            {"ics", ics},
+                                                            {"views", views},
+                                                            {"refreshed_months", refreshed.months}})
               << "\n";
     return kExitOk;
   }
   std::printf("%s %s reads %s through %s\n",
               result.role_created ? "created role (LOGIN, read-only)" : "role", grant.role.c_str(),
               Joined(grant.ics).c_str(), Joined(result.views).c_str());
-  if (led) {
-    std::printf("the views hold every month: %zu refreshed now\n", refreshed.months);
-  } else {
-    std::printf(
-        "a running server refreshes the views' figures within its --findings-every seconds\n");
-  }
+  std::printf(
+      "%zu month(s) of figures refreshed now; a running server keeps them up to date every "
+      "--findings-every seconds\n",
+      refreshed.months);
   if (result.role_created && !grant.password) {
     std::printf(
         "the role has no password: give it one with --password-file FILE, or let it in "

@@ -41,9 +41,9 @@ std::vector<ReportingMonth> SplitByIcs(const std::string& period, const OrgHiera
   return months;
 }
 
-ReportingRefreshed ReportingRefresher::Refresh() {
+ReportingRefreshed ReportingRefresher::Refresh(Who who) {
   std::lock_guard lock(mutex_);
-  if (!store_.LeadsReporting()) return {};
+  if (who == Who::kLeaderOnly && !store_.LeadsReporting()) return {};
   std::optional<ReportingWork> work = store_.ReportingToDo();
   if (!work || work->periods.empty()) return {};
   std::shared_ptr<const OrgHierarchy> hierarchy = store_.Hierarchy();

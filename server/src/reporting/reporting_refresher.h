@@ -2,7 +2,9 @@
 // rollups the API gives on the latest basis: each run recomputes the months
 // whose records, returns or months moved since the last run (every month
 // after a new hierarchy) and writes each ICS's month in a transaction of its
-// own, so writers are never kept waiting for a whole nation's month.
+// own, so writers are never kept waiting for a whole nation's month. Figures
+// lag the records by up to one period of the schedule; returns' states in
+// the views are read live.
 //
 // Only once a role has been granted the views (`postgres grant-reporting`)
 // is there anything to do: until then a run costs one small query. `serve`
@@ -27,9 +29,14 @@ class ReportingRefresher {
  public:
   explicit ReportingRefresher(ServerStore& store) : store_(store) {}
 
+  enum class Who { kLeaderOnly, kAnyone };
+
   // Throws tributary::Error from the store; what it had written stays, and
-  // the next run recomputes the rest.
-  ReportingRefreshed Refresh();
+  // the next run recomputes the rest. kAnyone refreshes even where another
+  // process leads (`grant-reporting` fills the views at once): each ICS's
+  // month is written only over one computed at an earlier mark, so two
+  // refreshes at once leave the newer figures whichever ends last.
+  ReportingRefreshed Refresh(Who who = Who::kLeaderOnly);
 
  private:
   ServerStore& store_;

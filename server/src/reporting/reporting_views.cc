@@ -124,7 +124,7 @@ ReportingGrantResult GrantReporting(db::Connection& db, const ReportingGrant& gr
   CheckReportingName("--role", grant.role);
   CheckReportingName("--schema", grant.schema);
   if (db.engine() != db::Engine::kPostgres) {
-    throw Error::InvalidArgument(
+    throw Error::Conflict(
         "reporting views need a PostgreSQL store; this server's store is SQLite (analysts "
         "read it through the API's exports and feed, docs/api.md)");
   }
@@ -172,7 +172,7 @@ int RevokeReporting(db::Connection& db, const std::string& role, const std::stri
   CheckReportingName("--role", role);
   CheckReportingName("--schema", schema);
   if (db.engine() != db::Engine::kPostgres) {
-    throw Error::InvalidArgument("reporting views need a PostgreSQL store; this one is SQLite");
+    throw Error::Conflict("reporting views need a PostgreSQL store; this one is SQLite");
   }
   auto count = db.Prepare("SELECT count(*) FROM reporting_scopes WHERE role = ?");
   count.Bind(1, role);

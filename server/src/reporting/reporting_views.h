@@ -16,7 +16,8 @@
 // Each function works in the caller's write transaction on a PostgreSQL
 // connection: nothing stays of a grant that fails. Names that are not plain
 // lower-case identifiers throw Error(kInvalidArgument) before anything runs;
-// a role that is a superuser, or the store's own, Error(kConflict); a store
+// a role that is a superuser, or the store's own, or an SQLite store,
+// Error(kConflict); a store
 // user that cannot create a missing role, Error(kDatabase) saying so.
 #pragma once
 
