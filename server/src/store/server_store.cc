@@ -21,7 +21,9 @@ namespace {
 // 5: the ICS data teams' change feed journals return and month events (a
 // server of schema 4 would move returns without the feed hearing of it).
 // 6: the tables behind analysts' reporting views, which the leading
-// instance refreshes (a server of schema 5 leading would leave them stale).
+// instance refreshes (a server of schema 5 leading would leave them stale),
+// and web sign-in sessions kept in the store (a server of schema 5 would
+// not know its instances' sessions).
 constexpr int kSchemaVersion = 6;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
@@ -69,6 +71,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   HierarchyStore::CreateSchema(db_);
   TotalsStore::CreateSchema(db_);
   UserStore::CreateSchema(db_, NowMs());
+  WebSessions::CreateSchema(db_);
   AuditLog::CreateSchema(db_);
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);

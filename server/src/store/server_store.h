@@ -13,6 +13,7 @@
 //   kept rollup totals                      rollup/totals_store.h
 //   the organisation hierarchy              orgs/hierarchy_store.h
 //   people and their tokens                 users/user_store.h
+//   the dashboard's sign-in sessions        users/web_sessions.h
 //   the audit log                           audit/audit_log.h
 //   what each practice is told              store/practice_feed.h, published_findings.h
 //   the ICS data teams' change feed         feed/feed_journal.h (events), feed/feed_page.h
@@ -60,6 +61,7 @@
 #include "tributary/common/hlc.h"
 #include "tributary/protocol/messages.h"
 #include "users/user.h"
+#include "users/web_sessions.h"
 
 namespace tributary::server {
 
@@ -233,6 +235,18 @@ class ServerStore {
   // Ends the user's access at once. Audited. Error(kNotFound) when there is
   // no such user, or their access is revoked already.
   void RevokeUser(const std::string& user_id, const std::string& actor);
+
+  // The web dashboard's sign-in sessions (store/web_sessions.cc), shared by
+  // every instance on the store. Adding one first removes those last used
+  // before `idle_before_ms` or opened before `opened_before_ms`, then the
+  // oldest until fewer than `max_sessions` remain, in one transaction.
+  void AddWebSession(const StoredSession& session, std::int64_t idle_before_ms,
+                     std::int64_t opened_before_ms, std::size_t max_sessions);
+  std::optional<StoredSession> FindWebSession(const std::string& id_sha256);
+  // Records a use at `now_ms` (never moving the last use back).
+  void TouchWebSession(const std::string& id_sha256, std::int64_t now_ms);
+  void EndWebSession(const std::string& id_sha256);
+  std::size_t CountWebSessions();
 
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.

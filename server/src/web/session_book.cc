@@ -1,55 +1,32 @@
 #include "web/session_book.h"
 
-#include <algorithm>
-
 #include "tributary/common/digest.h"
 
 namespace tributary::server::web {
 
-bool SessionBook::Expired(const Session& s, std::int64_t now_ms) const {
-  return now_ms - s.last_used_ms >= kIdleMillis || now_ms - s.opened_ms >= kLifetimeMillis;
-}
-
-void SessionBook::ForgetExpired(std::int64_t now_ms) {
-  std::erase_if(sessions_, [&](const auto& entry) { return Expired(entry.second, now_ms); });
-}
-
 Session SessionBook::Open(const std::string& token_hash, std::int64_t now_ms) {
   Session session{digest::RandomHex(32), token_hash, digest::RandomHex(32), now_ms, now_ms};
-  std::lock_guard lock(mutex_);
-  if (sessions_.size() >= kMaxSessions) {
-    ForgetExpired(now_ms);
-    if (sessions_.size() >= kMaxSessions) {
-      auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](auto& a, auto& b) {
-        return a.second.opened_ms < b.second.opened_ms;
-      });
-      sessions_.erase(oldest);
-    }
-  }
-  sessions_.emplace(session.id, session);
+  store_.AddWebSession({digest::Sha256Hex(session.id), token_hash, session.csrf, now_ms, now_ms},
+                       now_ms - kIdleMillis + 1, now_ms - kLifetimeMillis + 1, max_sessions_);
   return session;
 }
 
 std::optional<Session> SessionBook::Use(const std::string& id, std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  auto it = sessions_.find(id);
-  if (it == sessions_.end()) return std::nullopt;
-  if (Expired(it->second, now_ms)) {
-    sessions_.erase(it);
+  std::string key = digest::Sha256Hex(id);
+  std::optional<StoredSession> stored = store_.FindWebSession(key);
+  if (!stored) return std::nullopt;
+  if (now_ms - stored->last_used_ms >= kIdleMillis ||
+      now_ms - stored->opened_ms >= kLifetimeMillis) {
+    store_.EndWebSession(key);
     return std::nullopt;
   }
-  it->second.last_used_ms = now_ms;
-  return it->second;
+  if (now_ms - stored->last_used_ms >= kTouchMillis) {
+    store_.TouchWebSession(key, now_ms);
+    stored->last_used_ms = now_ms;
+  }
+  return Session{id, stored->token_hash, stored->csrf, stored->opened_ms, stored->last_used_ms};
 }
 
-void SessionBook::End(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  sessions_.erase(id);
-}
-
-std::size_t SessionBook::size() const {
-  std::lock_guard lock(mutex_);
-  return sessions_.size();
-}
+void SessionBook::End(const std::string& id) { store_.EndWebSession(digest::Sha256Hex(id)); }
 
 }  // namespace tributary::server::web

@@ -1,22 +1,27 @@
-// The web pages' sign-in sessions, held in the server's memory.
+// The web pages' sign-in sessions, kept in the server's store
+// (users/web_sessions.h), so any `serve` instance on the store answers any
+// signed-in request and a restart signs nobody out.
 //
 // Signing in with an access token opens a session: a random 256-bit id (the
-// cookie's value, never the token) bound to the token's hash and to a CSRF
-// token of its own. A session ends when its person signs out, after
-// kIdleMillis without a request, or kLifetimeMillis after it opened,
-// whichever is first; the person's token being revoked or expiring ends it
-// too, because every request looks the user up again by the token hash.
-// A restart of the server signs everybody out (docs/decisions.md).
+// cookie's value, never the token; the store keeps only its SHA-256) bound
+// to the token's hash and to a CSRF token of its own. A session ends when
+// its person signs out (on every instance at once), after kIdleMillis
+// without a request, or kLifetimeMillis after it opened, whichever is
+// first; the person's token being revoked or expiring ends it too, because
+// every request looks the user up again by the token hash. A use is written
+// to the store at most every kTouchMillis, so a page view is not a write:
+// a session idles out between kIdleMillis - kTouchMillis and kIdleMillis
+// after its last use.
 //
-// Thread-safe: one mutex, held only for map operations.
+// Thread-safe (the store is). The store must outlive the book.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+
+#include "store/server_store.h"
 
 namespace tributary::server::web {
 
@@ -32,8 +37,12 @@ class SessionBook {
  public:
   static constexpr std::int64_t kIdleMillis = 30LL * 60 * 1000;
   static constexpr std::int64_t kLifetimeMillis = 8LL * 60 * 60 * 1000;
+  static constexpr std::int64_t kTouchMillis = 60LL * 1000;
   // Beyond this many open sessions the oldest is ended to make room.
   static constexpr std::size_t kMaxSessions = 10000;
+
+  explicit SessionBook(ServerStore& store, std::size_t max_sessions = kMaxSessions)
+      : store_(store), max_sessions_(max_sessions) {}
 
   // A new session for the token whose hash is `token_hash`, opened at `now_ms`.
   Session Open(const std::string& token_hash, std::int64_t now_ms);
@@ -43,14 +52,11 @@ class SessionBook {
   // Ends session `id`; nothing when it is unknown.
   void End(const std::string& id);
   // How many sessions are held (expired ones not yet forgotten included).
-  std::size_t size() const;
+  std::size_t size() const { return store_.CountWebSessions(); }
 
  private:
-  bool Expired(const Session& s, std::int64_t now_ms) const;
-  void ForgetExpired(std::int64_t now_ms);
-
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Session> sessions_;
+  ServerStore& store_;
+  std::size_t max_sessions_;
 };
 
 }  // namespace tributary::server::web

@@ -70,7 +70,7 @@ std::string Failed(const std::string& path, const std::string& cause) {
 }  // namespace
 
 WebApp::WebApp(ServerStore& store, PeopleApi& api, const WebAssets& assets)
-    : store_(store), api_(api), assets_(assets) {}
+    : store_(store), api_(api), assets_(assets), sessions_(store) {}
 
 HttpResponse WebApp::Handle(const HttpRequest& http) {
   std::string path = http.target.substr(0, http.target.find('?'));

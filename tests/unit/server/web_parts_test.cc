@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "temp_dir.h"
+#include "test_store.h"
+#include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "web/html.h"
 #include "web/session_book.h"
@@ -30,7 +32,10 @@ TEST_CASE("figures are written for people", "[web]") {
 }
 
 TEST_CASE("a session lives until it idles, ages out or is ended", "[web]") {
-  SessionBook book;
+  tributary::testing::TempDir dir;
+  FakeClock clock{0};
+  ServerStore store(tributary::testing::TestStore(dir), clock);
+  SessionBook book(store);
   Session s = book.Open("hash", 1000);
   CHECK(s.id.size() == 64);
   CHECK(s.csrf.size() == 64);
@@ -53,13 +58,64 @@ TEST_CASE("a session lives until it idles, ages out or is ended", "[web]") {
   CHECK_FALSE(book.Use(ended.id, 1));
 }
 
+TEST_CASE("a session's use is written at most once a minute, and idles out from it", "[web]") {
+  tributary::testing::TempDir dir;
+  FakeClock clock{0};
+  ServerStore store(tributary::testing::TestStore(dir), clock);
+  SessionBook book(store);
+  Session s = book.Open("hash", 0);
+  std::string key = digest::Sha256Hex(s.id);
+  CHECK(book.Use(s.id, SessionBook::kTouchMillis - 1));
+  CHECK(store.FindWebSession(key)->last_used_ms == 0);  // not written
+  CHECK(book.Use(s.id, SessionBook::kTouchMillis));
+  CHECK(store.FindWebSession(key)->last_used_ms == SessionBook::kTouchMillis);
+  CHECK(book.Use(s.id, SessionBook::kTouchMillis + SessionBook::kIdleMillis - 1));
+  CHECK(store.FindWebSession(key)->token_hash == "hash");
+}
+
+TEST_CASE("the store keeps no session id, only its SHA-256", "[web]") {
+  tributary::testing::TempDir dir;
+  FakeClock clock{0};
+  ServerStore store(tributary::testing::TestStore(dir), clock);
+  SessionBook book(store);
+  Session s = book.Open("hash", 0);
+  CHECK_FALSE(store.FindWebSession(s.id));
+  REQUIRE(store.FindWebSession(digest::Sha256Hex(s.id)));
+  auto db = tributary::testing::OpenTestStore(dir);
+  auto ids = db->Prepare("SELECT count(*) FROM web_sessions WHERE id_sha256 = ? OR csrf = ?");
+  ids.Bind(1, s.id).Bind(2, s.id);
+  REQUIRE(ids.Step());
+  CHECK(ids.ColumnInt(0) == 0);
+}
+
+TEST_CASE("every instance on one store knows a session, and its end", "[web]") {
+  tributary::testing::TempDir dir;
+  FakeClock clock{0};
+  ServerStore first_store(tributary::testing::TestStore(dir), clock);
+  ServerStore second_store(tributary::testing::TestStore(dir), clock);
+  SessionBook first(first_store);
+  SessionBook second(second_store);
+  Session s = first.Open("hash", 0);
+  std::optional<Session> there = second.Use(s.id, 10);
+  REQUIRE(there);
+  CHECK(there->csrf == s.csrf);
+  second.End(s.id);  // signing out on one instance
+  CHECK_FALSE(first.Use(s.id, 20));
+  // A restart (a new book on the store) signs nobody out.
+  Session kept = first.Open("hash", 30);
+  CHECK(SessionBook(second_store).Use(kept.id, 40));
+}
+
 TEST_CASE("the session book makes room by ending the oldest session", "[web]") {
-  SessionBook book;
+  tributary::testing::TempDir dir;
+  FakeClock clock{0};
+  ServerStore store(tributary::testing::TestStore(dir), clock);
+  SessionBook book(store, 5);
   Session first = book.Open("h", 0);
-  for (std::size_t i = 1; i < SessionBook::kMaxSessions; ++i) book.Open("h", 1);
-  CHECK(book.size() == SessionBook::kMaxSessions);
+  for (int i = 1; i < 5; ++i) book.Open("h", 1);
+  CHECK(book.size() == 5);
   Session newest = book.Open("h", 2);
-  CHECK(book.size() == SessionBook::kMaxSessions);
+  CHECK(book.size() == 5);
   CHECK_FALSE(book.Use(first.id, 3));
   CHECK(book.Use(newest.id, 3));
 }
