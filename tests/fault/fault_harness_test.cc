@@ -6,9 +6,16 @@
 // (invariants.h) reads both sides: nothing acknowledged lost, nothing applied
 // twice, outbox and high-water mark in agreement, rollups verified.
 //
-//   TRIBUTARY_FAULT_TRIALS  trials to run (default 100: the short mode CI runs;
-//                           docs/testing.md gives the long mode)
-//   TRIBUTARY_FAULT_SEED    reproduces a run (default: random, printed)
+// Its two-instance mode puts the store in PostgreSQL (a cluster of the
+// harness's own, own_postgres.h) behind two `serve` instances: each agent's
+// syncs alternate between them, and a trial may SIGKILL either instance or
+// PostgreSQL itself, which is then started again.
+//
+//   TRIBUTARY_FAULT_TRIALS     trials to run (default 100: the short mode CI
+//                              runs; docs/testing.md gives the long mode)
+//   TRIBUTARY_FAULT_SEED       reproduces a run (default: random, printed)
+//   TRIBUTARY_FAULT_INSTANCES  2: the two-instance PostgreSQL mode (default 1,
+//                              one server on SQLite)
 #include <signal.h>
 
 #include <algorithm>
@@ -27,6 +34,7 @@
 #include "importer/csv_importer.h"
 #include "invariants.h"
 #include "isolated_network.h"
+#include "own_postgres.h"
 #include "small_disk.h"
 #include "trial_plan.h"
 #include "tributary/common/dataset.h"
@@ -123,8 +131,11 @@ void RequireNoViolations(const std::vector<std::string>& violations, const std::
 TEST_CASE("fault harness: randomized trials of combined faults lose and double nothing") {
   const std::uint64_t seed = EnvOr("TRIBUTARY_FAULT_SEED", std::random_device{}());
   const std::uint64_t trials = EnvOr("TRIBUTARY_FAULT_TRIALS", 100);
-  std::printf("fault harness: %llu trials, seed %llu\n", static_cast<unsigned long long>(trials),
-              static_cast<unsigned long long>(seed));
+  const std::uint64_t instances = EnvOr("TRIBUTARY_FAULT_INSTANCES", 1);
+  REQUIRE((instances == 1 || instances == 2));
+  std::printf("fault harness: %llu trials, seed %llu%s\n", static_cast<unsigned long long>(trials),
+              static_cast<unsigned long long>(seed),
+              instances > 1 ? ", two instances on PostgreSQL" : "");
   std::fflush(stdout);
   INFO("seed " << seed << " (TRIBUTARY_FAULT_SEED reproduces the run)");
   std::mt19937_64 rng(seed);
@@ -135,6 +146,8 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
   }
   can.packet_loss = IsolatedNetwork::Unavailable().empty();
   can.disk_full = SmallDisk::Unavailable().empty();
+  can.kill_database = instances > 1;
+  can.instances = static_cast<int>(instances);
   // Before anything starts, so every process and socket of the trial lives in it.
   std::optional<IsolatedNetwork> network;
   if (can.packet_loss) network.emplace();
@@ -142,9 +155,16 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
   TempDir dir;
   std::optional<SmallDisk> disk;  // declared after dir: unmounted before dir is removed
   if (can.disk_full) disk.emplace(dir.path() / "small-disk", kSmallDiskBytes);
+  std::optional<OwnPostgres> postgres;  // stopped after the servers, before dir goes
+  if (instances > 1) postgres.emplace(dir.path() / "postgres");
 
-  ServerUnderTest server(dir.path() / "server");
-  server.Start();
+  std::vector<std::unique_ptr<ServerUnderTest>> servers;
+  servers.push_back(std::make_unique<ServerUnderTest>(dir.path() / "server"));
+  if (instances > 1) {
+    servers.push_back(std::make_unique<ServerUnderTest>(*servers[0], dir.path() / "second"));
+  }
+  for (auto& s : servers) s->Start();
+  ServerUnderTest& server = *servers[0];  // the store they share, for the checks
   std::vector<std::unique_ptr<AgentUnderTest>> agents;
   std::vector<std::vector<std::string>> expected(kAgents);  // each agent's records now
   for (std::size_t i = 0; i < kAgents; ++i) {
@@ -154,8 +174,15 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
         home / kPractices[i], kPractices[i], "batch_size = 40\nrequest_timeout_seconds = 2\n"));
     agents.back()->Enrol(server);
   }
-  FaultProxy proxy("127.0.0.1", server.port());
-  const std::string via_proxy = server.UrlVia(proxy.port());
+  std::vector<std::unique_ptr<FaultProxy>> proxies;
+  std::vector<std::string> via_proxy;
+  for (auto& s : servers) {
+    proxies.push_back(std::make_unique<FaultProxy>("127.0.0.1", s->port()));
+    via_proxy.push_back(s->UrlVia(proxies.back()->port()));
+  }
+  // Agent i's syncs in trial t go to instance (t + i) mod instances: each
+  // agent's consecutive syncs alternate between them.
+  auto via = [&](std::uint64_t trial, std::size_t i) { return via_proxy[(trial + i) % instances]; };
 
   std::map<std::string, int> seen;
   for (std::uint64_t trial = 1; trial <= trials; ++trial) {
@@ -188,12 +215,12 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
     // The faulted syncs, all agents at once.
     if (plan.network == NetworkFault::kPacketLoss) network->SetPacketLoss(plan.loss_per_mille);
     if (plan.network != NetworkFault::kNone && plan.network != NetworkFault::kPacketLoss) {
-      proxy.SetPlan(plan.proxy);
+      for (auto& proxy : proxies) proxy->SetPlan(plan.proxy);
     }
     std::vector<std::unique_ptr<ChildProcess>> syncs;
     for (std::size_t i = 0; i < kAgents; ++i) {
       syncs.push_back(std::make_unique<ChildProcess>(
-          AgentArgv(*agents[i], {"sync", "--server", via_proxy}),
+          AgentArgv(*agents[i], {"sync", "--server", via(trial, i)}),
           dir.path() / ("sync-" + std::to_string(i) + ".log"),
           ClockSkew(static_cast<int>(i) == plan.skewed_agent ? plan.skew_days : 0)));
     }
@@ -202,8 +229,10 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
       std::this_thread::sleep_for(std::chrono::milliseconds(plan.kill_after_ms));
       if (plan.kill == KillFault::kAgent) {
         syncs[trial % kAgents]->Signal(SIGKILL);
+      } else if (plan.kill == KillFault::kServer) {
+        servers[static_cast<std::size_t>(plan.killed_instance) % instances]->Kill();
       } else {
-        server.Kill();
+        postgres->Crash();
       }
     }
     for (auto& sync : syncs) {
@@ -213,10 +242,13 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
     }
 
     // Heal everything, then check before any further sync.
-    proxy.Reset();
+    for (auto& proxy : proxies) proxy->Reset();
     if (network) network->SetPacketLoss(0);
     if (disk) disk->Empty();
-    if (!server.running()) server.Start();
+    if (postgres && !postgres->running()) postgres->Restart();
+    for (auto& s : servers) {
+      if (!s->running()) s->Start();
+    }
     for (std::size_t i = 0; i < kAgents; ++i) {
       RequireNoViolations(CheckNothingLost(server, *agents[i]), "after the faults");
       // Read once the disk has room again: SQLite cannot open a database in
@@ -225,12 +257,13 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
       REQUIRE(AgentRecords(*agents[i]) == expected[i]);
     }
 
-    for (const auto& agent : agents) {
+    for (std::size_t i = 0; i < kAgents; ++i) {
       RunResult healed;
       for (int attempt = 0; attempt < 5 && healed.exit_code != 0; ++attempt) {
-        healed = agent->Run({"sync", "--server", via_proxy});
+        healed = agents[i]->Run(
+            {"sync", "--server", via(trial + 1 + static_cast<std::uint64_t>(attempt), i)});
       }
-      INFO(agent->practice() << " healing sync: " << healed.err);
+      INFO(agents[i]->practice() << " healing sync: " << healed.err);
       REQUIRE(healed.exit_code == 0);
     }
     for (const auto& agent : agents) {
@@ -241,12 +274,17 @@ TEST_CASE("fault harness: randomized trials of combined faults lose and double n
 
   std::string summary;
   std::uint64_t changes = 0;
+  std::uint64_t faulted = 0;
   for (const auto& [name, n] : seen) summary += " " + name + "=" + std::to_string(n);
   for (const auto& agent : agents) changes += AgentLastSeq(*agent);
+  for (const auto& proxy : proxies) {
+    faulted += static_cast<std::uint64_t>(proxy->connections_faulted());
+  }
   std::printf(
-      "fault harness: %llu trials passed (seed %llu):%s; zero lost, zero duplicated; "
+      "fault harness: %llu trials passed (seed %llu%s):%s; zero lost, zero duplicated; "
       "%llu changes from %zu agents\n",
       static_cast<unsigned long long>(trials), static_cast<unsigned long long>(seed),
-      summary.c_str(), static_cast<unsigned long long>(changes), kAgents);
-  CHECK(proxy.connections_faulted() > 0);
+      instances > 1 ? ", two instances on PostgreSQL" : "", summary.c_str(),
+      static_cast<unsigned long long>(changes), kAgents);
+  CHECK(faulted > 0);
 }

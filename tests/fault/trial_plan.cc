@@ -41,8 +41,14 @@ TrialPlan DrawTrial(std::mt19937_64& rng, int agents, const FaultCapabilities& c
   }
 
   int kill = Uniform(rng, 0, 9);
-  plan.kill = kill < 3 ? KillFault::kAgent : kill < 5 ? KillFault::kServer : KillFault::kNone;
+  plan.kill = kill < 3                          ? KillFault::kAgent
+              : kill < 5                        ? KillFault::kServer
+              : (kill < 7 && can.kill_database) ? KillFault::kDatabase
+                                                : KillFault::kNone;
   plan.kill_after_ms = Uniform(rng, 0, 300);
+  // Drawn only with several instances, so a seed of the one-instance mode
+  // draws the same trials as before.
+  if (can.instances > 1) plan.killed_instance = Uniform(rng, 0, can.instances - 1);
 
   if (can.disk_full && Chance(rng, 20)) {
     plan.disk_full_agent = 0;  // the agent on the small disk
@@ -81,6 +87,8 @@ const char* Name(KillFault fault) {
       return "kill agent";
     case KillFault::kServer:
       return "kill server";
+    case KillFault::kDatabase:
+      return "kill database";
   }
   return "?";
 }
@@ -103,8 +111,11 @@ std::string Describe(const TrialPlan& plan) {
     text += " " + std::to_string(plan.loss_per_mille / 10.0).substr(0, 4) + "%";
   }
   if (plan.kill != KillFault::kNone) {
-    text +=
-        ", " + std::string(Name(plan.kill)) + " at " + std::to_string(plan.kill_after_ms) + " ms";
+    text += ", " + std::string(Name(plan.kill));
+    if (plan.kill == KillFault::kServer && plan.killed_instance > 0) {
+      text += " " + std::to_string(plan.killed_instance + 1);
+    }
+    text += " at " + std::to_string(plan.kill_after_ms) + " ms";
   }
   if (plan.disk_full_agent >= 0) {
     text += ", agent " + std::to_string(plan.disk_full_agent) + " disk full (" +

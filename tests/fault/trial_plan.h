@@ -13,13 +13,17 @@ namespace tributary::testing {
 
 // Which kinds of fault this machine can inject (packet loss and a full disk
 // need root; see isolated_network.h and small_disk.h).
+// The two-instance mode adds the killing of PostgreSQL itself, and which
+// instance a killed server is.
 struct FaultCapabilities {
   bool packet_loss = false;
   bool disk_full = false;
+  bool kill_database = false;
+  int instances = 1;
 };
 
 enum class NetworkFault { kNone, kCutRequest, kCutResponse, kStall, kDelay, kPacketLoss };
-enum class KillFault { kNone, kAgent, kServer };
+enum class KillFault { kNone, kAgent, kServer, kDatabase };
 
 struct TrialPlan {
   NetworkFault network = NetworkFault::kNone;
@@ -27,6 +31,7 @@ struct TrialPlan {
   int loss_per_mille = 0;  // for kPacketLoss
   KillFault kill = KillFault::kNone;
   int kill_after_ms = 0;     // after the syncs start
+  int killed_instance = 0;   // for kServer: which `serve` instance
   int disk_full_agent = -1;  // index of the agent whose disk fills, or -1
   std::uint64_t disk_free_bytes = 0;
   int skewed_agent = -1;               // index of the agent whose clock is wrong, or -1

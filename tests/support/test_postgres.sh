@@ -3,11 +3,14 @@
 # temporary directory and pg_ctl listening on a Unix socket there, as an
 # unprivileged user (nobody, when run as root), and writes its URL to DIR/url;
 # `stop DIR` stops it and removes it. CTest runs these as the postgres:start
-# and postgres:stop fixtures (tests/CMakeLists.txt).
+# and postgres:stop fixtures (tests/CMakeLists.txt). The fault harness's
+# two-instance mode also runs `crash DIR` (SIGKILL of the server and every
+# backend, returning once all are gone) and `restart DIR` (start it again:
+# PostgreSQL recovers from its write-ahead log).
 set -eu
 
-action=${1:?usage: test_postgres.sh start|stop DIR}
-dir=${2:?usage: test_postgres.sh start|stop DIR}
+action=${1:?usage: test_postgres.sh start|stop|crash|restart DIR}
+dir=${2:?usage: test_postgres.sh start|stop|crash|restart DIR}
 bindir=$(pg_config --bindir 2>/dev/null || true)
 if [ ! -x "$bindir/initdb" ]; then
   bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -31,9 +34,54 @@ stop() {
   rm -f "$dir/cluster" "$dir/url"
 }
 
+# Starts the server of the cluster in $1 (initialised already).
+start_server() {
+  # Its own Unix socket in its own directory, and no TCP: no port to find
+  # free, and a round trip a third quicker than over loopback TCP. A test
+  # cluster: durability against a machine crash is not wanted; against a
+  # killed server it holds without fsync (the store's sessions commit
+  # synchronously, so a commit is in the kernel's hands when it returns).
+  # TEST_POSTGRES_DURABLE=1 (the benchmarks) keeps PostgreSQL's defaults.
+  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${TEST_POSTGRES_DURABLE:-0}" = 1 ] && durability=""
+  as_owner "$bindir/pg_ctl" start -D "$1/data" -w -t 60 -l "$1/server.log" \
+    -o "-c listen_addresses= -p $port -c unix_socket_directories=$1 $durability -c max_connections=300" \
+    >/dev/null 2>&1
+}
+port=5432
+
 case "$action" in
 stop)
   stop
+  ;;
+crash)
+  cluster=$(cat "$dir/cluster")
+  pid=$(head -n 1 "$cluster/data/postmaster.pid")
+  # Stopped first, so it forks no backend between the listing and the kill.
+  kill -STOP "$pid"
+  pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  # Gone, or a zombie its new parent has yet to reap.
+  for p in $pids; do
+    while ps -o stat= -p "$p" 2>/dev/null | grep -qv '^Z'; do sleep 0.02; done
+  done
+  # A zombie postmaster still answers kill -0, which a new one takes for a
+  # server running: once init has reaped it (or, dead either way, after 10 s)
+  # its lock file is stale.
+  tries=0
+  while kill -0 "$pid" 2>/dev/null && [ $tries -lt 500 ]; do
+    sleep 0.02
+    tries=$((tries + 1))
+  done
+  rm -f "$cluster/data/postmaster.pid"
+  ;;
+restart)
+  cluster=$(cat "$dir/cluster")
+  start_server "$cluster" || {
+    cat "$cluster/server.log" >&2
+    exit 1
+  }
   ;;
 start)
   stop  # a cluster an earlier, killed run left
@@ -47,14 +95,7 @@ start)
     cat "$cluster/initdb.log" >&2
     exit 1
   }
-  # Its own Unix socket in its own directory, and no TCP: no port to find
-  # free, and a round trip a third quicker than over loopback TCP. A test
-  # cluster: durability against a machine crash is not wanted; against a
-  # killed server it holds without fsync.
-  port=5432
-  if as_owner "$bindir/pg_ctl" start -D "$cluster/data" -w -t 60 -l "$cluster/server.log" \
-    -o "-c listen_addresses= -p $port -c unix_socket_directories=$cluster -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    >/dev/null 2>&1; then
+  if start_server "$cluster"; then
     as_owner "$bindir/createdb" -h "$cluster" -p "$port" -U tributary tributary_test
     echo "postgresql://tributary@/tributary_test?host=$cluster&port=$port" >"$dir/url"
     echo "test PostgreSQL cluster in $cluster"
@@ -64,7 +105,7 @@ start)
   exit 1
   ;;
 *)
-  echo "usage: test_postgres.sh start|stop DIR" >&2
+  echo "usage: test_postgres.sh start|stop|crash|restart DIR" >&2
   exit 2
   ;;
 esac
