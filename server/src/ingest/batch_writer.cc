@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "ingest/record_batch.h"
 #include "reconcile/conflict_book.h"
 #include "reconcile/quarantine.h"
 #include "reconcile/record_log.h"
@@ -33,7 +34,17 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     result.gap = true;
     return result;  // the caller rolls back: nothing to write
   }
-  RecordLog records(db_);
+  RecordLog log(db_);
+  RecordBatch records(log, agent.practice, now);
+  {
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const CheckedChange& item : checked) {
+      if (item.change->seq > hwm && item.findings.empty()) {
+        keys.emplace_back(item.change->dataset, item.change->key);
+      }
+    }
+    records.Prefetch(keys);
+  }
   Quarantine quarantine(db_);
   ConflictBook conflicts(db_);
   ReturnBook returns(db_);
@@ -66,7 +77,7 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     }
     std::string period = upsert ? RecordPeriod(*dataset, c.fields) : "";
     bool is_submission = dataset == &datasets::Submission();
-    std::optional<HeldRow> held = records.Find(agent.practice, c.dataset, c.key);
+    std::optional<HeldRow> held = records.Find(c.dataset, c.key);
     std::optional<std::string> previous;
     if (held) {
       previous = held->fields;
@@ -107,9 +118,11 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     RecordWrite write{agent.practice, c.dataset,      c.key,          period, nullptr,
                       c.version,      c.base_version, agent.agent_id, c.seq};
     if (upsert) write.fields = &fields_json;
-    records.Write(write, previous, now);
+    records.Write(write, previous);
     if (is_submission) {
-      // The changes made before it come first in the return's history.
+      // The changes made before it come first in the return's history, and
+      // their events follow them in the change feed.
+      records.Flush();
       returns.FinishChanges(agent.agent_id, now, month_closed);
       // Submitting what is already submitted or approved changes nothing.
       if (NextState(returns.Get(return_key).state, ReturnAction::kSubmit)) {
@@ -121,6 +134,7 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     }
     ++result.accepted;
   }
+  records.Flush();
   returns.FinishChanges(agent.agent_id, now, month_closed);
   for (const std::string& period : touched) MarkMonthChanged(db_, agent.practice, period);
   std::uint64_t new_hwm = std::max(hwm, batch.to_seq);

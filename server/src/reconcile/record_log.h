@@ -9,9 +9,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "database/connection.h"
 
@@ -49,9 +52,19 @@ class RecordLog {
 
   std::optional<HeldRow> Find(const std::string& practice, const std::string& dataset,
                               const std::string& key);
+  // The held rows among `keys` of one practice's dataset, by key, read a
+  // few hundred keys to a statement.
+  std::map<std::string, HeldRow> FindMany(const std::string& practice, const std::string& dataset,
+                                          const std::vector<std::string>& keys);
   // Writes the change and logs it with `previous`, the fields it replaced.
   void Write(const RecordWrite& change, const std::optional<std::string>& previous,
              std::int64_t now_ms);
+  // The same for many changes, in their order, several rows to a statement
+  // (one round trip to PostgreSQL for dozens of changes). No two upserts may
+  // name the same record.
+  void WriteMany(
+      const std::vector<std::pair<RecordWrite, const std::optional<std::string>*>>& changes,
+      std::int64_t now_ms);
 
  private:
   db::Connection& db_;
