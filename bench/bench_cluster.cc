@@ -20,6 +20,13 @@ std::string JsonField(const std::string& json, const std::string& name) {
   return json.substr(start, json.find('"', start) - start);
 }
 
+// The server program: TRIBUTARY_BENCH_SERVER_BIN, to measure another build
+// of it in the same run, else this build's.
+std::string ServerBin() {
+  const char* other = std::getenv("TRIBUTARY_BENCH_SERVER_BIN");
+  return other != nullptr && *other != '\0' ? other : TRIBUTARY_SERVER_BIN;
+}
+
 }  // namespace
 
 testing::RunResult MustRun(const std::vector<std::string>& argv) {
@@ -33,12 +40,25 @@ testing::RunResult MustRun(const std::vector<std::string>& argv) {
 }
 
 BenchServer::BenchServer(const std::filesystem::path& data_dir,
-                         const std::vector<std::string>& serve_flags)
+                         const std::vector<std::string>& serve_flags,
+                         const std::vector<std::string>& init_flags)
     : data_dir_(data_dir) {
-  MustRun(
-      {TRIBUTARY_SERVER_BIN, "init", "--data-dir", data_dir_.string(), "--hostname", "127.0.0.1"});
-  std::vector<std::string> argv{TRIBUTARY_SERVER_BIN, "serve",    "--data-dir",
-                                data_dir_.string(),   "--listen", "127.0.0.1:0"};
+  std::vector<std::string> init{ServerBin(),        "init",       "--data-dir",
+                                data_dir_.string(), "--hostname", "127.0.0.1"};
+  init.insert(init.end(), init_flags.begin(), init_flags.end());
+  MustRun(init);
+  Serve(serve_flags);
+}
+
+BenchServer::BenchServer(const BenchServer& first, const std::filesystem::path& data_dir)
+    : data_dir_(data_dir) {
+  std::filesystem::copy(first.data_dir_, data_dir_, std::filesystem::copy_options::recursive);
+  Serve({});
+}
+
+void BenchServer::Serve(const std::vector<std::string>& serve_flags) {
+  std::vector<std::string> argv{ServerBin(),        "serve",    "--data-dir",
+                                data_dir_.string(), "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), serve_flags.begin(), serve_flags.end());
   process_ = std::make_unique<testing::ChildProcess>(argv, data_dir_.string() + ".serve.log");
   std::string line = process_->WaitForLine("listening on ");
@@ -55,7 +75,7 @@ BenchServer::~BenchServer() {
 void BenchServer::EnrolAgent(const std::string& practice, const std::string& agent_dir,
                              const std::string& config_toml) {
   files::WriteAtomic(agent_dir + ".toml", config_toml);
-  auto token = MustRun({TRIBUTARY_SERVER_BIN, "token", "create", "--data-dir", data_dir_.string(),
+  auto token = MustRun({ServerBin(), "token", "create", "--data-dir", data_dir_.string(),
                         "--practice", practice, "--json"});
   MustRun(
       AgentCommand(agent_dir, {"enrol", "--server", url_, "--token", JsonField(token.out, "token"),

@@ -15,11 +15,17 @@ namespace tributary::bench {
 // Runs argv to completion; exits the benchmark unless it succeeds.
 testing::RunResult MustRun(const std::vector<std::string>& argv);
 
-// `tributary-server init` and `serve` on 127.0.0.1, port chosen by the kernel.
+// `tributary-server init` and `serve` on 127.0.0.1, port chosen by the kernel;
+// the program named by TRIBUTARY_BENCH_SERVER_BIN when set (another build,
+// compared in the same run).
 class BenchServer {
  public:
+  // `init_flags` are given to init (e.g. --store postgresql://...).
   explicit BenchServer(const std::filesystem::path& data_dir,
-                       const std::vector<std::string>& serve_flags = {});
+                       const std::vector<std::string>& serve_flags = {},
+                       const std::vector<std::string>& init_flags = {});
+  // Another instance of `first`'s server: a copy of its data directory.
+  BenchServer(const BenchServer& first, const std::filesystem::path& data_dir);
   ~BenchServer();  // SIGTERM, then wait
   BenchServer(const BenchServer&) = delete;
   BenchServer& operator=(const BenchServer&) = delete;
@@ -34,6 +40,8 @@ class BenchServer {
                   const std::string& config_toml = "");
 
  private:
+  void Serve(const std::vector<std::string>& serve_flags);
+
   std::filesystem::path data_dir_;
   std::unique_ptr<testing::ChildProcess> process_;
   std::string url_;

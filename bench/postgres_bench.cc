@@ -1,0 +1,301 @@
+// The store on PostgreSQL (docs/performance.md), in a cluster of the
+// benchmark's own with PostgreSQL's durable defaults (fsync on):
+//
+//   1. ingest: N agents push M appointment records each to one `serve` over
+//      mutual TLS, against raw `INSERT ... ON CONFLICT` of the same rows into
+//      a table shaped like the server's, prepared, one transaction per agent
+//      batch (5,000), the store's session settings: the floor of what
+//      PostgreSQL does with no protocol, validation or network;
+//   2. the same push spread over two `serve` instances on one store, against
+//      the one instance;
+//   3. a national month ingested in-process (the server's own ingest path)
+//      and its first ICS rollup read, on PostgreSQL against SQLite.
+//
+// Each scenario has a store (a schema) of its own. Prints markdown rows.
+//
+//   postgres_bench [--agents 20] [--records 20000] [--practices 630]
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "agent_load.h"
+#include "bench_cluster.h"
+#include "child_process.h"
+#include "national_month.h"
+#include "rollup/rollup_service.h"
+#include "store/server_store.h"
+#include "temp_dir.h"
+#include "tributary/common/files.h"
+
+using namespace tributary;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kBatchSize = 5000;  // the agent's default
+
+struct Options {
+  int agents = 20;
+  int records = 20000;
+  int practices = 630;
+};
+
+constexpr const char* kUsage = "usage: postgres_bench [--agents N] [--records M] [--practices P]\n";
+
+Options Parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    }
+    int* target = flag == "--agents"      ? &o.agents
+                  : flag == "--records"   ? &o.records
+                  : flag == "--practices" ? &o.practices
+                                          : nullptr;
+    if (target == nullptr || i + 1 >= argc) {
+      std::fprintf(stderr, "postgres_bench: unknown or incomplete option '%s'\n%s", flag.c_str(),
+                   kUsage);
+      std::exit(2);
+    }
+    try {
+      *target = std::stoi(argv[i + 1]);
+    } catch (const std::exception&) {
+      *target = 0;
+    }
+    if (*target <= 0) {
+      std::fprintf(stderr, "postgres_bench: %s needs a positive number\n", flag.c_str());
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+[[noreturn]] void Fail(const std::string& what) {
+  std::fprintf(stderr, "postgres_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+// The benchmark's own cluster (tests/support/test_postgres.sh), durable.
+class Cluster {
+ public:
+  explicit Cluster(std::filesystem::path dir) : dir_(std::move(dir)) {
+    Script("start");
+    std::string text = files::Read(dir_ / "url");
+    url_ = text.substr(0, text.find('\n'));
+  }
+  ~Cluster() { testing::Run({Script(), "stop", dir_.string()}); }
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // A store of its own: the URL of a new schema.
+  std::string Store(const std::string& schema) {
+    Exec(Connect(), "CREATE SCHEMA " + schema);
+    return url_ + "&options=-csearch_path%3D" + schema;
+  }
+  PGconn* Connect() const {
+    PGconn* conn = PQconnectdb(url_.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) Fail(PQerrorMessage(conn));
+    return conn;
+  }
+  static void Exec(PGconn* conn, const std::string& sql, bool keep = false) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+      Fail(sql + ": " + PQresultErrorMessage(r));
+    }
+    PQclear(r);
+    if (!keep) PQfinish(conn);
+  }
+  long long Count(const std::string& sql) const {
+    PGconn* conn = Connect();
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) Fail(sql + ": " + PQresultErrorMessage(r));
+    long long n = std::atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(conn);
+    return n;
+  }
+
+ private:
+  static std::string Script() {
+    return std::string(TRIBUTARY_SOURCE_DIR) + "/tests/support/test_postgres.sh";
+  }
+  void Script(const char* action) {
+    testing::RunResult r =
+        testing::Run({Script(), action, dir_.string()}, std::chrono::seconds(120),
+                     {{"TEST_POSTGRES_DURABLE", "1"}});
+    if (r.exit_code != 0) Fail(std::string("test_postgres.sh ") + action + ": " + r.err);
+  }
+
+  std::filesystem::path dir_;
+  std::string url_;
+};
+
+// Upserts the rows straight into PostgreSQL, as the store's sessions would.
+double RawRowsPerSecond(const Cluster& cluster, const std::vector<std::vector<FieldMap>>& rows) {
+  PGconn* conn = cluster.Connect();
+  Cluster::Exec(conn,
+                "SET synchronous_commit = on; CREATE SCHEMA raw; CREATE TABLE raw.records ("
+                "practice TEXT COLLATE \"C\" NOT NULL, dataset TEXT COLLATE \"C\" NOT NULL, "
+                "record_key TEXT COLLATE \"C\" NOT NULL, period TEXT COLLATE \"C\" NOT NULL, "
+                "fields TEXT COLLATE \"C\" NOT NULL, version BIGINT NOT NULL, "
+                "origin TEXT COLLATE \"C\" NOT NULL, updated_at_ms BIGINT NOT NULL, "
+                "PRIMARY KEY (practice, dataset, record_key))",
+                true);
+  PGresult* prepared = PQprepare(
+      conn, "upsert",
+      "INSERT INTO raw.records VALUES ($1, 'appointments', $2, $3, $4, 1, 'bench', 0) "
+      "ON CONFLICT (practice, dataset, record_key) DO UPDATE SET fields = excluded.fields",
+      4, nullptr);
+  if (PQresultStatus(prepared) != PGRES_COMMAND_OK) Fail(PQresultErrorMessage(prepared));
+  PQclear(prepared);
+  std::size_t total = 0;
+  auto start = SteadyClock::now();
+  for (const auto& practice_rows : rows) {
+    for (std::size_t i = 0; i < practice_rows.size(); i += kBatchSize) {
+      Cluster::Exec(conn, "BEGIN", true);
+      for (std::size_t j = i; j < std::min(practice_rows.size(), i + kBatchSize); ++j) {
+        const FieldMap& row = practice_rows[j];
+        std::string key = RecordKey(datasets::Appointments(), row);
+        std::string period = RecordPeriod(datasets::Appointments(), row);
+        std::string fields = CanonicalJson(row);
+        const char* values[] = {row.at("practice").c_str(), key.c_str(), period.c_str(),
+                                fields.c_str()};
+        PGresult* r = PQexecPrepared(conn, "upsert", 4, values, nullptr, nullptr, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) Fail(PQresultErrorMessage(r));
+        PQclear(r);
+        ++total;
+      }
+      Cluster::Exec(conn, "COMMIT", true);
+    }
+  }
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  PQfinish(conn);
+  return static_cast<double>(total) / seconds;
+}
+
+// Every agent's CSV pushed to `servers` (agent i to server i mod n) at once,
+// into the store `schema`; records per second. Checks the store holds them all.
+double PushRate(const Cluster& cluster, const std::string& schema,
+                const std::vector<bench::BenchServer*>& servers,
+                const std::vector<std::filesystem::path>& csvs, const std::filesystem::path& dir,
+                double expected) {
+  std::vector<std::string> agent_dirs;
+  for (std::size_t a = 0; a < csvs.size(); ++a) {
+    std::string agent_dir = (dir / bench::PracticeCode(static_cast<int>(a))).string();
+    agent_dirs.push_back(agent_dir);
+    servers[a % servers.size()]->EnrolAgent(bench::PracticeCode(static_cast<int>(a)), agent_dir);
+    bench::MustRun(bench::AgentCommand(agent_dir, {"import", csvs[a].string()}));
+  }
+  double seconds = bench::SyncAll(agent_dirs).first;
+  long long held =
+      cluster.Count("SELECT count(*) FROM " + schema + ".records WHERE dataset = 'appointments'");
+  if (static_cast<double>(held) != expected) {
+    Fail("the store " + schema + " holds " + std::to_string(held) + " records, expected " +
+         std::to_string(static_cast<long long>(expected)));
+  }
+  return expected / seconds;
+}
+
+struct MonthFigures {
+  double records_per_second = 0;
+  double first_read_seconds = 0;
+  std::size_t records = 0;
+};
+
+MonthFigures NationalMonth(const server::db::StoreLocation& where, int practices) {
+  SystemClock clock;
+  server::ServerStore store(where, clock);
+  bench::Nation nation = bench::MakeNation(practices);
+  std::mt19937 rng(20261125);
+  bench::IngestedMonth month = bench::IngestNationalMonth(store, nation, {30, 300}, rng);
+  auto first = SteadyClock::now();
+  server::RollupQuery query;
+  query.period = "2026-08";
+  query.filter.level = server::OrgLevel::kIcs;
+  query.filter.code = nation.icss.front();
+  if (server::QueryRollups(store, query).empty()) Fail("no ICS rollup rows");
+  MonthFigures f;
+  f.first_read_seconds = std::chrono::duration<double>(SteadyClock::now() - first).count();
+  f.records = month.records;
+  f.records_per_second =
+      static_cast<double>(month.records) / std::chrono::duration<double>(month.ingest_time).count();
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = Parse(argc, argv);
+  testing::TempDir dir;
+  Cluster cluster(dir.path() / "postgres");
+
+  std::fprintf(stderr, "preparing %d agents x %d records...\n", o.agents, o.records);
+  std::mt19937 rng(20261124);
+  std::vector<std::vector<FieldMap>> rows(static_cast<std::size_t>(o.agents));
+  std::vector<std::filesystem::path> csvs;
+  std::filesystem::create_directories(dir.path() / "csv");
+  for (int a = 0; a < o.agents; ++a) {
+    std::string practice = bench::PracticeCode(a);
+    csvs.push_back(dir.path() / "csv" / (practice + ".csv"));
+    files::WriteAtomic(csvs.back(), bench::AppointmentsCsv(practice, o.records, rng,
+                                                           &rows[static_cast<std::size_t>(a)]));
+  }
+  const double total = static_cast<double>(o.agents) * o.records;
+
+  std::fprintf(stderr, "pushing to one instance...\n");
+  double one_rate = 0;
+  {
+    std::string store = cluster.Store("one_instance");
+    bench::BenchServer server(dir.path() / "one", {}, {"--store", store});
+    one_rate = PushRate(cluster, "one_instance", {&server}, csvs, dir.path() / "one-agents", total);
+  }
+  std::fprintf(stderr, "raw INSERT ... ON CONFLICT of the same rows...\n");
+  double raw_rate = RawRowsPerSecond(cluster, rows);
+  std::fprintf(stderr, "pushing to two instances...\n");
+  double two_rate = 0;
+  {
+    std::string store = cluster.Store("two_instances");
+    bench::BenchServer first(dir.path() / "two-a", {}, {"--store", store});
+    bench::BenchServer second(first, dir.path() / "two-b");
+    two_rate = PushRate(cluster, "two_instances", {&first, &second}, csvs,
+                        dir.path() / "two-agents", total);
+  }
+  std::fprintf(stderr, "a national month of %d practices in-process, PostgreSQL then SQLite...\n",
+               o.practices);
+  MonthFigures on_postgres =
+      NationalMonth(server::db::StoreLocation::Parse(cluster.Store("national")), o.practices);
+  MonthFigures on_sqlite = NationalMonth(dir.path() / "national.db", o.practices);
+
+  char text[256], compared[256], ratio[32];
+  std::snprintf(text, sizeof text, "%.0f records/s", one_rate);
+  std::snprintf(compared, sizeof compared, "raw PostgreSQL INSERT ... ON CONFLICT: %.0f rows/s",
+                raw_rate);
+  std::snprintf(ratio, sizeof ratio, "%.2f", one_rate / raw_rate);
+  bench::PrintRow("ingest into PostgreSQL: " + std::to_string(o.agents) + " agents x " +
+                      std::to_string(o.records) + " records over mTLS, one instance",
+                  text, compared, ratio, ">= 0.5", one_rate / raw_rate >= 0.5);
+  std::snprintf(text, sizeof text, "%.0f records/s", two_rate);
+  std::snprintf(compared, sizeof compared, "one instance: %.0f records/s", one_rate);
+  std::snprintf(ratio, sizeof ratio, "%.2f", two_rate / one_rate);
+  bench::PrintRow("the same push spread over two instances on one PostgreSQL store", text, compared,
+                  ratio, "-", true);
+  std::snprintf(text, sizeof text, "%.0f records/s; first ICS rollup read %.1f s",
+                on_postgres.records_per_second, on_postgres.first_read_seconds);
+  std::snprintf(compared, sizeof compared, "SQLite: %.0f records/s; %.1f s",
+                on_sqlite.records_per_second, on_sqlite.first_read_seconds);
+  std::snprintf(ratio, sizeof ratio, "%.2f",
+                on_postgres.records_per_second / on_sqlite.records_per_second);
+  bench::PrintRow("national month in-process on PostgreSQL (" + std::to_string(o.practices) +
+                      " practices, " + std::to_string(on_postgres.records) + " records)",
+                  text, compared, ratio, "-", true);
+  return 0;
+}
