@@ -9,6 +9,7 @@
 
 #include "cluster.h"
 #include "database/connection.h"
+#include "test_postgres.h"
 #include "tributary/common/files.h"
 
 using namespace tributary;
@@ -249,4 +250,104 @@ TEST_CASE("backup: refusals leave nothing behind", "[sqlite]") {
     CHECK(std::filesystem::exists(target / "ca.key"));
     CHECK(files::Read(target / "ca.key") == files::Read(server.data_dir() / "ca.key"));
   }
+}
+
+// On PostgreSQL the backup holds the keys and the store's URL, and the
+// database goes by pg_dump beside it (docs/operations.md): both taken while
+// the agents push, the database restored into a new one, the data directory
+// restored naming it; the restored server verifies and the agents sync on
+// to it exactly once.
+TEST_CASE(
+    "backup: on PostgreSQL the keys and a pg_dump, both taken under a push load, restore a "
+    "server the agents sync on to exactly once",
+    "[postgresql]") {
+  REQUIRE(TestsUsePostgres());
+  TempDir dir;
+  std::filesystem::path passphrase = dir.path() / "passphrase";
+  files::WriteAtomic(passphrase, kPassphrase + "\n");
+  ServerUnderTest server(dir.path() / "server");
+  REQUIRE(server.Command({"orgs", "import", SampleOrgs().string()}).exit_code == 0);
+  server.Start();
+  std::vector<std::unique_ptr<AgentUnderTest>> agents;
+  for (const char* practice : {"T01100", "T01113"}) {
+    agents.push_back(std::make_unique<AgentUnderTest>(dir.path() / practice, practice));
+    agents.back()->Enrol(server);
+    agents.back()->ImportSample({"2026-08", "2026-09"});
+  }
+  std::string store_url = files::Read(server.data_dir() / "store.url");
+  store_url = store_url.substr(0, store_url.find('\n'));
+  std::string schema = StoreRows(server, "SELECT current_schema(), '', '', ''").front();
+  schema = schema.substr(0, schema.find('|'));
+
+  std::vector<std::unique_ptr<ChildProcess>> syncs;
+  for (auto& agent : agents) {
+    syncs.push_back(std::make_unique<ChildProcess>(
+        std::vector<std::string>{TRIBUTARY_AGENT_BIN, "sync", "--data-dir",
+                                 agent->data_dir().string(), "--config",
+                                 agent->data_dir().string() + ".toml"},
+        dir.path() / (agent->practice() + "-sync.log")));
+  }
+  std::filesystem::path keys = dir.path() / "keys.tbk";
+  std::filesystem::path dump = dir.path() / "store.pgdump";
+  RunResult backup = ServerCli(
+      {"backup", "--data-dir", server.data_dir().string(), "--to", keys.string(), "--json"},
+      passphrase);
+  INFO(backup.err);
+  REQUIRE(backup.exit_code == 0);
+  CHECK(boost::json::parse(backup.out).at("engine").as_string() == "postgresql");
+  RunResult dumped = Run({"/usr/bin/pg_dump", "--format=custom", "--schema=" + schema, "--file",
+                          dump.string(), "--dbname=" + store_url});
+  INFO(dumped.err);
+  REQUIRE(dumped.exit_code == 0);
+  for (auto& sync : syncs) CHECK(sync->Wait() == 0);
+  for (auto& agent : agents) {
+    agent->ImportSample({"2026-10"});
+    agent->RunOk({"sync"});
+  }
+
+  // The database is lost with the server: pg_restore into a new database,
+  // then the data directory from the backup, naming it.
+  std::vector<std::string> audit_before = AuditRows(server);
+  server.Kill();
+  std::string database = "restored_" + schema;
+  std::size_t name_at = store_url.find("/tributary_test?");
+  REQUIRE(name_at != std::string::npos);
+  std::string admin_url = store_url.substr(0, store_url.find("&options="));
+  REQUIRE(Run({"/usr/bin/psql", "-XAqc", "CREATE DATABASE " + database, admin_url}).exit_code == 0);
+  std::string restored_url = store_url;
+  restored_url.replace(name_at, std::string("/tributary_test?").size(), "/" + database + "?");
+  RunResult pg_restored =
+      Run({"/usr/bin/pg_restore", "--no-owner", "--dbname=" + restored_url, dump.string()});
+  INFO(pg_restored.err);
+  REQUIRE(pg_restored.exit_code == 0);
+  std::filesystem::path restored_dir = dir.path() / "restored";
+  RunResult restore = ServerCli({"restore", "--from", keys.string(), "--data-dir",
+                                 restored_dir.string(), "--store", restored_url},
+                                passphrase);
+  INFO(restore.err);
+  REQUIRE(restore.exit_code == 0);
+  ServerUnderTest restored(restored_dir, server.ca_sha256());
+  RequireVerifies(restored);
+  std::vector<std::string> audit_restored = AuditRows(restored);
+  REQUIRE(audit_restored.size() <= audit_before.size());
+  CHECK(std::equal(audit_restored.begin(), audit_restored.end(), audit_before.begin()));
+  for (auto& agent : agents) {
+    ServerLog log = ReadServerLog(restored, agent->practice());
+    CHECK(log.changes == log.distinct_seqs);
+    CHECK(static_cast<std::uint64_t>(log.high_water_mark) < AgentLastSeq(*agent));
+  }
+
+  // A restore naming a database that holds no store is refused.
+  RunResult empty = ServerCli({"restore", "--from", keys.string(), "--data-dir",
+                               (dir.path() / "empty").string(), "--store", admin_url},
+                              passphrase);
+  CHECK(empty.exit_code != 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "empty"));
+
+  restored.Start();
+  for (auto& agent : agents) {
+    agent->RunOk({"sync", "--server", restored.Url()});
+    RequireExactlyOnce(restored, *agent);
+  }
+  RequireVerifies(restored);
 }
