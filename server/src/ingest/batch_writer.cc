@@ -77,10 +77,8 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     }
     std::string period = upsert ? RecordPeriod(*dataset, c.fields) : "";
     bool is_submission = dataset == &datasets::Submission();
-    std::optional<HeldRow> held = records.Find(c.dataset, c.key);
-    std::optional<std::string> previous;
+    std::optional<HeldRow> held = records.Take(c.dataset, c.key);
     if (held) {
-      previous = held->fields;
       if (period.empty()) period = held->period;
       // Someone else changed the record since this change's base: keep both
       // and let a person decide, never overwrite silently.
@@ -115,10 +113,11 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
            period, RefusalCode::kReturnLocked);
       continue;
     }
-    RecordWrite write{agent.practice, c.dataset,      c.key,          period, nullptr,
-                      c.version,      c.base_version, agent.agent_id, c.seq};
-    if (upsert) write.fields = &fields_json;
-    records.Write(write, previous);
+    BatchedWrite write{c.dataset,      c.key,          period, std::nullopt, c.version,
+                       c.base_version, agent.agent_id, c.seq,  std::nullopt};
+    if (upsert) write.fields = std::move(fields_json);
+    if (held) write.previous = std::move(held->fields);
+    records.Write(std::move(write));
     if (is_submission) {
       // The changes made before it come first in the return's history, and
       // their events follow them in the change feed.

@@ -23,36 +23,43 @@
 
 namespace tributary::server {
 
+// A change to queue, owning its texts (moved in, never copied).
+struct BatchedWrite {
+  std::string dataset, key, period;
+  std::optional<std::string> fields;  // canonical JSON; nullopt: a delete
+  std::uint64_t version = 0, base_version = 0;
+  std::string origin;
+  std::uint64_t seq = 0;
+  std::optional<std::string> previous;  // the fields it replaces
+};
+
 class RecordBatch {
  public:
   // One practice's changes, received at `now_ms`; `log` must outlive the batch.
   RecordBatch(RecordLog& log, std::string practice, std::int64_t now_ms)
       : log_(log), practice_(std::move(practice)), now_ms_(now_ms) {}
 
-  // Reads what (dataset, key) pairs hold now, for Find.
+  // Reads what (dataset, key) pairs hold now, for Take.
   void Prefetch(const std::vector<std::pair<std::string, std::string>>& keys);
-  // The record as held now, after the writes queued before this.
-  std::optional<HeldRow> Find(const std::string& dataset, const std::string& key);
-  // Queues the change (copied) with `previous`, the fields it replaces.
-  void Write(const RecordWrite& change, const std::optional<std::string>& previous);
+  // The record as held now, after the writes queued before this; what was
+  // read ahead for it is handed over, so asking again reads it again.
+  std::optional<HeldRow> Take(const std::string& dataset, const std::string& key);
+  // Queues the change. A record already queued sends the queue first, so one
+  // statement never names a record twice.
+  void Write(BatchedWrite change);
   // Writes and logs every queued change, in order.
   void Flush();
 
  private:
-  struct Queued {
-    std::string dataset, key, period, origin;
-    std::optional<std::string> fields, previous;
-    std::uint64_t version = 0, base_version = 0, seq = 0;
-  };
   using Key = std::pair<std::string, std::string>;  // dataset, key
 
   RecordLog& log_;
   std::string practice_;
   std::int64_t now_ms_;
-  // What each key holds, as read or as queued (nullopt: no record).
+  // What each key read ahead holds (nullopt: no record), until taken.
   std::map<Key, std::optional<HeldRow>> known_;
-  std::vector<Queued> queued_;
-  std::set<Key> queued_upserts_;
+  std::vector<BatchedWrite> queued_;
+  std::set<Key> queued_keys_;
 };
 
 }  // namespace tributary::server
