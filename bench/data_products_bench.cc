@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.h"
 #include "enrol/enrolment_service.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
@@ -41,21 +42,14 @@ struct Options {
 
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    int* target = flag == "--practices"          ? &o.practices
-                  : flag == "--appointment-rows" ? &o.appointment_rows
-                  : flag == "--staff"            ? &o.staff
-                  : flag == "--exports"          ? &o.exports
-                  : flag == "--feed-limit"       ? &o.feed_limit
-                                                 : nullptr;
-    if (target == nullptr || i + 1 >= argc || (*target = std::atoi(argv[i + 1])) <= 0) {
-      std::fprintf(stderr,
-                   "usage: data_products_bench [--practices N] [--appointment-rows N] "
-                   "[--staff N] [--exports N] [--feed-limit N]\n");
-      std::exit(2);
-    }
-  }
+  bench::ParseOptions(argc, argv,
+                      "usage: data_products_bench [--practices N] [--appointment-rows N] "
+                      "[--staff N] [--exports N] [--feed-limit N]\n",
+                      {{"--practices", &o.practices},
+                       {"--appointment-rows", &o.appointment_rows},
+                       {"--staff", &o.staff},
+                       {"--exports", &o.exports},
+                       {"--feed-limit", &o.feed_limit}});
   return o;
 }
 

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "bench_cluster.h"
+#include "bench_options.h"
 #include "child_process.h"
 #include "temp_dir.h"
 #include "tributary/common/files.h"
@@ -49,24 +50,13 @@ struct Options {
 
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--keep" && i + 1 < argc) {
-      o.keep = argv[i + 1];
-      continue;
-    }
-    int* target = flag == "--practices"      ? &o.practices
-                  : flag == "--parallel"     ? &o.parallel
-                  : flag == "--herd-pending" ? &o.herd_pending
-                                             : nullptr;
-    if (target == nullptr || i + 1 >= argc || std::atoi(argv[i + 1]) <= 0) {
-      std::fprintf(stderr,
-                   "usage: national_bench [--practices N] [--parallel N] [--herd-pending N] "
-                   "[--keep DIR]\n");
-      std::exit(2);
-    }
-    *target = std::atoi(argv[i + 1]);
-  }
+  bench::ParseOptions(argc, argv,
+                      "usage: national_bench [--practices N] [--parallel N] [--herd-pending N] "
+                      "[--keep DIR]\n",
+                      {{"--practices", &o.practices},
+                       {"--parallel", &o.parallel},
+                       {"--herd-pending", &o.herd_pending}},
+                      {{"--keep", &o.keep}});
   return o;
 }
 

@@ -28,6 +28,7 @@
 
 #include "agent_load.h"
 #include "bench_cluster.h"
+#include "bench_options.h"
 #include "child_process.h"
 #include "national_month.h"
 #include "rollup/rollup_service.h"
@@ -52,31 +53,9 @@ constexpr const char* kUsage = "usage: postgres_bench [--agents N] [--records M]
 
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    int* target = flag == "--agents"      ? &o.agents
-                  : flag == "--records"   ? &o.records
-                  : flag == "--practices" ? &o.practices
-                                          : nullptr;
-    if (target == nullptr || i + 1 >= argc) {
-      std::fprintf(stderr, "postgres_bench: unknown or incomplete option '%s'\n%s", flag.c_str(),
-                   kUsage);
-      std::exit(2);
-    }
-    try {
-      *target = std::stoi(argv[i + 1]);
-    } catch (const std::exception&) {
-      *target = 0;
-    }
-    if (*target <= 0) {
-      std::fprintf(stderr, "postgres_bench: %s needs a positive number\n", flag.c_str());
-      std::exit(2);
-    }
-  }
+  bench::ParseOptions(
+      argc, argv, kUsage,
+      {{"--agents", &o.agents}, {"--records", &o.records}, {"--practices", &o.practices}});
   return o;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.h"
 #include "national_month.h"
 #include "rollup/rollup_service.h"
 #include "store/server_store.h"
@@ -38,32 +39,11 @@ constexpr const char* kUsage =
 
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    int* target = flag == "--practices"          ? &o.practices
-                  : flag == "--appointment-rows" ? &o.appointment_rows
-                  : flag == "--staff"            ? &o.staff
-                  : flag == "--queries"          ? &o.queries
-                                                 : nullptr;
-    if (target == nullptr || i + 1 >= argc) {
-      std::fprintf(stderr, "rollup_bench: unknown or incomplete option '%s'\n%s", flag.c_str(),
-                   kUsage);
-      std::exit(2);
-    }
-    try {
-      *target = std::stoi(argv[i + 1]);
-    } catch (const std::exception&) {
-      *target = 0;
-    }
-    if (*target <= 0) {
-      std::fprintf(stderr, "rollup_bench: %s needs a positive number\n", flag.c_str());
-      std::exit(2);
-    }
-  }
+  bench::ParseOptions(argc, argv, kUsage,
+                      {{"--practices", &o.practices},
+                       {"--appointment-rows", &o.appointment_rows},
+                       {"--staff", &o.staff},
+                       {"--queries", &o.queries}});
   return o;
 }
 

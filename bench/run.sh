@@ -42,7 +42,7 @@ fi
 
 cmake --preset release >/dev/null
 cmake --build --preset release --target sync_bench import_bench idle_bench https_bench \
-  rollup_bench web_bench data_products_bench national_bench tributary-sim >&2
+  rollup_bench web_bench data_products_bench national_bench postgres_bench tributary-sim >&2
 B=build/release/bench
 
 echo "Tributary $(git describe --always --dirty 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d), $(nproc) cores"
@@ -57,3 +57,4 @@ echo "|---|---|---|---|---|---|"
 "$B/web_bench" --practices "$PRACTICES"
 "$B/data_products_bench" --practices "$PRACTICES"
 "$B/national_bench" --practices "$NATIONAL"
+"$B/postgres_bench" --agents "$AGENTS" --records "$RECORDS" --practices "$NATIONAL"

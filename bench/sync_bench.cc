@@ -25,6 +25,7 @@
 
 #include "agent_load.h"
 #include "bench_cluster.h"
+#include "bench_options.h"
 #include "child_process.h"
 #include "temp_dir.h"
 #include "tributary/common/dataset.h"
@@ -56,32 +57,9 @@ constexpr const char* kUsage =
 // that silently ignores a mistyped flag reports figures for the wrong run.
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    if ((flag == "--csv-dir" || flag == "--peer") && i + 1 < argc) {
-      (flag == "--peer" ? o.peer : o.csv_dir) = argv[i + 1];
-      continue;
-    }
-    int* target = flag == "--agents" ? &o.agents : flag == "--records" ? &o.records : nullptr;
-    if (target == nullptr || i + 1 >= argc) {
-      std::fprintf(stderr, "sync_bench: unknown or incomplete option '%s'\n%s", flag.c_str(),
-                   kUsage);
-      std::exit(2);
-    }
-    try {
-      *target = std::stoi(argv[i + 1]);
-    } catch (const std::exception&) {
-      *target = 0;
-    }
-    if (*target <= 0) {
-      std::fprintf(stderr, "sync_bench: %s needs a positive number\n", flag.c_str());
-      std::exit(2);
-    }
-  }
+  tributary::bench::ParseOptions(argc, argv, kUsage,
+                                 {{"--agents", &o.agents}, {"--records", &o.records}},
+                                 {{"--csv-dir", &o.csv_dir}, {"--peer", &o.peer}});
   return o;
 }
 

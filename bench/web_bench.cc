@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.h"
 #include "enrol/enrolment_service.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
@@ -38,20 +39,13 @@ struct Options {
 
 Options Parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    int* target = flag == "--practices"          ? &o.practices
-                  : flag == "--appointment-rows" ? &o.appointment_rows
-                  : flag == "--staff"            ? &o.staff
-                  : flag == "--pages"            ? &o.pages
-                                                 : nullptr;
-    if (target == nullptr || i + 1 >= argc || (*target = std::atoi(argv[i + 1])) <= 0) {
-      std::fprintf(stderr,
-                   "usage: web_bench [--practices N] [--appointment-rows N] [--staff N] "
-                   "[--pages N]\n");
-      std::exit(2);
-    }
-  }
+  bench::ParseOptions(argc, argv,
+                      "usage: web_bench [--practices N] [--appointment-rows N] [--staff N] "
+                      "[--pages N]\n",
+                      {{"--practices", &o.practices},
+                       {"--appointment-rows", &o.appointment_rows},
+                       {"--staff", &o.staff},
+                       {"--pages", &o.pages}});
   return o;
 }
 
