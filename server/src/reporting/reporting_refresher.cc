@@ -44,7 +44,7 @@ std::vector<ReportingMonth> SplitByIcs(const std::string& period, const OrgHiera
 ReportingRefreshed ReportingRefresher::Refresh(Who who) {
   std::lock_guard lock(mutex_);
   if (who == Who::kLeaderOnly && !store_.LeadsReporting()) return {};
-  std::optional<ReportingWork> work = store_.ReportingToDo();
+  std::optional<ReportingWork> work = store_.PendingReportingWork();
   if (!work || work->periods.empty()) return {};
   std::shared_ptr<const OrgHierarchy> hierarchy = store_.Hierarchy();
   ReportingRefreshed refreshed;

@@ -38,7 +38,7 @@ std::int64_t StoredMark(db::Connection& db) {
 
 }  // namespace
 
-std::optional<ReportingWork> ServerStore::ReportingToDo() {
+std::optional<ReportingWork> ServerStore::PendingReportingWork() {
   std::lock_guard lock(mutex_);
   db::ReadTransaction reading(db_);
   if (Setting(db_, "reporting") != "on") return std::nullopt;

@@ -349,7 +349,7 @@ class ServerStore {
   // unless a role was ever granted them (they are refreshed only then).
   // Every month is to be recomputed the first time and after a new
   // hierarchy; after that, the months of the feed's events since the last.
-  std::optional<ReportingWork> ReportingToDo();
+  std::optional<ReportingWork> PendingReportingWork();
   // Replaces one ICS's month in one transaction, unless a refresh at a
   // later mark wrote it (then returns false).
   bool WriteReportingMonth(const ReportingMonth& month, std::int64_t mark);

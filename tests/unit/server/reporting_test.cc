@@ -180,7 +180,7 @@ TEST_CASE("reporting: nothing is refreshed until a role is granted the views") {
   FakeClock clock{1'790'000'000'000};
   ServerStore store(testing::TestStore(dir), clock);
   LoadSample(store, clock);
-  CHECK_FALSE(store.ReportingToDo().has_value());
+  CHECK_FALSE(store.PendingReportingWork().has_value());
   ReportingRefresher refresher(store);
   CHECK(refresher.Refresh().months == 0);
   auto db = testing::OpenTestStore(dir);
