@@ -175,7 +175,7 @@ TEST_CASE("reporting: split by ICS, each figure under its organisation's ICS tha
   CHECK(september[1].rows.size() == 1);  // A81001 moved to Beta's PCN on 1 September
 }
 
-TEST_CASE("reporting: nothing is refreshed until a role is granted the views") {
+TEST_CASE("reporting: nothing is refreshed until a role is granted the views, on the sample ICS") {
   testing::TempDir dir;
   FakeClock clock{1'790'000'000'000};
   ServerStore store(testing::TestStore(dir), clock);
