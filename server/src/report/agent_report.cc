@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "tributary/common/dates.h"
+#include "tributary/common/terminal_text.h"
 
 namespace tributary::server {
 namespace {
@@ -82,12 +83,13 @@ std::string AgentsTable(const std::vector<AgentStatus>& agents, std::int64_t now
             ? std::to_string(DaysLeft(a, now_ms)) + "d" +
                   (!a.revoked && DaysLeft(a, now_ms) < kCertificateWarningDays ? " (renew!)" : "")
             : "";
-    std::snprintf(
-        line, sizeof line, "%-8s %-10s %-21s %-9s %9llu %5llds %-12s %s\n", a.practice.c_str(),
-        state.c_str(), a.last_seen_ms > 0 ? IsoTime(a.last_seen_ms).c_str() : "never",
-        a.last_seen_ms > 0 ? Span(now_ms - a.last_seen_ms).c_str() : "-",
-        static_cast<unsigned long long>(BehindBy(a)),
-        static_cast<long long>(a.clock_skew_ms / 1000), cert.c_str(), a.last_error.c_str());
+    std::snprintf(line, sizeof line, "%-8s %-10s %-21s %-9s %9llu %5llds %-12s %s\n",
+                  a.practice.c_str(), state.c_str(),
+                  a.last_seen_ms > 0 ? IsoTime(a.last_seen_ms).c_str() : "never",
+                  a.last_seen_ms > 0 ? Span(now_ms - a.last_seen_ms).c_str() : "-",
+                  static_cast<unsigned long long>(BehindBy(a)),
+                  static_cast<long long>(a.clock_skew_ms / 1000), cert.c_str(),
+                  ForTerminal(a.last_error).c_str());
     out += line;
   }
   return out;
