@@ -126,7 +126,7 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
   agent::HttpsClient client = PeopleClientFor(server);
   auto query = client.Post(
       server.Url() + "/v1/returns/query",
-      R"({"practice":"T01100","dataset":"workforce","period":"2026-08","comment":"is S001 really 18.5 h?"})",
+      R"({"practice":"T01100","dataset":"workforce","period":"2026-08","comment":"is S001 really 18.5 h?\u001b[2J\nforged"})",
       {"Authorization: Bearer " + std::string(boost::json::parse(user.out).at("token").as_string()),
        "Content-Type: application/json"});
   REQUIRE(query.status == 200);
@@ -146,12 +146,14 @@ TEST_CASE("pull: a PCN manager's query reaches the practice's status") {
     }
     ++queried;
     CHECK(r.at("state").as_string() == "queried");
-    CHECK(r.at("comment").as_string() == "is S001 really 18.5 h?");
+    CHECK(r.at("comment").as_string() == "is S001 really 18.5 h?\x1b[2J\nforged");
   }
   CHECK(queried == 1);
   CHECK(status.at("hierarchy").at("pcn").as_string() == "U10010");
+  // On the practice's terminal the comment is text, never a command or a line of its own.
   std::string text = agent.RunOk({"status"});
-  CHECK(text.find("query: is S001 really 18.5 h?") != std::string::npos);
+  CHECK(text.find("query: is S001 really 18.5 h?\\x1b[2J\\x0aforged") != std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
 }
 
 namespace {

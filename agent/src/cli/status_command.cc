@@ -8,6 +8,7 @@
 #include "sync/certificate_renewal.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
+#include "tributary/common/terminal_text.h"
 
 namespace tributary::agent {
 
@@ -90,22 +91,25 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::printf("pending changes:   %llu\n", static_cast<unsigned long long>(pending));
   std::printf("server has up to:  seq %llu\n", static_cast<unsigned long long>(acknowledged));
   std::printf("last sync:         %s\n", last_sync.empty() ? "never" : last_sync.c_str());
-  std::printf("last error:        %s\n", last_error.empty() ? "none" : last_error.c_str());
+  std::printf("last error:        %s\n",
+              last_error.empty() ? "none" : ForTerminal(last_error).c_str());
   if (!imports_paused.empty()) std::printf("IMPORTS PAUSED:    %s\n", imports_paused.c_str());
   if (!certificate_expires.empty()) {
     std::printf("certificate until: %s (renewed automatically)\n", certificate_expires.c_str());
   }
   if (hierarchy) {
-    std::printf("part of:           %s %s, %s %s, %s\n", (*hierarchy)["pcn"].c_str(),
-                (*hierarchy)["pcn_name"].c_str(), (*hierarchy)["place"].c_str(),
-                (*hierarchy)["place_name"].c_str(), (*hierarchy)["ics_name"].c_str());
+    std::printf("part of:           %s %s, %s %s, %s\n", ForTerminal((*hierarchy)["pcn"]).c_str(),
+                ForTerminal((*hierarchy)["pcn_name"]).c_str(),
+                ForTerminal((*hierarchy)["place"]).c_str(),
+                ForTerminal((*hierarchy)["place_name"]).c_str(),
+                ForTerminal((*hierarchy)["ics_name"]).c_str());
   }
   if (!returns.empty()) {
     std::printf("returns (as the server last said):\n");
     for (const auto& r : returns) {
       std::printf("  %-14s %s  %-9s rev %lld%s%s\n", r.dataset.c_str(), r.period.c_str(),
                   r.state.c_str(), static_cast<long long>(r.revision),
-                  r.comment.empty() ? "" : "  query: ", r.comment.c_str());
+                  r.comment.empty() ? "" : "  query: ", ForTerminal(r.comment).c_str());
     }
   }
   if (!closed_periods.empty()) {
@@ -120,7 +124,8 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   if (!return_findings.empty()) {
     std::printf("findings across practices (from the server):\n");
     for (const auto& f : return_findings) {
-      std::printf("  %-14s %s  %s\n", f.dataset.c_str(), f.period.c_str(), f.finding.c_str());
+      std::printf("  %-14s %s  %s\n", f.dataset.c_str(), f.period.c_str(),
+                  ForTerminal(f.finding).c_str());
     }
   }
   if (!counts.empty()) {
@@ -134,7 +139,7 @@ int RunStatus(const Arguments& args, AgentContext& context) {
     std::printf("server findings (latest first):\n");
     for (const auto& f : findings) {
       std::printf("  seq %llu %s: %s\n", static_cast<unsigned long long>(f.seq), f.outcome.c_str(),
-                  f.detail.c_str());
+                  ForTerminal(f.detail).c_str());
     }
   }
   return kExitOk;
