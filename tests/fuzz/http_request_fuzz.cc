@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   Server& server = TheServer();
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  auto parsed = ParseHttpRequest(bytes, server.http_limits);
+  auto parsed = ParseHttpRequest(bytes, server.http_limits, (data[0] & 1) != 0);
   if (auto* refusal = std::get_if<HttpResponse>(&parsed)) {
     CheckAnswer(*refusal);
     return 0;

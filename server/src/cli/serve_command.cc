@@ -78,6 +78,8 @@ int RunServe(const Arguments& args) {
   std::chrono::seconds findings_every = FindingsEvery(args, config);
   options.limits.max_pending_requests = static_cast<std::size_t>(config.max_pending_requests);
   options.limits.busy_retry_after = std::chrono::seconds(config.busy_retry_after_seconds);
+  options.limits.max_connections_per_source =
+      static_cast<std::size_t>(config.max_connections_per_source);
 
   // Signals are taken by one thread with sigwait, so no handler runs on an
   // arbitrary thread. Blocked before any thread starts: every thread

@@ -20,7 +20,10 @@ struct ServerConfig {
   int findings_every_seconds = 60;   // cross-practice findings to practices
   int max_pending_requests = 64;     // being handled or queued; more are told 429 + Retry-After
   int busy_retry_after_seconds = 5;  // the Retry-After those are given
-  std::string log_level = "info";    // debug, info, warning, error: the least written
+  // Open connections from one address (HttpsServerLimits): raise it when many
+  // practices reach the server through one NAT address.
+  int max_connections_per_source = 64;
+  std::string log_level = "info";  // debug, info, warning, error: the least written
   // The web pages' stylesheets, scripts and images (web/web_assets.h): the
   // build's own for a build-tree binary, /usr/share/tributary-server/web for
   // the package's.

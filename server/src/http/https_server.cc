@@ -56,10 +56,15 @@ std::string Lower(std::string_view text) {
 
 using RequestParser = http::request_parser<http::string_body>;
 
+std::size_t BodyLimit(const HttpsServerLimits& limits, bool authenticated) {
+  return authenticated ? limits.max_body_bytes
+                       : std::min(limits.max_body_bytes, limits.max_unauthenticated_body_bytes);
+}
+
 // One parser per request, with the server's limits. ParseHttpRequest builds
 // its parser here too, so the fuzzed path is the served path.
-void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits) {
-  parser.body_limit(limits.max_body_bytes);
+void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits, bool authenticated) {
+  parser.body_limit(BodyLimit(limits, authenticated));
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
 }
 
@@ -67,11 +72,13 @@ void ApplyLimits(RequestParser& parser, const HttpsServerLimits& limits) {
 // connection is simply closed (the peer went away, or sent bytes that are not
 // HTTP at all).
 std::optional<HttpResponse> AnswerToReadFailure(beast::error_code ec,
-                                                const HttpsServerLimits& limits) {
+                                                const HttpsServerLimits& limits,
+                                                bool authenticated) {
   if (ec == http::error::body_limit) {
-    return ErrorResponse(
-        413, "too_large",
-        "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
+    return ErrorResponse(413, "too_large",
+                         "the body is larger than " +
+                             std::to_string(BodyLimit(limits, authenticated)) + " bytes" +
+                             (authenticated ? "" : " (the limit before a client certificate)"));
   }
   if (ec == http::error::header_limit) {
     return ErrorResponse(431, "too_large", "the request headers are too large");
@@ -223,13 +230,29 @@ class HttpsServer::Impl {
     return InternalErrorResponse("internal", id);
   }
 
+  // Counts a connection from `source` in, or refuses it when that address
+  // already holds its share.
+  bool AdmitConnection(const std::string& source) {
+    std::lock_guard lock(sessions_mutex_);
+    std::size_t& open = connections_by_source_[source];
+    if (open >= options_.limits.max_connections_per_source) {
+      if (open == 0) connections_by_source_.erase(source);
+      return false;
+    }
+    ++open;
+    ++connections_;
+    return true;
+  }
+
   void Register(Session* s, std::weak_ptr<Session> weak) {
     std::lock_guard lock(sessions_mutex_);
     sessions_.emplace(s, std::move(weak));
   }
-  void Unregister(Session* s) {
+  void Unregister(Session* s, const std::string& source) {
     std::lock_guard lock(sessions_mutex_);
     sessions_.erase(s);
+    auto it = connections_by_source_.find(source);
+    if (it != connections_by_source_.end() && --it->second == 0) connections_by_source_.erase(it);
     --connections_;
   }
 
@@ -278,6 +301,7 @@ class HttpsServer::Impl {
   std::atomic<std::size_t> pending_requests_{0};
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::size_t> connections_by_source_;
 
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;
@@ -289,10 +313,13 @@ class HttpsServer::Impl {
 
 class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, tcp::socket socket)
-      : server_(server), stream_(std::move(socket), server.ssl_context_) {}
+  // `source` is the peer's address, already counted in by AdmitConnection.
+  Session(Impl& server, tcp::socket socket, std::string source)
+      : server_(server),
+        stream_(std::move(socket), server.ssl_context_),
+        remote_(std::move(source)) {}
 
-  ~Session() { server_.Unregister(this); }
+  ~Session() { server_.Unregister(this, remote_); }
 
   void Start() {
     server_.Register(this, weak_from_this());
@@ -326,16 +353,13 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
       log::Warning("peer_certificate_unreadable", e.what());
       peer_.reset();
     }
-    beast::error_code ignored;
-    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored);
-    remote_ = endpoint.address().to_string();
     DoRead();
   }
 
   void DoRead() {
     if (server_.stopping()) return DoClose();
     parser_.emplace();
-    ApplyLimits(*parser_, server_.limits());
+    ApplyLimits(*parser_, server_.limits(), peer_.has_value());
     idle_ = true;
     beast::get_lowest_layer(stream_).expires_after(first_request_ ? server_.limits().read_timeout
                                                                   : server_.limits().idle_timeout);
@@ -351,7 +375,9 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
       return DoClose();
     }
     if (ec) {
-      if (auto answer = AnswerToReadFailure(ec, server_.limits())) return Reply(*answer, false);
+      if (auto answer = AnswerToReadFailure(ec, server_.limits(), peer_.has_value())) {
+        return Reply(*answer, false);
+      }
       return DoClose();
     }
     auto& message = parser_->get();
@@ -432,13 +458,24 @@ void HttpsServer::Impl::DoAccept() {
     if (ec) {
       // Keep accepting: one failed accept (e.g. out of descriptors) is not the end.
       log::Warning("accept_failed", ec.message());
-    } else if (connections_.load() >= options_.limits.max_connections) {
-      log::Warning("connection_refused", "at the connection limit");
-      beast::error_code ignored;
-      socket.close(ignored);
     } else {
-      ++connections_;
-      std::make_shared<Session>(*this, std::move(socket))->Start();
+      beast::error_code peer_error;
+      std::string source = socket.remote_endpoint(peer_error).address().to_string();
+      beast::error_code ignored;
+      if (peer_error) {
+        socket.close(ignored);  // gone before it was accepted
+      } else if (connections_.load() >= options_.limits.max_connections) {
+        log::Warning("connection_refused", "at the connection limit");
+        socket.close(ignored);
+      } else if (!AdmitConnection(source)) {
+        log::Warning("connection_refused",
+                     source + " holds " +
+                         std::to_string(options_.limits.max_connections_per_source) +
+                         " connections, its limit");
+        socket.close(ignored);
+      } else {
+        std::make_shared<Session>(*this, std::move(socket), std::move(source))->Start();
+      }
     }
     DoAccept();
   });
@@ -463,9 +500,9 @@ void HttpsServer::Run() { impl_->Run(); }
 void HttpsServer::Stop() { impl_->Stop(); }
 
 std::variant<HttpRequest, HttpResponse, std::monostate> ParseHttpRequest(
-    std::string_view bytes, const HttpsServerLimits& limits) {
+    std::string_view bytes, const HttpsServerLimits& limits, bool authenticated) {
   RequestParser parser;
-  ApplyLimits(parser, limits);
+  ApplyLimits(parser, limits, authenticated);
   parser.eager(true);
   beast::error_code ec;
   std::size_t used = 0;
@@ -475,7 +512,7 @@ std::variant<HttpRequest, HttpResponse, std::monostate> ParseHttpRequest(
   }
   if (!parser.is_done()) {
     if (ec && ec != http::error::need_more) {
-      if (auto answer = AnswerToReadFailure(ec, limits)) return *answer;
+      if (auto answer = AnswerToReadFailure(ec, limits, authenticated)) return *answer;
     }
     return std::monostate{};
   }

@@ -20,9 +20,19 @@ namespace tributary::server {
 
 // Every limit of the HTTPS layer, with its default.
 struct HttpsServerLimits {
+  // The body an agent may send: one that presented a certificate of the
+  // server's CA in the handshake. Pushes are up to a few MiB compressed.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
+  // Everyone else (enrolment, people's forms and API calls): their bodies are
+  // read before anything says who they are, so a stranger gets a small one
+  // (the smaller of this and max_body_bytes); beyond it, 413 before the body
+  // is read.
+  std::size_t max_unauthenticated_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_connections = 1024;
+  // Open connections from one address; more are closed as they are accepted,
+  // so one client cannot take every connection (and /healthz with them).
+  std::size_t max_connections_per_source = 64;
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
@@ -71,11 +81,12 @@ class HttpsServer {
 };
 
 // Reads one request from raw bytes as a connection does: the same parser,
-// limits and refusals. Gives the request; or the error answer a connection
+// limits and refusals (an `authenticated` connection's body limit, or a
+// stranger's). Gives the request; or the error answer a connection
 // would send (400, 413, 431); or monostate where a connection would close
 // (the bytes end before the request does, or are not HTTP). For fuzzing the
 // request path without sockets.
 std::variant<HttpRequest, HttpResponse, std::monostate> ParseHttpRequest(
-    std::string_view bytes, const HttpsServerLimits& limits);
+    std::string_view bytes, const HttpsServerLimits& limits, bool authenticated);
 
 }  // namespace tributary::server

@@ -1,7 +1,11 @@
 // The HTTPS layer with real TLS on 127.0.0.1, real certificates and libcurl.
 #include "http/https_server.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -15,6 +19,7 @@
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/pki.h"
+#include "tributary/common/unique_fd.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -166,6 +171,71 @@ TEST_CASE("https: a body over the limit is answered 413") {
   agent::HttpsClient client(Trusting(s.ca));
   CHECK(client.Post(s.Url("/"), std::string(4096, 'x'), {}).status == 413);
   CHECK(client.Post(s.Url("/"), std::string(1024, 'x'), {}).status == 200);
+}
+
+TEST_CASE("https: a stranger's body is held to the small limit; an agent's to the large one") {
+  HttpsServerLimits limits;
+  limits.max_body_bytes = 1 << 20;
+  limits.max_unauthenticated_body_bytes = 4096;
+  RunningServer s(Echo, limits);
+  agent::HttpsClient stranger(Trusting(s.ca));
+  auto refused = stranger.Post(s.Url("/v1/enrol"), std::string(64 * 1024, 'x'), {});
+  CHECK(refused.status == 413);
+  CHECK(refused.body.find("before a client certificate") != std::string::npos);
+  CHECK(stranger.Post(s.Url("/"), std::string(4096, 'x'), {}).status == 200);
+  ClientIdentity agent_identity(s.ca, s.ca, "T01100");
+  agent::HttpsClient agent(agent_identity.options);
+  auto taken = agent.Post(s.Url("/"), std::string(512 * 1024, 'x'), {});
+  CHECK(taken.status == 200);
+  CHECK(taken.body.find("body=524288") != std::string::npos);
+  CHECK(agent.Post(s.Url("/"), std::string(2 << 20, 'x'), {}).status == 413);
+}
+
+TEST_CASE("https: one address holds at most its share of connections; others still get in") {
+  HttpsServerLimits limits;
+  limits.max_connections_per_source = 3;
+  limits.handshake_timeout = 120s;
+  RunningServer s(Echo, limits);
+  auto connect_from = [&s](const char* address) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, address, &local.sin_addr);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0);
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(s.port);
+    ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0);
+    return UniqueFd(fd);
+  };
+  // Closed by the server: the read sees the end of the stream (a bound, not a pause).
+  auto closed_by_server = [](const UniqueFd& fd) {
+    pollfd p{fd.get(), POLLIN, 0};
+    if (::poll(&p, 1, 30'000) != 1) return false;
+    char byte;
+    return ::recv(fd.get(), &byte, 1, 0) == 0;
+  };
+  std::vector<UniqueFd> held;
+  for (int i = 0; i < 3; ++i) held.push_back(connect_from("127.0.0.1"));
+  UniqueFd fourth = connect_from("127.0.0.1");
+  CHECK(closed_by_server(fourth));
+  // Another address is served while the first holds its share.
+  CURL* curl = curl_easy_init();
+  curl_blob ca{const_cast<char*>(s.ca.certificate_pem.data()), s.ca.certificate_pem.size(),
+               CURL_BLOB_COPY};
+  std::string url = s.Url("/healthz");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &ca);
+  curl_easy_setopt(curl, CURLOPT_INTERFACE, "host!127.0.0.2");
+  curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(curl);
+  CHECK(rc == CURLE_OK);
+  CHECK(status == 200);
 }
 
 TEST_CASE("https: a handler that throws gives 500 and the server keeps serving") {

@@ -183,3 +183,23 @@ TEST_CASE("server store: a store written by a newer server is refused, unchanged
   REQUIRE(version.Step());
   CHECK(version.ColumnText(0) == "99");
 }
+
+TEST_CASE("server store: a pushed submission delete is refused as invalid and kept") {
+  Fixture f;
+  protocol::PushBatch del;
+  del.practice = "T01100";
+  del.from_seq = del.to_seq = 1;
+  protocol::Change c;
+  c.seq = 1;
+  c.dataset = "submission";
+  c.op = protocol::ChangeOp::kDelete;
+  c.key = "T01100|workforce|2026-08";
+  c.version = 1001;
+  del.changes = {c};
+  auto result = f.ingest.Ingest(f.agent, del);
+  CHECK(result.reply.accepted == 0);
+  REQUIRE(result.reply.outcomes.size() == 1);
+  CHECK(result.reply.outcomes[0].outcome == protocol::Outcome::kInvalid);
+  CHECK(f.store.AcknowledgedSeq("agent-1") == 1);
+  CHECK(f.store.CountChanges("T01100") == 0);
+}
