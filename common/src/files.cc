@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -49,13 +50,59 @@ std::string Read(const std::filesystem::path& path) {
   return content.str();
 }
 
+std::string ReadRegularFile(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+  auto refuse = [&path](const std::string& why) {
+    return Error::InvalidInput(path.string() + ": " + why);
+  };
+  auto not_regular = [&](mode_t mode) {
+    if (S_ISLNK(mode)) return refuse("is a symbolic link; only the file itself is taken");
+    if (S_ISDIR(mode)) return refuse("is a folder, not a file");
+    return refuse("is not a regular file (a pipe, socket or device); only a saved file is taken");
+  };
+  struct stat before {};
+  if (::lstat(path.c_str(), &before) != 0) throw IoError("cannot open", path);
+  if (!S_ISREG(before.st_mode)) throw not_regular(before.st_mode);
+  // O_NONBLOCK: had a pipe been put in its place since, opening it does not wait for a writer.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ELOOP) throw not_regular(S_IFLNK);
+    throw IoError("cannot open", path);
+  }
+  struct stat opened {};
+  if (::fstat(fd.get(), &opened) != 0) throw IoError("cannot read", path);
+  if (!S_ISREG(opened.st_mode)) throw not_regular(opened.st_mode);
+  auto too_large = [&] {
+    return refuse("is larger than " + std::to_string(max_bytes >> 20) +
+                  " MiB, the most one file may hold");
+  };
+  if (static_cast<std::uintmax_t>(opened.st_size) > max_bytes) throw too_large();
+  std::string content;
+  content.resize(static_cast<std::size_t>(opened.st_size));
+  std::size_t got = 0;
+  for (;;) {
+    // Read to the end, whatever the size said: a file still growing is caught here.
+    if (got == content.size()) {
+      if (content.size() > max_bytes) throw too_large();
+      content.resize(std::min<std::uintmax_t>(content.size() + 65536, max_bytes + 1));
+    }
+    ssize_t n = ::read(fd.get(), content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw IoError("cannot read", path);
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  if (got > max_bytes) throw too_large();
+  content.resize(got);
+  return content;
+}
+
 void WriteAtomic(const std::filesystem::path& path, std::string_view content,
                  std::filesystem::perms mode) {
   std::filesystem::path temp = path;
   temp += ".tmp";
   {
-    Fd fd(
-        ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode)));
+    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                 static_cast<mode_t>(mode)));
     if (fd.get() < 0) throw IoError("cannot create", temp);
     std::size_t written = 0;
     while (written < content.size()) {

@@ -27,12 +27,13 @@ int RunImport(const Arguments& args, AgentContext& context) {
   ImportSettings settings;
   settings.practice = context.RequirePractice();
   settings.person_key_secret = context.store().GetState("person_key_secret").value_or("");
+  settings.max_file_bytes = static_cast<std::uint64_t>(context.config().max_file_mb) << 20;
 
   FileImportResult imported;
   {
     TerminalProgress progress(!json);
     settings.progress = [&](const std::string& stage) { progress.Show(path + ": " + stage); };
-    imported = ImportFile(context.store(), path, dataset, settings);
+    imported = ImportFile(context.store(), path, dataset, settings, FileOrigin::kNamedByPerson);
   }
   if (json) {
     boost::json::object o{{"file", path}, {"already_imported", imported.already_imported}};

@@ -77,6 +77,7 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
     settings.practice = practice;
     settings.person_key_secret = store.GetState("person_key_secret").value_or("");
     settings.disk_budget_bytes = static_cast<std::uint64_t>(config.disk_budget_mb) << 20;
+    settings.max_file_bytes = static_cast<std::uint64_t>(config.max_file_mb) << 20;
     return settings;
   };
   AgentDaemon daemon(store, drop, wake, notifier, context.clock(), std::move(services),

@@ -21,6 +21,7 @@ constexpr IntSetting kIntSettings[] = {
     {"backoff_max_seconds", 1, 86400, &AgentConfig::backoff_max_seconds},
     {"file_settle_seconds", 0, 600, &AgentConfig::file_settle_seconds},
     {"disk_budget_mb", 16, 1048576, &AgentConfig::disk_budget_mb},
+    {"max_file_mb", 1, 65536, &AgentConfig::max_file_mb},
     {"renew_before_days", 1, 365, &AgentConfig::renew_before_days},
 };
 

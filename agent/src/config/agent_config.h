@@ -25,6 +25,7 @@ struct AgentConfig {
   int backoff_max_seconds = 600;      // the longest wait after failures in a row
   int file_settle_seconds = 2;        // a dropped file must be unchanged this long
   int disk_budget_mb = 2048;          // imports pause when the store reaches this size
+  int max_file_mb = 512;              // a larger file is refused (drop folder and import)
   int renew_before_days = 30;         // renew the certificate when fewer days remain
   std::string log_level = "info";     // debug, info, warning, error: the least written
 

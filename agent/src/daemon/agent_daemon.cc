@@ -71,8 +71,8 @@ void AgentDaemon::Handle(const Wake& wake) {
 void AgentDaemon::ImportDueFiles(std::int64_t now) {
   for (const std::filesystem::path& file : drop_.TakeDue(now)) {
     try {
-      FileImportResult result =
-          ImportFile(store_, file, nullptr, services_.import_settings(), file.filename().string());
+      FileImportResult result = ImportFile(store_, file, nullptr, services_.import_settings(),
+                                           FileOrigin::kDropFolder, file.filename().string());
       if (!result.problems.empty()) {
         auto moved = drop_.MoveToRejected(file, result.problems, now);
         log::Warning("file_rejected", "file=" + moved.string() +

@@ -1,5 +1,7 @@
 #include "daemon/drop_folder.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <ctime>
 #include <system_error>
@@ -41,32 +43,36 @@ bool DropFolder::IsCandidateName(const std::string& name) {
   return true;
 }
 
+std::optional<DropFolder::Seen> DropFolder::Observe(const std::string& name) const {
+  struct stat st {};
+  if (::lstat((dir_ / name).c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return std::nullopt;
+  Seen seen;
+  seen.size = static_cast<std::uintmax_t>(st.st_size);
+  seen.modified_ns =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  return seen;
+}
+
 void DropFolder::OnFileEvent(const std::string& name, std::int64_t now_ms) {
   if (!IsCandidateName(name)) return;
-  std::error_code ec;
-  fs::path file = dir_ / name;
-  if (!fs::is_regular_file(file, ec)) {
-    waiting_.erase(name);  // moved away or deleted meanwhile
+  std::optional<Seen> seen = Observe(name);
+  if (!seen) {
+    waiting_.erase(name);  // moved away or deleted meanwhile, or a folder
     return;
   }
-  Seen seen;
-  seen.due_ms = now_ms + settle_.count();
-  seen.size = fs::file_size(file, ec);
-  seen.modified = fs::last_write_time(file, ec);
+  seen->due_ms = now_ms + settle_.count();
   // A file seen again unchanged (a rescan) keeps settling from when it was
   // first seen; only a change starts the wait again.
-  if (auto known = waiting_.find(name); known != waiting_.end() &&
-                                        known->second.size == seen.size &&
-                                        known->second.modified == seen.modified) {
+  if (auto known = waiting_.find(name); known != waiting_.end() && known->second == *seen) {
     return;
   }
-  waiting_[name] = seen;
+  waiting_[name] = *seen;
 }
 
 void DropFolder::ScanExisting(std::int64_t now_ms) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir_, ec)) {
-    if (entry.is_regular_file(ec)) OnFileEvent(entry.path().filename().string(), now_ms);
+    OnFileEvent(entry.path().filename().string(), now_ms);
   }
   if (ec) throw Error::Io("cannot read the drop folder " + dir_.string() + ": " + ec.message());
 }
@@ -87,17 +93,15 @@ std::vector<fs::path> DropFolder::TakeDue(std::int64_t now_ms) {
       ++it;
       continue;
     }
-    std::error_code ec;
-    fs::path file = dir_ / it->first;
-    if (!fs::is_regular_file(file, ec)) {
+    std::optional<Seen> now_seen = Observe(it->first);
+    if (!now_seen) {
       it = waiting_.erase(it);
       continue;
     }
-    std::uintmax_t size = fs::file_size(file, ec);
-    fs::file_time_type modified = fs::last_write_time(file, ec);
-    if (size != seen.size || modified != seen.modified) {
+    if (!(*now_seen == seen)) {
       // Still being written: wait for it to settle again.
-      seen = {now_ms + settle_.count(), size, modified};
+      seen = *now_seen;
+      seen.due_ms = now_ms + settle_.count();
       ++it;
       continue;
     }

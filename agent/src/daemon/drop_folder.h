@@ -6,8 +6,11 @@
 // A file is taken only once it has been closed after writing (or moved in)
 // and its size and modification time have then stayed the same for `settle`:
 // a half-written file is never read. Hidden and temporary files (".x", "*.tmp",
-// "*.part", "*~") are left alone. Plain std::filesystem: the platform's
-// watcher (platform/folder_watcher.h) only says which names to look at.
+// "*.part", "*~") are left alone, and so are folders (processed/, rejected/).
+// Anything else that is not a regular file (a symbolic link, a pipe) is
+// handed on like a file, never followed, and the import refuses it
+// (FileOrigin::kDropFolder), so it lands in rejected/ with the reason. Plain
+// POSIX lstat: the platform's watcher only says which names to look at.
 #pragma once
 
 #include <chrono>
@@ -56,11 +59,17 @@ class DropFolder {
   static bool IsCandidateName(const std::string& name);
 
  private:
+  // What lstat says of an entry: never what a link points to.
   struct Seen {
     std::int64_t due_ms = 0;
     std::uintmax_t size = 0;
-    std::filesystem::file_time_type modified;
+    std::int64_t modified_ns = 0;
+    bool operator==(const Seen& other) const {
+      return size == other.size && modified_ns == other.modified_ns;
+    }
   };
+  // The entry `name` as it is now, or nullopt when it is gone or a folder.
+  std::optional<Seen> Observe(const std::string& name) const;
   std::filesystem::path Destination(const std::filesystem::path& folder,
                                     const std::filesystem::path& file, std::int64_t now_ms);
 

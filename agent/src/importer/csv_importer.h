@@ -33,6 +33,7 @@ struct ImportSettings {
   std::string person_key_secret;        // from enrolment
   std::size_t max_problems = 100;       // list at most this many; count the rest
   std::uint64_t disk_budget_bytes = 0;  // the store's limit (0: none); see file_import.h
+  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;  // a larger file is refused
   // Told how far the import has got ("412,000 rows read", "writing ..."),
   // now and then, for a person waiting at a terminal; may be empty.
   std::function<void(const std::string& stage)> progress = nullptr;

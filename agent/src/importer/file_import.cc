@@ -8,10 +8,28 @@ namespace tributary::agent {
 
 FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path,
                             const DatasetDecl* dataset, const ImportSettings& settings,
-                            const std::string& shown_as) {
+                            FileOrigin origin, const std::string& shown_as) {
   const std::string name = shown_as.empty() ? path.string() : shown_as;
   FileImportResult result;
-  std::string content = files::Read(path);
+  std::string content;
+  // A person's own file is followed through a link; it is still a file.
+  std::filesystem::path read_from = path;
+  if (origin == FileOrigin::kNamedByPerson) {
+    std::error_code ec;
+    std::filesystem::path target = std::filesystem::canonical(path, ec);
+    if (!ec) read_from = target;
+  }
+  try {
+    content = files::ReadRegularFile(read_from, settings.max_file_bytes);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput) throw;
+    std::string why = e.what();
+    const std::string said_of = read_from.string() + ": ";
+    if (why.rfind(said_of, 0) == 0) why.erase(0, said_of.size());
+    result.problems.push_back(name + ": " + why);
+    result.problem_count = 1;
+    return result;
+  }
   std::string sha256 = digest::Sha256Hex(content);
   if (store.WasImported(sha256)) {
     result.already_imported = true;

@@ -23,13 +23,21 @@ struct FileImportResult {
   std::size_t problem_count = 0;  // including any beyond the listing limit
 };
 
+// Who put the file where it is read from.
+enum class FileOrigin {
+  kNamedByPerson,  // `import FILE`: named at a terminal; a symbolic link is followed
+  kDropFolder,     // anyone who can write to the folder: a regular file only, never a link
+};
+
 // `dataset` nullptr: detected from the header. Problems name the file as
-// `shown_as` (default: the path). Throws Error for what is not the file's
-// fault: it cannot be read, the store fails, or the store has reached its
-// disk budget (kUnavailable: imports pause until the server has taken the
-// pending changes; nothing already stored is touched).
+// `shown_as` (default: the path). A file over settings.max_file_bytes, or
+// from the drop folder a link or anything but a regular file, is refused as
+// the file's problem (files::ReadRegularFile). Throws Error for what is not
+// the file's fault: it cannot be read, the store fails, or the store has
+// reached its disk budget (kUnavailable: imports pause until the server has
+// taken the pending changes; nothing already stored is touched).
 FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path,
                             const DatasetDecl* dataset, const ImportSettings& settings,
-                            const std::string& shown_as = {});
+                            FileOrigin origin, const std::string& shown_as = {});
 
 }  // namespace tributary::agent

@@ -2,6 +2,8 @@
 // inotify and signals, a scripted sync for the network.
 #include "daemon/agent_daemon.h"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <deque>
 #include <fstream>
@@ -99,6 +101,7 @@ struct Fixture {
   // Each sync pops the next outcome; none left: success.
   std::deque<std::function<void()>> outcomes;
   std::uint64_t disk_budget = 0;
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 20;
   int reloads = 0;
 
   Fixture() { drop.CreateLayout(); }
@@ -126,6 +129,7 @@ struct Fixture {
       ImportSettings s;
       s.practice = "T01100";
       s.disk_budget_bytes = disk_budget;
+      s.max_file_bytes = max_file_bytes;
       return s;
     };
     return AgentDaemon(store, drop, wake, notifier, clock, services, Options());
@@ -193,6 +197,50 @@ TEST_CASE("daemon: a bad file lands in rejected/ with its errors, and nothing is
   CHECK(errors.rfind("list.csv:2: NUMBER_OF_PATIENTS: ", 0) == 0);
   CHECK(f.store.PendingCount() == 0);
   CHECK(f.sync_times == std::vector<std::int64_t>{0});  // nothing new to send
+}
+
+TEST_CASE("daemon: a symbolic link in the drop folder is rejected, never followed") {
+  Fixture f;
+  // A link to a file of the agent's own that an import would take.
+  std::ofstream(f.dir.path() / "secret.csv", std::ios::binary) << kListSize;
+  f.wake.At(kStart + 1'000, Files({"list.csv"}),
+            [&f] { fs::create_symlink(f.dir.path() / "secret.csv", f.drop.dir() / "list.csv"); });
+  f.wake.At(kStart + 60'000, Stop());
+  f.Daemon().Run();
+  CHECK(fs::is_symlink(f.drop.dir() / "rejected" / "list.csv"));
+  std::string errors = files::Read(f.drop.dir() / "rejected" / "list.csv.errors.txt");
+  CHECK(errors == "list.csv: is a symbolic link; only the file itself is taken\n");
+  CHECK(files::Read(f.dir.path() / "secret.csv") == kListSize);  // the target untouched
+  CHECK(f.store.PendingCount() == 0);
+}
+
+TEST_CASE("daemon: a pipe in the drop folder is rejected without waiting for a writer") {
+  Fixture f;
+  f.wake.At(kStart + 1'000, Files({"list.csv"}),
+            [&f] { REQUIRE(::mkfifo((f.drop.dir() / "list.csv").c_str(), 0600) == 0); });
+  f.wake.At(kStart + 60'000, Stop());
+  f.Daemon().Run();
+  CHECK(fs::is_fifo(f.drop.dir() / "rejected" / "list.csv"));
+  std::string errors = files::Read(f.drop.dir() / "rejected" / "list.csv.errors.txt");
+  CHECK(errors.find("is not a regular file") != std::string::npos);
+  CHECK(f.store.PendingCount() == 0);
+}
+
+TEST_CASE("daemon: a file over max_file_mb is rejected unread; a folder dropped in is left alone") {
+  Fixture f;
+  f.max_file_bytes = 1024;
+  std::string big = kListSize;
+  while (big.size() <= 1024) big += "2026-08-02,T01100,6600\n";
+  f.wake.At(kStart + 1'000, Files({"list.csv", "folder"}), [&f, &big] {
+    f.Drop("list.csv", big);
+    fs::create_directory(f.drop.dir() / "folder");
+  });
+  f.wake.At(kStart + 60'000, Stop());
+  f.Daemon().Run();
+  std::string errors = files::Read(f.drop.dir() / "rejected" / "list.csv.errors.txt");
+  CHECK(errors.find("list.csv: is larger than") == 0);
+  CHECK(f.store.PendingCount() == 0);
+  CHECK(fs::is_directory(f.drop.dir() / "folder"));
 }
 
 TEST_CASE("daemon: a failed sync backs off with jitter and honours Retry-After") {
