@@ -31,6 +31,10 @@ std::string FetchPinnedCa(const EnrolmentRequest& request) {
   HttpsClientOptions options;
   options.insecure_skip_verify = true;
   options.proxy = request.proxy;
+  // Nothing from this connection is trusted until its hash is checked, so
+  // it may not send more than a certificate, nor take long about it.
+  options.max_response_bytes = kMaxCaResponseBytes;
+  options.total_timeout = std::chrono::seconds(30);
   HttpsClient client(options);
   HttpsResponse response = client.Get(TrimSlash(request.server_url) + "/v1/ca");
   if (response.status != 200) {

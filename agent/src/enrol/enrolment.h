@@ -6,6 +6,7 @@
 // certificate names the practice; with it comes the ICS's person-key secret.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "config/agent_config.h"
@@ -19,6 +20,9 @@ struct EnrolmentRequest {
   std::string ca_sha256;  // hex, colons and case ignored
   std::string proxy;
 };
+
+// The most the unverified GET /v1/ca may send: a CA certificate is ~1 KiB.
+inline constexpr std::size_t kMaxCaResponseBytes = 64 * 1024;
 
 // Returns the practice code enrolled. Throws tributary::Error; on failure no
 // file or state of an earlier enrolment is changed.

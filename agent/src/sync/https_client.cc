@@ -13,9 +13,22 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+// Where a response's body goes, and how much of it may come.
+struct BodySink {
+  std::string* body;
+  std::size_t max_bytes;
+  bool over = false;
+};
+
 std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<BodySink*>(user);
+  std::size_t bytes = size * count;
+  if (sink->body->size() + bytes > sink->max_bytes) {
+    sink->over = true;
+    return 0;  // libcurl stops the transfer (CURLE_WRITE_ERROR)
+  }
+  sink->body->append(data, bytes);
+  return bytes;
 }
 
 std::size_t ReadHeader(char* data, std::size_t size, std::size_t count, void* user) {
@@ -79,7 +92,8 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
   Check(curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(options_.total_timeout.count())),
         "TIMEOUT");
   Check(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody), "WRITEFUNCTION");
-  Check(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body), "WRITEDATA");
+  BodySink sink{&response.body, options_.max_response_bytes};
+  Check(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink), "WRITEDATA");
   Check(curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ReadHeader), "HEADERFUNCTION");
   Check(curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response), "HEADERDATA");
   if (options_.insecure_skip_verify) {
@@ -121,6 +135,11 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
         "POSTFIELDSIZE");
   }
   CURLcode rc = curl_easy_perform(curl);
+  if (sink.over) {
+    throw Error::Protocol(url + ": the response is larger than " +
+                          std::to_string(options_.max_response_bytes) +
+                          " bytes, the most this request takes");
+  }
   if (rc != CURLE_OK) {
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
     throw Error::Network(url + ": " + detail);

@@ -25,6 +25,9 @@ struct HttpsClientOptions {
   bool insecure_skip_verify = false;  // only for fetching a CA whose hash is then checked
   std::chrono::seconds connect_timeout{15};
   std::chrono::seconds total_timeout{120};
+  // A longer response body is not read: the request fails with
+  // Error(kProtocol). Pulls are paged well below the default.
+  std::size_t max_response_bytes = 256 * 1024 * 1024;
 };
 
 class HttpsClient final : public Transport {

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -46,6 +47,12 @@ constexpr const char* kCipherList =
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
 constexpr std::chrono::seconds kShutdownTimeout{5};
+// After refusing a request it has not read whole, the server reads and
+// discards what the client is still sending, for a moment and up to a limit,
+// before closing: closing with unread bytes makes the kernel reset the
+// connection, and the reset destroys the refusal before the client reads it.
+constexpr std::chrono::seconds kDrainTimeout{2};
+constexpr std::size_t kDrainBytes = 1024 * 1024;
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -376,6 +383,7 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     }
     if (ec) {
       if (auto answer = AnswerToReadFailure(ec, server_.limits(), peer_.has_value())) {
+        drain_before_close_ = true;
         return Reply(*answer, false);
       }
       return DoClose();
@@ -426,8 +434,25 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
     bool keep_alive = response_ && response_->keep_alive();
     response_.reset();
     if (ec) return DoClose();
+    if (!keep_alive && drain_before_close_) {
+      // One deadline for the whole drain: a trickle cannot stretch it.
+      beast::get_lowest_layer(stream_).expires_after(kDrainTimeout);
+      return DoDrain();
+    }
     if (!keep_alive) return DoClose();
     DoRead();
+  }
+
+  void DoDrain() {
+    if (!drain_scratch_) drain_scratch_ = std::make_unique<std::array<char, 16 * 1024>>();
+    stream_.async_read_some(net::buffer(*drain_scratch_),
+                            beast::bind_front_handler(&Session::OnDrain, shared_from_this()));
+  }
+
+  void OnDrain(beast::error_code ec, std::size_t bytes) {
+    drained_ += bytes;
+    if (ec || drained_ >= kDrainBytes) return DoClose();
+    DoDrain();
   }
 
   void DoClose() {
@@ -450,6 +475,9 @@ class HttpsServer::Impl::Session : public std::enable_shared_from_this<Session> 
   unsigned version_ = 11;
   bool idle_ = false;
   bool first_request_ = true;
+  bool drain_before_close_ = false;
+  std::size_t drained_ = 0;
+  std::unique_ptr<std::array<char, 16 * 1024>> drain_scratch_;  // only while draining
 };
 
 void HttpsServer::Impl::DoAccept() {

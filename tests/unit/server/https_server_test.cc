@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "enrol/enrolment.h"
 #include "sync/https_client.h"
 #include "temp_dir.h"
 #include "tributary/common/error.h"
@@ -24,6 +25,7 @@
 using namespace tributary;
 using namespace tributary::server;
 using namespace std::chrono_literals;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -236,6 +238,27 @@ TEST_CASE("https: one address holds at most its share of connections; others sti
   curl_easy_cleanup(curl);
   CHECK(rc == CURLE_OK);
   CHECK(status == 200);
+}
+
+TEST_CASE("https: enrolment fetches at most a certificate's worth from the unverified /v1/ca") {
+  RunningServer s([](const HttpRequest&) {
+    HttpResponse r;
+    r.content_type = "application/x-pem-file";
+    r.body = std::string(agent::kMaxCaResponseBytes + 1, 'A');
+    return r;
+  });
+  testing::TempDir dir;
+  FakeClock clock{1'700'000'000'000};
+  agent::LocalStore store(dir.path() / "agent.db", clock);
+  agent::EnrolmentRequest request{s.Url(""), "token", std::string(64, '0'), ""};
+  try {
+    agent::Enrol(request, agent::AgentPaths{dir.path()}, store);
+    FAIL("enrolled");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kProtocol);
+    CHECK(std::string(e.what()).find("larger than 65536 bytes") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(dir.path() / "ca.pem"));
 }
 
 TEST_CASE("https: a handler that throws gives 500 and the server keeps serving") {
