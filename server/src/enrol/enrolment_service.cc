@@ -44,7 +44,11 @@ NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono:
     throw Error::InvalidArgument("--practice '" + practice +
                                  "' is not a practice code (a letter and 5 digits, e.g. A81001)");
   }
-  if (ttl.count() <= 0) throw Error::InvalidArgument("--ttl must be positive");
+  if (ttl.count() <= 0 || ttl > kLongestTokenTtl) {
+    throw Error::InvalidArgument(
+        "--ttl must be more than nothing and at most 30d: an enrolment token is used within "
+        "days of being made (make a new one if it expires)");
+  }
   NewToken token;
   token.token = digest::RandomHex(32);
   token.practice = practice;

@@ -20,13 +20,17 @@ struct NewToken {
 };
 
 inline constexpr std::chrono::seconds kAgentCertificateValidity{std::chrono::hours(24 * 90)};
+// The longest an enrolment token may wait to be used: one that lies about in
+// an e-mail for months is a standing key to the ICS.
+inline constexpr std::chrono::seconds kLongestTokenTtl{std::chrono::hours(24 * 30)};
 
 class EnrolmentService {
  public:
   // `store` and `clock` must outlive the service.
   EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock);
 
-  // Throws Error(kInvalidArgument) for a malformed practice code or TTL.
+  // Throws Error(kInvalidArgument) for a malformed practice code, or a TTL
+  // that is not positive or is longer than kLongestTokenTtl.
   NewToken CreateToken(const std::string& practice, std::chrono::seconds ttl);
 
   // Exchanges a token and CSR for a certificate. Throws Error kUnauthorized

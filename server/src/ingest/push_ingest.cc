@@ -39,6 +39,12 @@ IngestResult PushIngest::Ingest(const AgentIdentity& agent, const protocol::Push
         throw Error::Forbidden("change " + std::to_string(change.seq) +
                                " names a record outside practice " + agent.practice);
       }
+      // No agent sends one: a practice submits, and only its PCN manager reopens.
+      if (dataset == &datasets::Submission() && change.op == protocol::ChangeOp::kDelete) {
+        throw Error::InvalidInput("change " + std::to_string(change.seq) +
+                                  " deletes a submission; a submitted return is reopened by "
+                                  "the PCN manager, never withdrawn by the practice");
+      }
     }
     checked.push_back({&change, CheckChange(change)});
   }

@@ -184,22 +184,24 @@ TEST_CASE("server store: a store written by a newer server is refused, unchanged
   CHECK(version.ColumnText(0) == "99");
 }
 
-TEST_CASE("server store: a pushed submission delete is refused as invalid and kept") {
+TEST_CASE("server store: a pushed submission delete refuses the batch whole") {
   Fixture f;
-  protocol::PushBatch del;
-  del.practice = "T01100";
-  del.from_seq = del.to_seq = 1;
+  protocol::PushBatch del = Batch(1, 1);
+  del.to_seq = 2;
   protocol::Change c;
-  c.seq = 1;
+  c.seq = 2;
   c.dataset = "submission";
   c.op = protocol::ChangeOp::kDelete;
   c.key = "T01100|workforce|2026-08";
-  c.version = 1001;
-  del.changes = {c};
-  auto result = f.ingest.Ingest(f.agent, del);
-  CHECK(result.reply.accepted == 0);
-  REQUIRE(result.reply.outcomes.size() == 1);
-  CHECK(result.reply.outcomes[0].outcome == protocol::Outcome::kInvalid);
-  CHECK(f.store.AcknowledgedSeq("agent-1") == 1);
+  c.version = 1002;
+  del.changes.push_back(c);
+  try {
+    f.ingest.Ingest(f.agent, del);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidInput);
+    CHECK(std::string(e.what()).find("change 2 deletes a submission") != std::string::npos);
+  }
   CHECK(f.store.CountChanges("T01100") == 0);
+  CHECK(f.store.AcknowledgedSeq("agent-1") == 0);
 }
