@@ -240,7 +240,13 @@ TEST_CASE("pull: cross-practice findings reach each practice and so does their w
     INFO(agent->practice());
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].find("2026-08 person ") == 0);
-    CHECK(findings[0].find("1.33 FTE in total across T01100, T01113") != std::string::npos);
+    // Told that the person works elsewhere too, never where or how much.
+    CHECK(findings[0].find("works more than 1.0 FTE in total across 2 practices: 0.67 FTE at " +
+                           agent->practice() + ", the rest at 1 other practice") !=
+          std::string::npos);
+    const std::string other = agent->practice() == "T01100" ? "T01113" : "T01100";
+    CHECK(findings[0].find(other) == std::string::npos);
+    CHECK(findings[0].find("1.33") == std::string::npos);
     CHECK(findings[0].find("[workforce.fte_over_one]") != std::string::npos);
   }
   CHECK(north.RunOk({"status"}).find("findings across practices (from the server):") !=

@@ -83,14 +83,6 @@ json::array RefusedJson(const std::vector<RefusedChange>& refused) {
 }
 
 // The return's cross-practice findings, none when it has none.
-const std::vector<std::string>& FindingsOf(const FindingsByReturn& all, const ReturnKey& key) {
-  static const std::vector<std::string> kNone;
-  auto practice = all.find(key.practice);
-  if (practice == all.end()) return kNone;
-  auto dataset = practice->second.find(key.dataset);
-  return dataset == practice->second.end() ? kNone : dataset->second;
-}
-
 HttpResponse JsonResponse(const json::value& value) {
   HttpResponse response;
   response.body = json::serialize(value);
@@ -123,6 +115,13 @@ class Scope {
                                           const std::string& period) const {
     return hierarchy_->PracticesUnder(code, period + "-01");
   }
+  // The findings of `key` as this user is told them: other organisations by
+  // name only inside their scope (validation/finding_disclosure.h).
+  std::vector<std::string> FindingsOf(const FindingsOfMonth& findings, const ReturnKey& key) const {
+    std::string day = key.period + "-01";
+    return TellReturn(findings, key.practice, key.dataset,
+                      [this, &day](const std::string& code) { return access_.CanSee(code, day); });
+  }
 
  private:
   std::shared_ptr<const OrgHierarchy> hierarchy_;  // before access_, which refers to it
@@ -148,7 +147,7 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   Scope scope(store_, user);
   scope.RequireVisible(code, period, "code");
   json::array out;
-  std::shared_ptr<const FindingsByReturn> checks = findings_.For(period);
+  std::shared_ptr<const FindingsOfMonth> checks = findings_.For(period);
   std::vector<std::string> practices = scope.PracticesUnder(code, period);
   std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatusesOf(practices));
   std::int64_t now = store_.NowMillis();
@@ -159,7 +158,7 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
     json::array findings;
     for (const std::string& reason : store_.QuarantineReasons(r.key))
       findings.push_back(json::value(reason));
-    for (const std::string& reason : FindingsOf(*checks, r.key)) {
+    for (const std::string& reason : scope.FindingsOf(*checks, r.key)) {
       findings.push_back(json::value(reason));
     }
     o["findings"] = std::move(findings);
@@ -173,7 +172,8 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
 HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   auto params = api::QueryParams(request, {"practice", "dataset", "period"});
   ReturnKey key{params["practice"], CheckDataset(params["dataset"]), CheckPeriod(params["period"])};
-  Scope(store_, user).RequireVisible(key.practice, key.period);
+  Scope scope(store_, user);
+  scope.RequireVisible(key.practice, key.period);
   json::object o = ToJson(store_.GetReturn(key));
   json::array changes;
   for (const ValueChange& c : store_.ChangesSinceApproval(key)) {
@@ -186,7 +186,7 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   json::array findings;
   for (const std::string& reason : store_.QuarantineReasons(key))
     findings.push_back(json::value(reason));
-  for (const std::string& reason : FindingsOf(*findings_.For(key.period), key)) {
+  for (const std::string& reason : scope.FindingsOf(*findings_.For(key.period), key)) {
     findings.push_back(json::value(reason));
   }
   o["findings"] = std::move(findings);

@@ -44,7 +44,11 @@ std::vector<std::string> Practices(ServerStore& store, const Arguments& args,
 int List(const Arguments& args, ServerStore& store) {
   std::string period = RequirePeriod(args);
   std::vector<ReturnStatus> returns = store.ReturnsOf(Practices(store, args, period), period);
-  FindingsByReturn checks = CrossPracticeFindings(store, period);
+  // The operator at the server's terminal sees every organisation.
+  FindingsOfMonth checks = CrossPracticeFindings(store, period);
+  auto findings_of = [&checks](const ReturnKey& key) {
+    return TellReturn(checks, key.practice, key.dataset, EveryOrganisation);
+  };
   std::map<std::string, AgentStatus> agents = CurrentAgents(store.AgentStatuses());
   std::int64_t now = store.NowMillis();
   auto agent_of = [&agents](const std::string& practice) -> const AgentStatus* {
@@ -57,8 +61,7 @@ int List(const Arguments& args, ServerStore& store) {
       boost::json::array findings;
       for (const std::string& f : store.QuarantineReasons(r.key))
         findings.push_back(boost::json::value(f));
-      for (const std::string& f : checks[r.key.practice][r.key.dataset])
-        findings.push_back(boost::json::value(f));
+      for (const std::string& f : findings_of(r.key)) findings.push_back(boost::json::value(f));
       out.push_back({{"practice", r.key.practice},
                      {"dataset", r.key.dataset},
                      {"period", r.key.period},
@@ -83,7 +86,7 @@ int List(const Arguments& args, ServerStore& store) {
       note += (note.empty() ? "" : "; ") + std::to_string(findings.size()) +
               " refused change(s): " + findings.front();
     }
-    for (const std::string& finding : checks[r.key.practice][r.key.dataset]) {
+    for (const std::string& finding : findings_of(r.key)) {
       note += (note.empty() ? "" : "; ") + finding;
     }
     std::printf("%-8s %-13s %-7s %-10s %4lld  %-30s %s\n", r.key.practice.c_str(),

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tributary/common/dates.h"
+#include "validation/finding_disclosure.h"
 
 namespace tributary::server {
 namespace {
@@ -33,21 +34,23 @@ std::string Format(double value) {
 // without the server revealing more than the key.
 std::string PersonHandle(const std::string& person_key) { return person_key.substr(0, 8); }
 
+// A person finding at `practice`, its reason the one for those who see everything.
+CrossPracticeFinding PersonFinding(const std::string& practice, const char* rule,
+                                   const PersonInvolvement& person) {
+  CrossPracticeFinding f{practice, "workforce", rule, "", person};
+  f.reason = TellReason(f, EveryOrganisation);
+  return f;
+}
+
 std::string Get(const FieldMap& f, const char* name) {
   auto it = f.find(name);
   return it == f.end() ? std::string() : it->second;
 }
 
-std::string Join(const std::set<std::string>& items) {
-  std::string text;
-  for (const auto& i : items) text += (text.empty() ? "" : ", ") + i;
-  return text;
-}
-
 void CheckPeople(const MonthFacts& month, std::vector<CrossPracticeFinding>& out) {
   struct Person {
     double fte = 0;
-    std::set<std::string> practices;
+    std::map<std::string, double> fte_by_practice;
     std::set<std::string> arrs_employers;
     std::set<std::string> arrs_practices;
   };
@@ -56,7 +59,7 @@ void CheckPeople(const MonthFacts& month, std::vector<CrossPracticeFinding>& out
     for (const StaffLine& line : facts.staff) {
       Person& p = people[line.person_key];
       p.fte += line.fte;
-      p.practices.insert(practice);
+      p.fte_by_practice[practice] += line.fte;
       if (line.arrs_funded) {
         p.arrs_employers.insert(line.employer_code);
         p.arrs_practices.insert(practice);
@@ -65,17 +68,15 @@ void CheckPeople(const MonthFacts& month, std::vector<CrossPracticeFinding>& out
   }
   for (const auto& [key, p] : people) {
     if (p.fte > 1.0 + kFteTolerance) {
-      for (const std::string& practice : p.practices) {
-        out.push_back({practice, "workforce", "workforce.fte_over_one",
-                       "person " + PersonHandle(key) + " works " + Format(p.fte) +
-                           " FTE in total across " + Join(p.practices)});
+      PersonInvolvement involved{PersonHandle(key), p.fte_by_practice, {}};
+      for (const auto& [practice, fte] : p.fte_by_practice) {
+        out.push_back(PersonFinding(practice, "workforce.fte_over_one", involved));
       }
     }
     if (p.arrs_employers.size() > 1) {
+      PersonInvolvement involved{PersonHandle(key), {}, p.arrs_employers};
       for (const std::string& practice : p.arrs_practices) {
-        out.push_back({practice, "workforce", "workforce.arrs_two_employers",
-                       "person " + PersonHandle(key) + " is ARRS-funded by " +
-                           Join(p.arrs_employers) + " in the same month"});
+        out.push_back(PersonFinding(practice, "workforce.arrs_two_employers", involved));
       }
     }
   }
@@ -102,7 +103,8 @@ void CheckOwnHistory(const std::string& period, const std::map<std::string, Mont
       out.push_back({practice, "appointments", "appointments.outlier_own_history",
                      Format(*now) + " appointments per 1,000 patients against " + Format(mean) +
                          " on average over its previous " + std::to_string(history.size()) +
-                         " months"});
+                         " months",
+                     std::nullopt});
     }
   }
 }
@@ -128,7 +130,8 @@ void CheckPeers(const OrgHierarchy& hierarchy, const std::string& period, const 
         out.push_back({practice, "appointments", "appointments.outlier_pcn_peers",
                        Format(rate) + " appointments per 1,000 patients against a median of " +
                            Format(median) + " across the " + std::to_string(rates.size()) +
-                           " practices of " + pcn->code});
+                           " practices of " + pcn->code,
+                       std::nullopt});
       }
     }
   }

@@ -17,6 +17,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,24 @@
 
 namespace tributary::server {
 
+// Whom a person finding involves: other practices' staff, so each viewer is
+// told only what their scope covers (validation/finding_disclosure.h).
+struct PersonInvolvement {
+  std::string handle;  // the first 8 characters of the person key
+  // workforce.fte_over_one: every practice employing them, and their FTE there.
+  std::map<std::string, double> fte_by_practice;
+  // workforce.arrs_two_employers: every employer funding them.
+  std::set<std::string> employers;
+};
+
 struct CrossPracticeFinding {
   std::string practice;
   std::string dataset;
   std::string rule;
+  // The whole reason, every organisation named: for a viewer who may see
+  // them all. Anyone else is told TellFinding's.
   std::string reason;
+  std::optional<PersonInvolvement> person;  // the person rules'
 };
 
 // One workforce record, as far as the rules look at it.

@@ -4,7 +4,7 @@
 
 namespace tributary::server {
 
-std::shared_ptr<const FindingsByReturn> FindingsCache::For(const std::string& period) {
+std::shared_ptr<const FindingsOfMonth> FindingsCache::For(const std::string& period) {
   std::lock_guard lock(mutex_);
   // Read before computing: a change landing meanwhile makes the next
   // request compute again.
@@ -17,7 +17,7 @@ std::shared_ptr<const FindingsByReturn> FindingsCache::For(const std::string& pe
   }
   if (it == kept_.end() && kept_.size() >= kMonthsKept) kept_.erase(kept_.begin());
   Kept& entry = kept_[period];
-  entry.findings = std::make_shared<const FindingsByReturn>(CrossPracticeFindings(store_, period));
+  entry.findings = std::make_shared<const FindingsOfMonth>(CrossPracticeFindings(store_, period));
   entry.last_change_id = last_change;
   entry.hierarchy = std::move(hierarchy);
   return entry.findings;

@@ -18,6 +18,7 @@
 
 #include "store/published_findings.h"
 #include "store/server_store.h"
+#include "validation/finding_disclosure.h"
 
 namespace tributary::server {
 
@@ -28,13 +29,13 @@ class FindingsCache {
 
   // The month's findings, as CrossPracticeFindings gives them now. Shared,
   // never changed: a later change makes a new one.
-  std::shared_ptr<const FindingsByReturn> For(const std::string& period);
+  std::shared_ptr<const FindingsOfMonth> For(const std::string& period);
 
  private:
   struct Kept {
     std::int64_t last_change_id = -1;
     std::shared_ptr<const OrgHierarchy> hierarchy;
-    std::shared_ptr<const FindingsByReturn> findings;
+    std::shared_ptr<const FindingsOfMonth> findings;
   };
   // Months kept at most; beyond it the earliest month is dropped.
   static constexpr std::size_t kMonthsKept = 24;

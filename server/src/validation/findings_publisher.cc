@@ -35,15 +35,15 @@ FindingsPublished FindingsPublisher::Publish() {
   // A month whose records were all deleted still has findings to withdraw.
   for (const auto& [changed, mark] : stale) months.insert(changed);
 
-  std::map<std::string, FindingsByReturn> findings =
+  std::map<std::string, FindingsOfMonth> findings =
       CrossPracticeFindings(store_, std::vector<std::string>(months.begin(), months.end()));
   FindingsPublished published;
   for (const std::string& period : months) {
     auto mark = stale.find(period);
     // Only a month that was itself marked clears its mark, and only the mark
     // this computation saw.
-    published.notices +=
-        store_.PublishFindings(period, findings[period], mark == stale.end() ? 0 : mark->second);
+    published.notices += store_.PublishFindings(period, TellPractices(findings[period]),
+                                                mark == stale.end() ? 0 : mark->second);
     ++published.months;
   }
   log::Info("findings_published", "months=" + std::to_string(published.months) +

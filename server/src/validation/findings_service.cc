@@ -21,14 +21,14 @@ std::string MonthsBefore(const std::string& period, int months) {
 
 }  // namespace
 
-FindingsByReturn CrossPracticeFindings(ServerStore& store, const std::string& period) {
+FindingsOfMonth CrossPracticeFindings(ServerStore& store, const std::string& period) {
   auto all = CrossPracticeFindings(store, std::vector<std::string>{period});
   return std::move(all[period]);
 }
 
-std::map<std::string, FindingsByReturn> CrossPracticeFindings(
+std::map<std::string, FindingsOfMonth> CrossPracticeFindings(
     ServerStore& store, const std::vector<std::string>& periods) {
-  std::map<std::string, FindingsByReturn> out;
+  std::map<std::string, FindingsOfMonth> out;
   if (periods.empty()) return out;
   auto [lowest, highest] = std::minmax_element(periods.begin(), periods.end());
   std::string from = MonthsBefore(*lowest, kHistoryMonths);
@@ -50,9 +50,10 @@ std::map<std::string, FindingsByReturn> CrossPracticeFindings(
                        [&facts](const std::string& practice, const FieldMap& r) {
                          facts[practice].staff.push_back(StaffLineOf(r));
                        });
-    FindingsByReturn& findings = out[period];
-    for (const CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
-      findings[f.practice][f.dataset].push_back(f.reason + " [" + f.rule + "]");
+    FindingsOfMonth& findings = out[period];
+    for (CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
+      std::vector<CrossPracticeFinding>& of_return = findings[f.practice][f.dataset];
+      of_return.push_back(std::move(f));
     }
     for (auto& [practice, practice_facts] : facts) practice_facts.staff = {};
   }

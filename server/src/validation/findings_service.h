@@ -9,13 +9,15 @@
 
 #include "store/published_findings.h"
 #include "store/server_store.h"
+#include "validation/finding_disclosure.h"
 
 namespace tributary::server {
 
-FindingsByReturn CrossPracticeFindings(ServerStore& store, const std::string& period);
+// Whole: what each viewer is told of them is validation/finding_disclosure.h's.
+FindingsOfMonth CrossPracticeFindings(ServerStore& store, const std::string& period);
 
 // The findings of several months, reading each month's records only once.
-std::map<std::string, FindingsByReturn> CrossPracticeFindings(
+std::map<std::string, FindingsOfMonth> CrossPracticeFindings(
     ServerStore& store, const std::vector<std::string>& periods);
 
 }  // namespace tributary::server

@@ -71,14 +71,14 @@ struct Fixture {
   }
 };
 
-bool Has(const FindingsByReturn& findings, const std::string& practice, const std::string& dataset,
+bool Has(const FindingsOfMonth& findings, const std::string& practice, const std::string& dataset,
          const std::string& rule) {
   auto p = findings.find(practice);
   if (p == findings.end()) return false;
   auto d = p->second.find(dataset);
   if (d == p->second.end()) return false;
-  for (const std::string& f : d->second) {
-    if (f.find("[" + rule + "]") != std::string::npos) return true;
+  for (const CrossPracticeFinding& f : d->second) {
+    if (f.rule == rule) return true;
   }
   return false;
 }
@@ -98,13 +98,13 @@ TEST_CASE("findings service: the month's staff and the rates of it and the month
   f.Staff("T01113", "2026-08", "person-1", "0.6");
   f.Staff("T01126", "2026-07", "person-1", "0.6");  // another month: not added in
 
-  FindingsByReturn findings = CrossPracticeFindings(*f.store, "2026-08");
+  FindingsOfMonth findings = CrossPracticeFindings(*f.store, "2026-08");
   CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_own_history"));
   CHECK(Has(findings, "T01100", "appointments", "appointments.outlier_pcn_peers"));
   CHECK(Has(findings, "T01100", "workforce", "workforce.fte_over_one"));
   CHECK(Has(findings, "T01113", "workforce", "workforce.fte_over_one"));
   CHECK(findings.count("T01126") == 0);
-  CHECK(findings["T01100"]["appointments"][0].find("151.00 appointments per 1,000") !=
+  CHECK(findings["T01100"]["appointments"][0].reason.find("151.00 appointments per 1,000") !=
         std::string::npos);
 
   // A corrected month is read afresh (its rollup totals were stale).
