@@ -96,9 +96,10 @@ int main(int argc, char** argv) {
   pki::Authority ca = pki::CreateAuthority("bench CA", std::chrono::hours(24));
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
+  PersonKeyService person_keys(store, oprf::Key::Generate());
   FindingsPublisher findings(store);
   web::WebAssets assets;
-  Router router(store, enrolment, ingest, findings, assets);
+  Router router(store, enrolment, ingest, person_keys, findings, assets);
   std::vector<std::string> tokens;
   for (std::size_t i = 0; i < nation.icss.size(); ++i) {
     std::string token = "analyst-" + std::to_string(i);

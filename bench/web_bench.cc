@@ -120,9 +120,10 @@ int main(int argc, char** argv) {
   pki::Authority ca = pki::CreateAuthority("bench CA", std::chrono::hours(24));
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
+  PersonKeyService person_keys(store, oprf::Key::Generate());
   FindingsPublisher findings(store);
   web::WebAssets assets;
-  Router router(store, enrolment, ingest, findings, assets);
+  Router router(store, enrolment, ingest, person_keys, findings, assets);
 
   // One PCN manager per PCN sampled and one ICS manager per ICS.
   std::uniform_int_distribution<std::size_t> pick_pcn(0, nation.pcns.size() - 1);

@@ -95,10 +95,11 @@ DatasetDecl MakeWorkforce() {
       Means(LocalOnly(Optional("registration_number", "REGISTRATION_NUMBER", FieldType::kText)),
             "The person's number on that register. Stays at the practice."),
       Means(Key("person_key", "", FieldType::kPersonKey),
-            "A pseudonymous key of the person: HMAC-SHA-256 under the ICS's secret of "
-            "REGISTRATION_BODY:REGISTRATION_NUMBER, else EMPLOYER_CODE:EMPLOYER_STAFF_ID, so the "
-            "same person has the same key at every practice of the ICS and the server never "
-            "sees who they are"),
+            "A pseudonymous key of the person, made from REGISTRATION_BODY:REGISTRATION_NUMBER, "
+            "else EMPLOYER_CODE:EMPLOYER_STAFF_ID, with an oblivious PRF (RFC 9497) whose key "
+            "only the server holds: the same person has the same key at every practice of the "
+            "ICS, the server never sees who they are, and no one without the server's key can "
+            "tell a key's person"),
       Means(Required("staff_group", "STAFF_GROUP", FieldType::kCode, &codes::StaffGroup()),
             "The person's NWRS staff group."),
       Means(Required("staff_role", "STAFF_ROLE", FieldType::kCode, &codes::StaffRole()),

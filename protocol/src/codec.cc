@@ -221,7 +221,22 @@ std::string Encode(const EnrolReply& m) {
   o["practice"] = m.practice;
   o["certificate"] = m.certificate_pem;
   o["ca_certificate"] = m.ca_certificate_pem;
-  o["person_key_secret"] = m.person_key_secret;
+  return Serialize(o);
+}
+
+std::string Encode(const PersonKeyRequest& m) {
+  json::object o = Envelope();
+  json::array blinded;
+  for (const std::string& b : m.blinded) blinded.emplace_back(b);
+  o["blinded"] = std::move(blinded);
+  return Serialize(o);
+}
+
+std::string Encode(const PersonKeyReply& m) {
+  json::object o = Envelope();
+  json::array evaluated;
+  for (const std::string& e : m.evaluated) evaluated.emplace_back(e);
+  o["evaluated"] = std::move(evaluated);
   return Serialize(o);
 }
 
@@ -383,7 +398,43 @@ Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& 
     m.practice = r.String("practice");
     m.certificate_pem = r.String("certificate");
     m.ca_certificate_pem = r.String("ca_certificate");
-    m.person_key_secret = r.String("person_key_secret");
+    return m;
+  });
+}
+
+namespace {
+
+// An array of at most kMaxPersonKeysPerRequest elements, each 64 hex characters.
+std::vector<std::string> DecodeElements(const ObjectReader& r, std::string_view name) {
+  const json::array& items = r.Array(name, kMaxPersonKeysPerRequest);
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string path = Indexed(r.PathOf(name), i);
+    std::string hex = detail::StringOf(items[i], path, r.limits());
+    if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      Fail(DecodeErrorCode::kInvalidValue, path, "must be 64 lower-case hex characters");
+    }
+    out.push_back(std::move(hex));
+  }
+  return out;
+}
+
+}  // namespace
+
+Decoded<PersonKeyRequest> DecodePersonKeyRequest(std::string_view text,
+                                                 const DecodeLimits& limits) {
+  return Guard<PersonKeyRequest>(text, limits, [](const ObjectReader& r) {
+    PersonKeyRequest m;
+    m.blinded = DecodeElements(r, "blinded");
+    return m;
+  });
+}
+
+Decoded<PersonKeyReply> DecodePersonKeyReply(std::string_view text, const DecodeLimits& limits) {
+  return Guard<PersonKeyReply>(text, limits, [](const ObjectReader& r) {
+    PersonKeyReply m;
+    m.evaluated = DecodeElements(r, "evaluated");
     return m;
   });
 }

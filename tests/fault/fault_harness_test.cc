@@ -80,7 +80,6 @@ std::string RandomisedAppointments(const std::string& practice, std::mt19937_64&
 std::vector<std::string> RowsOf(const std::string& practice, const std::string& csv) {
   agent::ImportSettings settings;
   settings.practice = practice;
-  settings.person_key_secret = std::string(64, '0');
   agent::ParsedImport parsed = agent::ParseImport(csv, &datasets::Appointments(), settings);
   REQUIRE(parsed.problems.empty());
   std::vector<std::string> rows;

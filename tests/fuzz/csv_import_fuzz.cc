@@ -14,6 +14,7 @@
 
 #include "fuzz_check.h"
 #include "importer/csv_importer.h"
+#include "local_person_keys.h"
 #include "tributary/common/dataset.h"
 
 using namespace tributary;
@@ -28,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view content(reinterpret_cast<const char*>(data), size);
   agent::ImportSettings settings;
   settings.practice = "T01100";
-  settings.person_key_secret = std::string(64, 'a');  // hex, as enrolment gives
+  static testing::LocalPersonKeys person_keys;
+  settings.person_keys = &person_keys;
   settings.max_problems = 20;
   const DatasetDecl& dataset = Dataset();
   // Both ways an importer is reached: named (--dataset) and detected from the header.

@@ -41,14 +41,14 @@ struct Server {
   pki::Authority ca = pki::CreateAuthority("fuzz CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
+  PersonKeyService person_keys{store, oprf::Key::Generate()};
   FindingsPublisher findings{store};
   RouterLimits limits = SmallLimits();
   web::WebAssets assets;
-  Router router{store, enrolment, ingest, findings, assets, limits};
+  Router router{store, enrolment, ingest, person_keys, findings, assets, limits};
   HttpsServerLimits http_limits = SmallHttpLimits();
 
   Server() {
-    store.SetSetting("person_key_secret", std::string(64, 'f'));
     store.AddToken("fuzz-token", "T01100", kNowMs + 3'600'000);
     store.EnrolWithToken("fuzz-token", [](const std::string&) {
       return IssuedIdentity{"a-T01100", "5e7a1", 0};

@@ -158,32 +158,8 @@ TEST_CASE(
   auto daemon = agent.StartDaemon();
   daemon->WaitForLineContaining("\"synced\"");
   REQUIRE(server.Command({"agents", "revoke", "--practice", "T01100"}).exit_code == 0);
-  agent.RunOk({"staff",
-               "add",
-               "--period",
-               "2026-08",
-               "--staff-id",
-               "P900",
-               "--given-name",
-               "Ana",
-               "--family-name",
-               "Roe",
-               "--staff-group",
-               "Admin/Non-Clinical",
-               "--staff-role",
-               "Administrator",
-               "--contracted-hours",
-               "20",
-               "--employer-type",
-               "PRACTICE",
-               "--employer-code",
-               "T01100",
-               "--employer-staff-id",
-               "S900",
-               "--funding",
-               "PRACTICE",
-               "--start-date",
-               "2025-01-06"});
+  // A change the daemon will try to send.
+  agent.RunOk({"import", (SamplePractice("T01100") / "list_size-2026-08.csv").string()});
   daemon->WaitForLineContaining("\"identity_refused\"");
   agent.Enrol(server);
   daemon->WaitForLineContaining("\"identity_renewed\"");

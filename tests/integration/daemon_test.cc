@@ -47,8 +47,8 @@ std::int64_t AgentRecordCount(const AgentUnderTest& agent, const std::string& da
 }  // namespace
 
 TEST_CASE(
-    "daemon: files dropped while the server is down are imported at once and synced once "
-    "it returns") {
+    "daemon: files dropped while the server is down are imported at once, new people's as "
+    "soon as it returns, and all synced") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -59,8 +59,7 @@ TEST_CASE(
   auto daemon = agent.StartDaemon();
   daemon->WaitForLineContaining("\"agent_started\"");
   daemon->WaitForLineContaining("\"sync_failed\"");  // the server is down
-  for (const char* file :
-       {"workforce-2026-08.csv", "appointments-2026-08.csv", "list_size-2026-08.csv"}) {
+  for (const char* file : {"appointments-2026-08.csv", "list_size-2026-08.csv"}) {
     DropSample(agent, file);
     std::string line = daemon->WaitForLineContaining("\"file_imported\"");
     CHECK(line.find(file) != std::string::npos);
@@ -68,8 +67,18 @@ TEST_CASE(
   }
   CHECK(AgentLastSeq(agent) > 0);
   CHECK(AgentAcknowledgedSeq(agent) == 0);
+  // Its staff are new to the practice: their keys need the server, so the
+  // file waits in the folder, nothing of it stored.
+  std::uint64_t before_staff = AgentLastSeq(agent);
+  DropSample(agent, "workforce-2026-08.csv");
+  std::string paused = daemon->WaitForLineContaining("\"file_import_paused\"");
+  CHECK(paused.find("new to this practice") != std::string::npos);
+  CHECK(fs::exists(DropFolder(agent) / "workforce-2026-08.csv"));
+  CHECK(AgentLastSeq(agent) == before_staff);
 
   server.Start();  // same port
+  std::string imported = daemon->WaitForLineContaining("\"file_imported\"");
+  CHECK(imported.find("workforce-2026-08.csv") != std::string::npos);
   daemon->WaitForLineContaining("\"synced\"");
   CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
   CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));

@@ -66,7 +66,9 @@ bool Contains(const std::vector<std::string>& rows, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("staff: add, update and end work offline, and only the person key reaches the server") {
+TEST_CASE(
+    "staff: a new person is keyed with the server once; then add, update and end work "
+    "offline, and only the person key reaches the server") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -74,7 +76,17 @@ TEST_CASE("staff: add, update and end work offline, and only the person key reac
   agent.Enrol(server);
   server.Stop();
 
+  // A new person's key is made with the server: without it, nothing is saved.
+  RunResult offline = agent.Run(AddPriya());
+  CHECK(offline.exit_code == 4);
+  CHECK(offline.err.find("1 person is new to this practice") != std::string::npos);
+  CHECK(offline.err.find("nothing was stored") != std::string::npos);
+  CHECK(AgentLastSeq(agent) == 0);
+  CHECK(StaffList(agent, "2026-08").empty());
+
+  server.Start();
   agent.RunOk(AddPriya());
+  server.Stop();
   auto list = StaffList(agent, "2026-08");
   REQUIRE(list.size() == 1);
   auto priya = list[0].as_object();
@@ -92,11 +104,16 @@ TEST_CASE("staff: add, update and end work offline, and only the person key reac
   CHECK(StaffList(agent, "2026-08")[0].as_object().at("end_date").as_string() == "2026-08-21");
   // Nothing was sent meanwhile: the three edits go as one change, the latest.
   CHECK(AgentLastSeq(agent) == 1);
+  // Known now, the same person is added to another month offline, under the same key.
+  agent.RunOk(With(AddPriya(), "--period", "2026-09"));
+  CHECK(StaffList(agent, "2026-09")[0].as_object().at("person_key") == priya.at("person_key"));
+  agent.RunOk(
+      {"staff", "end", "--period", "2026-09", "--staff-id", "P002", "--end-date", "2026-09-01"});
 
   server.Start();
   agent.RunOk({"sync"});
   auto held = ServerRecords(server, "T01100");
-  REQUIRE(held.size() == 1);
+  REQUIRE(held.size() == 2);
   CHECK(AgentRecords(agent) == held);
   CHECK(Contains(held, priya.at("person_key").as_string().c_str()));
   CHECK(Contains(held, "2026-08-21"));

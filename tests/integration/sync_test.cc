@@ -166,16 +166,40 @@ TEST_CASE("sync: status reports what is pending, what the server has, and the la
   CHECK(status.at("last_error").is_null());
 }
 
-TEST_CASE("sync: every command but enrol and sync works with no server") {
+TEST_CASE(
+    "sync: with no server every command works but enrol, sync and keying people new to the "
+    "practice") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   agent.Enrol(server);
+  auto sample = [&agent](const std::string& file) {
+    return (SamplePractice(agent.practice()) / file).string();
+  };
+  agent.RunOk({"import", sample("workforce-2026-08.csv")});  // its people keyed once
+  std::uint64_t keyed = AgentLastSeq(agent);
   server.Stop();
-  agent.ImportSample({"2026-08"});
+  agent.RunOk({"import", sample("appointments-2026-08.csv")});
+  agent.RunOk({"import", sample("list_size-2026-08.csv")});
   agent.RunOk({"status"});
-  CHECK(AgentLastSeq(agent) > 0);
+  CHECK(AgentLastSeq(agent) > keyed);
+  // The next month's staff with a new starter: refused whole, saying why,
+  // until the server can key them.
+  std::filesystem::path next_month = dir.path() / "workforce-2026-09.csv";
+  files::WriteAtomic(next_month,
+                     files::Read(sample("workforce-2026-09.csv")) +
+                         "T01100,2026-09,S999,New,Starter,GMC,7999999,GP,Salaried GP,20.0,"
+                         "PRACTICE,T01100,S999,PRACTICE,2026-09-01,\n");
+  std::uint64_t before = AgentLastSeq(agent);
+  RunResult refused = agent.Run({"import", next_month.string()});
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.err.find("1 person is new to this practice") != std::string::npos);
+  CHECK(AgentLastSeq(agent) == before);
+  server.Start();
+  agent.RunOk({"import", next_month.string()});
+  agent.RunOk({"sync"});
+  CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));
 }
 
 TEST_CASE("push over mTLS: without a client certificate it is refused") {

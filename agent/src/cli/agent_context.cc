@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include "importer/cached_person_keys.h"
+#include "sync/person_key_client.h"
+#include "sync/sync_session.h"
 #include "tributary/common/error.h"
 #include "tributary/common/run_as_owner.h"
 
@@ -38,10 +41,21 @@ std::string AgentContext::RequirePractice() {
   if (!practice) {
     throw Error::Conflict(
         "this agent is not enrolled yet: run 'tributary-agent enrol --server URL --token TOKEN "
-        "--ca-sha256 HEX' first (the practice code and the ICS's person-key secret come from "
-        "enrolment)");
+        "--ca-sha256 HEX' first (the practice code comes from enrolment)");
   }
   return *practice;
+}
+
+PersonKeyer& AgentContext::PersonKeys() {
+  if (!person_keys_) {
+    RequirePractice();
+    SyncTarget target = SyncTargetFor(*store_, config_);
+    person_key_transport_ = std::make_unique<HttpsClient>(AgentClientOptions(paths_, target));
+    person_key_client_ =
+        std::make_unique<PersonKeyClient>(*person_key_transport_, target.server_url);
+    person_keys_ = std::make_unique<CachedPersonKeys>(*store_, person_key_client_.get());
+  }
+  return *person_keys_;
 }
 
 }  // namespace tributary::agent

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "config/agent_config.h"
+#include "importer/person_keyer.h"
 #include "store/local_store.h"
+#include "sync/https_client.h"
 #include "tributary/common/arguments.h"
 #include "tributary/common/hlc.h"
 
@@ -31,6 +33,11 @@ class AgentContext {
   // The enrolled practice; throws Error(kConflict) telling how to enrol if none.
   std::string RequirePractice();
 
+  // Person keys for this practice (importer/person_keyer.h): those made
+  // before from the store, new ones made with the server over the agent's
+  // certificate. Made on first use; the practice must be enrolled.
+  PersonKeyer& PersonKeys();
+
  private:
   std::optional<std::string> config_flag_;
   std::optional<std::string> data_dir_flag_;
@@ -38,6 +45,10 @@ class AgentContext {
   AgentPaths paths_;
   SystemClock clock_;
   std::unique_ptr<LocalStore> store_;
+  // PersonKeys(): the client first, as the others refer to it.
+  std::unique_ptr<HttpsClient> person_key_transport_;
+  std::unique_ptr<PersonKeyer> person_key_client_;
+  std::unique_ptr<PersonKeyer> person_keys_;
 };
 
 }  // namespace tributary::agent

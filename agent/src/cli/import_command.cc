@@ -26,7 +26,7 @@ int RunImport(const Arguments& args, AgentContext& context) {
   }
   ImportSettings settings;
   settings.practice = context.RequirePractice();
-  settings.person_key_secret = context.store().GetState("person_key_secret").value_or("");
+  settings.person_keys = &context.PersonKeys();
   settings.max_file_bytes = static_cast<std::uint64_t>(context.config().max_file_mb) << 20;
 
   FileImportResult imported;

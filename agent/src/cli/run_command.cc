@@ -75,7 +75,7 @@ int RunDaemon(const Arguments& args, AgentContext& context) {
   services.import_settings = [&] {
     ImportSettings settings;
     settings.practice = practice;
-    settings.person_key_secret = store.GetState("person_key_secret").value_or("");
+    settings.person_keys = &context.PersonKeys();
     settings.disk_budget_bytes = static_cast<std::uint64_t>(config.disk_budget_mb) << 20;
     settings.max_file_bytes = static_cast<std::uint64_t>(config.max_file_mb) << 20;
     return settings;

@@ -87,7 +87,7 @@ FieldMap AsEntered(const StaffEntry& entry) {
 
 // Checks every entered field as an import would and derives the record.
 // Throws Error(kInvalidInput) naming each flag at fault; nothing is saved.
-FieldMap CompleteEntry(FieldMap entered, const std::string& practice, const std::string& secret,
+FieldMap CompleteEntry(FieldMap entered, const std::string& practice, PersonKeyer& keys,
                        Person& person) {
   std::string problems;
   FieldMap row;
@@ -101,9 +101,14 @@ FieldMap CompleteEntry(FieldMap entered, const std::string& practice, const std:
     row[std::string(f->name)] = normalised;
   }
   if (problems.empty()) {
-    if (auto problem = CompleteWorkforceRecord(row, secret, person)) {
-      const FieldDecl* f = Workforce().FindColumn(problem->column);
-      problems += "\n  --" + (f ? FlagFor(*f) : problem->column) + ": " + problem->reason;
+    RecordProblem problem;
+    std::optional<std::string> identity = IdentityOf(row, problem);
+    std::optional<RecordProblem> found =
+        identity ? CompleteWorkforceRecord(row, keys.KeysFor({*identity}).at(0), person)
+                 : std::optional<RecordProblem>(problem);
+    if (found) {
+      const FieldDecl* f = Workforce().FindColumn(found->column);
+      problems += "\n  --" + (f ? FlagFor(*f) : found->column) + ": " + found->reason;
     }
   }
   if (!problems.empty()) {
@@ -128,10 +133,6 @@ std::string RequirePeriod(const Arguments& args) {
   return normalised;
 }
 
-std::string PersonKeySecret(AgentContext& context) {
-  return context.store().GetState("person_key_secret").value_or("");
-}
-
 int Add(const Arguments& args, AgentContext& context) {
   args.AllowOnly(AllowedFlags({}));
   std::string practice = context.RequirePractice();
@@ -143,7 +144,7 @@ int Add(const Arguments& args, AgentContext& context) {
                           "; change it with 'tributary-agent staff update'");
   }
   Person person;
-  FieldMap record = CompleteEntry(entered, practice, PersonKeySecret(context), person);
+  FieldMap record = CompleteEntry(entered, practice, context.PersonKeys(), person);
   if (context.store().FindRecord(Workforce(), RecordKey(Workforce(), record))) {
     throw Error::Conflict("this person already has a record for " + period +
                           " under another staff id; change that one with 'staff update'");
@@ -167,7 +168,7 @@ int Change(AgentContext& context, const std::string& period, const std::string& 
   FieldMap entered = AsEntered(*entry);
   for (const auto& [name, value] : changes) entered[name] = value;
   Person person;
-  FieldMap record = CompleteEntry(entered, practice, PersonKeySecret(context), person);
+  FieldMap record = CompleteEntry(entered, practice, context.PersonKeys(), person);
   std::string new_key = RecordKey(Workforce(), record);
   if (new_key != entry->record.key && context.store().FindRecord(Workforce(), new_key)) {
     throw Error::Conflict("the changed details match another person's record for " + period);

@@ -107,6 +107,8 @@ void AgentDaemon::SyncIfDue(std::int64_t now) {
   try {
     SyncResult result = services_.sync();
     schedule_.OnSuccess(clock_.NowMillis());
+    // A file waiting for the server (its new people's keys) need wait no more.
+    drop_.RetryWaitingNow(clock_.NowMillis());
     log::Info("synced", "changes=" + std::to_string(result.pushed.changes_sent) +
                             " acknowledged_seq=" + std::to_string(result.pushed.acknowledged_seq) +
                             " notices=" + std::to_string(result.notices));

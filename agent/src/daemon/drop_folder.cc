@@ -156,7 +156,16 @@ void DropFolder::Retry(const fs::path& file, std::int64_t now_ms, std::chrono::m
   std::string name = file.filename().string();
   OnFileEvent(name, now_ms);
   auto it = waiting_.find(name);
-  if (it != waiting_.end()) it->second.due_ms = now_ms + delay.count();
+  if (it != waiting_.end()) {
+    it->second.due_ms = now_ms + delay.count();
+    it->second.retrying = true;
+  }
+}
+
+void DropFolder::RetryWaitingNow(std::int64_t now_ms) {
+  for (auto& [name, seen] : waiting_) {
+    if (seen.retrying) seen.due_ms = std::min(seen.due_ms, now_ms);
+  }
 }
 
 }  // namespace tributary::agent

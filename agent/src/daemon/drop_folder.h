@@ -55,6 +55,9 @@ class DropFolder {
   // was full or failed: not the file's fault).
   void Retry(const std::filesystem::path& file, std::int64_t now_ms,
              std::chrono::milliseconds delay);
+  // Files waiting to be tried again (Retry) are due at `now_ms`: what they
+  // waited for (the server) is back.
+  void RetryWaitingNow(std::int64_t now_ms);
 
   static bool IsCandidateName(const std::string& name);
 
@@ -64,6 +67,7 @@ class DropFolder {
     std::int64_t due_ms = 0;
     std::uintmax_t size = 0;
     std::int64_t modified_ns = 0;
+    bool retrying = false;  // put back by Retry, not still settling
     bool operator==(const Seen& other) const {
       return size == other.size && modified_ns == other.modified_ns;
     }

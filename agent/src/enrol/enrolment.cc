@@ -102,7 +102,6 @@ std::string Enrol(const EnrolmentRequest& request, const AgentPaths& paths, Loca
   files::WriteAtomic(paths.CaCertificate(), ca_pem);
   store.SetStates({{"practice", reply.value().practice},
                    {"server_url", TrimSlash(request.server_url)},
-                   {"person_key_secret", reply.value().person_key_secret},
                    {"certificate_serial", certificate.serial_hex}});
   return reply.value().practice;
 }

@@ -6,6 +6,7 @@
 
 #include "importer/workforce_record.h"
 #include "tributary/common/csv_reader.h"
+#include "tributary/common/error.h"
 
 namespace tributary::agent {
 namespace {
@@ -105,6 +106,28 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
   std::map<std::string, std::vector<FieldMap>> by_period;
   std::map<std::string, std::size_t> first_line_of_key;
   std::map<std::string, Person> people;
+  // Takes one complete record, unless it repeats one already taken.
+  auto take = [&](std::size_t line, FieldMap values, const Person* person) {
+    std::string key = RecordKey(*dataset, values);
+    auto [it, inserted] = first_line_of_key.emplace(key, line);
+    if (!inserted) {
+      problems.Add(line, "row",
+                   "repeats the record on line " + std::to_string(it->second) +
+                       (is_workforce ? " (the same person in the same month)"
+                                     : " (every column but the count is the same)"));
+      return;
+    }
+    if (person != nullptr) people[person->person_key] = *person;
+    by_period[RecordPeriod(*dataset, values)].push_back(std::move(values));
+  };
+  // Workforce rows wait for their person keys, made together once every row
+  // is read (one request to the server for the people it has not keyed).
+  struct WaitingRow {
+    std::size_t line;
+    FieldMap values;
+    std::string identity;
+  };
+  std::vector<WaitingRow> waiting;
   CsvRecord row;
   while (reader.Next(row)) {
     ++out.rows;
@@ -136,27 +159,37 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
                        ", but this agent is enrolled for " + settings.practice);
       continue;
     }
-    Person person;
-    if (is_workforce) {
-      if (auto problem = CompleteWorkforceRecord(values, settings.person_key_secret, person)) {
-        problems.Add(row.line, problem->column, problem->reason);
-        continue;
-      }
-    }
-    std::string key = RecordKey(*dataset, values);
-    auto [it, inserted] = first_line_of_key.emplace(key, row.line);
-    if (!inserted) {
-      problems.Add(row.line, "row",
-                   "repeats the record on line " + std::to_string(it->second) +
-                       (is_workforce ? " (the same person in the same month)"
-                                     : " (every column but the count is the same)"));
+    if (!is_workforce) {
+      take(row.line, std::move(values), nullptr);
       continue;
     }
-    if (is_workforce) people[person.person_key] = person;
-    by_period[RecordPeriod(*dataset, values)].push_back(std::move(values));
+    RecordProblem problem;
+    std::optional<std::string> identity = IdentityOf(values, problem);
+    if (!identity) {
+      problems.Add(row.line, problem.column, problem.reason);
+      continue;
+    }
+    waiting.push_back({row.line, std::move(values), std::move(*identity)});
   }
   if (reader.failed()) {
     problems.Add(reader.error().line, "row", reader.error().reason);
+  }
+  if (problems.any()) return out;
+  if (!waiting.empty()) {
+    if (settings.person_keys == nullptr) {
+      throw Error::Internal("a workforce import needs a PersonKeyer");
+    }
+    std::vector<std::string> identities;
+    for (const WaitingRow& w : waiting) identities.push_back(w.identity);
+    std::vector<std::string> keys = settings.person_keys->KeysFor(identities);
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+      Person person;
+      if (auto problem = CompleteWorkforceRecord(waiting[i].values, keys.at(i), person)) {
+        problems.Add(waiting[i].line, problem->column, problem->reason);
+        continue;
+      }
+      take(waiting[i].line, std::move(waiting[i].values), &person);
+    }
   }
   if (problems.any()) return out;
   if (out.rows == 0) {

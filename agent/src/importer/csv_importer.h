@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "importer/person_keyer.h"
 #include "store/local_store.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/file_problem.h"
@@ -29,8 +30,10 @@ struct ParsedImport {
 };
 
 struct ImportSettings {
-  std::string practice;                 // the practice this agent is enrolled for
-  std::string person_key_secret;        // from enrolment
+  std::string practice;  // the practice this agent is enrolled for
+  // Makes the workforce's person keys (a CachedPersonKeys over the server);
+  // needed for workforce files only, asked once per file.
+  PersonKeyer* person_keys = nullptr;
   std::size_t max_problems = 100;       // list at most this many; count the rest
   std::uint64_t disk_budget_bytes = 0;  // the store's limit (0: none); see file_import.h
   std::uint64_t max_file_bytes = std::uint64_t{512} << 20;  // a larger file is refused

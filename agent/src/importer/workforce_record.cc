@@ -1,27 +1,37 @@
 #include "importer/workforce_record.h"
 
-#include "importer/person_key_derivation.h"
 #include "tributary/common/record_rules.h"
 
 namespace tributary::agent {
 
-std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
-                                                     const std::string& person_key_secret,
-                                                     Person& person) {
-  PersonIdentifiers ids{row["registration_body"], row["registration_number"], row["employer_code"],
-                        row["employer_staff_id"]};
+namespace {
+
+std::string Get(const FieldMap& row, const char* name) {
+  auto it = row.find(name);
+  return it == row.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+PersonIdentifiers IdentifiersOf(const FieldMap& row) {
+  return {Get(row, "registration_body"), Get(row, "registration_number"), Get(row, "employer_code"),
+          Get(row, "employer_staff_id")};
+}
+
+std::optional<std::string> IdentityOf(const FieldMap& row, RecordProblem& problem) {
   std::string why;
-  auto key = DerivePersonKey(person_key_secret, ids, why);
-  if (!key) return RecordProblem{"REGISTRATION_NUMBER", why};
-  person = Person{*key,
-                  row["staff_id"],
-                  row["given_name"],
-                  row["family_name"],
-                  ids.registration_body,
-                  ids.registration_number,
-                  ids.employer_code,
-                  ids.employer_staff_id};
-  row["person_key"] = *key;
+  std::optional<std::string> identity = PersonIdentity(IdentifiersOf(row), why);
+  if (!identity) problem = RecordProblem{"REGISTRATION_NUMBER", why};
+  return identity;
+}
+
+std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row, const std::string& person_key,
+                                                     Person& person) {
+  PersonIdentifiers ids = IdentifiersOf(row);
+  person = Person{person_key,         row["staff_id"],       row["given_name"],
+                  row["family_name"], ids.registration_body, ids.registration_number,
+                  ids.employer_code,  ids.employer_staff_id};
+  row["person_key"] = person_key;
   row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));
   for (const FieldDecl& f : datasets::Workforce().fields) {
     if (f.local_only) row.erase(std::string(f.name));

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "importer/person_keyer.h"
 #include "store/local_store.h"
 #include "tributary/common/dataset.h"
 
@@ -19,9 +20,15 @@ struct RecordProblem {
   std::string reason;
 };
 
-// On success `row` holds the wire record and `person` the local details.
-std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row,
-                                                     const std::string& person_key_secret,
+// The identifiers of a checked workforce row (its local-only fields).
+PersonIdentifiers IdentifiersOf(const FieldMap& row);
+
+// The row's identity (person_keyer.h), or the problem saying why it has none.
+std::optional<std::string> IdentityOf(const FieldMap& row, RecordProblem& problem);
+
+// `person_key` is the key of the row's identity. On success `row` holds the
+// wire record and `person` the local details.
+std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row, const std::string& person_key,
                                                      Person& person);
 
 }  // namespace tributary::agent

@@ -42,4 +42,10 @@ std::uint64_t AgentState::Number(const std::string& key) {
   }
 }
 
+void AgentState::Remove(const std::string& key) {
+  auto stmt = db_.Prepare("DELETE FROM state WHERE key = ?");
+  stmt.Bind(1, key);
+  stmt.Run();
+}
+
 }  // namespace tributary::agent

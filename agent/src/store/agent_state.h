@@ -24,6 +24,7 @@ class AgentState {
 
   std::optional<std::string> Get(const std::string& key);
   void Set(const std::string& key, const std::string& value);
+  void Remove(const std::string& key);
   // A number kept under `key`, 0 when absent.
   std::uint64_t Number(const std::string& key);
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/import_log.h"
+#include "store/person_key_cache.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
@@ -27,6 +28,7 @@ void LocalStore::Migrate() {
   RecordTable::CreateSchema(db_);
   Outbox::CreateSchema(db_);
   PeopleTable::CreateSchema(db_);
+  PersonKeyCache::CreateSchema(db_);
   ImportLog::CreateSchema(db_);
   ServerFeed::CreateSchema(db_);
   std::uint64_t version = state_.Number("schema_version");
@@ -182,6 +184,19 @@ std::optional<Person> LocalStore::FindPersonByStaffId(const std::string& staff_i
 
 std::optional<Person> LocalStore::FindPerson(const std::string& person_key) {
   return PeopleTable(db_).Find(person_key);
+}
+
+std::vector<Person> LocalStore::People() { return PeopleTable(db_).All(); }
+
+std::map<std::string, std::string> LocalStore::KnownPersonKeys(
+    const std::vector<std::string>& identities) {
+  return PersonKeyCache(db_).Find(identities);
+}
+
+void LocalStore::RememberPersonKeys(const std::map<std::string, std::string>& key_by_identity) {
+  sqlite::Transaction txn(db_);
+  PersonKeyCache(db_).Remember(key_by_identity);
+  txn.Commit();
 }
 
 std::vector<OutboxEntry> LocalStore::PendingChanges(std::uint64_t after_seq, std::size_t limit) {

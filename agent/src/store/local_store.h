@@ -5,6 +5,7 @@
 //   the records held at the practice      store/record_table.h
 //   changes waiting for the server        store/outbox.h
 //   the people behind person keys         store/people_table.h (never sent)
+//   the person keys made for them          store/person_key_cache.h
 //   the files imported                    store/import_log.h
 //   what the server told the practice     store/server_feed.h
 //   the agent's own state                 store/agent_state.h
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +91,24 @@ class LocalStore {
   std::optional<StoredRecord> FindRecord(const DatasetDecl& dataset, const std::string& key);
   std::optional<Person> FindPersonByStaffId(const std::string& staff_id);
   std::optional<Person> FindPerson(const std::string& person_key);
+  std::vector<Person> People();
+
+  // Person keys made before (store/person_key_cache.h): those known, by
+  // identity; and keys just made, remembered.
+  std::map<std::string, std::string> KnownPersonKeys(const std::vector<std::string>& identities);
+  void RememberPersonKeys(const std::map<std::string, std::string>& key_by_identity);
+
+  // Gives each person a new key (store/person_rekeying.cc): every workforce
+  // record of theirs is replaced by one under the new key (a delete and an
+  // upsert in the outbox, as any change), their details move to it, the new
+  // key is remembered for their identity, and the ICS-wide secret keys were
+  // once made with is forgotten. One transaction. Returns the records moved.
+  struct Rekeyed {
+    std::string old_key;
+    std::string new_key;
+    std::string identity;
+  };
+  std::size_t RekeyPeople(const std::vector<Rekeyed>& people);
 
   // The outbox after `after_seq`, oldest first, at most `limit` entries.
   std::vector<OutboxEntry> PendingChanges(std::uint64_t after_seq, std::size_t limit);

@@ -59,4 +59,17 @@ std::optional<Person> PeopleTable::Find(const std::string& person_key) {
   return ReadPerson(stmt);
 }
 
+std::vector<Person> PeopleTable::All() {
+  auto stmt = db_.Prepare(std::string(kColumns) + "ORDER BY person_key");
+  std::vector<Person> out;
+  while (std::optional<Person> p = ReadPerson(stmt)) out.push_back(std::move(*p));
+  return out;
+}
+
+void PeopleTable::Remove(const std::string& person_key) {
+  auto stmt = db_.Prepare("DELETE FROM people WHERE person_key = ?");
+  stmt.Bind(1, person_key);
+  stmt.Run();
+}
+
 }  // namespace tributary::agent

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tributary/common/sqlite.h"
 
@@ -36,6 +37,9 @@ class PeopleTable {
   void Save(const Person& person);
   std::optional<Person> FindByStaffId(const std::string& staff_id);
   std::optional<Person> Find(const std::string& person_key);
+  // Everyone, by person key.
+  std::vector<Person> All();
+  void Remove(const std::string& person_key);
 
  private:
   sqlite::Database& db_;

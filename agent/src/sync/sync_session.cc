@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include "importer/cached_person_keys.h"
 #include "sync/certificate_renewal.h"
 #include "sync/heartbeat.h"
+#include "sync/person_key_client.h"
+#include "sync/person_rekey.h"
 #include "sync/pull_client.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -23,9 +26,7 @@ SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config) {
   return target;
 }
 
-SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,
-                    const Clock& clock) {
-  FinishRenewal(paths);
+HttpsClientOptions AgentClientOptions(const AgentPaths& paths, const SyncTarget& target) {
   HttpsClientOptions options;
   options.ca_certificate_pem = files::Read(paths.CaCertificate());
   options.client_certificate_path = paths.Certificate().string();
@@ -33,11 +34,22 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
   options.proxy = target.proxy;
   options.total_timeout = target.request_timeout;
   options.connect_timeout = std::min(options.connect_timeout, options.total_timeout);
-  HttpsClient client(options);
+  return options;
+}
+
+SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget& target,
+                    const Clock& clock) {
+  FinishRenewal(paths);
+  HttpsClient client(AgentClientOptions(paths, target));
   try {
     SyncResult result;
     result.renewed =
         RenewIfDue(client, target.server_url, paths, store, clock, target.renew_before);
+    // Keys made with the ICS's old secret move to keys made with the server
+    // first, so the outbox sends them like any change.
+    PersonKeyClient person_keys(client, target.server_url);
+    CachedPersonKeys cached(store, &person_keys);
+    result.people_rekeyed = RekeyPeopleIfNeeded(store, cached);
     PushClient push(store, client, target.server_url, target.batch_size, clock);
     result.pushed = push.PushAll();
     PullClient pull(store, client, target.server_url);

@@ -29,10 +29,15 @@ struct SyncTarget {
 // The server and proxy from the store and configuration (flags may override).
 SyncTarget SyncTargetFor(LocalStore& store, const AgentConfig& config);
 
+// A client of `target` as this agent: it trusts the server's CA alone and
+// presents the agent's certificate.
+HttpsClientOptions AgentClientOptions(const AgentPaths& paths, const SyncTarget& target);
+
 struct SyncResult {
   PushSummary pushed;
   std::size_t notices = 0;
   bool renewed = false;
+  std::size_t people_rekeyed = 0;  // workforce records moved to person keys made with the server
   bool heartbeat_sent = false;
   HttpTraffic traffic;  // every request of the sync
 };

@@ -12,6 +12,7 @@
 #include "http/https_server.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
+#include "person_keys/oprf_key_file.h"
 #include "reporting/reporting_refresher.h"
 #include "schedule/periodic_task.h"
 #include "service/service_watchdog.h"
@@ -103,12 +104,15 @@ int RunServe(const Arguments& args) {
   ClaimStore(store, paths);
   EnrolmentService enrolment(store, ca, clock);
   PushIngest ingest(store);
+  oprf::Key oprf_key = LoadOrCreateOprfKey(paths);
+  BindStoreToOprfKey(store, oprf_key, paths);
+  PersonKeyService person_keys(store, std::move(oprf_key), config.person_keys_per_day);
   FindingsPublisher findings(store);
   PeriodicTask publishing("findings_publish", findings_every, [&findings] { findings.Publish(); });
   ReportingRefresher reporting(store);
   PeriodicTask refreshing("reporting_refresh", findings_every,
                           [&reporting] { reporting.Refresh(); });
-  Router router(store, enrolment, ingest, findings, assets);
+  Router router(store, enrolment, ingest, person_keys, findings, assets);
 
   HttpsServer server(
       options, [&router](const HttpRequest& r) { return router.Handle(r); },

@@ -24,6 +24,8 @@ ServerConfig ServerConfig::Load(const std::filesystem::path& path, bool must_exi
       config.max_pending_requests = integer(1, 100000);
     } else if (s.name() == "max_connections_per_source") {
       config.max_connections_per_source = integer(1, 1024);
+    } else if (s.name() == "person_keys_per_day") {
+      config.person_keys_per_day = integer(10, 1000000);
     } else if (s.name() == "busy_retry_after_seconds") {
       config.busy_retry_after_seconds = integer(1, 3600);
     } else if (s.name() == "web_assets_dir") {

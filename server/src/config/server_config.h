@@ -23,6 +23,9 @@ struct ServerConfig {
   // Open connections from one address (HttpsServerLimits): raise it when many
   // practices reach the server through one NAT address.
   int max_connections_per_source = 64;
+  // Person keys one practice may have made in a day (UTC): it keys its staff
+  // once, so far more is refused and audited (person_keys/person_key_service.h).
+  int person_keys_per_day = 2000;
   std::string log_level = "info";  // debug, info, warning, error: the least written
   // The web pages' stylesheets, scripts and images (web/web_assets.h): the
   // build's own for a build-tree binary, /usr/share/tributary-server/web for

@@ -84,7 +84,6 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
       throw Error::Unauthorized("the enrolment token has expired; ask for a new one");
   }
   reply.ca_certificate_pem = authority_.certificate_pem;
-  reply.person_key_secret = store_.GetSetting("person_key_secret").value_or("");
   return reply;
 }
 

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "person_keys/oprf_key_file.h"
 #include "store/server_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
@@ -95,16 +96,14 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   files::WriteAtomic(paths.Key(), server_key);
   files::WriteAtomic(paths.Certificate(), server_cert, kPublic);
   files::WriteAtomic(paths.CaCertificate(), ca.certificate_pem, kPublic);
-  if (!server_store.GetSetting("person_key_secret")) {
-    server_store.SetSetting("person_key_secret", digest::RandomHex(32));
-  }
+  CreateOprfKey(paths);
   // The key before the claim: a store is never owned by a CA whose key is
   // lost. Should init stop between the two, `serve` claims it (ClaimStore).
   files::WriteAtomic(paths.CaKey(), ca.key_pem);
   std::string claimed = server_store.ClaimCa(fingerprint);
   if (claimed != fingerprint) {  // another init claimed it a moment ago
     for (const auto& file : {paths.CaKey(), paths.CaCertificate(), paths.Key(), paths.Certificate(),
-                             paths.StoreUrlFile()}) {
+                             paths.StoreUrlFile(), paths.dir / "oprf.key"}) {
       std::filesystem::remove(file, ec);
     }
     throw Error::AlreadyExists("the store " + where.ToString() +

@@ -3,8 +3,9 @@
 //
 // Layout of DIR: server.db (the SQLite store) or store.url (the PostgreSQL
 // store's URL, mode 0600: it may hold a password), ca.pem, ca.key,
-// server.pem, server.key (keys mode 0600). Every `serve` instance on one
-// PostgreSQL store has a copy of the same DIR.
+// server.pem, server.key, oprf.key (the person keys' OPRF key,
+// person_keys/oprf_key_file.h; keys mode 0600). Every `serve` instance on
+// one PostgreSQL store has a copy of the same DIR.
 #pragma once
 
 #include <filesystem>
@@ -38,7 +39,7 @@ struct ServerPaths {
 
 // Creates DIR with a new CA, a server certificate for `hostnames`, the store
 // (`store` when given: recorded in store.url unless it is the SQLite file
-// server.db) and the ICS's person-key secret. Refuses (Error
+// server.db) and the OPRF key person keys are made with. Refuses (Error
 // kAlreadyExists) if DIR already holds a CA, or the store was made for
 // another CA: re-initialising would orphan every enrolled agent.
 void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,

@@ -24,7 +24,7 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 // The routes agents call with their client certificate (docs/protocol.md).
 bool IsAgentRoute(const std::string& path) {
   return path == "/v1/enrol" || path == "/v1/sync/push" || path == "/v1/sync/pull" ||
-         path == "/v1/renew" || path == "/v1/agent/heartbeat";
+         path == "/v1/renew" || path == "/v1/agent/heartbeat" || path == "/v1/person-keys";
 }
 
 // A failure of the server's own: the store's and the system's words stay in
@@ -39,10 +39,12 @@ HttpResponse InternalError(const HttpRequest& request, const std::string& code,
 }  // namespace
 
 Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-               FindingsPublisher& findings, const web::WebAssets& assets, RouterLimits limits)
+               PersonKeyService& person_keys, FindingsPublisher& findings,
+               const web::WebAssets& assets, RouterLimits limits)
     : store_(store),
       enrolment_(enrolment),
       ingest_(ingest),
+      person_keys_(person_keys),
       limits_(limits),
       people_(store, findings),
       web_(store, people_, assets) {}
@@ -105,6 +107,9 @@ HttpResponse Router::Route(const HttpRequest& request) {
   }
   if (path == "/v1/agent/heartbeat") {
     return only("POST") ? Heartbeat(request) : MethodNotAllowed("POST");
+  }
+  if (path == "/v1/person-keys") {
+    return only("POST") ? PersonKeys(request) : MethodNotAllowed("POST");
   }
   if (people_.Serves(path)) {
     std::optional<User> user = Authenticate(request);
@@ -230,6 +235,38 @@ HttpResponse Router::Heartbeat(const HttpRequest& request) {
   HttpResponse response;
   response.body = protocol::Encode(
       protocol::HeartbeatReply{static_cast<std::uint64_t>(std::max<std::int64_t>(0, now))});
+  return response;
+}
+
+HttpResponse Router::PersonKeys(const HttpRequest& request) {
+  auto authenticated = AuthenticateAgent(request);
+  if (auto* refused = std::get_if<HttpResponse>(&authenticated)) return *refused;
+  const AgentIdentity& agent = std::get<AgentIdentity>(authenticated);
+  auto decoded = protocol::DecodePersonKeyRequest(request.body, limits_.decode);
+  if (!decoded.ok()) return DecodeFailure(decoded.error());
+  std::vector<oprf::Element> blinded;
+  blinded.reserve(decoded.value().blinded.size());
+  for (const std::string& hex : decoded.value().blinded)
+    blinded.push_back(oprf::ElementFromHex(hex));
+  PersonKeyAnswer answer = person_keys_.Evaluate(agent, blinded);
+  if (answer.refused) {
+    log::Warning("person_keys_refused", "practice=" + agent.practice + " agent=" + agent.agent_id +
+                                            " asked=" + std::to_string(blinded.size()));
+    std::int64_t now_s = store_.NowMillis() / 1000;
+    HttpResponse response = ErrorResponse(
+        429, "person_key_allowance",
+        "practice " + agent.practice + " has been given its " + std::to_string(answer.daily_limit) +
+            " person keys for today; this request is refused and audited. A practice keys its "
+            "staff once; if it truly needs more today, the operator raises "
+            "person_keys_per_day");
+    response.headers.emplace_back("Retry-After", std::to_string(86400 - now_s % 86400));
+    return response;
+  }
+  protocol::PersonKeyReply reply;
+  reply.evaluated.reserve(answer.evaluated.size());
+  for (const oprf::Element& e : answer.evaluated) reply.evaluated.push_back(oprf::ToHex(e));
+  HttpResponse response;
+  response.body = protocol::Encode(reply);
   return response;
 }
 

@@ -10,6 +10,9 @@
 //   POST /v1/sync/push     a batch of changes (client certificate required)
 //   POST /v1/renew         a new certificate for a new key (client certificate required)
 //   POST /v1/agent/heartbeat  the agent's health (client certificate required)
+//   POST /v1/person-keys   blinded person identifiers evaluated with the server's
+//                          OPRF key (client certificate required;
+//                          person_keys/person_key_service.h)
 //   the people's API       every route api/people_api.h lists (an API token:
 //                          Authorization: Bearer TOKEN; GET /v1/openapi.json without)
 //   anything else          the web pages (web/web_app.h), signed in with a session cookie
@@ -27,6 +30,7 @@
 #include "http/http_message.h"
 #include "ingest/push_ingest.h"
 #include "metrics/server_metrics.h"
+#include "person_keys/person_key_service.h"
 #include "store/server_store.h"
 #include "tributary/protocol/codec.h"
 #include "validation/findings_publisher.h"
@@ -44,7 +48,8 @@ class Router {
  public:
   // Everything passed in must outlive the router.
   Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& ingest,
-         FindingsPublisher& findings, const web::WebAssets& assets, RouterLimits limits = {});
+         PersonKeyService& person_keys, FindingsPublisher& findings, const web::WebAssets& assets,
+         RouterLimits limits = {});
 
   // Never throws: every failure becomes an error response.
   HttpResponse Handle(const HttpRequest& request);
@@ -62,6 +67,7 @@ class Router {
   HttpResponse Pull(const HttpRequest& request);
   HttpResponse Renew(const HttpRequest& request);
   HttpResponse Heartbeat(const HttpRequest& request);
+  HttpResponse PersonKeys(const HttpRequest& request);
   // The enrolled, unrevoked agent behind the client certificate, or the 401.
   std::variant<AgentIdentity, HttpResponse> AuthenticateAgent(const HttpRequest& request);
   // The person behind the request's bearer token, or nullopt.
@@ -70,6 +76,7 @@ class Router {
   ServerStore& store_;
   EnrolmentService& enrolment_;
   PushIngest& ingest_;
+  PersonKeyService& person_keys_;
   RouterLimits limits_;
   PeopleApi people_;
   web::WebApp web_;

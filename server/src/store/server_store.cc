@@ -3,6 +3,7 @@
 #include "audit/audit_log.h"
 #include "feed/feed_journal.h"
 #include "orgs/hierarchy_store.h"
+#include "person_keys/evaluation_budget.h"
 #include "reconcile/record_log.h"
 #include "store/practice_feed.h"
 #include "tributary/common/dates.h"
@@ -24,7 +25,10 @@ namespace {
 // instance refreshes (a server of schema 5 leading would leave them stale),
 // and web sign-in sessions kept in the store (a server of schema 5 would
 // not know its instances' sessions).
-constexpr int kSchemaVersion = 6;
+// 7: person keys made with the server's OPRF key (person_keys/): each
+// practice's evaluations counted, and the ICS-wide HMAC secret of schema 6
+// and before deleted (whoever held it and a store could reverse every key).
+constexpr int kSchemaVersion = 7;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
 // holds a small part of a national month's kept rollup totals (~40 MB), so
@@ -80,7 +84,9 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   PublishedVersions::CreateSchema(db_);
   FeedJournal::CreateSchema(db_);
   ReportingTables::CreateSchema(db_);
+  EvaluationBudget::CreateSchema(db_);
   if (stored_version < 5) FeedJournal::Backfill(db_);
+  if (stored_version < 7) db_.Exec("DELETE FROM settings WHERE key = 'person_key_secret'");
   bool retotalled = stored_version < 3 && TotalsStore(db_).RetotalJson(progress) > 0;
   auto set = db_.Prepare(
       "INSERT INTO settings (key, value) VALUES ('schema_version', ?) "
@@ -101,14 +107,15 @@ std::optional<std::string> ServerStore::GetSetting(const std::string& key) {
   return stmt.ColumnText(0);
 }
 
-std::string ServerStore::ClaimCa(const std::string& ca_sha256) {
+std::string ServerStore::ClaimSetting(const std::string& key, const std::string& value) {
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
-  auto claim = db_.Prepare(
-      "INSERT INTO settings (key, value) VALUES ('ca_sha256', ?) ON CONFLICT (key) DO NOTHING");
-  claim.Bind(1, ca_sha256);
+  auto claim =
+      db_.Prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING");
+  claim.Bind(1, key).Bind(2, value);
   claim.Run();
-  auto owner = db_.Prepare("SELECT value FROM settings WHERE key = 'ca_sha256'");
+  auto owner = db_.Prepare("SELECT value FROM settings WHERE key = ?");
+  owner.Bind(1, key);
   std::string claimed = owner.Step() ? owner.ColumnText(0) : "";
   txn.Commit();
   return claimed;

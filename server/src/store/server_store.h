@@ -15,6 +15,7 @@
 //   people and their tokens                 users/user_store.h
 //   the dashboard's sign-in sessions        users/web_sessions.h
 //   the audit log                           audit/audit_log.h
+//   person-key evaluations per practice     person_keys/evaluation_budget.h
 //   what each practice is told              store/practice_feed.h, published_findings.h
 //   the ICS data teams' change feed         feed/feed_journal.h (events), feed/feed_page.h
 //   analysts' reporting tables and views    reporting/reporting_tables.h, reporting_views.h
@@ -157,7 +158,11 @@ class ServerStore {
   std::optional<std::string> GetSetting(const std::string& key);
   // Records `ca_sha256` as the CA the store belongs to unless one is
   // recorded already, in one transaction; returns the owner's.
-  std::string ClaimCa(const std::string& ca_sha256);
+  std::string ClaimCa(const std::string& ca_sha256) { return ClaimSetting("ca_sha256", ca_sha256); }
+  // Records `value` under `key` unless a value is recorded already, in one
+  // transaction; returns the recorded one (two instances claiming at once
+  // both get the first's).
+  std::string ClaimSetting(const std::string& key, const std::string& value);
   void SetSetting(const std::string& key, const std::string& value);
 
   void AddToken(const std::string& token_hash, const std::string& practice,
@@ -247,6 +252,14 @@ class ServerStore {
   void TouchWebSession(const std::string& id_sha256, std::int64_t now_ms);
   void EndWebSession(const std::string& id_sha256);
   std::size_t CountWebSessions();
+
+  // Person keys (store/person_keys.cc): takes `count` evaluations from the
+  // agent's practice's allowance for today (UTC) and gives today's total;
+  // past `daily_limit` it takes nothing, audits the refusal (the agent the
+  // actor) and gives nullopt.
+  std::optional<std::int64_t> TakePersonKeyEvaluations(const AgentIdentity& agent,
+                                                       std::int64_t count,
+                                                       std::int64_t daily_limit);
 
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.

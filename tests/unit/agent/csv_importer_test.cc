@@ -2,14 +2,19 @@
 
 #include <catch2/catch.hpp>
 
+#include "local_person_keys.h"
+
 using namespace tributary;
 using namespace tributary::agent;
 
 namespace {
 
-const std::string kSecret(64, 'a');
+testing::LocalPersonKeys& Keys() {
+  static testing::LocalPersonKeys keys;
+  return keys;
+}
 
-ImportSettings Settings() { return ImportSettings{"T01100", kSecret, 100}; }
+ImportSettings Settings() { return ImportSettings{"T01100", &Keys(), 100}; }
 
 const char* kAppointmentsHeader =
     "APPOINTMENT_DATE,GP_CODE,HCP_TYPE,APPT_MODE,APPT_STATUS,TIME_BETWEEN_BOOK_AND_APPT,"
@@ -113,7 +118,7 @@ TEST_CASE("importer: workforce rows carry a person key and FTE, never names or r
 
 TEST_CASE("importer: the same person gets the same key at every practice, by registration") {
   auto at = [](const std::string& practice) {
-    ImportSettings s{practice, kSecret, 100};
+    ImportSettings s{practice, &Keys(), 100};
     auto parsed = ParseImport(
         std::string(kWorkforceHeader) + practice +
             ",2026-08,X1,A,B,GPhC,2088001,Direct Patient Care,Clinical Pharmacist,15,PCN,U10010,"

@@ -104,6 +104,22 @@ TEST_CASE("drop folder: a retried file is due again after the delay") {
   CHECK(drop.TakeDue(61'000).size() == 1);
 }
 
+TEST_CASE("drop folder: a retried file is due at once when what it waited for is back") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(1));
+  drop.CreateLayout();
+  Append(drop.dir() / "a.csv", "x");
+  Append(drop.dir() / "b.csv", "y");
+  drop.OnFileEvent("a.csv", 0);
+  auto due = drop.TakeDue(1'000);
+  REQUIRE(due.size() == 1);
+  drop.Retry(due[0], 1'000, std::chrono::seconds(60));
+  drop.OnFileEvent("b.csv", 2'000);  // still settling: not hurried
+  drop.RetryWaitingNow(2'000);
+  CHECK(drop.TakeDue(2'000) == std::vector<fs::path>{drop.dir() / "a.csv"});
+  CHECK(drop.TakeDue(3'000) == std::vector<fs::path>{drop.dir() / "b.csv"});
+}
+
 TEST_CASE("drop folder: a file seen again unchanged keeps settling from when it was first seen") {
   testing::TempDir dir;
   DropFolder drop(dir.path() / "drop", std::chrono::seconds(60));

@@ -54,13 +54,37 @@ TEST_CASE("codec: a push batch round-trips exactly") {
   CHECK(r.changes[1].base_version == 99);
 }
 
+TEST_CASE("codec: person-key requests and replies round-trip; anything but elements is refused") {
+  PersonKeyRequest request{{std::string(64, 'a'), std::string(64, '0')}};
+  auto decoded = DecodePersonKeyRequest(Encode(request));
+  REQUIRE(decoded.ok());
+  CHECK(decoded.value().blinded == request.blinded);
+  auto reply = DecodePersonKeyReply(Encode(PersonKeyReply{{std::string(64, 'b')}}));
+  REQUIRE(reply.ok());
+  CHECK(reply.value().evaluated == std::vector<std::string>{std::string(64, 'b')});
+  for (const std::string& bad :
+       {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
+    auto refused = DecodePersonKeyRequest(Encode(PersonKeyRequest{{bad}}));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == DecodeErrorCode::kInvalidValue);
+    CHECK(refused.error().field == "blinded[0]");
+  }
+  PersonKeyRequest too_many;
+  too_many.blinded.assign(kMaxPersonKeysPerRequest + 1, std::string(64, 'a'));
+  auto over = DecodePersonKeyRequest(Encode(too_many));
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().code == DecodeErrorCode::kTooLarge);
+}
+
 TEST_CASE("codec: enrol request and reply, push reply and error round-trip") {
   auto req = DecodeEnrolRequest(Encode(EnrolRequest{"tok", "CSR", "0.1.0"}));
   REQUIRE(req.ok());
   CHECK(req.value().csr_pem == "CSR");
-  auto rep = DecodeEnrolReply(Encode(EnrolReply{"T01100", "CERT", "CA", "abcd"}));
+  auto rep = DecodeEnrolReply(Encode(EnrolReply{"T01100", "CERT", "CA"}));
   REQUIRE(rep.ok());
-  CHECK(rep.value().person_key_secret == "abcd");
+  CHECK(rep.value().ca_certificate_pem == "CA");
+  // No secret of the ICS travels with an identity any more.
+  CHECK(Encode(EnrolReply{"T01100", "CERT", "CA"}).find("secret") == std::string::npos);
   PushReply pr;
   pr.acknowledged_seq = 9;
   pr.accepted = 1;

@@ -17,9 +17,7 @@ using namespace tributary::server::testing;
 namespace {
 
 struct Fixture : ServerFixture {
-  Fixture() : ServerFixture(1'700'000'000'000) {
-    store.SetSetting("person_key_secret", std::string(64, 'b'));
-  }
+  Fixture() : ServerFixture(1'700'000'000'000) {}
 
   HttpResponse Post(const std::string& target, const std::string& body,
                     std::optional<PeerCertificate> peer = std::nullopt,
@@ -246,7 +244,7 @@ TEST_CASE("router: malformed, oversized and wrongly encoded bodies are refused c
 
   RouterLimits small;
   small.decode.max_message_bytes = 50;
-  Router strict(f.store, f.enrolment, f.ingest, f.findings, f.assets, small);
+  Router strict(f.store, f.enrolment, f.ingest, f.person_keys, f.findings, f.assets, small);
   HttpRequest r;
   r.method = "POST";
   r.target = "/v1/sync/push";
@@ -375,4 +373,42 @@ TEST_CASE("router: /metrics counts requests by route and status, ingests, agents
   f.clock.Advance(std::int64_t{20} * 86'400'000);
   CHECK(f.router.Handle(scrape).body.find("tributary_certificates_expiring 1\n") !=
         std::string::npos);
+}
+
+TEST_CASE("router: person keys are evaluated for an enrolled agent and unblind consistently") {
+  Fixture f;
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  auto key_of = [&f, &peer](const std::string& identity) {
+    oprf::BlindedInput blinded = oprf::Blind(identity);
+    HttpResponse response =
+        f.Post("/v1/person-keys",
+               protocol::Encode(protocol::PersonKeyRequest{{oprf::ToHex(blinded.element)}}), peer);
+    REQUIRE(response.status == 200);
+    auto reply = protocol::DecodePersonKeyReply(response.body);
+    REQUIRE(reply.ok());
+    REQUIRE(reply.value().evaluated.size() == 1);
+    return oprf::Finalize(identity, blinded.blind,
+                          oprf::ElementFromHex(reply.value().evaluated[0]));
+  };
+  // Blinded afresh each time, the same person gets the same key.
+  CHECK(key_of("GMC:1234567") == key_of("GMC:1234567"));
+  CHECK(key_of("GMC:1234567") != key_of("GMC:7654321"));
+}
+
+TEST_CASE("router: person keys are refused without a certificate, or for what is not an element") {
+  Fixture f;
+  std::string body = protocol::Encode(protocol::PersonKeyRequest{{std::string(64, 'a')}});
+  HttpResponse anonymous = f.Post("/v1/person-keys", body);
+  CHECK(anonymous.status == 401);
+  PeerCertificate peer = f.EnrolAgent("T01100");
+  oprf::Element not_a_point{};
+  not_a_point.fill(0xff);
+  HttpResponse bad =
+      f.Post("/v1/person-keys",
+             protocol::Encode(protocol::PersonKeyRequest{{oprf::ToHex(not_a_point)}}), peer);
+  CHECK(bad.status == 400);
+  CHECK(ErrorCodeOf(bad) == "invalid_input");
+  HttpResponse malformed = f.Post("/v1/person-keys", "{\"v\":\"1.0\",\"blinded\":[\"zz\"]}", peer);
+  CHECK(malformed.status == 400);
+  CHECK(f.Post("/v1/person-keys", "{\"v\":\"1.0\"}", peer).status == 400);
 }

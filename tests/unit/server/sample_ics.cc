@@ -4,6 +4,7 @@
 
 #include "importer/csv_importer.h"
 #include "ingest/push_ingest.h"
+#include "local_person_keys.h"
 #include "orgs/org_file.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/files.h"
@@ -25,6 +26,7 @@ void LoadSample(ServerStore& store, FakeClock& clock) {
   store.ReplaceOrganisations(parsed.organisations, digest::Sha256Hex(orgs));
 
   PushIngest ingest(store);
+  tributary::testing::LocalPersonKeys person_keys;
   for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
     std::string practice = entry.path().filename().string();
     store.AddToken("token-" + practice, practice, clock.NowMillis() + 60'000);
@@ -32,7 +34,7 @@ void LoadSample(ServerStore& store, FakeClock& clock) {
       return IssuedIdentity{"agent-" + practice, "serial-" + practice, 0};
     });
     AgentIdentity agent = *store.FindAgentByCertificate("serial-" + practice);
-    agent::ImportSettings settings{practice, std::string(64, 'a'), 100};
+    agent::ImportSettings settings{practice, &person_keys, 100};
     std::uint64_t seq = 0;
     for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
       auto import = agent::ParseImport(files::Read(file.path()), nullptr, settings);

@@ -26,9 +26,10 @@ struct ServerFixture {
   pki::Authority ca = pki::CreateAuthority("test CA", std::chrono::hours(24));
   EnrolmentService enrolment{store, ca, clock};
   PushIngest ingest{store};
+  PersonKeyService person_keys{store, oprf::Key::Generate()};
   FindingsPublisher findings{store};
   web::WebAssets assets;  // none: the pages' tests read their HTML
-  Router router{store, enrolment, ingest, findings, assets};
+  Router router{store, enrolment, ingest, person_keys, findings, assets};
 
   explicit ServerFixture(std::int64_t start_ms = 1'790'000'000'000) : clock(start_ms) {}
 

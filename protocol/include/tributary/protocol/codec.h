@@ -61,6 +61,8 @@ std::string Encode(const RenewRequest& message);
 std::string Encode(const RenewReply& message);
 std::string Encode(const Heartbeat& message);
 std::string Encode(const HeartbeatReply& message);
+std::string Encode(const PersonKeyRequest& message);
+std::string Encode(const PersonKeyReply& message);
 std::string Encode(const PushBatch& message);
 std::string Encode(const PushReply& message);
 std::string Encode(const ErrorReply& message);
@@ -72,6 +74,10 @@ Decoded<RenewRequest> DecodeRenewRequest(std::string_view text, const DecodeLimi
 Decoded<RenewReply> DecodeRenewReply(std::string_view text, const DecodeLimits& limits = {});
 Decoded<Heartbeat> DecodeHeartbeat(std::string_view text, const DecodeLimits& limits = {});
 Decoded<HeartbeatReply> DecodeHeartbeatReply(std::string_view text,
+                                             const DecodeLimits& limits = {});
+Decoded<PersonKeyRequest> DecodePersonKeyRequest(std::string_view text,
+                                                 const DecodeLimits& limits = {});
+Decoded<PersonKeyReply> DecodePersonKeyReply(std::string_view text,
                                              const DecodeLimits& limits = {});
 Decoded<PushBatch> DecodePushBatch(std::string_view text, const DecodeLimits& limits = {});
 Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& limits = {});

@@ -26,12 +26,25 @@ struct EnrolRequest {
   std::uint64_t resume_after_seq = 0;
 };
 
-// The reply: the agent's identity and the ICS's person-key secret.
+// The reply: the agent's identity. No secret of the ICS comes with it: person
+// keys are made with the server (PersonKeyRequest).
 struct EnrolReply {
   std::string practice;
   std::string certificate_pem;
   std::string ca_certificate_pem;
-  std::string person_key_secret;  // hex; keys the HMAC of person identifiers
+};
+
+// POST /v1/person-keys (mTLS): person identifiers the agent has blinded
+// (RFC 9497's OPRF, ristretto255-SHA512), each an element in 64 hex
+// characters. The server evaluates each with its OPRF key and answers the
+// evaluated elements in the same order; the agent unblinds them into person
+// keys. The server never sees an identifier.
+inline constexpr std::size_t kMaxPersonKeysPerRequest = 1000;
+struct PersonKeyRequest {
+  std::vector<std::string> blinded;
+};
+struct PersonKeyReply {
+  std::vector<std::string> evaluated;
 };
 
 // POST /v1/renew (mTLS): a new certificate for the same identity, before the
