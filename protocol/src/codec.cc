@@ -221,6 +221,7 @@ std::string Encode(const EnrolReply& m) {
   o["practice"] = m.practice;
   o["certificate"] = m.certificate_pem;
   o["ca_certificate"] = m.ca_certificate_pem;
+  if (!m.signing_public_key.empty()) o["signing_public_key"] = m.signing_public_key;
   return Serialize(o);
 }
 
@@ -279,6 +280,17 @@ std::string Encode(const PushReply& m) {
     outcomes.push_back(std::move(outcome));
   }
   o["outcomes"] = std::move(outcomes);
+  if (m.receipt) {
+    const Receipt& r = *m.receipt;
+    o["receipt"] = json::object{{"practice", r.practice},
+                                {"from_seq", r.from_seq},
+                                {"to_seq", r.to_seq},
+                                {"acknowledged_seq", r.acknowledged_seq},
+                                {"changes_sha256", r.changes_sha256},
+                                {"at_ms", r.at_ms},
+                                {"public_key", r.public_key},
+                                {"signature", r.signature}};
+  }
   return Serialize(o);
 }
 
@@ -398,6 +410,7 @@ Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& 
     m.practice = r.String("practice");
     m.certificate_pem = r.String("certificate");
     m.ca_certificate_pem = r.String("ca_certificate");
+    m.signing_public_key = r.OptionalString("signing_public_key");
     return m;
   });
 }
@@ -507,6 +520,19 @@ Decoded<PushReply> DecodePushReply(std::string_view text, const DecodeLimits& li
         outcome.reasons.push_back({f.String("field"), f.String("reason")});
       }
       m.outcomes.push_back(std::move(outcome));
+    }
+    if (r.Has("receipt")) {
+      ObjectReader o = r.Object("receipt");
+      Receipt receipt;
+      receipt.practice = o.String("practice");
+      receipt.from_seq = o.Unsigned("from_seq");
+      receipt.to_seq = o.Unsigned("to_seq");
+      receipt.acknowledged_seq = o.Unsigned("acknowledged_seq");
+      receipt.changes_sha256 = o.String("changes_sha256");
+      receipt.at_ms = o.Unsigned("at_ms");
+      receipt.public_key = o.String("public_key");
+      receipt.signature = o.String("signature");
+      m.receipt = std::move(receipt);
     }
     return m;
   });

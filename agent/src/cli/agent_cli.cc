@@ -48,6 +48,13 @@ Commands:
         stderr is a terminal.
   status [--json]
         What is pending, what the server has, the last sync and the last error.
+  receipts [--json]
+        The server's signed receipts, one for every batch it took: the seqs,
+        what it had acknowledged, the SHA-256 of the changes and when.
+  receipts verify
+        Check every receipt's signature under the server's key (pinned at
+        enrolment) and that they cover every seq the server acknowledged.
+        Exits 0 only if both hold; 5 naming what does not.
   staff add --period YYYY-MM --staff-id ID --staff-group G --staff-role R
             --contracted-hours H --employer-type T --employer-code CODE
             --funding F --start-date DATE [--end-date DATE] [--given-name N]
@@ -102,6 +109,8 @@ int RunAgentCli(int argc, char** argv) {
       run = RunSync;
     else if (command == "status")
       run = RunStatus;
+    else if (command == "receipts")
+      run = RunReceipts;
     else if (command == "staff")
       run = RunStaff;
     else if (command == "submit")

@@ -11,6 +11,7 @@ int RunEnrol(const Arguments& args, AgentContext& context);
 int RunImport(const Arguments& args, AgentContext& context);
 int RunSync(const Arguments& args, AgentContext& context);
 int RunStatus(const Arguments& args, AgentContext& context);
+int RunReceipts(const Arguments& args, AgentContext& context);
 int RunStaff(const Arguments& args, AgentContext& context);
 int RunSubmit(const Arguments& args, AgentContext& context);
 int RunDaemon(const Arguments& args, AgentContext& context);

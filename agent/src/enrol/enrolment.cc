@@ -102,7 +102,8 @@ std::string Enrol(const EnrolmentRequest& request, const AgentPaths& paths, Loca
   files::WriteAtomic(paths.CaCertificate(), ca_pem);
   store.SetStates({{"practice", reply.value().practice},
                    {"server_url", TrimSlash(request.server_url)},
-                   {"certificate_serial", certificate.serial_hex}});
+                   {"certificate_serial", certificate.serial_hex},
+                   {"signing_public_key", reply.value().signing_public_key}});
   return reply.value().practice;
 }
 

@@ -4,6 +4,7 @@
 
 #include "store/import_log.h"
 #include "store/person_key_cache.h"
+#include "store/receipt_ledger.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
@@ -29,6 +30,7 @@ void LocalStore::Migrate() {
   Outbox::CreateSchema(db_);
   PeopleTable::CreateSchema(db_);
   PersonKeyCache::CreateSchema(db_);
+  ReceiptLedger::CreateSchema(db_);
   ImportLog::CreateSchema(db_);
   ServerFeed::CreateSchema(db_);
   std::uint64_t version = state_.Number("schema_version");
@@ -215,8 +217,9 @@ std::uint64_t LocalStore::UsedBytes() {
 }
 
 void LocalStore::Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
-                             const std::string& synced_at) {
+                             const std::string& synced_at, const protocol::Receipt* receipt) {
   sqlite::Transaction txn(db_);
+  if (receipt != nullptr) ReceiptLedger(db_).Append(*receipt);
   Outbox outbox(db_);
   outbox.Acknowledge(seq, clock_.NowMillis());
   for (const Finding& f : findings) outbox.KeepFinding(f);
@@ -224,6 +227,8 @@ void LocalStore::Acknowledge(std::uint64_t seq, const std::vector<Finding>& find
   state_.Set("last_sync", synced_at);
   txn.Commit();
 }
+
+std::vector<protocol::Receipt> LocalStore::Receipts() { return ReceiptLedger(db_).All(); }
 
 bool LocalStore::RewindTo(std::uint64_t seq) {
   sqlite::Transaction txn(db_);

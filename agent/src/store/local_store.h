@@ -6,6 +6,7 @@
 //   changes waiting for the server        store/outbox.h
 //   the people behind person keys         store/people_table.h (never sent)
 //   the person keys made for them          store/person_key_cache.h
+//   the server's signed receipts           store/receipt_ledger.h
 //   the files imported                    store/import_log.h
 //   what the server told the practice     store/server_feed.h
 //   the agent's own state                 store/agent_state.h
@@ -123,9 +124,13 @@ class LocalStore {
   // waiting (kept a while for resending, store/outbox.h) and the
   // acknowledged seq and last-sync time are saved, atomically.
   // Server outcomes other than "accepted" are kept for `status`.
+  // With `receipt`, the server's signed receipt for the batch joins the
+  // ledger in the same transaction.
   using Finding = PushFinding;
   void Acknowledge(std::uint64_t seq, const std::vector<Finding>& findings,
-                   const std::string& synced_at);
+                   const std::string& synced_at, const protocol::Receipt* receipt = nullptr);
+  // The ledger, oldest first (store/receipt_ledger.h).
+  std::vector<protocol::Receipt> Receipts();
   std::vector<Finding> Findings(std::size_t limit);
   // The server holds only the changes up to `seq`, fewer than it
   // acknowledged (it was restored from a backup): the later ones wait to be

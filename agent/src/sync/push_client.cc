@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "sync/receipt_check.h"
 #include "sync/server_refusal.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -104,6 +105,7 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
                             " outside the batch " + std::to_string(batch.from_seq) + ".." +
                             std::to_string(batch.to_seq));
     }
+    CheckReceipt(store_, batch, reply.value());
     std::vector<LocalStore::Finding> findings;
     for (const auto& outcome : reply.value().outcomes) {
       if (outcome.outcome == protocol::Outcome::kAccepted) continue;
@@ -112,7 +114,7 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
       if (outcome.outcome == protocol::Outcome::kInvalid) ++summary.invalid;
       if (outcome.outcome == protocol::Outcome::kConflict) ++summary.conflicts;
     }
-    store_.Acknowledge(ack, findings, IsoTime(clock_.NowMillis()));
+    store_.Acknowledge(ack, findings, IsoTime(clock_.NowMillis()), &*reply.value().receipt);
     summary.changes_sent += entries.size();
     ++summary.batches;
     summary.acknowledged_seq = ack;

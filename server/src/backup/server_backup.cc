@@ -28,8 +28,9 @@ constexpr const char* kStoreCopy = "server.db";
 // The files a backup may hold, besides the manifest; the CA key last, so a
 // directory being filled is not taken for an initialised one.
 // oprf.key: a backup from before person keys were made with it has none.
-const std::vector<std::string> kDataFiles = {"ca.pem",    "server.pem", "server.key", "store.url",
-                                             "server.db", "oprf.key",   "ca.key"};
+const std::vector<std::string> kDataFiles = {"ca.pem",      "server.pem", "server.key",
+                                             "store.url",   "server.db",  "oprf.key",
+                                             "signing.key", "audit.key",  "ca.key"};
 
 const char* EngineName(db::Engine engine) {
   return engine == db::Engine::kSqlite ? "sqlite" : "postgresql";
@@ -204,7 +205,9 @@ BackupSummary BackUp(const ServerPaths& paths, const std::filesystem::path& to,
   // Without it no agent could key a person as before: the ICS's headcounts
   // would count everyone twice. (A key given as a systemd credential is kept
   // by whoever keeps the credential.)
-  if (std::filesystem::exists(paths.dir / "oprf.key")) files.push_back("oprf.key");
+  for (const char* secret : {"oprf.key", "signing.key", "audit.key"}) {
+    if (std::filesystem::exists(paths.dir / secret)) files.push_back(secret);
+  }
   std::filesystem::path copy = to.string() + ".store";
   Leftover copy_guard(copy);
   StoreFacts facts;

@@ -12,6 +12,7 @@
 #include "http/https_server.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
+#include "keys/server_keys.h"
 #include "person_keys/oprf_key_file.h"
 #include "reporting/reporting_refresher.h"
 #include "schedule/periodic_task.h"
@@ -102,8 +103,11 @@ int RunServe(const Arguments& args) {
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   ClaimStore(store, paths);
-  EnrolmentService enrolment(store, ca, clock);
-  PushIngest ingest(store);
+  signing::SigningKey signing_key = LoadOrCreateSigningKey(paths);
+  BindStoreToSigningKey(store, signing_key, paths);
+  ReceiptSigner receipts(signing_key, clock);
+  EnrolmentService enrolment(store, ca, clock, signing_key.PublicKeyHex());
+  PushIngest ingest(store, &receipts);
   oprf::Key oprf_key = LoadOrCreateOprfKey(paths);
   BindStoreToOprfKey(store, oprf_key, paths);
   PersonKeyService person_keys(store, std::move(oprf_key), config.person_keys_per_day);

@@ -36,8 +36,12 @@ std::chrono::seconds ParseTtl(const std::string& text) {
   }
 }
 
-EnrolmentService::EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock)
-    : store_(store), authority_(std::move(authority)), clock_(clock) {}
+EnrolmentService::EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock,
+                                   std::string signing_public_key)
+    : store_(store),
+      authority_(std::move(authority)),
+      clock_(clock),
+      signing_public_key_(std::move(signing_public_key)) {}
 
 NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono::seconds ttl) {
   if (!ods::IsPracticeCode(practice)) {
@@ -84,6 +88,7 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
       throw Error::Unauthorized("the enrolment token has expired; ask for a new one");
   }
   reply.ca_certificate_pem = authority_.certificate_pem;
+  reply.signing_public_key = signing_public_key_;
   return reply;
 }
 

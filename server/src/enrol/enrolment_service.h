@@ -27,7 +27,9 @@ inline constexpr std::chrono::seconds kLongestTokenTtl{std::chrono::hours(24 * 3
 class EnrolmentService {
  public:
   // `store` and `clock` must outlive the service.
-  EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock);
+  // `signing_public_key` (hex) is given to every agent enrolled, for its receipts.
+  EnrolmentService(ServerStore& store, pki::Authority authority, const Clock& clock,
+                   std::string signing_public_key = "");
 
   // Throws Error(kInvalidArgument) for a malformed practice code, or a TTL
   // that is not positive or is longer than kLongestTokenTtl.
@@ -48,6 +50,7 @@ class EnrolmentService {
   ServerStore& store_;
   pki::Authority authority_;
   const Clock& clock_;
+  const std::string signing_public_key_;
 };
 
 // Parses a TTL such as "7d", "12h", "30m" or "3600s".

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "keys/server_keys.h"
 #include "person_keys/oprf_key_file.h"
 #include "store/server_store.h"
 #include "tributary/common/digest.h"
@@ -97,13 +98,15 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   files::WriteAtomic(paths.Certificate(), server_cert, kPublic);
   files::WriteAtomic(paths.CaCertificate(), ca.certificate_pem, kPublic);
   CreateOprfKey(paths);
+  CreateServerKeys(paths);
   // The key before the claim: a store is never owned by a CA whose key is
   // lost. Should init stop between the two, `serve` claims it (ClaimStore).
   files::WriteAtomic(paths.CaKey(), ca.key_pem);
   std::string claimed = server_store.ClaimCa(fingerprint);
   if (claimed != fingerprint) {  // another init claimed it a moment ago
     for (const auto& file : {paths.CaKey(), paths.CaCertificate(), paths.Key(), paths.Certificate(),
-                             paths.StoreUrlFile(), paths.dir / "oprf.key"}) {
+                             paths.StoreUrlFile(), paths.dir / "oprf.key",
+                             paths.dir / "signing.key", paths.dir / "audit.key"}) {
       std::filesystem::remove(file, ec);
     }
     throw Error::AlreadyExists("the store " + where.ToString() +

@@ -58,6 +58,7 @@ IngestResult PushIngest::Ingest(const AgentIdentity& agent, const protocol::Push
   result.reply.acknowledged_seq = applied.acknowledged_seq;
   result.reply.accepted = applied.accepted;
   result.reply.outcomes = std::move(applied.outcomes);
+  if (receipts_ != nullptr) result.reply.receipt = receipts_->Sign(batch, applied.acknowledged_seq);
   return result;
 }
 

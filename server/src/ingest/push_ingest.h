@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "ingest/receipt_signer.h"
 #include "store/server_store.h"
 #include "tributary/protocol/messages.h"
 
@@ -23,13 +24,17 @@ struct IngestResult {
 
 class PushIngest {
  public:
-  explicit PushIngest(ServerStore& store) : store_(store) {}
+  // With `receipts` (which must outlive this), every answered batch's reply
+  // carries its signed receipt; `serve` always gives one.
+  explicit PushIngest(ServerStore& store, const ReceiptSigner* receipts = nullptr)
+      : store_(store), receipts_(receipts) {}
 
   // Throws Error(kForbidden) when the batch names another practice.
   IngestResult Ingest(const AgentIdentity& agent, const protocol::PushBatch& batch);
 
  private:
   ServerStore& store_;
+  const ReceiptSigner* receipts_;
 };
 
 }  // namespace tributary::server

@@ -8,7 +8,11 @@
 #include "store/local_store.h"
 #include "sync/pull_client.h"
 #include "sync/push_client.h"
+#include "sync/receipt_check.h"
 #include "temp_dir.h"
+#include "tributary/common/signing.h"
+#include "tributary/common/sqlite.h"
+#include "tributary/protocol/receipt.h"
 
 using namespace tributary;
 using namespace tributary::agent;
@@ -43,11 +47,32 @@ struct Agent {
   std::size_t Pull() { return PullClient(store, transport, kServer).PullAll(); }
 };
 
-// The server's acknowledgement of everything the request carried.
+// The scripted server's signing key.
+const signing::SigningKey& ServerKey() {
+  static const signing::SigningKey key = signing::SigningKey::Generate();
+  return key;
+}
+
+// The receipt a server signing with `key` gives for `batch`.
+protocol::Receipt ReceiptFor(const protocol::PushBatch& batch, std::uint64_t acknowledged,
+                             const signing::SigningKey& key = ServerKey()) {
+  protocol::Receipt r{batch.practice,
+                      batch.from_seq,
+                      batch.to_seq,
+                      acknowledged,
+                      protocol::BatchSha256(batch),
+                      1'790'000'000'000,
+                      key.PublicKeyHex(),
+                      ""};
+  r.signature = key.Sign(protocol::ReceiptText(r));
+  return r;
+}
+
+// The server's acknowledgement of everything the request carried, with its receipt.
 HttpsResponse AcknowledgeAll(const Exchange& e) {
   protocol::PushBatch batch = e.Batch();
-  return Ok(
-      protocol::Encode(protocol::PushReply{batch.to_seq, batch.to_seq - batch.from_seq + 1, {}}));
+  return Ok(protocol::Encode(protocol::PushReply{
+      batch.to_seq, batch.to_seq - batch.from_seq + 1, {}, ReceiptFor(batch, batch.to_seq)}));
 }
 
 ErrorCode CodeOf(const std::function<void()>& action) {
@@ -170,10 +195,90 @@ TEST_CASE("push client: a reply cut mid-body acknowledges nothing; the next push
 TEST_CASE("push client: an acknowledgement outside the batch is refused, not believed") {
   Agent a;
   a.Change(2);
-  a.transport.Reply(Ok(protocol::Encode(protocol::PushReply{7, 2, {}})));
+  a.transport.Reply(Ok(protocol::Encode(protocol::PushReply{7, 2, {}, std::nullopt})));
   CHECK(CodeOf([&] { a.Push(); }) == ErrorCode::kProtocol);
   CHECK(a.store.AcknowledgedSeq() == 0);
   CHECK(a.store.PendingCount() == 2);
+}
+
+TEST_CASE(
+    "push client: a reply without a receipt that holds is refused, and nothing acknowledged") {
+  Agent a;
+  a.Change(2);
+  auto reply_with = [&a](std::function<void(protocol::PushReply&)> spoil) {
+    a.transport.ReplyWith([spoil](const Exchange& e) {
+      protocol::PushBatch batch = e.Batch();
+      protocol::PushReply reply{batch.to_seq, 2, {}, ReceiptFor(batch, batch.to_seq)};
+      spoil(reply);
+      return Ok(protocol::Encode(reply));
+    });
+  };
+  reply_with([](protocol::PushReply& r) { r.receipt.reset(); });
+  CHECK(CodeOf([&] { a.Push(); }) == ErrorCode::kProtocol);
+  reply_with([](protocol::PushReply& r) { r.receipt->acknowledged_seq = 1; });  // signature fails
+  CHECK(CodeOf([&] { a.Push(); }) == ErrorCode::kProtocol);
+  reply_with([](protocol::PushReply& r) {  // signed, but for other changes
+    r.receipt->changes_sha256 = std::string(64, '0');
+    r.receipt->signature = ServerKey().Sign(protocol::ReceiptText(*r.receipt));
+  });
+  CHECK(CodeOf([&] { a.Push(); }) == ErrorCode::kProtocol);
+  CHECK(a.store.AcknowledgedSeq() == 0);
+  CHECK(a.store.Receipts().empty());
+  a.transport.ReplyWith(AcknowledgeAll);
+  CHECK(a.Push().acknowledged_seq == 2);
+  REQUIRE(a.store.Receipts().size() == 1);
+  CHECK(a.store.GetState("signing_public_key") == ServerKey().PublicKeyHex());
+}
+
+TEST_CASE("push client: once the server's key is pinned, a receipt under another key is refused") {
+  Agent a;
+  a.store.SetState("signing_public_key", ServerKey().PublicKeyHex());
+  a.Change(1);
+  signing::SigningKey impostor = signing::SigningKey::Generate();
+  a.transport.ReplyWith([&impostor](const Exchange& e) {
+    protocol::PushBatch batch = e.Batch();
+    return Ok(protocol::Encode(
+        protocol::PushReply{batch.to_seq, 1, {}, ReceiptFor(batch, batch.to_seq, impostor)}));
+  });
+  CHECK(CodeOf([&] { a.Push(); }) == ErrorCode::kProtocol);
+  CHECK(a.store.AcknowledgedSeq() == 0);
+}
+
+TEST_CASE("receipts: the ledger verifies when its receipts hold and cover every acknowledged seq") {
+  Agent a;
+  for (int i = 0; i < 3; ++i) a.transport.ReplyWith(AcknowledgeAll);
+  a.Change(5);
+  a.Push(2);  // three batches: 1..2, 3..4, 5..5
+  LedgerCheck check = CheckLedger(a.store);
+  CHECK(check.receipts == 3);
+  CHECK(check.covered_to == 5);
+  CHECK(check.problems.empty());
+  // An acknowledgement without a receipt leaves a gap the check names.
+  a.Change(2, 7000);
+  a.store.Acknowledge(7, {}, "2026-08-31T00:00:00Z");
+  check = CheckLedger(a.store);
+  REQUIRE(check.problems.size() == 1);
+  CHECK(check.problems[0] == "seqs 6..7 were acknowledged without a receipt that verifies");
+}
+
+TEST_CASE("receipts: a receipt changed in the ledger, or signed by another key, fails the check") {
+  Agent a;
+  a.transport.ReplyWith(AcknowledgeAll);
+  a.Change(2);
+  a.Push();
+  {
+    auto db = sqlite::Database::Open(a.dir.path() / "agent.db");
+    // The ledger refuses changes; a rewrite behind its back goes under the triggers.
+    CHECK_THROWS(db.Exec("UPDATE receipts SET acknowledged_seq = 1"));
+    db.Exec("DROP TRIGGER receipts_append_only_update");
+    db.Exec("UPDATE receipts SET acknowledged_seq = 1");
+  }
+  LedgerCheck check = CheckLedger(a.store);
+  REQUIRE_FALSE(check.problems.empty());
+  CHECK(check.problems[0] == "receipt 1 (seqs 1..2) does not verify: it was changed after it came");
+  a.store.SetState("signing_public_key", signing::SigningKey::Generate().PublicKeyHex());
+  CHECK(CheckLedger(a.store).problems[0] ==
+        "receipt 1 (seqs 1..2) is signed with another key than the server's");
 }
 
 namespace {

@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <limits>
 
+#include "tributary/common/signing.h"
+#include "tributary/protocol/receipt.h"
+
 using namespace tributary;
 using namespace tributary::protocol;
 
@@ -76,15 +79,50 @@ TEST_CASE("codec: person-key requests and replies round-trip; anything but eleme
   CHECK(over.error().code == DecodeErrorCode::kTooLarge);
 }
 
+TEST_CASE("codec: a push reply's receipt round-trips, and its signature holds only unchanged") {
+  signing::SigningKey key = signing::SigningKey::Generate();
+  PushBatch batch;
+  batch.practice = "T01100";
+  batch.from_seq = 3;
+  batch.to_seq = 3;
+  Change c;
+  c.seq = 3;
+  c.dataset = "list_size";
+  c.key = "2026-08-01|T01100";
+  c.version = 7;
+  c.fields = {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "6600"}};
+  batch.changes = {c};
+  Receipt r{"T01100", 3, 3, 3, BatchSha256(batch), 1790000000000, key.PublicKeyHex(), ""};
+  r.signature = key.Sign(ReceiptText(r));
+  PushReply reply;
+  reply.acknowledged_seq = 3;
+  reply.receipt = r;
+  auto decoded = DecodePushReply(Encode(reply));
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded.value().receipt);
+  const Receipt& back = *decoded.value().receipt;
+  CHECK(ReceiptText(back) == ReceiptText(r));
+  CHECK(SignatureHolds(back));
+  // The batch decoded and encoded again hashes as sent.
+  CHECK(BatchSha256(DecodePushBatch(Encode(batch)).value()) == r.changes_sha256);
+  Receipt forged = back;
+  forged.acknowledged_seq = 4;
+  CHECK_FALSE(SignatureHolds(forged));
+  Receipt other_key = back;
+  other_key.public_key = signing::SigningKey::Generate().PublicKeyHex();
+  CHECK_FALSE(SignatureHolds(other_key));
+}
+
 TEST_CASE("codec: enrol request and reply, push reply and error round-trip") {
   auto req = DecodeEnrolRequest(Encode(EnrolRequest{"tok", "CSR", "0.1.0"}));
   REQUIRE(req.ok());
   CHECK(req.value().csr_pem == "CSR");
-  auto rep = DecodeEnrolReply(Encode(EnrolReply{"T01100", "CERT", "CA"}));
+  auto rep = DecodeEnrolReply(Encode(EnrolReply{"T01100", "CERT", "CA", "ab12"}));
   REQUIRE(rep.ok());
   CHECK(rep.value().ca_certificate_pem == "CA");
+  CHECK(rep.value().signing_public_key == "ab12");
   // No secret of the ICS travels with an identity any more.
-  CHECK(Encode(EnrolReply{"T01100", "CERT", "CA"}).find("secret") == std::string::npos);
+  CHECK(Encode(EnrolReply{"T01100", "CERT", "CA", "ab12"}).find("secret") == std::string::npos);
   PushReply pr;
   pr.acknowledged_seq = 9;
   pr.accepted = 1;

@@ -32,6 +32,7 @@ struct EnrolReply {
   std::string practice;
   std::string certificate_pem;
   std::string ca_certificate_pem;
+  std::string signing_public_key;  // hex: the key its receipts are signed with
 };
 
 // POST /v1/person-keys (mTLS): person identifiers the agent has blinded
@@ -106,12 +107,30 @@ struct ChangeOutcome {
   std::vector<FieldFinding> reasons;
 };
 
-// The reply: the server's high-water mark for this agent after the batch, and
-// the outcome of every change that was not simply accepted.
+// What the server signs for every batch it answered (protocol/receipt.h):
+// it holds practice's changes from_seq..to_seq, whose encoding (the batch as
+// protocol::Encode writes it) has SHA-256 changes_sha256, and every change of
+// the agent up to acknowledged_seq; at at_ms, under the Ed25519 key
+// public_key (hex), with signature (hex) over ReceiptText.
+struct Receipt {
+  std::string practice;
+  std::uint64_t from_seq = 0;
+  std::uint64_t to_seq = 0;
+  std::uint64_t acknowledged_seq = 0;
+  std::string changes_sha256;
+  std::uint64_t at_ms = 0;
+  std::string public_key;
+  std::string signature;
+};
+
+// The reply: the server's high-water mark for this agent after the batch,
+// the outcome of every change that was not simply accepted, and the
+// server's signed receipt.
 struct PushReply {
   std::uint64_t acknowledged_seq = 0;
   std::uint64_t accepted = 0;
   std::vector<ChangeOutcome> outcomes;
+  std::optional<Receipt> receipt;
 };
 
 // Every refusal, with a stable code (docs/protocol.md lists them).
