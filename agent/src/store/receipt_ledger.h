@@ -1,4 +1,4 @@
-// The server's signed receipts (protocol/receipt.h), kept as they came, in
+// The server's signed receipts (tributary/protocol/receipt.h), kept as they came, in
 // the order they came: the practice's proof of what the server took. Append
 // only: the store's triggers refuse any UPDATE or DELETE.
 //

@@ -1,4 +1,4 @@
-// The practice's side of receipts (protocol/receipt.h): every push reply's
+// The practice's side of receipts (tributary/protocol/receipt.h): every push reply's
 // receipt is checked before its acknowledgement is taken, and the ledger can
 // be checked whole (`tributary-agent receipts verify`).
 //

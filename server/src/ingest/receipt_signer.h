@@ -1,4 +1,4 @@
-// Signs the receipt of every batch the server answered (protocol/receipt.h)
+// Signs the receipt of every batch the server answered (tributary/protocol/receipt.h)
 // with the server's signing key (keys/server_keys.h): proof, kept by the
 // practice, of what the server took and when.
 //

@@ -44,7 +44,8 @@ signing::SigningKey LoadOrCreateSigningKey(const ServerPaths& paths) {
 }
 
 std::string LoadOrCreateAuditKey(const ServerPaths& paths) {
-  return CheckedAudit(paths, ReadOrCreateSecret(paths, kAudit, [] { return digest::RandomHex(32); }));
+  return CheckedAudit(paths,
+                      ReadOrCreateSecret(paths, kAudit, [] { return digest::RandomHex(32); }));
 }
 
 signing::SigningKey LoadSigningKey(const ServerPaths& paths) {

@@ -107,7 +107,7 @@ struct ChangeOutcome {
   std::vector<FieldFinding> reasons;
 };
 
-// What the server signs for every batch it answered (protocol/receipt.h):
+// What the server signs for every batch it answered (tributary/protocol/receipt.h):
 // it holds practice's changes from_seq..to_seq, whose encoding (the batch as
 // protocol::Encode writes it) has SHA-256 changes_sha256, and every change of
 // the agent up to acknowledged_seq; at at_ms, under the Ed25519 key
