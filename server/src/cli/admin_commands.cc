@@ -6,6 +6,7 @@
 
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
+#include "keys/server_keys.h"
 #include "report/practice_report.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -36,6 +37,10 @@ ServerPaths PathsFrom(const Arguments& args) {
   return paths;
 }
 
+void UseServerKeys(ServerStore& store, const ServerPaths& paths) {
+  store.UseAuditKey(LoadOrCreateAuditKey(paths));
+}
+
 int RunInit(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "hostname", "store"});
   ServerPaths paths = PathsFrom(args);
@@ -55,6 +60,7 @@ int RunToken(const Arguments& args) {
   pki::Authority ca = LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   EnrolmentService enrolment(store, ca, clock);
   NewToken token =
       enrolment.CreateToken(args.Require("practice"), ParseTtl(args.Get("ttl").value_or("7d")));
@@ -83,6 +89,7 @@ int RunPractices(const Arguments& args) {
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   auto summaries = store.Summaries();
   std::fputs(
       args.Has("json") ? PracticesJson(summaries).c_str() : PracticesTable(summaries).c_str(),

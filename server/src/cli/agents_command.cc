@@ -19,6 +19,7 @@ int RunAgents(const Arguments& args) {
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   if (action.empty()) {
     auto agents = store.AgentStatuses();
     if (args.Has("json")) {

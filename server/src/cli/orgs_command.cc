@@ -104,6 +104,7 @@ int RunOrgs(const Arguments& args) {
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   std::string action = args.Positional(1);
   if (action == "import") return Import(args, store);
   if (action == "list") return List(args, store);

@@ -146,6 +146,7 @@ int RunPeriods(const Arguments& args) {
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   if (action == "list") return List(args, store);
   if (action == "lineage") return Lineage(args, store);
   return Act(args, store, action);

@@ -114,6 +114,7 @@ int RunPostgres(const Arguments& args) {
   LoadAuthority(paths);  // a clear "run init first"
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   if (action == "grant-reporting") return Grant(args, store);
   return Revoke(args, store);
 }

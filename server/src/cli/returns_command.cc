@@ -127,6 +127,7 @@ int RunReturns(const Arguments& args) {
   LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   std::string action = args.Positional(1);
   if (action == "list") return List(args, store);
   if (action == "lock") return Lock(args, store);

@@ -63,6 +63,7 @@ int Verify(const Arguments& args) {
   LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   std::vector<std::string> differences = store.RollupDifferences();
   for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
   std::vector<std::string> published = store.PublishedDifferences();
@@ -137,6 +138,7 @@ int RunRollups(const Arguments& args) {
   LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   if (query.basis == RollupBasis::kPublished) query.ics = PublishedIcs(args, store, query.period);
   std::vector<RollupRow> rows = QueryRollups(store, query);
   if (args.Has("totals")) std::erase_if(rows, [](const RollupRow& r) { return !IsTotal(r); });

@@ -102,6 +102,7 @@ int RunServe(const Arguments& args) {
   notifier.ExtendStartup(kMigrationAllowance);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   ClaimStore(store, paths);
   signing::SigningKey signing_key = LoadOrCreateSigningKey(paths);
   BindStoreToSigningKey(store, signing_key, paths);
@@ -114,6 +115,9 @@ int RunServe(const Arguments& args) {
   FindingsPublisher findings(store);
   PeriodicTask publishing("findings_publish", findings_every, [&findings] { findings.Publish(); });
   ReportingRefresher reporting(store);
+  // A signed checkpoint of the audit log every hour (audit/audit_checkpoints.h).
+  PeriodicTask checkpointing("audit_checkpoint", std::chrono::hours(1),
+                             [&store, &signing_key] { store.CheckpointAudit(signing_key); });
   PeriodicTask refreshing("reporting_refresh", findings_every,
                           [&reporting] { reporting.Refresh(); });
   Router router(store, enrolment, ingest, person_keys, findings, assets);

@@ -105,9 +105,16 @@ Commands:
         Everyone given access: role, scope, status (active, expired,
         revoked) and expiry.
 
-  audit verify
-        Check the audit log's hash chain: every person's and operator's act
-        (users, returns, corrections, hierarchy) is there, unedited.
+  audit verify [--checkpoints FILE]
+        Check the audit log's keyed chain and its signed checkpoints (the
+        store's, and those of FILE, an earlier export kept elsewhere): every
+        act of a person, an operator or enrolment (users, returns,
+        corrections, hierarchy, tokens, enrolments, renewals, revocations)
+        is there, unedited, and the log is not cut back.
+  audit export [--to FILE]
+        Every entry and checkpoint, one JSON object a line, for safekeeping.
+  audit checkpoint
+        Sign a checkpoint of the log now (serve signs one every hour).
 
   dictionary [--format markdown|json]
         The data dictionary: every dataset field, rollup measure, export

@@ -13,6 +13,10 @@ namespace tributary::server {
 // other flags taking precedence.
 ServerConfig ConfigFrom(const Arguments& args);
 ServerPaths PathsFrom(const Arguments& args);
+// Gives the store the server's audit key (keys/server_keys.h; made first in a
+// data directory from before it), so the audit entries a command writes are
+// keyed and keyed ones can be checked. Every command opening the store calls it.
+void UseServerKeys(ServerStore& store, const ServerPaths& paths);
 // A store migration's progress, shown on a terminal (nothing elsewhere).
 ServerStore::MigrationProgress MigrationProgressOnTerminal();
 

@@ -141,6 +141,7 @@ int RunUser(const Arguments& args) {
   LoadAuthority(paths);
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
+  UseServerKeys(store, paths);
   std::string action = args.Positional(1);
   if (action == "add") return Add(args, store);
   if (action == "list") return List(args, store);

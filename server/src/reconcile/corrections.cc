@@ -61,8 +61,9 @@ std::uint64_t Corrections::WriteCentral(const std::string& practice, const std::
                             {"record", json},
                             {"version", std::to_string(version)}},
                            now_ms);
-  AuditLog(db_).Append(actor, "record_correct", practice + "/" + dataset + "/" + key,
-                       previous.value_or("(none)") + " -> " + Describe(fields), now_ms);
+  AuditLog(db_, audit_key_)
+      .Append(actor, "record_correct", practice + "/" + dataset + "/" + key,
+              previous.value_or("(none)") + " -> " + Describe(fields), now_ms);
   return version;
 }
 
@@ -109,7 +110,8 @@ void Corrections::Resolve(std::int64_t id, ConflictChoice choice, const FieldMap
   // Written even when the central value stays, so the practice converges on it.
   WriteCentral(conflict->practice, conflict->dataset, conflict->record_key, chosen, actor, now_ms);
   conflicts.MarkResolved(id, resolution, actor, now_ms);
-  AuditLog(db_).Append(actor, "conflict_resolve", std::to_string(id), resolution, now_ms);
+  AuditLog(db_, audit_key_)
+      .Append(actor, "conflict_resolve", std::to_string(id), resolution, now_ms);
 }
 
 }  // namespace tributary::server

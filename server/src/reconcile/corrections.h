@@ -25,9 +25,10 @@ namespace tributary::server {
 
 class Corrections {
  public:
-  // `db` must outlive this object.
-  Corrections(db::Connection& db, MonthClosed month_closed)
-      : db_(db), month_closed_(std::move(month_closed)) {}
+  // `db` must outlive this object. `audit_key` keys its audit entries
+  // (audit/audit_log.h).
+  Corrections(db::Connection& db, MonthClosed month_closed, std::string audit_key)
+      : db_(db), month_closed_(std::move(month_closed)), audit_key_(std::move(audit_key)) {}
 
   // A person corrects a record; `base_version` must be the version they
   // read (0: the record did not exist). Returns the new version.
@@ -48,6 +49,7 @@ class Corrections {
 
   db::Connection& db_;
   MonthClosed month_closed_;
+  std::string audit_key_;
 };
 
 }  // namespace tributary::server

@@ -3,13 +3,21 @@
 // once (enrol/agent_registry.h, ingest/batch_writer.h). Part of ServerStore.
 #include "audit/audit_log.h"
 #include "store/server_store.h"
+#include "tributary/common/dates.h"
 
 namespace tributary::server {
 
 void ServerStore::AddToken(const std::string& token_hash, const std::string& practice,
                            std::int64_t expires_at_ms) {
   std::lock_guard lock(mutex_);
+  db::Transaction txn(db_);
   AgentRegistry(db_).AddToken(token_hash, practice, expires_at_ms, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append("operator", "token_create", practice,
+              "enrolment token " + token_hash.substr(0, 12) + " valid until " +
+                  FormatUtc(expires_at_ms),
+              NowMs());
+  txn.Commit();
 }
 
 TokenRefusal ServerStore::EnrolWithToken(
@@ -20,7 +28,12 @@ TokenRefusal ServerStore::EnrolWithToken(
   std::string practice;
   TokenRefusal refusal = agents.CheckToken(token_hash, NowMs(), practice);
   if (refusal != TokenRefusal::kNone) return refusal;
-  agents.Enrol(token_hash, practice, issue(practice), NowMs());
+  IssuedIdentity issued = issue(practice);
+  agents.Enrol(token_hash, practice, issued, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append("agent:" + issued.agent_id, "agent_enrol", practice,
+              "with token " + token_hash.substr(0, 12) + "; certificate " + issued.serial_hex,
+              NowMs());
   txn.Commit();
   return TokenRefusal::kNone;
 }
@@ -33,7 +46,12 @@ std::optional<AgentIdentity> ServerStore::FindAgentByCertificate(const std::stri
 void ServerStore::AddCertificate(const std::string& agent_id, const std::string& serial_hex,
                                  std::int64_t not_after_ms) {
   std::lock_guard lock(mutex_);
+  db::Transaction txn(db_);
   AgentRegistry(db_).AddCertificate(agent_id, serial_hex, not_after_ms, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append("agent:" + agent_id, "agent_renew", agent_id,
+              "certificate " + serial_hex + " until " + FormatUtc(not_after_ms), NowMs());
+  txn.Commit();
 }
 
 std::int64_t ServerStore::RecordHeartbeat(const AgentIdentity& agent,
@@ -64,8 +82,8 @@ int ServerStore::RevokeAgents(const std::string& practice, const std::string& ac
   db::Transaction txn(db_);
   int revoked = AgentRegistry(db_).Revoke(practice, NowMs());
   if (revoked > 0) {
-    AuditLog(db_).Append(actor, "agents_revoke", practice, std::to_string(revoked) + " agent(s)",
-                         NowMs());
+    AuditLog(db_, audit_key_)
+        .Append(actor, "agents_revoke", practice, std::to_string(revoked) + " agent(s)", NowMs());
   }
   txn.Commit();
   return revoked;

@@ -21,7 +21,7 @@ std::uint64_t ServerStore::CorrectRecord(const std::string& practice, const std:
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
   PeriodBook periods(db_);
-  std::uint64_t version = Corrections(db_, MonthClosedCheckLocked(periods))
+  std::uint64_t version = Corrections(db_, MonthClosedCheckLocked(periods), audit_key_)
                               .Correct(practice, dataset, fields, base_version, actor, NowMs());
   txn.Commit();
   return version;
@@ -50,7 +50,8 @@ void ServerStore::ResolveConflict(std::int64_t id, ConflictChoice choice, const 
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
   PeriodBook periods(db_);
-  Corrections(db_, MonthClosedCheckLocked(periods)).Resolve(id, choice, fields, actor, NowMs());
+  Corrections(db_, MonthClosedCheckLocked(periods), audit_key_)
+      .Resolve(id, choice, fields, actor, NowMs());
   txn.Commit();
 }
 

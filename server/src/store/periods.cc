@@ -60,8 +60,9 @@ PeriodStatus ServerStore::ActOnPeriod(const std::string& ics, const std::string&
   for (const std::string& practice : hierarchy->PracticesUnder(ics, period + "-01")) {
     feed.Append(practice, "period", {{"period", period}, {"state", state}}, now);
   }
-  AuditLog(db_).Append(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
-                       "now " + state, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(actor, "period_" + std::string(PeriodActionName(action)), ics + "/" + period,
+              "now " + state, NowMs());
   FeedJournal(db_).Append(
       "period", "", ics, period,
       PeriodEvent(ics, period, PeriodActionName(action), state, nullptr, actor, now), now);
@@ -122,11 +123,12 @@ PublishedVersion ServerStore::PublishPeriod(const std::string& ics, const std::s
                            static_cast<std::int64_t>(rows.size()),
                            static_cast<std::int64_t>(lineage.size())};
   versions.Write(version, used, lineage, rows);
-  AuditLog(db_).Append(actor, "period_publish", ics + "/" + period,
-                       "version " + std::to_string(version.version) + ": " +
-                           std::to_string(version.figures) + " figures from " +
-                           std::to_string(version.returns) + " returns",
-                       NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(actor, "period_publish", ics + "/" + period,
+              "version " + std::to_string(version.version) + ": " +
+                  std::to_string(version.figures) + " figures from " +
+                  std::to_string(version.returns) + " returns",
+              NowMs());
   FeedJournal(db_).Append("period", "", ics, period,
                           PeriodEvent(ics, period, "publish", "closed", version.version, actor,
                                       version.published_at_ms),

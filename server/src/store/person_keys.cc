@@ -17,12 +17,12 @@ std::optional<std::int64_t> ServerStore::TakePersonKeyEvaluations(const AgentIde
   EvaluationBudget budget(db_);
   std::optional<std::int64_t> total = budget.Take(agent.practice, day, count, daily_limit);
   if (!total) {
-    AuditLog(db_).Append("agent:" + agent.agent_id, "person_keys_refused", agent.practice,
-                         "asked for " + std::to_string(count) + " person keys with " +
-                             std::to_string(budget.Used(agent.practice, day)) +
-                             " already made on " + day + "; the allowance is " +
-                             std::to_string(daily_limit) + " a day",
-                         now);
+    AuditLog(db_, audit_key_)
+        .Append("agent:" + agent.agent_id, "person_keys_refused", agent.practice,
+                "asked for " + std::to_string(count) + " person keys with " +
+                    std::to_string(budget.Used(agent.practice, day)) + " already made on " + day +
+                    "; the allowance is " + std::to_string(daily_limit) + " a day",
+                now);
   }
   txn.Commit();
   return total;

@@ -107,8 +107,9 @@ ReportingGrantResult ServerStore::GrantReporting(const ReportingGrant& grant,
   PutSetting(db_, "reporting", "on");
   std::string icss;
   for (const std::string& ics : grant.ics) icss += (icss.empty() ? "" : ", ") + ics;
-  AuditLog(db_).Append(actor, "reporting_grant", grant.role,
-                       "reads " + grant.schema + " for " + icss, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(actor, "reporting_grant", grant.role, "reads " + grant.schema + " for " + icss,
+              NowMs());
   txn.Commit();
   return result;
 }
@@ -118,7 +119,8 @@ int ServerStore::RevokeReporting(const std::string& role, const std::string& sch
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
   int removed = server::RevokeReporting(db_, role, schema);
-  AuditLog(db_).Append(actor, "reporting_revoke", role, "no longer reads " + schema, NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(actor, "reporting_revoke", role, "no longer reads " + schema, NowMs());
   txn.Commit();
   return removed;
 }

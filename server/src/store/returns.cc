@@ -39,10 +39,11 @@ ReturnStatus ServerStore::ActOnReturn(const ReturnKey& key, ReturnAction action,
                           std::to_string(*expected_revision) + "; look at it again");
   }
   ReturnStatus after = book.Apply(key, action, actor, comment, NowMs());
-  AuditLog(db_).Append(
-      actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
-      "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment),
-      NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(
+          actor, "return_" + std::string(ReturnActionName(action)), key.ToString(),
+          "revision " + std::to_string(after.revision) + (comment.empty() ? "" : ": " + comment),
+          NowMs());
   txn.Commit();
   return after;
 }
@@ -61,8 +62,9 @@ void ServerStore::ApproveReturns(const std::vector<std::pair<ReturnKey, std::int
                             std::to_string(status.revision) + "); nothing was approved");
     }
     book.Apply(key, ReturnAction::kApprove, actor, "bulk approval", now);
-    AuditLog(db_).Append(actor, "return_approve", key.ToString(),
-                         "revision " + std::to_string(revision) + " (bulk)", NowMs());
+    AuditLog(db_, audit_key_)
+        .Append(actor, "return_approve", key.ToString(),
+                "revision " + std::to_string(revision) + " (bulk)", NowMs());
   }
   txn.Commit();
 }

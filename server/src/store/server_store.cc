@@ -77,6 +77,7 @@ void ServerStore::Migrate(const MigrationProgress& progress) {
   UserStore::CreateSchema(db_, NowMs());
   WebSessions::CreateSchema(db_);
   AuditLog::CreateSchema(db_);
+  AuditCheckpoints::CreateSchema(db_);
   ReturnBook::CreateSchema(db_);
   PracticeFeed::CreateSchema(db_);
   PublishedFindings::CreateSchema(db_);
@@ -135,9 +136,9 @@ bool ServerStore::ReplaceOrganisations(const std::vector<Organisation>& organisa
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
   if (!HierarchyStore(db_).Replace(organisations, file_sha256, NowMs())) return false;
-  AuditLog(db_).Append("operator", "orgs_import", "hierarchy",
-                       std::to_string(organisations.size()) + " rows, sha256 " + file_sha256,
-                       NowMs());
+  AuditLog(db_, audit_key_)
+      .Append("operator", "orgs_import", "hierarchy",
+              std::to_string(organisations.size()) + " rows, sha256 " + file_sha256, NowMs());
   txn.Commit();
   hierarchy_.reset();
   return true;
@@ -187,11 +188,11 @@ void ServerStore::AddUser(const User& user, const std::string& token_hash,
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
   UserStore(db_).Add(user, token_hash, NowMs());
-  AuditLog(db_).Append(
-      actor, "user_add", user.user_id,
-      user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope +
-          (user.expires_at_ms > 0 ? ", until " + FormatUtc(user.expires_at_ms) : ""),
-      NowMs());
+  AuditLog(db_, audit_key_)
+      .Append(actor, "user_add", user.user_id,
+              user.name + " as " + std::string(RoleName(user.role)) + " of " + user.scope +
+                  (user.expires_at_ms > 0 ? ", until " + FormatUtc(user.expires_at_ms) : ""),
+              NowMs());
   txn.Commit();
 }
 
@@ -211,18 +212,8 @@ void ServerStore::RevokeUser(const std::string& user_id, const std::string& acto
   if (!UserStore(db_).Revoke(user_id, NowMs())) {
     throw Error::NotFound("no user " + user_id + " with access to revoke");
   }
-  AuditLog(db_).Append(actor, "user_revoke", user_id, "access revoked", NowMs());
+  AuditLog(db_, audit_key_).Append(actor, "user_revoke", user_id, "access revoked", NowMs());
   txn.Commit();
-}
-
-std::int64_t ServerStore::CountAuditEntries() {
-  std::lock_guard lock(mutex_);
-  return AuditLog(db_).Count();
-}
-
-std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {
-  std::lock_guard lock(mutex_);
-  return AuditLog(db_).FirstBrokenEntry();
 }
 
 }  // namespace tributary::server

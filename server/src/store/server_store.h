@@ -41,6 +41,8 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_checkpoints.h"
+#include "audit/audit_log.h"
 #include "database/connection.h"
 #include "database/store_location.h"
 #include "enrol/agent_registry.h"
@@ -60,6 +62,7 @@
 #include "store/published_findings.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
+#include "tributary/common/signing.h"
 #include "tributary/protocol/messages.h"
 #include "users/user.h"
 #include "users/web_sessions.h"
@@ -261,10 +264,24 @@ class ServerStore {
                                                        std::int64_t count,
                                                        std::int64_t daily_limit);
 
+  // The audit log (audit/audit_log.h, store/audit.cc). The audit key (64
+  // hex characters, keys/server_keys.h): entries written from now on are
+  // keyed, and keyed ones can be checked. Every command that writes sets it.
+  void UseAuditKey(std::string key_hex);
   // The id of the first audit entry whose hash chain does not hold, or
   // nullopt when the whole log verifies.
   std::optional<std::int64_t> FirstBrokenAuditEntry();
   std::int64_t CountAuditEntries();
+  // Signs and keeps a checkpoint of the log as it is now; returns it.
+  AuditCheckpoint CheckpointAudit(const signing::SigningKey& key);
+  std::vector<AuditEntry> AuditEntries();
+  std::vector<AuditCheckpoint> AuditCheckpointsKept();
+  // Each of `checkpoints` (the store's own, and any kept elsewhere) checked
+  // against the log as it is now: signed by `signing_public_key`, and the
+  // log still holding at least its entries with its head where it was.
+  // Returns a sentence for each that does not hold.
+  std::vector<std::string> CheckAuditCheckpoints(const std::vector<AuditCheckpoint>& checkpoints,
+                                                 const std::string& signing_public_key);
 
   // Returns (see returns/return_state.h for the states).
   ReturnStatus GetReturn(const ReturnKey& key);
@@ -439,6 +456,7 @@ class ServerStore {
   std::unique_ptr<db::Connection> connection_;
   db::Connection& db_;
   const Clock& clock_;
+  std::string audit_key_;  // UseAuditKey; empty: audit entries are written unkeyed
   // Null until first asked; built again when the store's hierarchy is
   // another import's than `hierarchy_sha256_` (this process's, or another's).
   std::shared_ptr<const OrgHierarchy> hierarchy_;
