@@ -180,7 +180,7 @@ Authority CreateAuthority(const std::string& name, std::chrono::seconds validity
 
 std::string IssueServerCertificate(const Authority& ca, const std::string& key_pem,
                                    const std::vector<std::string>& hostnames,
-                                   std::chrono::seconds validity) {
+                                   std::chrono::seconds validity, const std::string& crl_url) {
   if (hostnames.empty()) throw Error::InvalidArgument("a server certificate needs a hostname");
   ossl::Pkey key = LoadKey(key_pem);
   ossl::Pkey ca_key = LoadKey(ca.key_pem);
@@ -198,8 +198,55 @@ std::string IssueServerCertificate(const Authority& ca, const std::string& key_p
   AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature");
   AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage, "serverAuth");
   AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always");
+  if (!crl_url.empty()) {
+    AddExtension(cert.get(), ca_cert.get(), NID_crl_distribution_points, "URI:" + crl_url);
+  }
   Sign(cert.get(), ca_key.get());
   return CertificateToPem(cert.get());
+}
+
+std::string IssueCrlDer(const Authority& ca, const std::vector<RevokedCertificate>& revoked,
+                        std::chrono::seconds validity) {
+  ossl::Pkey ca_key = LoadKey(ca.key_pem);
+  ossl::X509Ptr ca_cert = LoadCertificate(ca.certificate_pem);
+  std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(X509_CRL_new(), &X509_CRL_free);
+  Check(crl != nullptr, "X509_CRL_new");
+  Check(X509_CRL_set_version(crl.get(), 1) == 1, "X509_CRL_set_version");  // v2
+  Check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca_cert.get())) == 1,
+        "X509_CRL_set_issuer_name");
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> now(
+      X509_gmtime_adj(nullptr, -kBackdateSeconds), &ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(
+      X509_gmtime_adj(nullptr, static_cast<long>(validity.count())), &ASN1_TIME_free);
+  Check(now && next, "X509_gmtime_adj");
+  Check(X509_CRL_set1_lastUpdate(crl.get(), now.get()) == 1, "lastUpdate");
+  Check(X509_CRL_set1_nextUpdate(crl.get(), next.get()) == 1, "nextUpdate");
+  for (const RevokedCertificate& r : revoked) {
+    BIGNUM* raw = nullptr;
+    Check(BN_hex2bn(&raw, r.serial_hex.c_str()) > 0, "serial " + r.serial_hex);
+    ossl::Bignum bn(raw);
+    ossl::Asn1Integer serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+    Check(serial != nullptr, "BN_to_ASN1_INTEGER");
+    std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> at(
+        ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(r.revoked_at)),
+        &ASN1_TIME_free);
+    X509_REVOKED* entry = X509_REVOKED_new();
+    Check(entry != nullptr && at != nullptr, "X509_REVOKED_new");
+    if (X509_REVOKED_set_serialNumber(entry, serial.get()) != 1 ||
+        X509_REVOKED_set_revocationDate(entry, at.get()) != 1 ||
+        X509_CRL_add0_revoked(crl.get(), entry) != 1) {
+      X509_REVOKED_free(entry);
+      throw ossl::CryptoError("X509_CRL_add0_revoked");
+    }
+  }
+  Check(X509_CRL_sort(crl.get()) == 1, "X509_CRL_sort");
+  Check(X509_CRL_sign(crl.get(), ca_key.get(), EVP_sha256()) > 0, "X509_CRL_sign");
+  unsigned char* der = nullptr;
+  int size = i2d_X509_CRL(crl.get(), &der);
+  Check(size > 0, "i2d_X509_CRL");
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  return out;
 }
 
 IssuedCertificate SignClientRequest(const Authority& ca, const std::string& csr_pem,

@@ -2,13 +2,18 @@
 // plain HTTP, certificates from elsewhere, the cipher order.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <memory>
+#include <set>
 
 #include "deployment.h"
 #include "tributary/common/error.h"
@@ -153,4 +158,44 @@ TEST_CASE("security: a self-signed certificate copying the agent's name gets not
   }
   CHECK((status == 0 || status == 401));
   CHECK(ReadServerLog(d.server(), "T01100").changes == 0);
+}
+
+TEST_CASE("security: a revoked agent's certificate is on the CA's signed revocation list") {
+  Deployment d;
+  auto crl_serials = [&d] {
+    agent::HttpsClient client = d.StrangerClient();
+    auto r = client.Get(d.server().Url() + "/v1/crl");
+    REQUIRE(r.status == 200);
+    CHECK(r.content_type == "application/pkix-crl");
+    const unsigned char* der = reinterpret_cast<const unsigned char*>(r.body.data());
+    std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(
+        d2i_X509_CRL(nullptr, &der, static_cast<long>(r.body.size())), &X509_CRL_free);
+    REQUIRE(crl);
+    // Signed by the CA the agents pin.
+    std::string ca_pem = files::Read(d.server().data_dir() / "ca.pem");
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(ca_pem.data(), static_cast<int>(ca_pem.size())), &BIO_free);
+    std::unique_ptr<X509, decltype(&X509_free)> ca(
+        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
+    CHECK(X509_CRL_verify(crl.get(), X509_get0_pubkey(ca.get())) == 1);
+    std::set<std::string> serials;
+    STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
+    for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
+      BIGNUM* bn = ASN1_INTEGER_to_BN(
+          X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i)), nullptr);
+      char* hex = BN_bn2hex(bn);
+      std::string text(hex);
+      OPENSSL_free(hex);
+      BN_free(bn);
+      std::transform(text.begin(), text.end(), text.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      serials.insert(text);
+    }
+    return serials;
+  };
+  std::string serial =
+      pki::ReadCertificate(files::Read(d.agent().data_dir() / "agent.pem")).serial_hex;
+  CHECK(crl_serials().count(serial) == 0);
+  REQUIRE(d.server().Command({"agents", "revoke", "--practice", "T01100"}).exit_code == 0);
+  CHECK(crl_serials().count(serial) == 1);
 }

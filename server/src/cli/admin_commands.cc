@@ -37,6 +37,16 @@ ServerPaths PathsFrom(const Arguments& args) {
   return paths;
 }
 
+std::uint16_t ListenPort(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
+    throw Error::InvalidArgument("listen '" + listen + "' is not ADDRESS:PORT");
+  }
+  return static_cast<std::uint16_t>(std::stoi(port));
+}
+
 void UseServerKeys(ServerStore& store, const ServerPaths& paths) {
   store.UseAuditKey(LoadOrCreateAuditKey(paths));
 }
@@ -44,7 +54,8 @@ void UseServerKeys(ServerStore& store, const ServerPaths& paths) {
 int RunInit(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "hostname", "store"});
   ServerPaths paths = PathsFrom(args);
-  InitialiseDataDir(paths, args.GetAll("hostname"), args.Get("store"));
+  InitialiseDataDir(paths, args.GetAll("hostname"), args.Get("store"),
+                    ListenPort(ConfigFrom(args).listen));
   pki::CertificateInfo ca = pki::ReadCertificate(LoadAuthority(paths).certificate_pem);
   std::printf("initialised %s\nstore: %s\nCA fingerprint (sha256): %s\n", paths.dir.c_str(),
               paths.Store().ToString().c_str(), ca.sha256_hex.c_str());

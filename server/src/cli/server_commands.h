@@ -13,6 +13,8 @@ namespace tributary::server {
 // other flags taking precedence.
 ServerConfig ConfigFrom(const Arguments& args);
 ServerPaths PathsFrom(const Arguments& args);
+// The port of `listen` (ADDRESS:PORT). Throws Error(kInvalidArgument).
+std::uint16_t ListenPort(const std::string& listen);
 // Gives the store the server's audit key (keys/server_keys.h; made first in a
 // data directory from before it), so the audit entries a command writes are
 // keyed and keyed ones can be checked. Every command opening the store calls it.

@@ -106,4 +106,8 @@ protocol::RenewReply EnrolmentService::Renew(const AgentIdentity& agent,
   return reply;
 }
 
+std::string EnrolmentService::RevocationList() {
+  return pki::IssueCrlDer(authority_, store_.RevokedCertificates(), std::chrono::hours(24 * 7));
+}
+
 }  // namespace tributary::server

@@ -46,6 +46,10 @@ class EnrolmentService {
 
   const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
 
+  // The CA's certificate revocation list (DER), signed now and valid a week:
+  // every revoked agent's certificates not yet expired (GET /v1/crl).
+  std::string RevocationList();
+
  private:
   ServerStore& store_;
   pki::Authority authority_;

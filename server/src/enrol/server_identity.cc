@@ -13,7 +13,8 @@ namespace tributary::server {
 namespace {
 
 constexpr std::chrono::seconds kCaValidity{std::chrono::hours(24 * 365 * 10)};
-constexpr std::chrono::seconds kServerCertificateValidity{std::chrono::hours(24 * 825)};
+// Within the 398 days browsers and scanners accept; `certificate renew` makes the next.
+constexpr std::chrono::seconds kServerCertificateValidity{std::chrono::hours(24 * 397)};
 constexpr auto kPublic = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                          std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 
@@ -49,8 +50,14 @@ db::StoreLocation ServerPaths::Store() const {
   return SqliteFile();
 }
 
+std::string CrlUrl(const std::vector<std::string>& hostnames, std::uint16_t port) {
+  const std::string& host = hostnames.front();
+  bool ipv6 = host.find(':') != std::string::npos;
+  return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/v1/crl";
+}
+
 void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,
-                       const std::optional<std::string>& store) {
+                       const std::optional<std::string>& store, std::uint16_t port) {
   if (hostnames.empty()) throw Error::InvalidArgument("--hostname is required (repeat for more)");
   std::optional<db::StoreLocation> chosen;
   if (store) {
@@ -89,8 +96,8 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   }
 
   std::string server_key = pki::GeneratePrivateKeyPem();
-  std::string server_cert =
-      pki::IssueServerCertificate(ca, server_key, hostnames, kServerCertificateValidity);
+  std::string server_cert = pki::IssueServerCertificate(
+      ca, server_key, hostnames, kServerCertificateValidity, CrlUrl(hostnames, port));
   if (chosen) {
     files::WriteAtomic(paths.StoreUrlFile(), chosen->conninfo());  // 0600: it may hold a password
   }

@@ -8,6 +8,7 @@
 // one PostgreSQL store has a copy of the same DIR.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -42,8 +43,14 @@ struct ServerPaths {
 // server.db) and the OPRF key person keys are made with. Refuses (Error
 // kAlreadyExists) if DIR already holds a CA, or the store was made for
 // another CA: re-initialising would orphan every enrolled agent.
+// The server certificate names https://HOST:`port`/v1/crl (the first
+// hostname) as where its CA's revocation list is.
 void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>& hostnames,
-                       const std::optional<std::string>& store = std::nullopt);
+                       const std::optional<std::string>& store = std::nullopt,
+                       std::uint16_t port = 8443);
+
+// Where a server certificate for `hostnames` on `port` says the CRL is.
+std::string CrlUrl(const std::vector<std::string>& hostnames, std::uint16_t port);
 
 // Makes the store DIR's CA's, if no CA owns it yet; throws Error(kConflict)
 // when another CA does (two servers must never share one store). `serve`

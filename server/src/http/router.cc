@@ -53,8 +53,23 @@ HttpResponse Router::Handle(const HttpRequest& request) {
   HttpResponse response = Answer(request);
   // Agents of protocol 1.0 read a refusal from its error object.
   if (IsAgentRoute(PathOf(request.target))) response = WithProtocolErrorObject(std::move(response));
-  // Browsers are told to use HTTPS only, on every answer (the API's too).
+  // Browsers are told to use HTTPS only, on every answer (the API's too),
+  // and, unless a page said more, not to sniff, frame or refer it on.
   response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  auto has = [&response](const char* name) {
+    for (const auto& [header, value] : response.headers) {
+      if (header == name) return true;
+    }
+    return false;
+  };
+  if (!has("X-Content-Type-Options"))
+    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (!has("X-Frame-Options")) response.headers.emplace_back("X-Frame-Options", "DENY");
+  if (!has("Referrer-Policy")) response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  if (!has("Content-Security-Policy")) {
+    response.headers.emplace_back("Content-Security-Policy",
+                                  "default-src 'none'; frame-ancestors 'none'");
+  }
   metrics_.CountRequest(PathOf(request.target), response.status);
   return response;
 }
@@ -91,6 +106,13 @@ HttpResponse Router::Route(const HttpRequest& request) {
     HttpResponse response;
     response.content_type = "application/x-pem-file";
     response.body = enrolment_.ca_certificate_pem();
+    return response;
+  }
+  if (path == "/v1/crl") {
+    if (!only("GET")) return MethodNotAllowed("GET");
+    HttpResponse response;
+    response.content_type = "application/pkix-crl";
+    response.body = enrolment_.RevocationList();
     return response;
   }
   if (path == "/v1/enrol") {

@@ -6,6 +6,7 @@
 //   GET  /healthz          liveness and store check
 //   GET  /metrics          Prometheus text format (metrics/server_metrics.h)
 //   GET  /v1/ca            the CA certificate (PEM), checked by agents against a fingerprint
+//   GET  /v1/crl           the CA's revocation list (DER): revoked agents' certificates
 //   POST /v1/enrol         token + CSR -> certificate
 //   POST /v1/sync/push     a batch of changes (client certificate required)
 //   POST /v1/renew         a new certificate for a new key (client certificate required)

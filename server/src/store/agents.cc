@@ -105,4 +105,19 @@ std::uint64_t ServerStore::AcknowledgedSeq(const std::string& agent_id) {
   return AgentRegistry(db_).HighWaterMark(agent_id).value_or(0);
 }
 
+std::vector<pki::RevokedCertificate> ServerStore::RevokedCertificates() {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.Prepare(
+      "SELECT c.serial_hex, a.revoked_at_ms FROM certificates c JOIN agents a "
+      "ON a.agent_id = c.agent_id WHERE a.revoked_at_ms IS NOT NULL AND c.not_after_ms > ? "
+      "ORDER BY c.serial_hex");
+  stmt.Bind(1, NowMs());
+  std::vector<pki::RevokedCertificate> out;
+  while (stmt.Step()) {
+    out.push_back({stmt.ColumnText(0), std::chrono::system_clock::time_point(
+                                           std::chrono::milliseconds(stmt.ColumnInt(1)))});
+  }
+  return out;
+}
+
 }  // namespace tributary::server

@@ -62,6 +62,7 @@
 #include "store/published_findings.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/hlc.h"
+#include "tributary/common/pki.h"
 #include "tributary/common/signing.h"
 #include "tributary/protocol/messages.h"
 #include "users/user.h"
@@ -192,6 +193,8 @@ class ServerStore {
   // The same for `practices` only: what a page of one PCN or ICS reads.
   std::vector<AgentStatus> AgentStatusesOf(const std::vector<std::string>& practices);
   std::int64_t NowMillis() const { return clock_.NowMillis(); }
+  // The certificates of revoked agents not yet expired, for the CA's CRL.
+  std::vector<pki::RevokedCertificate> RevokedCertificates();
   // Revokes every agent of the practice (they get 401 identity_revoked and
   // must enrol again). Audited. Returns how many were revoked.
   int RevokeAgents(const std::string& practice, const std::string& actor);

@@ -26,10 +26,20 @@ struct Authority {
 Authority CreateAuthority(const std::string& name, std::chrono::seconds validity);
 
 // A TLS server certificate signed by `ca`, with each hostname (or IP
-// address literal) as a subjectAltName, extendedKeyUsage serverAuth.
+// address literal) as a subjectAltName, extendedKeyUsage serverAuth, and
+// `crl_url` (when given) as its CRL distribution point.
 std::string IssueServerCertificate(const Authority& ca, const std::string& key_pem,
                                    const std::vector<std::string>& hostnames,
-                                   std::chrono::seconds validity);
+                                   std::chrono::seconds validity, const std::string& crl_url = "");
+
+// A certificate revocation list signed by `ca` (DER): each serial (lower-case
+// hex) revoked at its time, valid for `validity` from now.
+struct RevokedCertificate {
+  std::string serial_hex;
+  std::chrono::system_clock::time_point revoked_at;
+};
+std::string IssueCrlDer(const Authority& ca, const std::vector<RevokedCertificate>& revoked,
+                        std::chrono::seconds validity);
 
 // Signs a client CSR after checking its self-signature. The certificate's
 // subject is CN=`practice_code` whatever the CSR asked for; extendedKeyUsage
