@@ -160,6 +160,24 @@ TEST_CASE("an organisation's name is shown as text, never as markup", "[web]") {
   CHECK_THAT(r.body, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+TEST_CASE("what an agent says of itself is shown on the agents page as text, never as markup",
+          "[web]") {
+  WebFixture f;
+  AgentIdentity agent = *f.store.FindAgentByCertificate("s-T01100");
+  protocol::Heartbeat h;
+  h.agent_version = "<script>alert(1)</script>";
+  h.last_error = "network: <img src=x onerror=alert(2)>\x1b[2J";
+  h.agent_time_ms = static_cast<std::uint64_t>(f.clock.NowMillis());
+  f.store.RecordHeartbeat(agent, h);
+  f.SignIn("ada");
+  HttpResponse page = f.Get("/agents");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("<script>alert(1)</script>") == std::string::npos);
+  CHECK(page.body.find("<img src=x") == std::string::npos);
+  CHECK_THAT(page.body, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK_THAT(page.body, Contains("&lt;img src=x onerror=alert(2)&gt;"));
+}
+
 TEST_CASE("rollups show the API's figures with coverage, drill-down and CSV", "[web]") {
   WebFixture f;
   f.Appointments("T01100", 30);
