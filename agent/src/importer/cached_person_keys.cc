@@ -1,8 +1,10 @@
 #include "importer/cached_person_keys.h"
 
+#include <algorithm>
 #include <set>
 
 #include "tributary/common/error.h"
+#include "tributary/protocol/messages.h"
 
 namespace tributary::agent {
 
@@ -19,17 +21,30 @@ std::vector<std::string> CachedPersonKeys::KeysFor(const std::vector<std::string
         " new to this practice, and a person key is made with the server, once for each new "
         "person; nothing was stored";
     if (remote_ == nullptr) throw Error::Unavailable(needed);
-    std::vector<std::string> made;
-    try {
-      made = remote_->KeysFor(unknown);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kNetwork) throw;
-      throw Error::Unavailable(needed + " (" + e.what() + ")");
+    // Each request's keys are remembered as they arrive, so a practice with
+    // more new people than its daily allowance keeps what it was given and
+    // asks only for the rest the next day.
+    for (std::size_t first = 0; first < unknown.size();
+         first += protocol::kMaxPersonKeysPerRequest) {
+      std::size_t last = std::min(unknown.size(), first + protocol::kMaxPersonKeysPerRequest);
+      std::vector<std::string> chunk(unknown.begin() + static_cast<std::ptrdiff_t>(first),
+                                     unknown.begin() + static_cast<std::ptrdiff_t>(last));
+      std::vector<std::string> made;
+      try {
+        made = remote_->KeysFor(chunk);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kNetwork) throw;
+        throw Error::Unavailable(needed + " (" + e.what() + ")");
+      }
+      if (made.size() != chunk.size()) {
+        throw Error::Protocol("the server made " + std::to_string(made.size()) +
+                              " person keys for " + std::to_string(chunk.size()) + " people");
+      }
+      std::map<std::string, std::string> fresh;
+      for (std::size_t i = 0; i < chunk.size(); ++i) fresh[chunk[i]] = made[i];
+      store_.RememberPersonKeys(fresh);
+      known.insert(fresh.begin(), fresh.end());
     }
-    std::map<std::string, std::string> fresh;
-    for (std::size_t i = 0; i < unknown.size(); ++i) fresh[unknown[i]] = made.at(i);
-    store_.RememberPersonKeys(fresh);
-    known.insert(fresh.begin(), fresh.end());
   }
   std::vector<std::string> keys;
   keys.reserve(identities.size());

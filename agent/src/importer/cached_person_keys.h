@@ -1,5 +1,5 @@
 // Person keys the practice has had made before, and the rest asked of the
-// server in one go: each person is keyed with the server once (store/
+// server a request's worth at a time: each person is keyed with the server once (store/
 // person_key_cache.h), so imports of known people need no network.
 #pragma once
 
@@ -15,7 +15,9 @@ class CachedPersonKeys final : public PersonKeyer {
   // needed.
   CachedPersonKeys(LocalStore& store, PersonKeyer* remote) : store_(store), remote_(remote) {}
 
-  // Remembers the keys the server made before giving them.
+  // Remembers the keys the server made before giving them, each request's
+  // as it arrives: when the server refuses a later request (a spent daily
+  // allowance), the keys already made stay known and are not asked again.
   std::vector<std::string> KeysFor(const std::vector<std::string>& identities) override;
 
  private:
