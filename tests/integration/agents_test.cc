@@ -111,10 +111,25 @@ TEST_CASE("agents: a certificate close to expiry is renewed with a new key, and 
   CHECK(second != first);
   CHECK(files::Read(agent.data_dir() / "agent.key") != first_key);
   CHECK_FALSE(std::filesystem::exists(agent.data_dir() / "agent.pem.new"));
-  agent.RunOk({"sync"});                      // with the new pair
-  CHECK(CertificateSerial(agent) != second);  // still within the window: renewed again
-  CHECK(ServerCount(server, "SELECT count(*) FROM certificates") == 3);
+  // With the new pair, still within the window: the server takes one
+  // renewal a day, so this one is deferred and syncing goes on.
+  agent.ImportSample({"2026-09"});
+  RunResult deferred = agent.Run({"sync"});
+  REQUIRE(deferred.exit_code == 0);
+  CHECK(deferred.err.find("certificate_renewal_deferred") != std::string::npos);
+  CHECK(CertificateSerial(agent) == second);
+  CHECK(ServerCount(server, "SELECT count(*) FROM certificates") == 2);
   CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
+  // The new certificate has been used: the first is retired an hour later.
+  CHECK(ServerCount(server, "SELECT count(*) FROM certificates WHERE serial_hex = '" + first +
+                                "' AND retired_at_ms IS NOT NULL") == 1);
+  CHECK(ServerCount(server, "SELECT count(*) FROM certificates WHERE serial_hex = '" + second +
+                                "' AND retired_at_ms IS NULL AND first_used_at_ms IS NOT NULL") ==
+        1);
+  // Told when to ask again, the agent does not ask before then.
+  RunResult quiet = agent.Run({"sync"});
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(quiet.err.find("certificate_renewal_deferred") == std::string::npos);
 }
 
 TEST_CASE(

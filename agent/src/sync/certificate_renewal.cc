@@ -1,6 +1,8 @@
 #include "sync/certificate_renewal.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "sync/server_refusal.h"
 #include "tributary/common/error.h"
@@ -14,6 +16,9 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path Pending(const fs::path& path) { return path.string() + ".new"; }
+
+// When the server last said it would take a renewal (ms since the epoch).
+constexpr const char* kRenewalNotBefore = "renewal_not_before_ms";
 
 void Rename(const fs::path& from, const fs::path& to) {
   std::error_code ec;
@@ -50,12 +55,24 @@ bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPat
   if (not_after - clock.NowMillis() > std::chrono::milliseconds(renew_before).count()) {
     return false;
   }
+  // The server said when it would take a renewal; the certificate still works.
+  std::optional<std::string> deferred = store.GetState(kRenewalNotBefore);
+  if (deferred && !deferred->empty() && clock.NowMillis() < std::stoll(*deferred)) return false;
   std::string key_pem = pki::GeneratePrivateKeyPem();
   protocol::RenewRequest request;
   request.csr_pem = pki::MakeCsrPem(key_pem, "tributary-agent");
   request.agent_version = TRIBUTARY_VERSION;
   HttpsResponse response = client.Post(server_url + "/v1/renew", protocol::Encode(request),
                                        {"Content-Type: application/json"});
+  if (response.status == 429) {
+    // Renewed too recently (a reply lost on the way, or a second agent on
+    // this identity): sync goes on with the certificate in place.
+    long seconds = std::max(response.retry_after_seconds, 60L);
+    store.SetState(kRenewalNotBefore, std::to_string(clock.NowMillis() + seconds * 1000));
+    log::Warning("certificate_renewal_deferred",
+                 "the server takes a renewal in " + std::to_string(seconds) + " s");
+    return false;
+  }
   if (response.status != 200) ThrowServerRefusal(response, "renew");
   auto reply = protocol::DecodeRenewReply(response.body);
   if (!reply.ok()) {
@@ -65,7 +82,7 @@ bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPat
   files::WriteAtomic(Pending(paths.Key()), key_pem);
   files::WriteAtomic(Pending(paths.Certificate()), reply.value().certificate_pem);
   FinishRenewal(paths);
-  store.SetState("certificate_serial", issued.serial_hex);
+  store.SetStates({{"certificate_serial", issued.serial_hex}, {kRenewalNotBefore, ""}});
   log::Info("certificate_renewed", "serial=" + issued.serial_hex);
   return true;
 }

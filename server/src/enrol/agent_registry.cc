@@ -39,11 +39,17 @@ CREATE TABLE IF NOT EXISTS agent_health (
   imports_paused           INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Every certificate issued to an agent, at enrolment or renewed (1): first
+-- used when it was first presented, retired once a newer one was used
+-- (agent_registry.h).
 CREATE TABLE IF NOT EXISTS certificates (
-  serial_hex   TEXT PRIMARY KEY,
-  agent_id     TEXT NOT NULL REFERENCES agents (agent_id),
-  issued_at_ms INTEGER NOT NULL,
-  not_after_ms INTEGER NOT NULL
+  serial_hex       TEXT PRIMARY KEY,
+  agent_id         TEXT NOT NULL REFERENCES agents (agent_id),
+  issued_at_ms     INTEGER NOT NULL,
+  not_after_ms     INTEGER NOT NULL,
+  renewed          INTEGER NOT NULL DEFAULT 0,
+  first_used_at_ms INTEGER,
+  retired_at_ms    INTEGER
 ) WITHOUT ROWID;
 
 -- An agent's certificates and a practice's agents, for the health reports
@@ -51,6 +57,13 @@ CREATE TABLE IF NOT EXISTS certificates (
 CREATE INDEX IF NOT EXISTS certificates_by_agent ON certificates (agent_id, not_after_ms);
 CREATE INDEX IF NOT EXISTS agents_by_practice ON agents (practice);
 )sql");
+  // Stores of schema 7 and before: certificates were never retired.
+  if (!db.HasColumn("certificates", "first_used_at_ms")) {
+    db.ExecSchema(
+        "ALTER TABLE certificates ADD COLUMN renewed INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE certificates ADD COLUMN first_used_at_ms INTEGER;"
+        "ALTER TABLE certificates ADD COLUMN retired_at_ms INTEGER;");
+  }
 }
 
 void AgentRegistry::AddToken(const std::string& token_hash, const std::string& practice,
@@ -86,23 +99,69 @@ void AgentRegistry::Enrol(const std::string& token_hash, const std::string& prac
   agent.Bind(1, identity.agent_id).Bind(2, practice).Bind(3, now_ms);
   agent.BindUnsigned(4, identity.resume_after_seq);
   agent.Run();
-  AddCertificate(identity.agent_id, identity.serial_hex, identity.not_after_ms, now_ms);
-}
-
-std::optional<AgentIdentity> AgentRegistry::FindByCertificate(const std::string& serial_hex) {
-  auto stmt = db_.Prepare(
-      "SELECT a.agent_id, a.practice, a.revoked_at_ms IS NOT NULL FROM certificates c "
-      "JOIN agents a ON a.agent_id = c.agent_id WHERE c.serial_hex = ?");
-  stmt.Bind(1, serial_hex);
-  if (!stmt.Step()) return std::nullopt;
-  return AgentIdentity{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2) != 0};
-}
-
-void AgentRegistry::AddCertificate(const std::string& agent_id, const std::string& serial_hex,
-                                   std::int64_t not_after_ms, std::int64_t now_ms) {
   auto cert = db_.Prepare(
       "INSERT INTO certificates (serial_hex, agent_id, issued_at_ms, not_after_ms) "
       "VALUES (?, ?, ?, ?)");
+  cert.Bind(1, identity.serial_hex).Bind(2, identity.agent_id).Bind(3, now_ms);
+  cert.Bind(4, identity.not_after_ms);
+  cert.Run();
+}
+
+std::optional<CertificateHolder> AgentRegistry::FindByCertificate(const std::string& serial_hex,
+                                                                  std::int64_t now_ms) {
+  auto stmt = db_.Prepare(
+      "SELECT a.agent_id, a.practice, a.revoked_at_ms IS NOT NULL, "
+      "c.first_used_at_ms IS NULL, CASE WHEN c.retired_at_ms <= ? THEN 1 ELSE 0 END "
+      "FROM certificates c "
+      "JOIN agents a ON a.agent_id = c.agent_id WHERE c.serial_hex = ?");
+  stmt.Bind(1, now_ms).Bind(2, serial_hex);
+  if (!stmt.Step()) return std::nullopt;
+  return CertificateHolder{
+      AgentIdentity{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2) != 0},
+      stmt.ColumnInt(3) != 0, stmt.ColumnInt(4) != 0};
+}
+
+std::vector<std::string> AgentRegistry::UseCertificate(const std::string& serial_hex,
+                                                       std::int64_t now_ms) {
+  auto use = db_.Prepare(
+      "UPDATE certificates SET first_used_at_ms = ? "
+      "WHERE serial_hex = ? AND first_used_at_ms IS NULL");
+  use.Bind(1, now_ms).Bind(2, serial_hex);
+  use.Run();
+  std::vector<std::string> retired;
+  if (db_.Changes() == 0) return retired;  // another request was first
+  // Older: issued before it, or at enrolment in the same moment (renewals
+  // are a day apart, kRenewalInterval).
+  auto older = db_.Prepare(
+      "SELECT c.serial_hex FROM certificates c JOIN certificates used "
+      "ON used.serial_hex = ? AND used.agent_id = c.agent_id "
+      "WHERE c.retired_at_ms IS NULL AND (c.issued_at_ms < used.issued_at_ms OR "
+      "(c.issued_at_ms = used.issued_at_ms AND c.renewed < used.renewed)) "
+      "ORDER BY c.serial_hex");
+  older.Bind(1, serial_hex);
+  while (older.Step()) retired.push_back(older.ColumnText(0));
+  auto retire = db_.Prepare("UPDATE certificates SET retired_at_ms = ? WHERE serial_hex = ?");
+  for (const std::string& serial : retired) {
+    retire.Reset();
+    retire.Bind(1, now_ms + kCertificateOverlapMs).Bind(2, serial);
+    retire.Run();
+  }
+  return retired;
+}
+
+std::int64_t AgentRegistry::LastRenewedMs(const std::string& agent_id) {
+  auto stmt =
+      db_.Prepare("SELECT max(issued_at_ms) FROM certificates WHERE agent_id = ? AND renewed = 1");
+  stmt.Bind(1, agent_id);
+  return stmt.Step() ? stmt.ColumnInt(0) : 0;
+}
+
+void AgentRegistry::AddRenewedCertificate(const std::string& agent_id,
+                                          const std::string& serial_hex, std::int64_t not_after_ms,
+                                          std::int64_t now_ms) {
+  auto cert = db_.Prepare(
+      "INSERT INTO certificates (serial_hex, agent_id, issued_at_ms, not_after_ms, renewed) "
+      "VALUES (?, ?, ?, ?, 1)");
   cert.Bind(1, serial_hex).Bind(2, agent_id).Bind(3, now_ms).Bind(4, not_after_ms);
   cert.Run();
 }

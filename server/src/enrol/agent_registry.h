@@ -25,6 +25,24 @@ struct AgentIdentity {
   bool revoked = false;
 };
 
+// How long an agent's previous certificate still works once its renewed one
+// has been used: requests already under way with the old key finish, and
+// then only the new certificate is accepted.
+inline constexpr std::int64_t kCertificateOverlapMs = 60 * 60 * 1000;
+
+// An agent found by one of its certificates, and that certificate's state.
+//
+//   issued --(first request with it)--> in use --(a newer one of the same
+//   agent is first used; kCertificateOverlapMs later)--> retired
+//
+// Retired certificates are refused (401 certificate_retired) and listed on
+// the CA's revocation list until they expire.
+struct CertificateHolder {
+  AgentIdentity agent;
+  bool first_use = false;  // never presented before
+  bool retired = false;    // superseded, and its overlap is over
+};
+
 // What the enrolment service issues once a token has been accepted.
 struct IssuedIdentity {
   std::string agent_id;
@@ -69,9 +87,17 @@ class AgentRegistry {
   void Enrol(const std::string& token_hash, const std::string& practice,
              const IssuedIdentity& identity, std::int64_t now_ms);
 
-  std::optional<AgentIdentity> FindByCertificate(const std::string& serial_hex);
-  void AddCertificate(const std::string& agent_id, const std::string& serial_hex,
-                      std::int64_t not_after_ms, std::int64_t now_ms);
+  // The certificate's agent and state at `now_ms`; nullopt for a serial never
+  // issued to an agent.
+  std::optional<CertificateHolder> FindByCertificate(const std::string& serial_hex,
+                                                     std::int64_t now_ms);
+  // Records the certificate's first use and retires its agent's older
+  // certificates kCertificateOverlapMs from now. Returns the serials retired.
+  std::vector<std::string> UseCertificate(const std::string& serial_hex, std::int64_t now_ms);
+  // When the agent last renewed its certificate (ms); 0 if never.
+  std::int64_t LastRenewedMs(const std::string& agent_id);
+  void AddRenewedCertificate(const std::string& agent_id, const std::string& serial_hex,
+                             std::int64_t not_after_ms, std::int64_t now_ms);
 
   void RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat,
                        std::int64_t now_ms);

@@ -92,8 +92,15 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
   return reply;
 }
 
-protocol::RenewReply EnrolmentService::Renew(const AgentIdentity& agent,
-                                             const protocol::RenewRequest& request) {
+std::chrono::seconds EnrolmentService::RenewalWait(const AgentIdentity& agent) {
+  std::int64_t next_ms =
+      store_.LastRenewalMs(agent.agent_id) + std::chrono::milliseconds(kRenewalInterval).count();
+  std::int64_t wait_ms = next_ms - clock_.NowMillis();
+  return std::chrono::seconds(wait_ms <= 0 ? 0 : (wait_ms + 999) / 1000);
+}
+
+std::optional<protocol::RenewReply> EnrolmentService::Renew(const AgentIdentity& agent,
+                                                            const protocol::RenewRequest& request) {
   pki::IssuedCertificate issued = pki::SignClientRequest(authority_, request.csr_pem,
                                                          agent.practice, kAgentCertificateValidity);
   protocol::RenewReply reply;
@@ -102,7 +109,10 @@ protocol::RenewReply EnrolmentService::Renew(const AgentIdentity& agent,
       std::chrono::duration_cast<std::chrono::milliseconds>(issued.not_after.time_since_epoch())
           .count();
   reply.not_after_ms = static_cast<std::uint64_t>(not_after_ms);
-  store_.AddCertificate(agent.agent_id, issued.serial_hex, not_after_ms);
+  if (!store_.AddCertificate(agent.agent_id, issued.serial_hex, not_after_ms,
+                             std::chrono::milliseconds(kRenewalInterval).count())) {
+    return std::nullopt;  // another renewal of the agent's came first
+  }
   return reply;
 }
 

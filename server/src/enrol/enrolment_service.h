@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "store/server_store.h"
@@ -20,6 +21,11 @@ struct NewToken {
 };
 
 inline constexpr std::chrono::seconds kAgentCertificateValidity{std::chrono::hours(24 * 90)};
+// An agent renews at most once in this long (enrolment does not count): a
+// stolen certificate cannot be
+// turned into a stream of fresh ones, and a renewal whose reply was lost is
+// tried again the next day with the certificate that still works.
+inline constexpr std::chrono::seconds kRenewalInterval{std::chrono::hours(24)};
 // The longest an enrolment token may wait to be used: one that lies about in
 // an e-mail for months is a standing key to the ICS.
 inline constexpr std::chrono::seconds kLongestTokenTtl{std::chrono::hours(24 * 30)};
@@ -40,9 +46,16 @@ class EnrolmentService {
   // kInvalidInput (a bad CSR).
   protocol::EnrolReply Enrol(const protocol::EnrolRequest& request);
 
-  // A new certificate for an enrolled agent's new key (POST /v1/renew).
+  // How long the agent must wait before it may renew (zero: it may now):
+  // kRenewalInterval from its last renewal.
+  std::chrono::seconds RenewalWait(const AgentIdentity& agent);
+
+  // A new certificate for an enrolled agent's new key (POST /v1/renew); the
+  // caller checks RenewalWait first; nullopt when another renewal of the
+  // agent's came first (the store checks the interval in its transaction).
   // Throws Error(kInvalidInput) for a bad CSR.
-  protocol::RenewReply Renew(const AgentIdentity& agent, const protocol::RenewRequest& request);
+  std::optional<protocol::RenewReply> Renew(const AgentIdentity& agent,
+                                            const protocol::RenewRequest& request);
 
   const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
 

@@ -1,6 +1,8 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "http/error_response.h"
 #include "http/query_string.h"
@@ -200,16 +202,21 @@ std::variant<AgentIdentity, HttpResponse> Router::AuthenticateAgent(const HttpRe
     return ErrorResponse(401, "client_certificate_required",
                          "sync needs the agent's client certificate (enrol first)");
   }
-  auto agent = store_.FindAgentByCertificate(request.peer->serial_hex);
-  if (!agent) {
+  auto holder = store_.AuthenticateCertificate(request.peer->serial_hex);
+  if (!holder) {
     return ErrorResponse(401, "unknown_certificate",
                          "this certificate was not issued to an enrolled agent");
   }
-  if (agent->revoked) {
+  if (holder->agent.revoked) {
     return ErrorResponse(401, "identity_revoked",
                          "this agent's identity was revoked; enrol again with a new token");
   }
-  return *agent;
+  if (holder->retired) {
+    return ErrorResponse(401, "certificate_retired",
+                         "this certificate was replaced by a renewed one, which has been used; "
+                         "the agent must use its newest certificate");
+  }
+  return holder->agent;
 }
 
 HttpResponse Router::Pull(const HttpRequest& request) {
@@ -240,10 +247,24 @@ HttpResponse Router::Renew(const HttpRequest& request) {
   const AgentIdentity& agent = std::get<AgentIdentity>(authenticated);
   auto decoded = protocol::DecodeRenewRequest(request.body, limits_.decode);
   if (!decoded.ok()) return DecodeFailure(decoded.error());
-  protocol::RenewReply reply = enrolment_.Renew(agent, decoded.value());
+  auto too_soon = [&](std::chrono::seconds wait) {
+    log::Warning("renewal_too_soon", "practice=" + agent.practice + " agent=" + agent.agent_id);
+    HttpResponse response =
+        ErrorResponse(429, "renewal_too_soon",
+                      "this agent renewed its certificate less than " +
+                          std::to_string(kRenewalInterval.count() / 3600) +
+                          " hours ago; it may renew again after Retry-After seconds");
+    response.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return response;
+  };
+  if (std::chrono::seconds wait = enrolment_.RenewalWait(agent); wait.count() > 0) {
+    return too_soon(wait);
+  }
+  std::optional<protocol::RenewReply> reply = enrolment_.Renew(agent, decoded.value());
+  if (!reply) return too_soon(std::max(enrolment_.RenewalWait(agent), std::chrono::seconds(1)));
   log::Info("certificate_renewed", "practice=" + agent.practice + " agent=" + agent.agent_id);
   HttpResponse response;
-  response.body = protocol::Encode(reply);
+  response.body = protocol::Encode(*reply);
   return response;
 }
 

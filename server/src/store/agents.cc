@@ -40,18 +40,49 @@ TokenRefusal ServerStore::EnrolWithToken(
 
 std::optional<AgentIdentity> ServerStore::FindAgentByCertificate(const std::string& serial_hex) {
   std::lock_guard lock(mutex_);
-  return AgentRegistry(db_).FindByCertificate(serial_hex);
+  auto holder = AgentRegistry(db_).FindByCertificate(serial_hex, NowMs());
+  if (!holder) return std::nullopt;
+  return holder->agent;
 }
 
-void ServerStore::AddCertificate(const std::string& agent_id, const std::string& serial_hex,
-                                 std::int64_t not_after_ms) {
+std::optional<CertificateHolder> ServerStore::AuthenticateCertificate(
+    const std::string& serial_hex) {
+  std::lock_guard lock(mutex_);
+  AgentRegistry agents(db_);
+  auto holder = agents.FindByCertificate(serial_hex, NowMs());
+  if (!holder || !holder->first_use || holder->agent.revoked || holder->retired) return holder;
+  db::Transaction txn(db_);
+  std::vector<std::string> retired = agents.UseCertificate(serial_hex, NowMs());
+  if (!retired.empty()) {
+    std::string serials;
+    for (const std::string& serial : retired) serials += (serials.empty() ? "" : ", ") + serial;
+    AuditLog(db_, audit_key_)
+        .Append("agent:" + holder->agent.agent_id, "certificate_retire", holder->agent.agent_id,
+                "certificate " + serial_hex + " in use; " + serials + " retired from " +
+                    FormatUtc(NowMs() + kCertificateOverlapMs),
+                NowMs());
+  }
+  txn.Commit();
+  return holder;
+}
+
+std::int64_t ServerStore::LastRenewalMs(const std::string& agent_id) {
+  std::lock_guard lock(mutex_);
+  return AgentRegistry(db_).LastRenewedMs(agent_id);
+}
+
+bool ServerStore::AddCertificate(const std::string& agent_id, const std::string& serial_hex,
+                                 std::int64_t not_after_ms, std::int64_t min_interval_ms) {
   std::lock_guard lock(mutex_);
   db::Transaction txn(db_);
-  AgentRegistry(db_).AddCertificate(agent_id, serial_hex, not_after_ms, NowMs());
+  AgentRegistry agents(db_);
+  if (agents.LastRenewedMs(agent_id) + min_interval_ms > NowMs()) return false;
+  agents.AddRenewedCertificate(agent_id, serial_hex, not_after_ms, NowMs());
   AuditLog(db_, audit_key_)
       .Append("agent:" + agent_id, "agent_renew", agent_id,
               "certificate " + serial_hex + " until " + FormatUtc(not_after_ms), NowMs());
   txn.Commit();
+  return true;
 }
 
 std::int64_t ServerStore::RecordHeartbeat(const AgentIdentity& agent,
@@ -107,11 +138,16 @@ std::uint64_t ServerStore::AcknowledgedSeq(const std::string& agent_id) {
 
 std::vector<pki::RevokedCertificate> ServerStore::RevokedCertificates() {
   std::lock_guard lock(mutex_);
+  // A revoked agent's certificates from its revocation; a retired
+  // certificate from its retirement; whichever came first.
   auto stmt = db_.Prepare(
-      "SELECT c.serial_hex, a.revoked_at_ms FROM certificates c JOIN agents a "
-      "ON a.agent_id = c.agent_id WHERE a.revoked_at_ms IS NOT NULL AND c.not_after_ms > ? "
+      "SELECT c.serial_hex, CASE WHEN a.revoked_at_ms IS NOT NULL AND "
+      "(c.retired_at_ms IS NULL OR a.revoked_at_ms < c.retired_at_ms) "
+      "THEN a.revoked_at_ms ELSE c.retired_at_ms END "
+      "FROM certificates c JOIN agents a ON a.agent_id = c.agent_id "
+      "WHERE c.not_after_ms > ? AND (a.revoked_at_ms IS NOT NULL OR c.retired_at_ms <= ?) "
       "ORDER BY c.serial_hex");
-  stmt.Bind(1, NowMs());
+  stmt.Bind(1, NowMs()).Bind(2, NowMs());
   std::vector<pki::RevokedCertificate> out;
   while (stmt.Step()) {
     out.push_back({stmt.ColumnText(0), std::chrono::system_clock::time_point(

@@ -28,7 +28,10 @@ namespace {
 // 7: person keys made with the server's OPRF key (person_keys/): each
 // practice's evaluations counted, and the ICS-wide HMAC secret of schema 6
 // and before deleted (whoever held it and a store could reverse every key).
-constexpr int kSchemaVersion = 7;
+// 8: agents' certificates have lifecycles: first use recorded, previous ones
+// retired (enrol/agent_registry.h); a server of schema 7 would still take
+// retired certificates.
+constexpr int kSchemaVersion = 8;
 
 // SQLite's page cache for the store's connection, in KiB. Its default (2 MB)
 // holds a small part of a national month's kept rollup totals (~40 MB), so

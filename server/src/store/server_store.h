@@ -178,10 +178,20 @@ class ServerStore {
   TokenRefusal EnrolWithToken(const std::string& token_hash,
                               const std::function<IssuedIdentity(const std::string&)>& issue);
 
+  // The agent a certificate was issued to, whatever the certificate's state.
   std::optional<AgentIdentity> FindAgentByCertificate(const std::string& serial_hex);
-  // A renewed certificate for an enrolled agent.
-  void AddCertificate(const std::string& agent_id, const std::string& serial_hex,
-                      std::int64_t not_after_ms);
+  // The certificate's agent and state, for a request that presents it. Its
+  // first use retires the agent's older certificates (after the overlap,
+  // enrol/agent_registry.h), audited, in one transaction.
+  std::optional<CertificateHolder> AuthenticateCertificate(const std::string& serial_hex);
+  // When the agent last renewed its certificate (ms); 0 if never.
+  std::int64_t LastRenewalMs(const std::string& agent_id);
+  // Records a renewed certificate for an enrolled agent, audited, unless the
+  // agent last renewed less than `min_interval_ms` ago
+  // (then records nothing and returns false): checked in the same
+  // transaction, so two renewals at once make one certificate.
+  bool AddCertificate(const std::string& agent_id, const std::string& serial_hex,
+                      std::int64_t not_after_ms, std::int64_t min_interval_ms);
   // Records what the agent said of its health (store/agent_health.cc).
   // Returns the server's time it was recorded at.
   std::int64_t RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat);
@@ -193,7 +203,8 @@ class ServerStore {
   // The same for `practices` only: what a page of one PCN or ICS reads.
   std::vector<AgentStatus> AgentStatusesOf(const std::vector<std::string>& practices);
   std::int64_t NowMillis() const { return clock_.NowMillis(); }
-  // The certificates of revoked agents not yet expired, for the CA's CRL.
+  // The certificates of revoked agents, and retired certificates, not yet
+  // expired, for the CA's CRL.
   std::vector<pki::RevokedCertificate> RevokedCertificates();
   // Revokes every agent of the practice (they get 401 identity_revoked and
   // must enrol again). Audited. Returns how many were revoked.

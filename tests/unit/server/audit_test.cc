@@ -170,7 +170,7 @@ TEST_CASE("audit: tokens, enrolments, renewals and revocations are in the log") 
   ServerFixture f;
   f.store.UseAuditKey(kAuditKey);
   AgentIdentity agent = f.EnrolPractice("T01100");
-  f.store.AddCertificate(agent.agent_id, "s-renewed", 1'900'000'000'000);
+  REQUIRE(f.store.AddCertificate(agent.agent_id, "s-renewed", 1'900'000'000'000, 0));
   f.store.RevokeAgents("T01100", "operator");
   std::vector<std::string> actions;
   for (const AuditEntry& e : f.store.AuditEntries()) actions.push_back(e.action);

@@ -218,7 +218,7 @@ TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journall
     db.Exec("UPDATE settings SET value = '4' WHERE key = 'schema_version'");
   }
   ServerStore upgraded(tributary::testing::TestStore(f.dir), f.clock);
-  CHECK(upgraded.GetSetting("schema_version") == "7");
+  CHECK(upgraded.GetSetting("schema_version") == "8");
   FeedPage page = upgraded.ReadFeed(
       {}, 1000, [](const std::string& practice, const std::string& ics, const std::string&) {
         return practice != "T02200" && ics != "QT2";

@@ -143,7 +143,7 @@ TEST_CASE(
   f.store.emplace(tributary::testing::TestStore(f.dir), f.clock);
   CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
   CHECK(f.store->RollupDifferences().empty());
-  CHECK(f.store->GetSetting("schema_version") == "7");
+  CHECK(f.store->GetSetting("schema_version") == "8");
   auto db = sqlite::Database::Open(f.dir.path() / "server.db");
   auto indexes = db.Prepare(
       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "

@@ -136,5 +136,5 @@ TEST_CASE("person keys: a store of schema 6 forgets the ICS-wide HMAC secret", "
   }
   ServerStore store(tributary::testing::TestStore(dir), clock);
   CHECK_FALSE(store.GetSetting("person_key_secret"));
-  CHECK(store.GetSetting("schema_version") == "7");
+  CHECK(store.GetSetting("schema_version") == "8");
 }

@@ -186,7 +186,7 @@ TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, 
     REQUIRE(text.ColumnInt(0) > 100);
   }
   ServerStore store(tributary::testing::TestStore(dir), clock);
-  CHECK(store.GetSetting("schema_version") == "7");
+  CHECK(store.GetSetting("schema_version") == "8");
   CHECK(store.RollupDifferences() == std::vector<std::string>{});
   CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));
   auto db = sqlite::Database::Open(dir.path() / "server.db");

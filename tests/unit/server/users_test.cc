@@ -88,7 +88,7 @@ TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and k
   }
   FakeClock clock{f.clock.NowMillis()};
   ServerStore store(tributary::testing::TestStore(f.dir), clock);
-  CHECK(store.GetSetting("schema_version") == "7");
+  CHECK(store.GetSetting("schema_version") == "8");
   ReturnStatus reopened = store.GetReturn({"T01100", "list_size", "2026-08"});
   CHECK(reopened.state == ReturnState::kOpen);
   CHECK(reopened.approved_revision == 1);  // from its history
