@@ -1,5 +1,6 @@
 #include "tributary/common/pki.h"
 
+#include <arpa/inet.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -138,6 +139,21 @@ std::string SerialHex(X509* cert) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+std::string AsText(const ASN1_STRING* text) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                     static_cast<std::size_t>(ASN1_STRING_length(text)));
+}
+
+// An IPv4 or IPv6 subjectAltName as the text it was issued for.
+std::string IpAddressText(const ASN1_OCTET_STRING* address) {
+  const unsigned char* bytes = ASN1_STRING_get0_data(address);
+  int length = ASN1_STRING_length(address);
+  char text[INET6_ADDRSTRLEN] = {0};
+  int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : 0;
+  if (family == 0 || inet_ntop(family, bytes, text, sizeof text) == nullptr) return "";
+  return text;
 }
 
 std::chrono::system_clock::time_point NotAfter(X509* cert) {
@@ -297,6 +313,34 @@ CertificateInfo ReadCertificate(const std::string& certificate_pem) {
     info.sha256_hex.push_back(kDigits[digest[i] & 0xF]);
   }
   info.not_after = NotAfter(cert.get());
+  std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> names(
+      static_cast<GENERAL_NAMES*>(
+          X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)),
+      &GENERAL_NAMES_free);
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type == GEN_DNS) {
+      info.hostnames.push_back(AsText(name->d.dNSName));
+    } else if (name->type == GEN_IPADD) {
+      info.hostnames.push_back(IpAddressText(name->d.iPAddress));
+    }
+  }
+  std::unique_ptr<CRL_DIST_POINTS, decltype(&CRL_DIST_POINTS_free)> points(
+      static_cast<CRL_DIST_POINTS*>(
+          X509_get_ext_d2i(cert.get(), NID_crl_distribution_points, nullptr, nullptr)),
+      &CRL_DIST_POINTS_free);
+  for (int i = 0; points && info.crl_url.empty() && i < sk_DIST_POINT_num(points.get()); ++i) {
+    const DIST_POINT* point = sk_DIST_POINT_value(points.get(), i);
+    if (!point->distpoint || point->distpoint->type != 0) continue;  // 0: a list of names
+    GENERAL_NAMES* full = point->distpoint->name.fullname;
+    for (int j = 0; j < sk_GENERAL_NAME_num(full); ++j) {
+      const GENERAL_NAME* name = sk_GENERAL_NAME_value(full, j);
+      if (name->type == GEN_URI) {
+        info.crl_url = AsText(name->d.uniformResourceIdentifier);
+        break;
+      }
+    }
+  }
   return info;
 }
 

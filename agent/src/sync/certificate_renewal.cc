@@ -1,31 +1,21 @@
 #include "sync/certificate_renewal.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 
 #include "sync/server_refusal.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
+#include "tributary/common/key_pair_files.h"
 #include "tributary/common/log.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/codec.h"
 
 namespace tributary::agent {
-namespace fs = std::filesystem;
 namespace {
-
-fs::path Pending(const fs::path& path) { return path.string() + ".new"; }
 
 // When the server last said it would take a renewal (ms since the epoch).
 constexpr const char* kRenewalNotBefore = "renewal_not_before_ms";
-
-void Rename(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::rename(from, to, ec);
-  if (ec)
-    throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
-}
 
 }  // namespace
 
@@ -36,17 +26,7 @@ std::int64_t CertificateNotAfterMs(const AgentPaths& paths) {
 }
 
 void FinishRenewal(const AgentPaths& paths) {
-  // Written in this order: key.new, pem.new; renamed key first. So a pem.new
-  // with no key.new means the key is already in place.
-  if (!fs::exists(Pending(paths.Certificate()))) {
-    // No certificate waiting: a lone key.new is from a renewal that never got
-    // its certificate, and is of no use.
-    std::error_code ignored;
-    fs::remove(Pending(paths.Key()), ignored);
-    return;
-  }
-  if (fs::exists(Pending(paths.Key()))) Rename(Pending(paths.Key()), paths.Key());
-  Rename(Pending(paths.Certificate()), paths.Certificate());
+  files::FinishKeyPair(paths.Key(), paths.Certificate());
 }
 
 bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPaths& paths,
@@ -79,9 +59,7 @@ bool RenewIfDue(Transport& client, const std::string& server_url, const AgentPat
     throw Error::Protocol("renew reply: " + reply.error().field + " " + reply.error().message);
   }
   pki::CertificateInfo issued = pki::ReadCertificate(reply.value().certificate_pem);
-  files::WriteAtomic(Pending(paths.Key()), key_pem);
-  files::WriteAtomic(Pending(paths.Certificate()), reply.value().certificate_pem);
-  FinishRenewal(paths);
+  files::ReplaceKeyPair(paths.Key(), key_pem, paths.Certificate(), reply.value().certificate_pem);
   store.SetStates({{"certificate_serial", issued.serial_hex}, {kRenewalNotBefore, ""}});
   log::Info("certificate_renewed", "serial=" + issued.serial_hex);
   return true;

@@ -1,7 +1,7 @@
 // Renews the agent's certificate before it expires (POST /v1/renew), with a
-// new key each time. The new key and certificate are written beside the old
-// ones and then renamed into place, key first; FinishRenewal completes a
-// renewal a crash interrupted, so the pair on disk always belongs together.
+// new key each time. The pair is replaced as tributary/common/key_pair_files.h says;
+// FinishRenewal completes a renewal a crash interrupted, so the pair on disk
+// always belongs together.
 #pragma once
 
 #include <chrono>

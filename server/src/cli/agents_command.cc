@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/server_commands.h"
+#include "enrol/server_certificate.h"
 #include "report/agent_report.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -22,11 +23,18 @@ int RunAgents(const Arguments& args) {
   UseServerKeys(store, paths);
   if (action.empty()) {
     auto agents = store.AgentStatuses();
+    // The server's own certificates come first: every agent depends on them.
+    std::vector<std::string> warnings =
+        CertificateWarnings(ReadServedCertificates(paths), std::chrono::system_clock::now());
     if (args.Has("json")) {
+      boost::json::array warning_list;
+      for (const std::string& w : warnings) warning_list.emplace_back(w);
       std::cout << boost::json::serialize(
-                       boost::json::object{{"agents", AgentsJson(agents, clock.NowMillis())}})
+                       boost::json::object{{"agents", AgentsJson(agents, clock.NowMillis())},
+                                           {"certificate_warnings", std::move(warning_list)}})
                 << "\n";
     } else {
+      for (const std::string& w : warnings) std::printf("warning: %s\n", w.c_str());
       std::fputs(AgentsTable(agents, clock.NowMillis()).c_str(), stdout);
     }
     return kExitOk;

@@ -9,6 +9,7 @@
 
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
+#include "enrol/server_certificate.h"
 #include "http/https_server.h"
 #include "http/router.h"
 #include "ingest/push_ingest.h"
@@ -74,6 +75,8 @@ int RunServe(const Arguments& args) {
   web::WebAssets assets = web::WebAssets::Load(config.web_assets_dir);
   HttpsServerOptions options;
   ParseListen(args.Get("listen").value_or(config.listen), options);
+  FinishServerCertificateRenewal(paths);
+  ServedCertificates served = ReadServedCertificates(paths);
   options.certificate_pem = files::Read(paths.Certificate());
   options.key_pem = files::Read(paths.Key());
   options.client_ca_pem = ca.certificate_pem;
@@ -121,6 +124,15 @@ int RunServe(const Arguments& args) {
   PeriodicTask refreshing("reporting_refresh", findings_every,
                           [&reporting] { reporting.Refresh(); });
   Router router(store, enrolment, ingest, person_keys, findings, assets);
+  router.PresentCertificates(served.server.not_after, served.ca.not_after);
+  // From 60 days before the server's or the CA's certificate ends, a warning
+  // at start and every day (also in `agents` and on /metrics).
+  PeriodicTask certificate_check("certificate_check", std::chrono::hours(24), [&served] {
+    for (const std::string& w : CertificateWarnings(served, std::chrono::system_clock::now()))
+      log::Warning("certificate_expiring", w);
+  });
+  for (const std::string& w : CertificateWarnings(served, std::chrono::system_clock::now()))
+    log::Warning("certificate_expiring", w);
 
   HttpsServer server(
       options, [&router](const HttpRequest& r) { return router.Handle(r); },
@@ -142,7 +154,8 @@ int RunServe(const Arguments& args) {
     // read at start, so it says how to apply them.
     while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
       log::Warning("reload_unsupported",
-                   "the server reads its configuration at start: restart it to apply changes");
+                   "the server reads its configuration and certificate at start: restart it "
+                   "to apply changes or present a renewed certificate");
     }
     if (received != SIGUSR1) {
       log::Info("server_stopping", std::string("signal=") + strsignal(received));

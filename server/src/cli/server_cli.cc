@@ -42,6 +42,13 @@ Commands:
   agents revoke --practice CODE
         Revoke the practice's agent identity: it is refused (401) until the
         practice enrols again with a new token.
+  certificate [--json]
+        The server's certificate (names, end, CRL URL) and the CA's, with a
+        warning from 60 days before either ends.
+  certificate renew [--hostname NAME ...]
+        A new key and certificate (397 days) for the server, from its CA, for
+        the current certificate's names (or the NAMEs given). Restart the
+        server to present it; agents trust the CA and need nothing. Audited.
   practices [--json]
         What the server holds per practice: records per dataset and month,
         summed appointment counts, last sync.
@@ -184,6 +191,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "serve") return RunServe(args);
     if (command == "practices") return RunPractices(args);
     if (command == "agents") return RunAgents(args);
+    if (command == "certificate") return RunCertificate(args);
     if (command == "orgs") return RunOrgs(args);
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);

@@ -27,6 +27,7 @@ int RunToken(const Arguments& args);
 int RunServe(const Arguments& args);
 int RunPractices(const Arguments& args);
 int RunAgents(const Arguments& args);
+int RunCertificate(const Arguments& args);
 int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
 int RunUser(const Arguments& args);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "enrol/server_certificate.h"
 #include "keys/server_keys.h"
 #include "person_keys/oprf_key_file.h"
 #include "store/server_store.h"
@@ -13,8 +14,6 @@ namespace tributary::server {
 namespace {
 
 constexpr std::chrono::seconds kCaValidity{std::chrono::hours(24 * 365 * 10)};
-// Within the 398 days browsers and scanners accept; `certificate renew` makes the next.
-constexpr std::chrono::seconds kServerCertificateValidity{std::chrono::hours(24 * 397)};
 constexpr auto kPublic = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                          std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 

@@ -57,6 +57,12 @@ class Router {
   // The QuickHandler for the HTTPS layer: /healthz while the store's last
   // check is fresh; everything else goes to Handle on a worker.
   std::optional<HttpResponse> AnswerQuickly(const HttpRequest& request);
+  // When the certificate the server presents, and its CA's, end: shown on
+  // /metrics. Call before serving.
+  void PresentCertificates(std::chrono::system_clock::time_point server_not_after,
+                           std::chrono::system_clock::time_point ca_not_after) {
+    metrics_.SetCertificateEnds(server_not_after, ca_not_after);
+  }
 
  private:
   HttpResponse Answer(const HttpRequest& request);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "enrol/server_certificate.h"
 #include "report/agent_report.h"
 
 namespace tributary::server {
@@ -41,6 +42,16 @@ void ServerMetrics::CountRequest(const std::string& path, int status) {
   ++requests_[{RouteLabel(path), status}];
 }
 
+void ServerMetrics::SetCertificateEnds(std::chrono::system_clock::time_point server_not_after,
+                                       std::chrono::system_clock::time_point ca_not_after) {
+  auto ms = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  std::lock_guard lock(mutex_);
+  server_not_after_ms_ = ms(server_not_after);
+  ca_not_after_ms_ = ms(ca_not_after);
+}
+
 void ServerMetrics::CountIngest(std::uint64_t accepted, std::chrono::nanoseconds took) {
   double seconds = std::chrono::duration<double>(took).count();
   std::lock_guard lock(mutex_);
@@ -54,8 +65,11 @@ void ServerMetrics::CountIngest(std::uint64_t accepted, std::chrono::nanoseconds
 
 std::string ServerMetrics::Render(ServerStore& store) const {
   std::string out;
+  std::int64_t server_not_after_ms = 0, ca_not_after_ms = 0;
   {
     std::lock_guard lock(mutex_);
+    server_not_after_ms = server_not_after_ms_;
+    ca_not_after_ms = ca_not_after_ms_;
     out +=
         "# HELP tributary_http_requests_total Requests answered, by route and status.\n"
         "# TYPE tributary_http_requests_total counter\n";
@@ -80,6 +94,27 @@ std::string ServerMetrics::Render(ServerStore& store) const {
     out += "tributary_push_batch_seconds_count " + std::to_string(batches_) + "\n";
   }
   std::int64_t now = store.NowMillis();
+  if (server_not_after_ms != 0) {
+    const std::int64_t warning_ms = std::chrono::milliseconds(kCertificateWarning).count();
+    out +=
+        "# HELP tributary_certificate_not_after_seconds When the certificate the server "
+        "presents, and its CA's, end (Unix time).\n"
+        "# TYPE tributary_certificate_not_after_seconds gauge\n"
+        "tributary_certificate_not_after_seconds{certificate=\"server\"} " +
+        std::to_string(server_not_after_ms / 1000) +
+        "\n"
+        "tributary_certificate_not_after_seconds{certificate=\"ca\"} " +
+        std::to_string(ca_not_after_ms / 1000) +
+        "\n"
+        "# HELP tributary_certificate_renewal_due 1 from 60 days before the certificate ends: "
+        "renew the server's (tributary-server certificate renew); roll the CA over.\n"
+        "# TYPE tributary_certificate_renewal_due gauge\n"
+        "tributary_certificate_renewal_due{certificate=\"server\"} " +
+        std::string(server_not_after_ms - now <= warning_ms ? "1" : "0") +
+        "\n"
+        "tributary_certificate_renewal_due{certificate=\"ca\"} " +
+        std::string(ca_not_after_ms - now <= warning_ms ? "1" : "0") + "\n";
+  }
   std::uint64_t enrolled = 0, revoked = 0, seen_hour = 0, seen_day = 0, expiring = 0;
   for (const AgentStatus& a : store.AgentStatuses()) {
     (a.revoked ? revoked : enrolled) += 1;

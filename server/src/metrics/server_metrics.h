@@ -7,6 +7,11 @@
 //   tributary_agents_seen{within}                 agents heard from within 1h and 24h
 //   tributary_certificates_expiring               unrevoked agents whose certificate ends
 //                                                 within 14 days
+//   tributary_certificate_not_after_seconds{certificate}
+//                                                 when the server's and the CA's
+//                                                 certificates end (Unix time)
+//   tributary_certificate_renewal_due{certificate}
+//                                                 1 from 60 days before that end
 //
 // Routes are labelled by their fixed path (unknown paths as "other"), so the
 // label set stays small. Thread-safe.
@@ -29,6 +34,9 @@ class ServerMetrics {
  public:
   void CountRequest(const std::string& path, int status);
   void CountIngest(std::uint64_t accepted, std::chrono::nanoseconds took);
+  // When the certificates the server presents end (not shown until set).
+  void SetCertificateEnds(std::chrono::system_clock::time_point server_not_after,
+                          std::chrono::system_clock::time_point ca_not_after);
 
   // The exposition text, with the store's gauges read now.
   std::string Render(ServerStore& store) const;
@@ -45,6 +53,8 @@ class ServerMetrics {
   std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};
   std::uint64_t batches_ = 0;
   double batch_seconds_sum_ = 0;
+  std::int64_t server_not_after_ms_ = 0;  // 0: not set
+  std::int64_t ca_not_after_ms_ = 0;
 };
 
 }  // namespace tributary::server

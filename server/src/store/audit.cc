@@ -16,6 +16,14 @@ std::int64_t ServerStore::CountAuditEntries() {
   return AuditLog(db_, audit_key_).Count();
 }
 
+void ServerStore::RecordAudit(const std::string& actor, const std::string& action,
+                              const std::string& subject, const std::string& detail) {
+  std::lock_guard lock(mutex_);
+  db::Transaction txn(db_);
+  AuditLog(db_, audit_key_).Append(actor, action, subject, detail, NowMs());
+  txn.Commit();
+}
+
 std::optional<std::int64_t> ServerStore::FirstBrokenAuditEntry() {
   std::lock_guard lock(mutex_);
   return AuditLog(db_, audit_key_).FirstBrokenEntry();

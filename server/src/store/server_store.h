@@ -286,6 +286,10 @@ class ServerStore {
   // nullopt when the whole log verifies.
   std::optional<std::int64_t> FirstBrokenAuditEntry();
   std::int64_t CountAuditEntries();
+  // Records an act done outside the store (e.g. the server certificate
+  // renewed) in the audit log, on its own.
+  void RecordAudit(const std::string& actor, const std::string& action, const std::string& subject,
+                   const std::string& detail);
   // Signs and keeps a checkpoint of the log as it is now; returns it.
   AuditCheckpoint CheckpointAudit(const signing::SigningKey& key);
   std::vector<AuditEntry> AuditEntries();

@@ -56,5 +56,13 @@ TEST_CASE("pki: a server certificate is issued for names and addresses") {
   pki::Authority ca = pki::CreateAuthority("Test CA", 24h);
   std::string cert = pki::IssueServerCertificate(ca, pki::GeneratePrivateKeyPem(),
                                                  {"localhost", "127.0.0.1", "::1"}, 24h);
-  CHECK(pki::ReadCertificate(cert).common_name == "localhost");
+  pki::CertificateInfo info = pki::ReadCertificate(cert);
+  CHECK(info.common_name == "localhost");
+  CHECK(info.hostnames == std::vector<std::string>{"localhost", "127.0.0.1", "::1"});
+  CHECK(info.crl_url.empty());
+  std::string with_crl =
+      pki::IssueServerCertificate(ca, pki::GeneratePrivateKeyPem(), {"tributary.example"}, 24h,
+                                  "https://tributary.example:8443/v1/crl");
+  CHECK(pki::ReadCertificate(with_crl).crl_url == "https://tributary.example:8443/v1/crl");
+  CHECK(pki::ReadCertificate(ca.certificate_pem).hostnames.empty());
 }

@@ -59,6 +59,8 @@ struct CertificateInfo {
   std::string serial_hex;
   std::string sha256_hex;  // SHA-256 of the DER encoding, lower-case hex
   std::chrono::system_clock::time_point not_after;
+  std::vector<std::string> hostnames;  // subjectAltName DNS names and IP addresses, in order
+  std::string crl_url;                 // the first CRL distribution point's URI; "" if none
 };
 CertificateInfo ReadCertificate(const std::string& certificate_pem);
 
