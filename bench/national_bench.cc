@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "agent_store_files.h"
 #include "bench_cluster.h"
 #include "bench_options.h"
 #include "child_process.h"
@@ -79,8 +80,9 @@ void RunAll(const std::vector<std::vector<std::string>>& commands, int parallel,
   while (!running.empty()) finish_one();
 }
 
-std::int64_t Scalar(const std::filesystem::path& db, const std::string& sql) {
-  auto database = sqlite::Database::Open(db);
+std::int64_t Scalar(const std::filesystem::path& db, const std::string& sql,
+                    const std::string& key_hex = "") {
+  auto database = sqlite::Database::Open(db, key_hex);
   auto stmt = database.Prepare(sql);
   stmt.Step();
   return stmt.ColumnInt(0);
@@ -146,7 +148,7 @@ int main(int argc, char** argv) {
   std::int64_t queued = 0;
   for (const auto& practice : practices) {
     queued += Scalar(std::filesystem::path(agent_dir(practice)) / "agent.db",
-                     "SELECT count(*) FROM outbox");
+                     "SELECT count(*) FROM outbox", testing::AgentStoreKey(agent_dir(practice)));
   }
 
   std::fprintf(stderr, "pushing %lld changes...\n", static_cast<long long>(queued));

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libcurl4-openssl-dev libssl-dev openssl libsqlite3-dev sqlite3
+  libcurl4-openssl-dev libssl-dev openssl sqlite3
   libzstd-dev libsystemd-dev libpq-dev postgresql-15 libsodium-dev libtomlplusplus-dev catch2
   help2man dpkg-dev lintian systemd adduser
   nftables iproute2 faketime clang-format curl
@@ -36,4 +36,14 @@ if [ ! -f "$WEB/node_modules/.package-lock.json" ] ||
    [ "$WEB/package-lock.json" -nt "$WEB/node_modules/.package-lock.json" ]; then
   echo "Installing web/node_modules from web/package-lock.json" >&2
   (cd "$WEB" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# SQLCipher's amalgamation, Tributary's SQLite (third_party/sqlcipher/), as its
+# package-lock.json pins it. --ignore-scripts: the package's own scripts build
+# a Node.js addon, which is not used (and would fetch Node's headers).
+SQLCIPHER="$(cd "$(dirname "$0")/.." && pwd)/third_party/sqlcipher"
+if [ ! -f "$SQLCIPHER/node_modules/.package-lock.json" ] ||
+   [ "$SQLCIPHER/package-lock.json" -nt "$SQLCIPHER/node_modules/.package-lock.json" ]; then
+  echo "Installing third_party/sqlcipher/node_modules from its package-lock.json" >&2
+  (cd "$SQLCIPHER" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi

@@ -1,5 +1,12 @@
 #include "tributary/common/sqlite.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "tributary/common/error.h"
 
 namespace tributary::sqlite {
@@ -11,9 +18,30 @@ std::string Describe(sqlite3* db, std::string_view what) {
   return std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
 }
 
+constexpr std::string_view::size_type npos = std::string_view::npos;
+
+// Makes an empty file 0600 (the umask aside) when there is none, so the
+// store and the files SQLite makes beside it are the owner's alone.
+void CreateOwnerOnly(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw Error::Io("cannot create " + path.string() + ": " + std::strerror(errno));
+  }
+  int rc = ::fchmod(fd, 0600);
+  int saved = errno;
+  ::close(fd);
+  if (rc != 0) throw Error::Io("cannot chmod " + path.string() + ": " + std::strerror(saved));
+}
+
 }  // namespace
 
-Database Database::Open(const std::filesystem::path& path) {
+Database Database::Open(const std::filesystem::path& path, std::string_view key_hex) {
+  if (!key_hex.empty() &&
+      (key_hex.size() != 64 || key_hex.find_first_not_of("0123456789abcdefABCDEF") != npos)) {
+    throw Error::InvalidArgument("a store key is 64 hex characters");
+  }
+  CreateOwnerOnly(path);
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -24,6 +52,17 @@ Database Database::Open(const std::filesystem::path& path) {
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  if (!key_hex.empty()) {
+    // The key first: nothing is read before it. A wrong key shows as the
+    // first read failing.
+    db.Exec("PRAGMA key = \"x'" + std::string(key_hex) + "'\";");
+    if (sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+      throw Error::Database("cannot read " + path.string() +
+                            ": it is not encrypted with this store key (a wrong key, a plain "
+                            "file, or not a store)");
+    }
+  }
   db.Exec(
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=FULL;"

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "agent_store_files.h"
 #include "tributary/common/sqlite.h"
 
 namespace tributary::testing {
@@ -17,7 +18,7 @@ struct OutboxSpan {
 };
 
 OutboxSpan ReadOutbox(const AgentUnderTest& agent) {
-  auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
+  auto db = OpenAgentStore(agent.data_dir());
   auto stmt = db.Prepare(
       "SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM outbox "
       "WHERE acknowledged_ms IS NULL");

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "agent_store_files.h"
 #include "database/store_location.h"
 #include "test_postgres.h"
 #include "tributary/common/files.h"
@@ -21,9 +22,9 @@ std::string Describe(const std::vector<std::string>& argv, const RunResult& r) {
          "\nstderr: " + r.err;
 }
 
-std::vector<std::string> Rows(const std::filesystem::path& db_path, const std::string& sql,
+std::vector<std::string> Rows(const std::filesystem::path& data_dir, const std::string& sql,
                               const std::string& bind) {
-  auto db = sqlite::Database::Open(db_path);
+  auto db = OpenAgentStore(data_dir);
   auto stmt = db.Prepare(sql);
   if (!bind.empty()) stmt.Bind(1, std::string_view(bind));
   std::vector<std::string> rows;
@@ -34,9 +35,9 @@ std::vector<std::string> Rows(const std::filesystem::path& db_path, const std::s
   return rows;
 }
 
-std::int64_t Scalar(const std::filesystem::path& db_path, const std::string& sql,
+std::int64_t Scalar(const std::filesystem::path& data_dir, const std::string& sql,
                     const std::string& bind = "") {
-  auto db = sqlite::Database::Open(db_path);
+  auto db = OpenAgentStore(data_dir);
   auto stmt = db.Prepare(sql);
   if (!bind.empty()) stmt.Bind(1, std::string_view(bind));
   return stmt.Step() ? stmt.ColumnInt(0) : 0;
@@ -184,7 +185,7 @@ void AgentUnderTest::ImportSample(const std::vector<std::string>& months) {
 }
 
 std::vector<std::string> AgentRecords(const AgentUnderTest& agent) {
-  return Rows(agent.data_dir() / "agent.db", "SELECT dataset, record_key, fields FROM records", "");
+  return Rows(agent.data_dir(), "SELECT dataset, record_key, fields FROM records", "");
 }
 
 std::vector<std::string> ServerRecords(const ServerUnderTest& server, const std::string& practice) {
@@ -201,13 +202,13 @@ std::vector<std::string> ServerRecords(const ServerUnderTest& server, const std:
 
 std::uint64_t AgentLastSeq(const AgentUnderTest& agent) {
   return static_cast<std::uint64_t>(Scalar(
-      agent.data_dir() / "agent.db",
+      agent.data_dir(),
       "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state WHERE key = 'last_seq'), 0)"));
 }
 
 std::uint64_t AgentAcknowledgedSeq(const AgentUnderTest& agent) {
   return static_cast<std::uint64_t>(
-      Scalar(agent.data_dir() / "agent.db",
+      Scalar(agent.data_dir(),
              "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM state "
              "WHERE key = 'acknowledged_seq'), 0)"));
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "agent_store_files.h"
 #include "cluster.h"
 #include "tributary/common/files.h"
 #include "tributary/common/sqlite.h"
@@ -37,7 +38,7 @@ std::size_t DataRows(const fs::path& csv) {
 }
 
 std::int64_t AgentRecordCount(const AgentUnderTest& agent, const std::string& dataset) {
-  auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
+  auto db = OpenAgentStore(agent.data_dir());
   auto stmt = db.Prepare("SELECT count(*) FROM records WHERE dataset = ?");
   stmt.Bind(1, dataset);
   stmt.Step();

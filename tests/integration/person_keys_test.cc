@@ -7,6 +7,7 @@
 #include <iterator>
 #include <set>
 
+#include "agent_store_files.h"
 #include "cluster.h"
 #include "importer/file_import.h"
 #include "store/local_store.h"
@@ -35,7 +36,7 @@ class OldHmacKeys final : public agent::PersonKeyer {
 // did: records, outbox and people keyed with the old secret.
 void ImportAsOldAgent(AgentUnderTest& agent, const std::string& month) {
   SystemClock clock;
-  agent::LocalStore store(agent.data_dir() / "agent.db", clock);
+  agent::LocalStore store(agent.data_dir() / "agent.db", clock, AgentStoreKey(agent.data_dir()));
   OldHmacKeys old_keys;
   agent::ImportSettings settings;
   settings.practice = agent.practice();
@@ -48,7 +49,7 @@ void ImportAsOldAgent(AgentUnderTest& agent, const std::string& month) {
 
 void HoldOldSecret(AgentUnderTest& agent) {
   SystemClock clock;
-  agent::LocalStore store(agent.data_dir() / "agent.db", clock);
+  agent::LocalStore store(agent.data_dir() / "agent.db", clock, AgentStoreKey(agent.data_dir()));
   store.SetState("person_key_secret", std::string(64, '5'));
 }
 
@@ -57,6 +58,17 @@ std::string WorkforceRollups(ServerUnderTest& server) {
       {"rollups", "show", "--period", "2026-08", "--dataset", "workforce", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
   return r.out;
+}
+
+// Starts the server holding the sample ICS's organisations (its PCNs,
+// whose practices share staff).
+void StartWithSampleOrgs(ServerUnderTest& server) {
+  RunResult orgs = server.Command(
+      {"orgs", "import",
+       (SamplePractice("T01113").parent_path().parent_path() / "orgs.csv").string()});
+  INFO(orgs.err);
+  REQUIRE(orgs.exit_code == 0);
+  server.Start();
 }
 
 // Every person key the server holds for `practice`.
@@ -75,12 +87,7 @@ TEST_CASE(
     "person keys: two practices sharing a person key them alike, and the PCN counts them once") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
-  REQUIRE(
-      server
-          .Command({"orgs", "import",
-                    (SamplePractice("T01113").parent_path().parent_path() / "orgs.csv").string()})
-          .exit_code == 0);
-  server.Start();
+  StartWithSampleOrgs(server);
   AgentUnderTest first(dir.path() / "first", "T01113");
   AgentUnderTest second(dir.path() / "second", "T01126");
   for (AgentUnderTest* agent : {&first, &second}) {
@@ -109,12 +116,7 @@ TEST_CASE(
     "changes, and the rollups stay as they were") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
-  REQUIRE(
-      server
-          .Command({"orgs", "import",
-                    (SamplePractice("T01113").parent_path().parent_path() / "orgs.csv").string()})
-          .exit_code == 0);
-  server.Start();
+  StartWithSampleOrgs(server);
   std::vector<std::unique_ptr<AgentUnderTest>> agents;
   for (const char* practice : {"T01113", "T01126"}) {
     agents.push_back(std::make_unique<AgentUnderTest>(dir.path() / practice, practice));
@@ -133,7 +135,7 @@ TEST_CASE(
     RequireExactlyOnce(server, *agent);
     CHECK(AgentRecords(*agent) == ServerRecords(server, agent->practice()));
     // The secret is forgotten; a second sync has nothing to re-key.
-    auto db = sqlite::Database::Open(agent->data_dir() / "agent.db");
+    auto db = OpenAgentStore(agent->data_dir());
     auto held = db.Prepare("SELECT count(*) FROM state WHERE key = 'person_key_secret'");
     REQUIRE(held.Step());
     CHECK(held.ColumnInt(0) == 0);

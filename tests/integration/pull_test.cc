@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "agent_store_files.h"
 #include "cluster.h"
 #include "database/connection.h"
 #include "fault_proxy.h"
@@ -46,7 +47,7 @@ std::uint64_t ServerFeedEnd(const ServerUnderTest& server, const std::string& pr
 }
 
 std::uint64_t AgentCursor(const AgentUnderTest& agent) {
-  auto db = sqlite::Database::Open(agent.data_dir() / "agent.db");
+  auto db = OpenAgentStore(agent.data_dir());
   auto stmt = db.Prepare("SELECT value FROM state WHERE key = 'pull_cursor'");
   return stmt.Step() ? std::stoull(stmt.ColumnText(0)) : 0;
 }

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "agent_store_files.h"
 #include "database/connection.h"
 #include "deployment.h"
 #include "importer/file_import.h"
@@ -145,8 +146,10 @@ TEST_CASE(
   std::set<std::string> targets = PersonKeysOf(d.server(), "T01113");
   REQUIRE(targets.size() > 10);
 
-  // Everything the attacker holds: the practice's whole data directory and the store.
-  std::string held;
+  // Everything the attacker holds: the practice's whole data directory (its
+  // store decrypted with the key beside it) and the server's store.
+  std::string held = DecryptedStoreBytes(d.agent().data_dir(), d.dir().path() / "decrypted.db");
+  REQUIRE(held.find("Kettle") != std::string::npos);  // a name from the sample: decrypted
   for (const auto& entry : std::filesystem::recursive_directory_iterator(d.agent().data_dir())) {
     if (entry.is_regular_file()) held += Bytes(entry.path());
   }

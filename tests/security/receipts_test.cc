@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "agent_store_files.h"
 #include "deployment.h"
 #include "tributary/common/files.h"
 #include "tributary/common/signing.h"
@@ -47,7 +48,7 @@ TEST_CASE("security: a receipt changed in the practice's ledger fails receipts v
   Deployment d;
   Sync(d.agent());
   {
-    auto db = sqlite::Database::Open(d.agent().data_dir() / "agent.db");
+    auto db = OpenAgentStore(d.agent().data_dir());
     CHECK_THROWS(db.Exec("DELETE FROM receipts"));  // append-only
     db.Exec("DROP TRIGGER receipts_append_only_update");
     db.Exec("UPDATE receipts SET to_seq = to_seq + 1000 WHERE id = 1");
@@ -62,7 +63,7 @@ TEST_CASE("security: receipts that do not cover what was acknowledged fail recei
   Deployment d;
   Sync(d.agent());
   {
-    auto db = sqlite::Database::Open(d.agent().data_dir() / "agent.db");
+    auto db = OpenAgentStore(d.agent().data_dir());
     db.Exec("DROP TRIGGER receipts_append_only_delete");
     db.Exec("DELETE FROM receipts WHERE id = (SELECT max(id) FROM receipts)");
   }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "importer/cached_person_keys.h"
+#include "store/store_encryption.h"
 #include "sync/person_key_client.h"
 #include "sync/sync_session.h"
 #include "tributary/common/error.h"
@@ -20,9 +21,11 @@ AgentContext::AgentContext(const Arguments& args)
   if (ec) {
     throw Error::Io("cannot create data directory " + paths_.dir.string() + ": " + ec.message());
   }
-  // The store holds names and the person-key secret: owner only.
+  // The store holds names and person keys: owner only, and encrypted.
   ::chmod(paths_.dir.c_str(), 0700);
-  store_ = std::make_unique<LocalStore>(paths_.Database(), clock_);
+  std::string key = StoreKey(paths_);
+  PrepareEncryptedStore(paths_, key);
+  store_ = std::make_unique<LocalStore>(paths_.Database(), clock_, key);
 }
 
 const AgentConfig& AgentContext::ReloadConfig() {

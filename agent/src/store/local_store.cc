@@ -15,8 +15,9 @@ constexpr int kSchemaVersion = 1;
 
 }  // namespace
 
-LocalStore::LocalStore(const std::filesystem::path& path, const Clock& clock)
-    : db_(sqlite::Database::Open(path)), clock_(clock), hlc_(clock), state_(db_) {
+LocalStore::LocalStore(const std::filesystem::path& path, const Clock& clock,
+                       const std::string& key_hex)
+    : db_(sqlite::Database::Open(path, key_hex)), clock_(clock), hlc_(clock), state_(db_) {
   Migrate();
   // Restart the clock after the last timestamp issued, so versions keep
   // increasing even if the wall clock went back while the agent was stopped.

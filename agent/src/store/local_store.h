@@ -54,9 +54,12 @@ struct PeriodReplacement {
 
 class LocalStore {
  public:
-  // Opens or creates the store at `path`, bringing its schema up to date.
-  // `clock` must outlive the store. Throws tributary::Error.
-  LocalStore(const std::filesystem::path& path, const Clock& clock);
+  // Opens or creates the store at `path`, bringing its schema up to date;
+  // encrypted with `key_hex` when given (store/store_encryption.h: the agent
+  // always gives it; tests of the store's logic may not). `clock` must
+  // outlive the store. Throws tributary::Error.
+  LocalStore(const std::filesystem::path& path, const Clock& clock,
+             const std::string& key_hex = "");
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 

@@ -1,9 +1,6 @@
 // The secrets the server keeps outside its store (docs/operations.md, "The
-// server's keys"), so that a copy of the store alone gives none of them:
-//
-//   the systemd credential NAME ($CREDENTIALS_DIRECTORY/NAME), when the
-//     service is given one (LoadCredential= or LoadCredentialEncrypted=);
-//   else DATA_DIR/NAME, mode 0600, owned by the service.
+// server's keys"), in the data directory as tributary/common/secret_file.h
+// keeps secrets (or systemd credentials):
 //
 //   oprf.key      person keys' OPRF key      person_keys/oprf_key_file.h
 //   signing.key   receipts and checkpoints    keys/server_keys.h
@@ -14,6 +11,7 @@
 #include <string>
 
 #include "enrol/server_identity.h"
+#include "tributary/common/error.h"
 
 namespace tributary::server {
 
@@ -29,6 +27,18 @@ std::string ReadSecret(const ServerPaths& paths, const std::string& name,
 // Writes DATA_DIR/NAME (0600). Throws Error(kAlreadyExists) when it is there:
 // secrets are never replaced.
 void WriteNewSecret(const ServerPaths& paths, const std::string& name, const std::string& text);
+
+// `parse(text)`: the secret NAME's text made into its key, any Error the
+// parsing throws reported as Error(kCorruption) naming DATA_DIR/NAME.
+template <typename Parse>
+auto ParseSecret(const ServerPaths& paths, const std::string& name, const std::string& text,
+                 const Parse& parse) -> decltype(parse(text)) {
+  try {
+    return parse(text);
+  } catch (const Error& e) {
+    throw Error::Corruption((paths.dir / name).string() + ": " + e.what());
+  }
+}
 
 // ReadSecret, writing `make()` first when there is neither credential nor
 // file (a data directory from before that secret), and saying so in the log.

@@ -22,8 +22,14 @@ class Database {
  public:
   // Opens (creating if needed) the file at `path` in WAL mode with
   // synchronous=FULL, foreign keys on and a busy timeout, so that a commit
-  // that returned is on disk.
-  static Database Open(const std::filesystem::path& path);
+  // that returned is on disk. A new file is made mode 0600 whatever the
+  // umask (SQLite gives its WAL and shared-memory files the same mode).
+  //
+  // With `key_hex` (64 hex characters: a raw 256-bit key) the file is
+  // encrypted with SQLCipher: every page, of the file and of its WAL, is
+  // AES-256 with an HMAC. Throws Error(kDatabase) saying so when the file is
+  // not encrypted with that key (a wrong key, a plain file or not a database).
+  static Database Open(const std::filesystem::path& path, std::string_view key_hex = {});
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
