@@ -2,8 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
+#include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 
 namespace tributary::oprf {
@@ -50,13 +53,6 @@ void RequireElement(const Element& element, const char* what) {
   }
 }
 
-int Nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 template <std::size_t N>
 std::array<std::uint8_t, N> FromHex(std::string_view hex, const char* what) {
   std::array<std::uint8_t, N> out{};
@@ -64,11 +60,9 @@ std::array<std::uint8_t, N> FromHex(std::string_view hex, const char* what) {
     throw Error::InvalidInput(std::string(what) + " is not " + std::to_string(2 * N) +
                               " hex characters");
   }
-  for (std::size_t i = 0; i < N; ++i) {
-    int hi = Nibble(hex[2 * i]), lo = Nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) throw Error::InvalidInput(std::string(what) + " is not hex");
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
+  std::optional<std::string> bytes = digest::FromHex(hex);
+  if (!bytes) throw Error::InvalidInput(std::string(what) + " is not hex");
+  std::copy(bytes->begin(), bytes->end(), out.begin());
   return out;
 }
 

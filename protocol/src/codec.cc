@@ -225,21 +225,22 @@ std::string Encode(const EnrolReply& m) {
   return Serialize(o);
 }
 
-std::string Encode(const PersonKeyRequest& m) {
+namespace {
+
+// An envelope holding one array of strings, as both person-key messages are.
+std::string EncodeStrings(const char* name, const std::vector<std::string>& items) {
   json::object o = Envelope();
-  json::array blinded;
-  for (const std::string& b : m.blinded) blinded.emplace_back(b);
-  o["blinded"] = std::move(blinded);
+  json::array array;
+  for (const std::string& item : items) array.emplace_back(item);
+  o[name] = std::move(array);
   return Serialize(o);
 }
 
-std::string Encode(const PersonKeyReply& m) {
-  json::object o = Envelope();
-  json::array evaluated;
-  for (const std::string& e : m.evaluated) evaluated.emplace_back(e);
-  o["evaluated"] = std::move(evaluated);
-  return Serialize(o);
-}
+}  // namespace
+
+std::string Encode(const PersonKeyRequest& m) { return EncodeStrings("blinded", m.blinded); }
+
+std::string Encode(const PersonKeyReply& m) { return EncodeStrings("evaluated", m.evaluated); }
 
 std::string Encode(const PushBatch& m) {
   json::object o = Envelope();

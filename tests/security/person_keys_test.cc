@@ -39,13 +39,7 @@ std::set<std::string> HexRuns(const std::string& bytes) {
   return runs;
 }
 
-std::string FromHex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+std::string FromHex(const std::string& hex) { return digest::FromHex(hex).value(); }
 
 // The identities behind a practice's sample workforce: the attacker's best
 // case, the very registration numbers it hopes to match.

@@ -19,12 +19,11 @@ std::string EntryText(const std::string& previous_hash, std::int64_t at_ms,
   return text;
 }
 
-std::string FromHex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
+// The audit key's bytes (keys/server_keys.h checks it is 64 hex characters).
+std::string KeyBytes(const std::string& hex) {
+  std::optional<std::string> bytes = digest::FromHex(hex);
+  if (!bytes) throw Error::Corruption("the audit key is not hex");
+  return *bytes;
 }
 
 AuditEntry ReadEntry(const db::Statement& stmt) {
@@ -68,7 +67,7 @@ void AuditLog::Append(const std::string& actor, const std::string& action,
   std::string previous = last.Step() ? last.ColumnText(0) : kGenesis;
   std::string text = EntryText(previous, now_ms, actor, action, subject, detail);
   bool keyed = !key_.empty();
-  std::string hash = keyed ? digest::HmacSha256Hex(FromHex(key_), text) : digest::Sha256Hex(text);
+  std::string hash = keyed ? digest::HmacSha256Hex(KeyBytes(key_), text) : digest::Sha256Hex(text);
   auto insert = db_.Prepare(
       "INSERT INTO audit_log (at_ms, actor, action, subject, detail, previous_hash, hash, keyed) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -81,7 +80,7 @@ std::optional<std::int64_t> AuditLog::FirstBrokenEntry() {
   auto stmt = db_.Prepare(std::string(kColumns) + "ORDER BY id");
   std::string previous = kGenesis;
   bool seen_keyed = false;
-  std::string key = FromHex(key_);
+  std::string key = KeyBytes(key_);
   while (stmt.Step()) {
     AuditEntry e = ReadEntry(stmt);
     std::string text = EntryText(previous, e.at_ms, e.actor, e.action, e.subject, e.detail);

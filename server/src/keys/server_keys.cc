@@ -12,18 +12,17 @@ constexpr const char* kSigning = "signing.key";
 constexpr const char* kAudit = "audit.key";
 
 signing::SigningKey ParseSigning(const ServerPaths& paths, const std::string& text) {
-  try {
-    return signing::SigningKey::FromSeedHex(text);
-  } catch (const Error& e) {
-    throw Error::Corruption((paths.dir / kSigning).string() + ": " + e.what());
-  }
+  return ParseSecret(paths, kSigning, text,
+                     [](const std::string& t) { return signing::SigningKey::FromSeedHex(t); });
 }
 
 std::string CheckedAudit(const ServerPaths& paths, const std::string& text) {
-  if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    throw Error::Corruption((paths.dir / kAudit).string() + ": not 64 hex characters");
-  }
-  return text;
+  return ParseSecret(paths, kAudit, text, [](const std::string& t) {
+    if (t.size() != 64 || t.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      throw Error::InvalidInput("not 64 hex characters");
+    }
+    return t;
+  });
 }
 
 const char* kMissing =

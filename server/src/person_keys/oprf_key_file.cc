@@ -11,11 +11,8 @@ constexpr const char* kName = "oprf.key";
 constexpr const char* kPublicSetting = "person_key_oprf_public";
 
 oprf::Key Parse(const ServerPaths& paths, const std::string& text) {
-  try {
-    return oprf::Key::FromHex(text);
-  } catch (const Error& e) {
-    throw Error::Corruption((paths.dir / kName).string() + ": " + e.what());
-  }
+  return ParseSecret(paths, kName, text,
+                     [](const std::string& t) { return oprf::Key::FromHex(t); });
 }
 
 }  // namespace

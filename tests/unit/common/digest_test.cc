@@ -24,3 +24,12 @@ TEST_CASE("digest: constant-time comparison") {
   CHECK_FALSE(EqualConstantTime("abc", "abd"));
   CHECK_FALSE(EqualConstantTime("abc", "abcd"));
 }
+
+TEST_CASE("digest: hex decodes either case, and refuses odd lengths and other characters") {
+  CHECK(FromHex("") == std::string());
+  CHECK(FromHex("00ff7A") == std::string("\x00\xff\x7a", 3));
+  CHECK(FromHex(Sha256Hex("x")).value().size() == 32);
+  CHECK_FALSE(FromHex("abc").has_value());
+  CHECK_FALSE(FromHex("0g").has_value());
+  CHECK_FALSE(FromHex("0 ").has_value());
+}

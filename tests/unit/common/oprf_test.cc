@@ -4,19 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 
 using namespace tributary;
 
 namespace {
 
-std::string Bytes(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+std::string Bytes(const std::string& hex) { return digest::FromHex(hex).value(); }
 
 oprf::Scalar ScalarOf(const std::string& hex) {
   oprf::Scalar s{};

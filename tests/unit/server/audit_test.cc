@@ -66,13 +66,7 @@ void RewriteAndChain(db::Connection& db, std::int64_t id,
   }
 }
 
-std::string FromHex(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+std::string FromHex(const std::string& hex) { return digest::FromHex(hex).value(); }
 
 void AddUsers(ServerFixture& f, int n) {
   static int made = 0;
