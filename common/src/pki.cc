@@ -344,4 +344,24 @@ CertificateInfo ReadCertificate(const std::string& certificate_pem) {
   return info;
 }
 
+std::vector<CertificateInfo> ReadCertificates(const std::string& bundle_pem) {
+  static constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  std::vector<CertificateInfo> out;
+  std::size_t from = 0;
+  while (true) {
+    std::size_t begin = bundle_pem.find_first_not_of(" \r\n", from);
+    if (begin == std::string::npos) break;
+    std::size_t end = bundle_pem.find(kEnd, begin);
+    if (bundle_pem.compare(begin, 27, "-----BEGIN CERTIFICATE-----") != 0 ||
+        end == std::string::npos) {
+      throw Error::InvalidInput("not a bundle of PEM certificates");
+    }
+    end += kEnd.size();
+    out.push_back(ReadCertificate(bundle_pem.substr(begin, end - begin)));
+    from = end;
+  }
+  if (out.empty()) throw Error::InvalidInput("a bundle with no certificate");
+  return out;
+}
+
 }  // namespace tributary::pki

@@ -355,14 +355,42 @@ std::string Encode(const Heartbeat& m) {
   o["certificate_not_after_ms"] = m.certificate_not_after_ms;
   o["last_error"] = m.last_error;
   o["imports_paused"] = m.imports_paused;
+  if (!m.trusted_ca_sha256.empty()) {
+    json::array trusted;
+    for (const std::string& sha : m.trusted_ca_sha256) trusted.emplace_back(sha);
+    o["trusted_ca_sha256"] = std::move(trusted);
+  }
   return Serialize(o);
 }
 
 std::string Encode(const HeartbeatReply& m) {
   json::object o = Envelope();
   o["server_time_ms"] = m.server_time_ms;
+  if (!m.ca_certificates_pem.empty()) o["ca_certificates"] = m.ca_certificates_pem;
   return Serialize(o);
 }
+
+namespace {
+
+// An array of at most `max` items, each 64 lower-case hex characters (OPRF
+// elements, SHA-256 digests).
+std::vector<std::string> DecodeHexList(const ObjectReader& r, std::string_view name,
+                                       std::size_t max) {
+  const json::array& items = r.Array(name, max);
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string path = Indexed(r.PathOf(name), i);
+    std::string hex = detail::StringOf(items[i], path, r.limits());
+    if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      Fail(DecodeErrorCode::kInvalidValue, path, "must be 64 lower-case hex characters");
+    }
+    out.push_back(std::move(hex));
+  }
+  return out;
+}
+
+}  // namespace
 
 Decoded<RenewRequest> DecodeRenewRequest(std::string_view text, const DecodeLimits& limits) {
   return Guard<RenewRequest>(text, limits, [](const ObjectReader& r) {
@@ -393,6 +421,8 @@ Decoded<Heartbeat> DecodeHeartbeat(std::string_view text, const DecodeLimits& li
     m.certificate_not_after_ms = r.Unsigned("certificate_not_after_ms");
     m.last_error = r.OptionalString("last_error");
     m.imports_paused = r.Bool("imports_paused");
+    if (r.Has("trusted_ca_sha256"))
+      m.trusted_ca_sha256 = DecodeHexList(r, "trusted_ca_sha256", kMaxTrustedCas);
     return m;
   });
 }
@@ -401,6 +431,7 @@ Decoded<HeartbeatReply> DecodeHeartbeatReply(std::string_view text, const Decode
   return Guard<HeartbeatReply>(text, limits, [](const ObjectReader& r) {
     HeartbeatReply m;
     m.server_time_ms = r.Unsigned("server_time_ms");
+    m.ca_certificates_pem = r.OptionalString("ca_certificates");
     return m;
   });
 }
@@ -416,31 +447,11 @@ Decoded<EnrolReply> DecodeEnrolReply(std::string_view text, const DecodeLimits& 
   });
 }
 
-namespace {
-
-// An array of at most kMaxPersonKeysPerRequest elements, each 64 hex characters.
-std::vector<std::string> DecodeElements(const ObjectReader& r, std::string_view name) {
-  const json::array& items = r.Array(name, kMaxPersonKeysPerRequest);
-  std::vector<std::string> out;
-  out.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    std::string path = Indexed(r.PathOf(name), i);
-    std::string hex = detail::StringOf(items[i], path, r.limits());
-    if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
-      Fail(DecodeErrorCode::kInvalidValue, path, "must be 64 lower-case hex characters");
-    }
-    out.push_back(std::move(hex));
-  }
-  return out;
-}
-
-}  // namespace
-
 Decoded<PersonKeyRequest> DecodePersonKeyRequest(std::string_view text,
                                                  const DecodeLimits& limits) {
   return Guard<PersonKeyRequest>(text, limits, [](const ObjectReader& r) {
     PersonKeyRequest m;
-    m.blinded = DecodeElements(r, "blinded");
+    m.blinded = DecodeHexList(r, "blinded", kMaxPersonKeysPerRequest);
     return m;
   });
 }
@@ -448,7 +459,7 @@ Decoded<PersonKeyRequest> DecodePersonKeyRequest(std::string_view text,
 Decoded<PersonKeyReply> DecodePersonKeyReply(std::string_view text, const DecodeLimits& limits) {
   return Guard<PersonKeyReply>(text, limits, [](const ObjectReader& r) {
     PersonKeyReply m;
-    m.evaluated = DecodeElements(r, "evaluated");
+    m.evaluated = DecodeHexList(r, "evaluated", kMaxPersonKeysPerRequest);
     return m;
   });
 }

@@ -28,9 +28,10 @@ constexpr const char* kStoreCopy = "server.db";
 // The files a backup may hold, besides the manifest; the CA key last, so a
 // directory being filled is not taken for an initialised one.
 // oprf.key: a backup from before person keys were made with it has none.
-const std::vector<std::string> kDataFiles = {"ca.pem",      "server.pem", "server.key",
-                                             "store.url",   "server.db",  "oprf.key",
-                                             "signing.key", "audit.key",  "ca.key"};
+// ca-next.* and ca-previous.pem: during and after a CA rollover.
+const std::vector<std::string> kDataFiles = {
+    "ca.pem",      "server.pem", "server.key", "store.url",   "server.db",   "oprf.key",
+    "signing.key", "audit.key",  "ca.key",     "ca-next.pem", "ca-next.key", "ca-previous.pem"};
 
 const char* EngineName(db::Engine engine) {
   return engine == db::Engine::kSqlite ? "sqlite" : "postgresql";
@@ -205,7 +206,8 @@ BackupSummary BackUp(const ServerPaths& paths, const std::filesystem::path& to,
   // Without it no agent could key a person as before: the ICS's headcounts
   // would count everyone twice. (A key given as a systemd credential is kept
   // by whoever keeps the credential.)
-  for (const char* secret : {"oprf.key", "signing.key", "audit.key"}) {
+  for (const char* secret :
+       {"oprf.key", "signing.key", "audit.key", "ca-next.pem", "ca-next.key", "ca-previous.pem"}) {
     if (std::filesystem::exists(paths.dir / secret)) files.push_back(secret);
   }
   std::filesystem::path copy = to.string() + ".store";
@@ -283,8 +285,10 @@ BackupSummary Restore(const std::filesystem::path& from, std::string_view passph
       throw Error::InvalidInput(from.string() + ": " + needed + " is missing");
     }
   }
-  for (const char* certificate : {"ca.pem", "server.pem"}) {  // public, as init makes them
-    ::chmod((staging / certificate).c_str(), 0644);
+  for (const char* certificate : {"ca.pem", "server.pem", "ca-next.pem", "ca-previous.pem"}) {
+    if (std::filesystem::exists(staging / certificate)) {  // public, as init makes them
+      ::chmod((staging / certificate).c_str(), 0644);
+    }
   }
   std::string fingerprint = pki::ReadCertificate(files::Read(staging / "ca.pem")).sha256_hex;
   if (fingerprint != summary.ca_sha256) {

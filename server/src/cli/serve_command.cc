@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/server_commands.h"
+#include "enrol/ca_rollover.h"
 #include "enrol/enrolment_service.h"
 #include "enrol/server_certificate.h"
 #include "http/https_server.h"
@@ -79,7 +80,9 @@ int RunServe(const Arguments& args) {
   ServedCertificates served = ReadServedCertificates(paths);
   options.certificate_pem = files::Read(paths.Certificate());
   options.key_pem = files::Read(paths.Key());
-  options.client_ca_pem = ca.certificate_pem;
+  // Agents' certificates from the CA, and during and after a CA rollover
+  // from the next or the previous one too (enrol/ca_rollover.h).
+  options.client_ca_pem = TrustedCaBundle(paths);
   std::chrono::seconds findings_every = FindingsEvery(args, config);
   options.limits.max_pending_requests = static_cast<std::size_t>(config.max_pending_requests);
   options.limits.busy_retry_after = std::chrono::seconds(config.busy_retry_after_seconds);
@@ -111,6 +114,7 @@ int RunServe(const Arguments& args) {
   BindStoreToSigningKey(store, signing_key, paths);
   ReceiptSigner receipts(signing_key, clock);
   EnrolmentService enrolment(store, ca, clock, signing_key.PublicKeyHex());
+  enrolment.TrustAgentsBy(options.client_ca_pem);
   PushIngest ingest(store, &receipts);
   oprf::Key oprf_key = LoadOrCreateOprfKey(paths);
   BindStoreToOprfKey(store, oprf_key, paths);

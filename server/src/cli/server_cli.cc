@@ -49,6 +49,17 @@ Commands:
         A new key and certificate (397 days) for the server, from its CA, for
         the current certificate's names (or the NAMEs given). Restart the
         server to present it; agents trust the CA and need nothing. Audited.
+  ca [--json]
+        The CA (what practices enrol with); during a rollover the next CA and
+        which enrolled agents trust it yet.
+  ca rollover start
+        Make the next CA. Once the server is restarted, each agent learns of
+        it at its next heartbeat. Audited.
+  ca rollover finish [--force]
+        When every enrolled agent trusts the next CA (--force: even if not;
+        those left must enrol again): the next CA becomes the CA, the old one
+        is kept to take its agents' certificates until they end, and the
+        server certificate is issued again. Restart the server. Audited.
   practices [--json]
         What the server holds per practice: records per dataset and month,
         summed appointment counts, last sync.
@@ -170,7 +181,7 @@ int RunServerCli(int argc, char** argv) {
     // version); everywhere else --version prints the program's.
     std::string first = argc > 1 ? argv[1] : "";
     bool version_is_a_number = first == "periods" || first == "rollups";
-    std::set<std::string> switches = {"json", "help", "totals"};
+    std::set<std::string> switches = {"json", "help", "totals", "force"};
     if (!version_is_a_number) switches.insert("version");
     Arguments args(argc, argv, switches);
     std::string command = args.Positional(0);
@@ -192,6 +203,7 @@ int RunServerCli(int argc, char** argv) {
     if (command == "practices") return RunPractices(args);
     if (command == "agents") return RunAgents(args);
     if (command == "certificate") return RunCertificate(args);
+    if (command == "ca") return RunCa(args);
     if (command == "orgs") return RunOrgs(args);
     if (command == "rollups") return RunRollups(args);
     if (command == "user") return RunUser(args);

@@ -28,6 +28,7 @@ int RunServe(const Arguments& args);
 int RunPractices(const Arguments& args);
 int RunAgents(const Arguments& args);
 int RunCertificate(const Arguments& args);
+int RunCa(const Arguments& args);
 int RunOrgs(const Arguments& args);
 int RunRollups(const Arguments& args);
 int RunUser(const Arguments& args);

@@ -1,5 +1,7 @@
 #include "enrol/agent_registry.h"
 
+#include <algorithm>
+
 namespace tributary::server {
 
 void AgentRegistry::CreateSchema(db::Connection& db) {
@@ -36,7 +38,8 @@ CREATE TABLE IF NOT EXISTS agent_health (
   clock_skew_ms            INTEGER NOT NULL,
   certificate_not_after_ms INTEGER NOT NULL,
   last_error               TEXT NOT NULL,
-  imports_paused           INTEGER NOT NULL
+  imports_paused           INTEGER NOT NULL,
+  trusted_ca               TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 
 -- Every certificate issued to an agent, at enrolment or renewed (1): first
@@ -57,7 +60,11 @@ CREATE TABLE IF NOT EXISTS certificates (
 CREATE INDEX IF NOT EXISTS certificates_by_agent ON certificates (agent_id, not_after_ms);
 CREATE INDEX IF NOT EXISTS agents_by_practice ON agents (practice);
 )sql");
-  // Stores of schema 7 and before: certificates were never retired.
+  // Stores of schema 7 and before: agents never said which CAs they trust,
+  // and certificates were never retired.
+  if (!db.HasColumn("agent_health", "trusted_ca")) {
+    db.ExecSchema("ALTER TABLE agent_health ADD COLUMN trusted_ca TEXT NOT NULL DEFAULT ''");
+  }
   if (!db.HasColumn("certificates", "first_used_at_ms")) {
     db.ExecSchema(
         "ALTER TABLE certificates ADD COLUMN renewed INTEGER NOT NULL DEFAULT 0;"
@@ -170,18 +177,22 @@ void AgentRegistry::RecordHeartbeat(const AgentIdentity& agent, const protocol::
                                     std::int64_t now_ms) {
   auto save = db_.Prepare(
       "INSERT INTO agent_health (agent_id, seen_at_ms, agent_version, queue_depth, last_seq, "
-      "store_bytes, clock_skew_ms, certificate_not_after_ms, last_error, imports_paused) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
+      "store_bytes, clock_skew_ms, certificate_not_after_ms, last_error, imports_paused, "
+      "trusted_ca) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
       "seen_at_ms = excluded.seen_at_ms, agent_version = excluded.agent_version, "
       "queue_depth = excluded.queue_depth, last_seq = excluded.last_seq, "
       "store_bytes = excluded.store_bytes, clock_skew_ms = excluded.clock_skew_ms, "
       "certificate_not_after_ms = excluded.certificate_not_after_ms, "
-      "last_error = excluded.last_error, imports_paused = excluded.imports_paused");
+      "last_error = excluded.last_error, imports_paused = excluded.imports_paused, "
+      "trusted_ca = excluded.trusted_ca");
   save.Bind(1, agent.agent_id).Bind(2, now_ms).Bind(3, h.agent_version);
   save.BindUnsigned(4, h.queue_depth).BindUnsigned(5, h.last_seq).BindUnsigned(6, h.store_bytes);
   save.Bind(7, static_cast<std::int64_t>(h.agent_time_ms) - now_ms);
   save.BindUnsigned(8, h.certificate_not_after_ms);
   save.Bind(9, h.last_error).Bind(10, std::int64_t{h.imports_paused ? 1 : 0});
+  std::string trusted;
+  for (const std::string& sha : h.trusted_ca_sha256) trusted += (trusted.empty() ? "" : ",") + sha;
+  save.Bind(11, trusted);
   save.Run();
 }
 
@@ -200,7 +211,7 @@ SELECT a.practice, a.agent_id, a.revoked_at_ms IS NOT NULL, a.enrolled_at_ms,
        coalesce(h.agent_version, ''), a.acknowledged_seq, coalesce(h.last_seq, 0),
        coalesce(h.queue_depth, 0), coalesce(h.store_bytes, 0), coalesce(h.clock_skew_ms, 0),
        (SELECT max(not_after_ms) FROM certificates c WHERE c.agent_id = a.agent_id),
-       coalesce(h.last_error, ''), coalesce(h.imports_paused, 0)
+       coalesce(h.last_error, ''), coalesce(h.imports_paused, 0), coalesce(h.trusted_ca, '')
 FROM agents a LEFT JOIN agent_health h ON h.agent_id = a.agent_id
 )sql";
 
@@ -221,6 +232,12 @@ void ReadStatuses(db::Statement& stmt, std::vector<AgentStatus>& out) {
     s.certificate_not_after_ms = stmt.ColumnInt(11);
     s.last_error = stmt.ColumnText(12);
     s.imports_paused = stmt.ColumnInt(13) != 0;
+    std::string trusted = stmt.ColumnText(14);
+    for (std::size_t from = 0; from < trusted.size();) {
+      std::size_t comma = std::min(trusted.find(',', from), trusted.size());
+      s.trusted_ca_sha256.push_back(trusted.substr(from, comma - from));
+      from = comma + 1;
+    }
     out.push_back(std::move(s));
   }
 }

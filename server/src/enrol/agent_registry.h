@@ -67,6 +67,7 @@ struct AgentStatus {
   std::int64_t certificate_not_after_ms = 0;
   std::string last_error;
   bool imports_paused = false;
+  std::vector<std::string> trusted_ca_sha256;  // the CAs it trusts the server by, as it last said
 };
 
 enum class TokenRefusal { kNone, kUnknown, kUsed, kExpired };

@@ -59,6 +59,14 @@ class EnrolmentService {
 
   const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
 
+  // Every CA agents are to trust the server by (enrol/ca_rollover.h's
+  // TrustedCaBundle), given in each heartbeat reply; the CA alone unless
+  // set. Set before serving.
+  void TrustAgentsBy(std::string bundle_pem) { agent_trust_pem_ = std::move(bundle_pem); }
+  const std::string& agent_trust_pem() const {
+    return agent_trust_pem_.empty() ? authority_.certificate_pem : agent_trust_pem_;
+  }
+
   // The CA's certificate revocation list (DER), signed now and valid a week:
   // every revoked agent's certificates not yet expired (GET /v1/crl).
   std::string RevocationList();
@@ -68,6 +76,7 @@ class EnrolmentService {
   pki::Authority authority_;
   const Clock& clock_;
   const std::string signing_public_key_;
+  std::string agent_trust_pem_;
 };
 
 // Parses a TTL such as "7d", "12h", "30m" or "3600s".

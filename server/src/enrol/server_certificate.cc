@@ -64,8 +64,8 @@ std::vector<std::string> CertificateWarnings(const ServedCertificates& served,
                                                    : "the CA certificate ends on ") +
                        FormatUtc(Millis(served.ca.not_after)) + " (" +
                        std::to_string(days_left(served.ca.not_after)) +
-                       " days): every agent's trust must move to a new CA before then "
-                       "(docs/operations.md, \"CA rollover\")");
+                       " days): run 'tributary-server ca rollover start' to move every agent "
+                       "to a new CA (docs/operations.md, \"CA rollover\")");
   }
   return warnings;
 }

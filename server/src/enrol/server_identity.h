@@ -32,6 +32,11 @@ struct ServerPaths {
   std::filesystem::path StoreUrlFile() const { return dir / "store.url"; }
   std::filesystem::path CaCertificate() const { return dir / "ca.pem"; }
   std::filesystem::path CaKey() const { return dir / "ca.key"; }
+  // During a CA rollover (enrol/ca_rollover.h): the CA to come, and after it
+  // the CA that was.
+  std::filesystem::path NextCaCertificate() const { return dir / "ca-next.pem"; }
+  std::filesystem::path NextCaKey() const { return dir / "ca-next.key"; }
+  std::filesystem::path PreviousCaCertificate() const { return dir / "ca-previous.pem"; }
   std::filesystem::path Certificate() const { return dir / "server.pem"; }
   std::filesystem::path Key() const { return dir / "server.key"; }
   // When and where the last backup was written (tributary-server backup).

@@ -276,8 +276,8 @@ HttpResponse Router::Heartbeat(const HttpRequest& request) {
   std::int64_t now =
       store_.RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
   HttpResponse response;
-  response.body = protocol::Encode(
-      protocol::HeartbeatReply{static_cast<std::uint64_t>(std::max<std::int64_t>(0, now))});
+  response.body = protocol::Encode(protocol::HeartbeatReply{
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, now)), enrolment_.agent_trust_pem()});
   return response;
 }
 

@@ -125,6 +125,24 @@ std::string ServerStore::ClaimSetting(const std::string& key, const std::string&
   return claimed;
 }
 
+void ServerStore::ReplaceCa(const std::string& from, const std::string& to) {
+  std::lock_guard lock(mutex_);
+  db::Transaction txn(db_);
+  auto owner = db_.Prepare("SELECT value FROM settings WHERE key = 'ca_sha256'");
+  std::string bound = owner.Step() ? owner.ColumnText(0) : "";
+  if (bound == to) return;
+  if (bound != from) {
+    throw Error::Conflict("the store belongs to the CA " + bound + ", neither " + from + " nor " +
+                          to + ": it is not this data directory's store");
+  }
+  auto set = db_.Prepare("UPDATE settings SET value = ? WHERE key = 'ca_sha256'");
+  set.Bind(1, to);
+  set.Run();
+  AuditLog(db_, audit_key_)
+      .Append("operator", "ca_rollover_finish", "ca", "from CA " + from + " to CA " + to, NowMs());
+  txn.Commit();
+}
+
 void ServerStore::SetSetting(const std::string& key, const std::string& value) {
   std::lock_guard lock(mutex_);
   auto stmt = db_.Prepare(

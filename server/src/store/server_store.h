@@ -163,6 +163,10 @@ class ServerStore {
   // Records `ca_sha256` as the CA the store belongs to unless one is
   // recorded already, in one transaction; returns the owner's.
   std::string ClaimCa(const std::string& ca_sha256) { return ClaimSetting("ca_sha256", ca_sha256); }
+  // Binds the store to the CA `to` in place of `from` (a CA rollover,
+  // enrol/ca_rollover.h), audited; nothing to do when it is bound to `to`
+  // already. Throws Error(kConflict) when it belongs to neither.
+  void ReplaceCa(const std::string& from, const std::string& to);
   // Records `value` under `key` unless a value is recorded already, in one
   // transaction; returns the recorded one (two instances claiming at once
   // both get the first's).

@@ -66,3 +66,17 @@ TEST_CASE("pki: a server certificate is issued for names and addresses") {
   CHECK(pki::ReadCertificate(with_crl).crl_url == "https://tributary.example:8443/v1/crl");
   CHECK(pki::ReadCertificate(ca.certificate_pem).hostnames.empty());
 }
+
+TEST_CASE("pki: a bundle is read certificate by certificate, and nothing else is taken for one") {
+  pki::Authority first = pki::CreateAuthority("First CA", 24h);
+  pki::Authority second = pki::CreateAuthority("Second CA", 24h);
+  auto both = pki::ReadCertificates(first.certificate_pem + second.certificate_pem + "\n");
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].common_name == "First CA");
+  CHECK(both[1].common_name == "Second CA");
+  CHECK(pki::ReadCertificates(first.certificate_pem).size() == 1);
+  CHECK_THROWS_AS(pki::ReadCertificates(""), Error);
+  CHECK_THROWS_AS(pki::ReadCertificates("junk\n" + first.certificate_pem), Error);
+  CHECK_THROWS_AS(pki::ReadCertificates(first.certificate_pem + "-----BEGIN CERTIFICATE-----\n"),
+                  Error);
+}

@@ -376,4 +376,23 @@ TEST_CASE("codec: renewal and heartbeat round-trip") {
   auto missing = DecodeHeartbeat(R"({"v":"1.0","queue_depth":-1})");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().field == "queue_depth");
+  CHECK(back.value().trusted_ca_sha256.empty());  // an agent from before CA rollovers
+
+  h.trusted_ca_sha256 = {std::string(64, 'a'), std::string(64, 'b')};
+  auto trusting = DecodeHeartbeat(Encode(h));
+  REQUIRE(trusting.ok());
+  CHECK(trusting.value().trusted_ca_sha256 == h.trusted_ca_sha256);
+  h.trusted_ca_sha256 = {"not a digest"};
+  auto bad = DecodeHeartbeat(Encode(h));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().field == "trusted_ca_sha256[0]");
+  h.trusted_ca_sha256.assign(kMaxTrustedCas + 1, std::string(64, 'c'));
+  CHECK_FALSE(DecodeHeartbeat(Encode(h)).ok());
+
+  auto plain_reply = DecodeHeartbeatReply(Encode(HeartbeatReply{5, ""}));
+  REQUIRE(plain_reply.ok());
+  CHECK(plain_reply.value().ca_certificates_pem.empty());
+  auto reply = DecodeHeartbeatReply(Encode(HeartbeatReply{5, "PEM\nPEM"}));
+  REQUIRE(reply.ok());
+  CHECK(reply.value().ca_certificates_pem == "PEM\nPEM");
 }

@@ -63,5 +63,8 @@ struct CertificateInfo {
   std::string crl_url;                 // the first CRL distribution point's URI; "" if none
 };
 CertificateInfo ReadCertificate(const std::string& certificate_pem);
+// Each certificate of a PEM bundle (one after another), in order. Throws
+// Error(kInvalidInput) when it holds none, or anything else between them.
+std::vector<CertificateInfo> ReadCertificates(const std::string& bundle_pem);
 
 }  // namespace tributary::pki

@@ -71,10 +71,19 @@ struct Heartbeat {
   std::uint64_t certificate_not_after_ms = 0;
   std::string last_error;       // "" when the last sync went well
   bool imports_paused = false;  // the disk budget was reached
+  // SHA-256 of each CA certificate the agent trusts the server by (its
+  // ca.pem); empty from agents before CA rollovers.
+  std::vector<std::string> trusted_ca_sha256;
 };
+
+inline constexpr std::size_t kMaxTrustedCas = 8;
 
 struct HeartbeatReply {
   std::uint64_t server_time_ms = 0;
+  // Every CA certificate agents are to trust the server by (PEM, one after
+  // another): the CA, and during a rollover the next or previous one. ""
+  // from servers before CA rollovers.
+  std::string ca_certificates_pem;
 };
 
 enum class ChangeOp { kUpsert, kDelete };

@@ -1,0 +1,108 @@
+#include "enrol/ca_rollover.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "enrol/server_certificate.h"
+#include "store/server_store.h"
+#include "tributary/common/error.h"
+#include "tributary/common/files.h"
+
+namespace tributary::server {
+namespace fs = std::filesystem;
+namespace {
+
+// As init makes the first: ten years.
+constexpr std::chrono::seconds kCaValidity{std::chrono::hours(24 * 365 * 10)};
+constexpr auto kPublic =
+    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
+
+std::optional<pki::CertificateInfo> ReadIfThere(const fs::path& path) {
+  if (!fs::exists(path)) return std::nullopt;
+  return pki::ReadCertificate(files::Read(path));
+}
+
+void Rename(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec)
+    throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+CaState ReadCaState(const ServerPaths& paths) {
+  LoadAuthority(paths);  // "run init first" when there is no CA
+  return CaState{pki::ReadCertificate(files::Read(paths.CaCertificate())),
+                 ReadIfThere(paths.NextCaCertificate()),
+                 ReadIfThere(paths.PreviousCaCertificate())};
+}
+
+std::string TrustedCaBundle(const ServerPaths& paths) {
+  std::string bundle = files::Read(paths.CaCertificate());
+  auto now = std::chrono::system_clock::now();
+  for (const fs::path& other : {paths.NextCaCertificate(), paths.PreviousCaCertificate()}) {
+    std::optional<pki::CertificateInfo> info = ReadIfThere(other);
+    if (!info || info->not_after <= now) continue;
+    if (!bundle.empty() && bundle.back() != '\n') bundle += '\n';
+    bundle += files::Read(other);
+  }
+  return bundle;
+}
+
+std::vector<AgentStatus> AgentsNotTrusting(const std::vector<AgentStatus>& agents,
+                                           const std::string& sha256) {
+  std::vector<AgentStatus> out;
+  for (const AgentStatus& a : agents) {
+    if (a.revoked) continue;
+    const auto& trusted = a.trusted_ca_sha256;
+    if (std::find(trusted.begin(), trusted.end(), sha256) == trusted.end()) out.push_back(a);
+  }
+  return out;
+}
+
+pki::CertificateInfo StartCaRollover(const ServerPaths& paths) {
+  LoadAuthority(paths);
+  if (fs::exists(paths.NextCaCertificate()) || fs::exists(paths.NextCaKey())) {
+    throw Error::AlreadyExists("a CA rollover is under way already (" +
+                               paths.NextCaCertificate().string() +
+                               "): finish it with 'tributary-server ca rollover finish'");
+  }
+  pki::Authority next = pki::CreateAuthority("Tributary internal CA", kCaValidity);
+  // The key first: a certificate never names a CA whose key is lost.
+  files::WriteAtomic(paths.NextCaKey(), next.key_pem);
+  files::WriteAtomic(paths.NextCaCertificate(), next.certificate_pem, kPublic);
+  return pki::ReadCertificate(next.certificate_pem);
+}
+
+pki::CertificateInfo FinishCaRollover(const ServerPaths& paths, ServerStore& store) {
+  LoadAuthority(paths);
+  std::optional<pki::CertificateInfo> next = ReadIfThere(paths.NextCaCertificate());
+  pki::CertificateInfo current = pki::ReadCertificate(files::Read(paths.CaCertificate()));
+  if (next) {
+    // 1. The CA that is ending, kept to take its agents' certificates.
+    if (next->sha256_hex != current.sha256_hex) {
+      files::WriteAtomic(paths.PreviousCaCertificate(), files::Read(paths.CaCertificate()),
+                         kPublic);
+    }
+    pki::CertificateInfo previous =
+        pki::ReadCertificate(files::Read(paths.PreviousCaCertificate()));
+    // 2. The store, bound to the next CA (audited).
+    store.ReplaceCa(previous.sha256_hex, next->sha256_hex);
+    // 3. The next CA in place, key first (the old key is gone with it).
+    if (fs::exists(paths.NextCaKey())) Rename(paths.NextCaKey(), paths.CaKey());
+    Rename(paths.NextCaCertificate(), paths.CaCertificate());
+  } else if (!fs::exists(paths.PreviousCaCertificate()) ||
+             store.GetSetting("ca_sha256").value_or("") != current.sha256_hex) {
+    throw Error::NotFound(
+        "no CA rollover is under way: start one with "
+        "'tributary-server ca rollover start'");
+  }
+  // 4. The server's certificate from the new CA (again, if a crash came
+  //    after it: harmless).
+  RenewServerCertificate(paths, LoadAuthority(paths), {});
+  return pki::ReadCertificate(files::Read(paths.CaCertificate()));
+}
+
+}  // namespace tributary::server
