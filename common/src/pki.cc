@@ -313,6 +313,7 @@ CertificateInfo ReadCertificate(const std::string& certificate_pem) {
     info.sha256_hex.push_back(kDigits[digest[i] & 0xF]);
   }
   info.not_after = NotAfter(cert.get());
+  info.is_ca = X509_check_ca(cert.get()) == 1;
   std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> names(
       static_cast<GENERAL_NAMES*>(
           X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)),
@@ -342,6 +343,22 @@ CertificateInfo ReadCertificate(const std::string& certificate_pem) {
     }
   }
   return info;
+}
+
+bool KeyMatchesCertificate(const std::string& certificate_pem, const std::string& key_pem) {
+  ossl::X509Ptr cert = LoadCertificate(certificate_pem);
+  ossl::Pkey key = LoadKey(key_pem);
+  bool matches = X509_check_private_key(cert.get(), key.get()) == 1;
+  ERR_clear_error();
+  return matches;
+}
+
+bool SignedBy(const std::string& certificate_pem, const std::string& issuer_pem) {
+  ossl::X509Ptr cert = LoadCertificate(certificate_pem);
+  ossl::X509Ptr issuer = LoadCertificate(issuer_pem);
+  bool verifies = X509_verify(cert.get(), X509_get0_pubkey(issuer.get())) == 1;
+  ERR_clear_error();
+  return verifies;
 }
 
 std::vector<CertificateInfo> ReadCertificates(const std::string& bundle_pem) {

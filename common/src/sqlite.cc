@@ -56,12 +56,13 @@ Database Database::Open(const std::filesystem::path& path, std::string_view key_
     // The key first: nothing is read before it. A wrong key shows as the
     // first read failing.
     db.Exec("PRAGMA key = \"x'" + std::string(key_hex) + "'\";");
-    if (sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
-        SQLITE_OK) {
+    int read = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if ((read & 0xff) == SQLITE_NOTADB) {
       throw Error::Database("cannot read " + path.string() +
                             ": it is not encrypted with this store key (a wrong key, a plain "
                             "file, or not a store)");
     }
+    if (read != SQLITE_OK) throw Error::Database(Describe(raw, "cannot read " + path.string()));
   }
   db.Exec(
       "PRAGMA journal_mode=WAL;"

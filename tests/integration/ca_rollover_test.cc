@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
-#include "test_postgres.h"
 #include "sync/https_client.h"
+#include "test_postgres.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/pki.h"
@@ -92,8 +92,8 @@ TEST_CASE(
     files::WriteAtomic(dir.path() / "passphrase", "a long backup passphrase\n");
     std::string pass = (dir.path() / "passphrase").string();
     REQUIRE(server
-                .Command({"backup", "--to", (dir.path() / "backup").string(), "--passphrase-file",
-                          pass})
+                .Command(
+                    {"backup", "--to", (dir.path() / "backup").string(), "--passphrase-file", pass})
                 .exit_code == 0);
     RunResult restored =
         Run({TRIBUTARY_SERVER_BIN, "restore", "--from", (dir.path() / "backup").string(),
@@ -101,8 +101,7 @@ TEST_CASE(
     INFO(restored.err);
     REQUIRE(restored.exit_code == 0);
     for (const char* name : {"ca-next.pem", "ca-next.key"}) {
-      CHECK(files::Read(dir.path() / "restored" / name) ==
-            files::Read(server.data_dir() / name));
+      CHECK(files::Read(dir.path() / "restored" / name) == files::Read(server.data_dir() / name));
     }
   }
   REQUIRE(server.Stop() == 0);
@@ -125,6 +124,13 @@ TEST_CASE(
   ImportAndSync(second, "appointments-2026-08");
   ImportAndSync(second, "list_size-2026-08");
   CHECK(CaJson(server).at("agents_not_trusting_next").as_array().empty());
+  // Without the next CA's key (an instance given only its certificate) nothing moves.
+  std::filesystem::rename(server.data_dir() / "ca-next.key", dir.path() / "ca-next.key");
+  RunResult keyless = server.Command({"ca", "rollover", "finish"});
+  CHECK(keyless.exit_code == 5);
+  CHECK(keyless.err.find("ca-next.key is missing") != std::string::npos);
+  CHECK(Sha(CaJson(server).at("ca")) == old_ca);
+  std::filesystem::rename(dir.path() / "ca-next.key", server.data_dir() / "ca-next.key");
   RunResult finish = server.Command({"ca", "rollover", "finish"});
   INFO(finish.err);
   REQUIRE(finish.exit_code == 0);
@@ -140,11 +146,14 @@ TEST_CASE(
   std::string new_ca_pem = files::Read(server.data_dir() / "ca.pem");
   CHECK(TrustedBy(server, new_ca_pem));
   CHECK_FALSE(TrustedBy(server, old_ca_pem));
-  // Both agents sync on with the certificates the old CA issued them.
+  // Both agents sync on with the certificates the old CA issued them, and
+  // at that heartbeat stop trusting the old CA.
   for (AgentUnderTest* agent : {&first, &second}) {
     ImportAndSync(*agent, "workforce-2026-09");
     CHECK(AgentAcknowledgedSeq(*agent) == AgentLastSeq(*agent));
+    CHECK(Trusted(*agent) == std::vector<std::string>{next_ca});
   }
+  CHECK(server.Command({"ca", "rollover", "finish"}).exit_code == 5);  // nothing left to do
   // A new practice enrols with the new CA's fingerprint; the old one is refused.
   AgentUnderTest third(dir.path() / "third", "T01126");
   auto [token, printed_ca] = TokenAndCa(server, "T01126");

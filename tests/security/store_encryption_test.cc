@@ -125,6 +125,32 @@ TEST_CASE("security: a store from before encryption is encrypted in place, nothi
   CHECK(again.err.find("store_encrypt") == std::string::npos);
 }
 
+TEST_CASE("security: a plain store another program has open is not encrypted under it") {
+  TempDir dir;
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  {
+    SystemClock clock;
+    agent::LocalStore plain(agent.data_dir() / "agent.db", clock);
+    plain.SetState("practice", "T01100");
+  }
+  // An agent of an earlier version, still running with the store open.
+  auto older = sqlite::Database::Open(agent.data_dir() / "agent.db");
+  older.Exec("SELECT count(*) FROM state;");
+  std::string before = Bytes(agent.data_dir() / "agent.db");
+  RunResult refused = agent.Run({"status"});
+  CHECK(refused.exit_code == 5);
+  CHECK(refused.err.find("is open in another program") != std::string::npos);
+  CHECK(Bytes(agent.data_dir() / "agent.db") == before);
+  CHECK_FALSE(std::filesystem::exists(agent.data_dir() / "agent.db.encrypting"));
+  // Once it has stopped, the store is encrypted with nothing lost.
+  older = sqlite::Database::Open(dir.path() / "elsewhere.db");
+  agent.RunOk({"status"});
+  auto db = OpenAgentStore(agent.data_dir());
+  auto stmt = db.Prepare("SELECT value FROM state WHERE key = 'practice'");
+  REQUIRE(stmt.Step());
+  CHECK(stmt.ColumnText(0) == "T01100");
+}
+
 TEST_CASE(
     "security: a store is never opened with a wrong or a missing key, and is left as it was") {
   TempDir dir;

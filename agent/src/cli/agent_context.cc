@@ -23,8 +23,7 @@ AgentContext::AgentContext(const Arguments& args)
   }
   // The store holds names and person keys: owner only, and encrypted.
   ::chmod(paths_.dir.c_str(), 0700);
-  std::string key = StoreKey(paths_);
-  PrepareEncryptedStore(paths_, key);
+  std::string key = PrepareEncryptedStore(paths_);
   store_ = std::make_unique<LocalStore>(paths_.Database(), clock_, key);
 }
 

@@ -78,11 +78,25 @@ void EncryptInPlace(const fs::path& db, const std::string& key_hex) {
   }
   {
     sqlite::Database plain = sqlite::Database::Open(db);
+    // Alone with it: a program that still has the plain store open (an
+    // older agent not yet stopped) would go on writing to a file about to
+    // be replaced. Each connection holds a shared lock while in WAL mode, so
+    // an exclusive one is had only when no other is open.
+    sqlite3_busy_timeout(plain.handle(), 2000);  // a program using it now is not a moment's wait
+    try {
+      plain.Exec("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+    } catch (const Error&) {
+      RemoveIfThere(copy);
+      throw Error::Conflict(db.string() +
+                            " is open in another program (an agent of an earlier version still "
+                            "running?): stop it, then start this one; the store was left as it "
+                            "was");
+    }
     plain.Exec("PRAGMA wal_checkpoint(TRUNCATE);");
-    plain.Exec("ATTACH DATABASE '" + copy.string() + "' AS encrypted KEY \"x'" + key_hex +
-               "'\";"
-               "SELECT sqlcipher_export('encrypted');"
-               "DETACH DATABASE encrypted;");
+    auto attach = plain.Prepare("ATTACH DATABASE ? AS encrypted KEY ?");
+    attach.Bind(1, copy.string()).Bind(2, "x'" + key_hex + "'");
+    attach.Run();
+    plain.Exec("SELECT sqlcipher_export('encrypted'); DETACH DATABASE encrypted;");
   }  // closed: SQLite folds the plain store's WAL into it and removes it
   if (HasContent(Beside(db, "-wal"))) {
     RemoveIfThere(copy);
@@ -92,6 +106,7 @@ void EncryptInPlace(const fs::path& db, const std::string& key_hex) {
   }
   SyncFile(copy);
   for (const char* suffix : {"-wal", "-shm"}) RemoveIfThere(Beside(db, suffix));
+  SyncFile(db.parent_path());  // no plain WAL may come back beside the encrypted store
   std::error_code ec;
   fs::rename(copy, db, ec);
   if (ec)
@@ -99,8 +114,8 @@ void EncryptInPlace(const fs::path& db, const std::string& key_hex) {
   SyncFile(db.parent_path());
 }
 
-}  // namespace
-
+// The key: read, or made when there is neither key nor encrypted store.
+// Called with agent.db.lock held, so two processes never make two keys.
 std::string StoreKey(const AgentPaths& paths) {
   if (!secrets::Exists(paths.dir, kKeyName)) {
     if (HasContent(paths.Database()) && !IsPlainSqlite(paths.Database())) {
@@ -120,22 +135,23 @@ std::string StoreKey(const AgentPaths& paths) {
   return key;
 }
 
-bool PrepareEncryptedStore(const AgentPaths& paths, const std::string& key_hex) {
+}  // namespace
+
+std::string PrepareEncryptedStore(const AgentPaths& paths) {
   fs::path db = paths.Database();
   fs::path lock_path = Beside(db, ".lock");
   UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (lock.get() < 0 || ::flock(lock.get(), LOCK_EX) != 0) {
     throw Error::Io("cannot lock " + lock_path.string() + ": " + std::strerror(errno));
   }
-  bool encrypted = false;
+  std::string key_hex = StoreKey(paths);
   if (HasContent(db) && IsPlainSqlite(db)) {
     log::Info("store_encrypting", db.string());
     EncryptInPlace(db, key_hex);
     log::Info("store_encrypted", db.string());
-    encrypted = true;
   }
   MakeOwnerOnly(db);
-  return encrypted;
+  return key_hex;
 }
 
 }  // namespace tributary::agent

@@ -22,17 +22,15 @@
 
 namespace tributary::agent {
 
-// The store's key. Makes DATA_DIR/store.key when there is neither key nor
-// store; refuses (kNotFound) to make one for a store that exists encrypted,
-// which a new key could never open.
-std::string StoreKey(const AgentPaths& paths);
-
-// Makes agent.db ready to open with `key_hex`: a plain store (written before
-// stores were encrypted) is encrypted in place, once, as one step that a
-// crash cannot leave half done (a copy is encrypted beside it, synced and
-// renamed over it); the store's files are made 0600. Two processes opening
-// the store at once take turns (an exclusive lock on agent.db.lock).
-// Returns true if it encrypted a plain store.
-bool PrepareEncryptedStore(const AgentPaths& paths, const std::string& key_hex);
+// Makes agent.db ready to open and returns its key. The key is read, or
+// made (DATA_DIR/store.key) when there is neither key nor store; never made
+// for a store that exists encrypted, which a new key could never open
+// (kNotFound). A plain store (written before stores were encrypted) is
+// encrypted in place, once, as one step that a crash cannot leave half done
+// (a copy is encrypted beside it, synced and renamed over it), and only
+// when no other program has it open (kConflict otherwise). The store's
+// files are made 0600. Two agent processes starting at once take turns (an
+// exclusive lock on agent.db.lock), so they never make two keys.
+std::string PrepareEncryptedStore(const AgentPaths& paths);
 
 }  // namespace tributary::agent

@@ -20,8 +20,13 @@ void TrustCasFromServer(const AgentPaths& paths, const std::vector<std::string>&
                         const std::string& bundle_pem) {
   if (bundle_pem.empty()) return;  // a server from before CA rollovers
   std::vector<std::string> offered;
-  for (const pki::CertificateInfo& ca : pki::ReadCertificates(bundle_pem))
+  for (const pki::CertificateInfo& ca : pki::ReadCertificates(bundle_pem)) {
+    if (!ca.is_ca) {
+      throw Error::Protocol("the server offered a certificate that is not a CA's (" +
+                            ca.sha256_hex + ") to trust it by; ca.pem was kept");
+    }
     offered.push_back(ca.sha256_hex);
+  }
   if (offered == trusted) return;
   bool continues = std::any_of(offered.begin(), offered.end(), [&](const std::string& sha) {
     return std::find(trusted.begin(), trusted.end(), sha) != trusted.end();

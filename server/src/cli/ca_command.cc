@@ -115,7 +115,7 @@ int RunCa(const Arguments& args) {
   std::string step = args.Positional(2);
   args.AllowOnly({"config", "data-dir", "json", "force"});
   ServerPaths paths = PathsFrom(args);
-  LoadAuthority(paths);
+  RequireInitialised(paths);  // (not LoadAuthority: finish mends a half-moved CA)
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   UseServerKeys(store, paths);

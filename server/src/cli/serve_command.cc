@@ -82,7 +82,7 @@ int RunServe(const Arguments& args) {
   options.key_pem = files::Read(paths.Key());
   // Agents' certificates from the CA, and during and after a CA rollover
   // from the next or the previous one too (enrol/ca_rollover.h).
-  options.client_ca_pem = TrustedCaBundle(paths);
+  options.client_ca_pem = ClientCaBundle(paths);
   std::chrono::seconds findings_every = FindingsEvery(args, config);
   options.limits.max_pending_requests = static_cast<std::size_t>(config.max_pending_requests);
   options.limits.busy_retry_after = std::chrono::seconds(config.busy_retry_after_seconds);
@@ -114,7 +114,7 @@ int RunServe(const Arguments& args) {
   BindStoreToSigningKey(store, signing_key, paths);
   ReceiptSigner receipts(signing_key, clock);
   EnrolmentService enrolment(store, ca, clock, signing_key.PublicKeyHex());
-  enrolment.TrustAgentsBy(options.client_ca_pem);
+  enrolment.TrustAgentsBy(AgentTrustBundle(paths));
   PushIngest ingest(store, &receipts);
   oprf::Key oprf_key = LoadOrCreateOprfKey(paths);
   BindStoreToOprfKey(store, oprf_key, paths);

@@ -7,10 +7,11 @@
 //                                                   trusts the next) └──────────────────┘
 //
 // start makes the next CA (ca-next.pem, ca-next.key). Every heartbeat reply
-// carries every CA certificate agents are to trust (TrustedCaBundle); the
+// carries the CA certificates agents are to trust (AgentTrustBundle); the
 // agent keeps them as its ca.pem and its next heartbeats say which it
-// trusts. finish, once every enrolled agent trusts the next CA: the old CA's
-// certificate is kept as ca-previous.pem (its key is gone), the next CA
+// trusts. After finish that is the new CA alone, so agents stop trusting the
+// old one (whose key may be why the CA was rolled over). finish, once every enrolled agent trusts
+// the next CA: the old CA's certificate is kept as ca-previous.pem (its key is gone), the next CA
 // becomes ca.pem and ca.key, the store is bound to it, and the server's
 // certificate is issued again by it. Agents' certificates from either CA
 // are taken until they are renewed or end; new ones come from the new CA.
@@ -40,10 +41,13 @@ struct CaState {
 };
 CaState ReadCaState(const ServerPaths& paths);
 
-// Every CA certificate in DIR not yet ended, the CA first (PEM, one after
-// another): what agents trust the server by, and what the server takes
-// agents' certificates from.
-std::string TrustedCaBundle(const ServerPaths& paths);
+// What agents are to trust the server by: the CA, and during a rollover the
+// next CA (PEM, one after another).
+std::string AgentTrustBundle(const ServerPaths& paths);
+
+// What the server takes agents' certificates from: every CA certificate in
+// DIR not yet ended (the CA, the next, the previous).
+std::string ClientCaBundle(const ServerPaths& paths);
 
 // The enrolled (unrevoked) agents whose last heartbeat did not say they
 // trust the CA `sha256`.

@@ -59,8 +59,8 @@ class EnrolmentService {
 
   const std::string& ca_certificate_pem() const { return authority_.certificate_pem; }
 
-  // Every CA agents are to trust the server by (enrol/ca_rollover.h's
-  // TrustedCaBundle), given in each heartbeat reply; the CA alone unless
+  // The CAs agents are to trust the server by (enrol/ca_rollover.h's
+  // AgentTrustBundle), given in each heartbeat reply; the CA alone unless
   // set. Set before serving.
   void TrustAgentsBy(std::string bundle_pem) { agent_trust_pem_ = std::move(bundle_pem); }
   const std::string& agent_trust_pem() const {

@@ -131,12 +131,16 @@ void ClaimStore(ServerStore& store, const ServerPaths& paths) {
   }
 }
 
-pki::Authority LoadAuthority(const ServerPaths& paths) {
+void RequireInitialised(const ServerPaths& paths) {
   if (!std::filesystem::exists(paths.CaKey())) {
     throw Error::NotFound(paths.dir.string() +
                           " is not initialised: run 'tributary-server init --data-dir " +
                           paths.dir.string() + " --hostname NAME' first");
   }
+}
+
+pki::Authority LoadAuthority(const ServerPaths& paths) {
+  RequireInitialised(paths);
   return pki::Authority{files::Read(paths.CaCertificate()), files::Read(paths.CaKey())};
 }
 

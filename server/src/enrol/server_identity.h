@@ -63,7 +63,11 @@ std::string CrlUrl(const std::vector<std::string>& hostnames, std::uint16_t port
 class ServerStore;
 void ClaimStore(ServerStore& store, const ServerPaths& paths);
 
-// Reads the CA from DIR. Throws Error(kNotFound) telling to run init.
+// Reads the CA from DIR. Throws Error(kNotFound) telling to run init, or
+// Error(kCorruption) when ca.key is not ca.pem's key.
 pki::Authority LoadAuthority(const ServerPaths& paths);
+
+// Throws Error(kNotFound) telling to run init when DIR holds no CA.
+void RequireInitialised(const ServerPaths& paths);
 
 }  // namespace tributary::server

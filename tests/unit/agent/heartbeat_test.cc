@@ -86,3 +86,13 @@ TEST_CASE("heartbeat: a server from before CA rollovers offers none, and nothing
   REQUIRE(SendHeartbeatIfDue(server, "https://s", a.store, a.paths, a.clock));
   CHECK(files::Read(a.paths.CaCertificate()) == a.ca.certificate_pem);
 }
+
+TEST_CASE("heartbeat: a certificate that is not a CA's is never taken to trust the server by") {
+  Agent a;
+  std::string leaf = pki::IssueServerCertificate(a.ca, pki::GeneratePrivateKeyPem(), {"localhost"},
+                                                 std::chrono::hours(24));
+  ScriptedTransport server;
+  server.Reply(ReplyOffering(a.ca.certificate_pem + leaf));
+  CHECK_THROWS_AS(SendHeartbeatIfDue(server, "https://s", a.store, a.paths, a.clock), Error);
+  CHECK(files::Read(a.paths.CaCertificate()) == a.ca.certificate_pem);
+}

@@ -80,3 +80,16 @@ TEST_CASE("pki: a bundle is read certificate by certificate, and nothing else is
   CHECK_THROWS_AS(pki::ReadCertificates(first.certificate_pem + "-----BEGIN CERTIFICATE-----\n"),
                   Error);
 }
+
+TEST_CASE("pki: which key goes with a certificate, which CA signed it, and whether it is a CA") {
+  pki::Authority ca = pki::CreateAuthority("Tributary internal CA", 24h);
+  pki::Authority other = pki::CreateAuthority("Tributary internal CA", 24h);  // the same name
+  CHECK(pki::KeyMatchesCertificate(ca.certificate_pem, ca.key_pem));
+  CHECK_FALSE(pki::KeyMatchesCertificate(ca.certificate_pem, other.key_pem));
+  std::string server =
+      pki::IssueServerCertificate(ca, pki::GeneratePrivateKeyPem(), {"localhost"}, 24h);
+  CHECK(pki::SignedBy(server, ca.certificate_pem));
+  CHECK_FALSE(pki::SignedBy(server, other.certificate_pem));
+  CHECK(pki::ReadCertificate(ca.certificate_pem).is_ca);
+  CHECK_FALSE(pki::ReadCertificate(server).is_ca);
+}

@@ -61,8 +61,15 @@ struct CertificateInfo {
   std::chrono::system_clock::time_point not_after;
   std::vector<std::string> hostnames;  // subjectAltName DNS names and IP addresses, in order
   std::string crl_url;                 // the first CRL distribution point's URI; "" if none
+  bool is_ca = false;                  // basicConstraints CA:TRUE
 };
 CertificateInfo ReadCertificate(const std::string& certificate_pem);
+// Whether `key_pem` is the private key of `certificate_pem`'s public key.
+bool KeyMatchesCertificate(const std::string& certificate_pem, const std::string& key_pem);
+
+// Whether `certificate_pem`'s signature verifies with `issuer_pem`'s key.
+bool SignedBy(const std::string& certificate_pem, const std::string& issuer_pem);
+
 // Each certificate of a PEM bundle (one after another), in order. Throws
 // Error(kInvalidInput) when it holds none, or anything else between them.
 std::vector<CertificateInfo> ReadCertificates(const std::string& bundle_pem);
