@@ -1,6 +1,7 @@
 #include "tributary/common/dates.h"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -87,9 +88,19 @@ std::optional<Period> ParsePeriod(std::string_view text) {
 }
 
 std::string FormatUtc(std::int64_t millis, UtcFormat format) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  // std::chrono's civil calendar: gmtime_r is POSIX only.
+  using namespace std::chrono;
+  sys_seconds moment{seconds{millis / 1000 - (millis % 1000 < 0 ? 1 : 0)}};
+  sys_days day = floor<days>(moment);
+  year_month_day date{day};
+  hh_mm_ss<seconds> time{moment - day};
   std::tm utc{};
-  gmtime_r(&seconds, &utc);
+  utc.tm_year = static_cast<int>(date.year()) - 1900;
+  utc.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+  utc.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+  utc.tm_hour = static_cast<int>(time.hours().count());
+  utc.tm_min = static_cast<int>(time.minutes().count());
+  utc.tm_sec = static_cast<int>(time.seconds().count());
   char text[32];
   std::size_t n = 0;
   switch (format) {

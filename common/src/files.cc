@@ -1,9 +1,5 @@
 #include "tributary/common/files.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -11,29 +7,12 @@
 #include <sstream>
 
 #include "tributary/common/error.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::files {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now, reporting failure (close can report a deferred write error).
-  bool Close() {
-    int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
+using platform::PathKind;
 
 Error IoError(const std::string& what, const std::filesystem::path& path) {
   return Error::Io(what + " " + path.string() + ": " + std::strerror(errno));
@@ -54,30 +33,29 @@ std::string ReadRegularFile(const std::filesystem::path& path, std::uintmax_t ma
   auto refuse = [&path](const std::string& why) {
     return Error::InvalidInput(path.string() + ": " + why);
   };
-  auto not_regular = [&](mode_t mode) {
-    if (S_ISLNK(mode)) return refuse("is a symbolic link; only the file itself is taken");
-    if (S_ISDIR(mode)) return refuse("is a folder, not a file");
+  auto not_regular = [&](PathKind kind) {
+    if (kind == PathKind::kLink) {
+      return refuse("is a symbolic link; only the file itself is taken");
+    }
+    if (kind == PathKind::kDirectory) return refuse("is a folder, not a file");
     return refuse("is not a regular file (a pipe, socket or device); only a saved file is taken");
   };
-  struct stat before {};
-  if (::lstat(path.c_str(), &before) != 0) throw IoError("cannot open", path);
-  if (!S_ISREG(before.st_mode)) throw not_regular(before.st_mode);
-  // O_NONBLOCK: had a pipe been put in its place since, opening it does not wait for a writer.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) {
-    if (errno == ELOOP) throw not_regular(S_IFLNK);
-    throw IoError("cannot open", path);
+  PathKind before = platform::KindOf(path);
+  if (before == PathKind::kMissing) {
+    throw Error::Io("cannot open " + path.string() + ": no such file");
   }
-  struct stat opened {};
-  if (::fstat(fd.get(), &opened) != 0) throw IoError("cannot read", path);
-  if (!S_ISREG(opened.st_mode)) throw not_regular(opened.st_mode);
+  if (before != PathKind::kRegular) throw not_regular(before);
+  std::optional<platform::File> file = platform::File::OpenForReadingNoFollow(path);
+  if (!file) throw not_regular(PathKind::kLink);  // made a link since
+  if (PathKind opened = file->Kind(); opened != PathKind::kRegular) throw not_regular(opened);
   auto too_large = [&] {
     return refuse("is larger than " + std::to_string(max_bytes >> 20) +
                   " MiB, the most one file may hold");
   };
-  if (static_cast<std::uintmax_t>(opened.st_size) > max_bytes) throw too_large();
+  std::uint64_t size = file->Size();
+  if (size > max_bytes) throw too_large();
   std::string content;
-  content.resize(static_cast<std::size_t>(opened.st_size));
+  content.resize(static_cast<std::size_t>(size));
   std::size_t got = 0;
   for (;;) {
     // Read to the end, whatever the size said: a file still growing is caught here.
@@ -85,11 +63,9 @@ std::string ReadRegularFile(const std::filesystem::path& path, std::uintmax_t ma
       if (content.size() > max_bytes) throw too_large();
       content.resize(std::min<std::uintmax_t>(content.size() + 65536, max_bytes + 1));
     }
-    ssize_t n = ::read(fd.get(), content.data() + got, content.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw IoError("cannot read", path);
+    std::size_t n = file->Read(content.data() + got, content.size() - got);
     if (n == 0) break;
-    got += static_cast<std::size_t>(n);
+    got += n;
   }
   if (got > max_bytes) throw too_large();
   content.resize(got);
@@ -101,24 +77,14 @@ void WriteAtomic(const std::filesystem::path& path, std::string_view content,
   std::filesystem::path temp = path;
   temp += ".tmp";
   {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                 static_cast<mode_t>(mode)));
-    if (fd.get() < 0) throw IoError("cannot create", temp);
-    std::size_t written = 0;
-    while (written < content.size()) {
-      ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw IoError("cannot write", temp);
-      written += static_cast<std::size_t>(n);
-    }
-    if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) throw IoError("cannot chmod", temp);
-    if (::fsync(fd.get()) != 0) throw IoError("cannot sync", temp);
-    if (!fd.Close()) throw IoError("cannot close", temp);
+    platform::File file = *platform::File::CreateOwnerOnly(temp, /*exclusive=*/false);
+    file.WriteAll(content);
+    file.SetPermissions(mode);
+    file.Sync();
+    file.Close();
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) throw IoError("cannot rename onto", path);
-  std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) throw IoError("cannot sync directory", dir);
+  platform::RenameOver(temp, path);
+  platform::SyncDirectory(path.parent_path());
 }
 
 }  // namespace tributary::files

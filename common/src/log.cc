@@ -1,17 +1,18 @@
 #include "tributary/common/log.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 
+#include "rotated_log_file.h"
 #include "tributary/common/dataset.h"
 #include "tributary/common/dates.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::log {
 namespace {
@@ -20,6 +21,8 @@ std::atomic<Level> g_minimum{Level::kInfo};
 std::atomic<Format> g_format{Format::kText};
 std::atomic<bool> g_priorities{false};
 std::mutex g_mutex;
+std::unique_ptr<RotatedLogFile> g_file;              // under g_mutex
+std::function<void(std::string_view)> g_error_sink;  // under g_mutex
 
 std::string_view Name(Level level) {
   switch (level) {
@@ -50,15 +53,6 @@ std::string_view Priority(Level level) {
   return "<6>";
 }
 
-// Whether stderr is the journal: systemd sets JOURNAL_STREAM to the
-// "device:inode" of the stream it connected.
-bool StderrIsJournal() {
-  const char* stream = std::getenv("JOURNAL_STREAM");
-  struct stat st {};
-  if (stream == nullptr || fstat(STDERR_FILENO, &st) != 0) return false;
-  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) == stream;
-}
-
 }  // namespace
 
 void SetMinimumLevel(Level level) { g_minimum = level; }
@@ -73,8 +67,29 @@ std::optional<Level> ParseLevel(std::string_view name) {
 void SetFormat(Format format) { g_format = format; }
 
 void UseJsonUnlessTerminal() {
-  SetFormat(isatty(STDERR_FILENO) ? Format::kText : Format::kJson);
-  g_priorities = StderrIsJournal();
+  SetFormat(platform::StderrIsTerminal() ? Format::kText : Format::kJson);
+  g_priorities = platform::StderrIsJournal();
+}
+
+void UseRotatedFile(const std::filesystem::path& file, std::uintmax_t max_bytes, int keep) {
+  auto opened = std::make_unique<RotatedLogFile>(file, max_bytes, keep);
+  std::lock_guard lock(g_mutex);
+  g_format = Format::kJson;
+  g_priorities = false;
+  g_file = std::move(opened);
+}
+
+void UseStderr() {
+  {
+    std::lock_guard lock(g_mutex);
+    g_file.reset();
+  }
+  UseJsonUnlessTerminal();
+}
+
+void AlsoSendErrorsTo(std::function<void(std::string_view line)> sink) {
+  std::lock_guard lock(g_mutex);
+  g_error_sink = std::move(sink);
 }
 
 void Write(Level level, std::string_view event, std::string_view detail) {
@@ -95,7 +110,12 @@ void Write(Level level, std::string_view event, std::string_view detail) {
   }
   line.push_back('\n');
   std::lock_guard lock(g_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  if (g_file) {
+    g_file->Append(line);
+  } else {
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+  if (level == Level::kError && g_error_sink) g_error_sink(line);
 }
 
 }  // namespace tributary::log

@@ -1,6 +1,10 @@
 #include "tributary/common/pki.h"
 
+#ifdef _WIN32
+#include <ws2tcpip.h>  // inet_ntop
+#else
 #include <arpa/inet.h>
+#endif
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -159,7 +163,11 @@ std::string IpAddressText(const ASN1_OCTET_STRING* address) {
 std::chrono::system_clock::time_point NotAfter(X509* cert) {
   std::tm tm{};
   Check(ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1, "ASN1_TIME_to_tm");
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  using namespace std::chrono;
+  sys_days date = year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} /
+                  day{static_cast<unsigned>(tm.tm_mday)};
+  return system_clock::time_point(date) + hours{tm.tm_hour} + minutes{tm.tm_min} +
+         seconds{tm.tm_sec};
 }
 
 }  // namespace

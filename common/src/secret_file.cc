@@ -1,12 +1,11 @@
 #include "tributary/common/secret_file.h"
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <optional>
 
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::secrets {
 namespace {
@@ -38,11 +37,10 @@ std::string Read(const std::filesystem::path& dir, const std::string& name,
                  const std::string& missing) {
   if (auto credential = Credential(name)) return Trimmed(files::Read(*credential));
   std::filesystem::path file = dir / name;
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) {
+  if (platform::KindOf(file) == platform::PathKind::kMissing) {
     throw Error::NotFound(file.string() + " is missing: " + missing);
   }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+  if (platform::OthersMayRead(file)) {
     throw Error::Forbidden(file.string() +
                            " may be read by others than its owner; it is a secret: chmod 600 it");
   }

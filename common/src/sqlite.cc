@@ -1,13 +1,7 @@
 #include "tributary/common/sqlite.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "tributary/common/error.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::sqlite {
 namespace {
@@ -23,15 +17,7 @@ constexpr std::string_view::size_type npos = std::string_view::npos;
 // Makes an empty file 0600 (the umask aside) when there is none, so the
 // store and the files SQLite makes beside it are the owner's alone.
 void CreateOwnerOnly(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return;
-    throw Error::Io("cannot create " + path.string() + ": " + std::strerror(errno));
-  }
-  int rc = ::fchmod(fd, 0600);
-  int saved = errno;
-  ::close(fd);
-  if (rc != 0) throw Error::Io("cannot chmod " + path.string() + ": " + std::strerror(saved));
+  platform::File::CreateOwnerOnly(path, /*exclusive=*/true);  // nullopt: already there
 }
 
 }  // namespace
@@ -44,7 +30,7 @@ Database Database::Open(const std::filesystem::path& path, std::string_view key_
   CreateOwnerOnly(path);
   sqlite3* raw = nullptr;
   int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
+      sqlite3_open_v2(platform::Utf8(path).c_str(), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) {

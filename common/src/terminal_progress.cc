@@ -1,13 +1,13 @@
 #include "tributary/common/terminal_progress.h"
 
-#include <unistd.h>
-
 #include <cstdio>
+
+#include "tributary/common/platform_file.h"
 
 namespace tributary {
 
 TerminalProgress::TerminalProgress(bool enabled)
-    : enabled_(enabled && isatty(STDERR_FILENO) != 0) {}
+    : enabled_(enabled && platform::StderrIsTerminal()) {}
 
 TerminalProgress::~TerminalProgress() {
   if (shown_width_ > 0) std::fprintf(stderr, "\r%*s\r", static_cast<int>(shown_width_), "");

@@ -8,7 +8,7 @@ namespace tributary::testing {
 
 class TempDir {
  public:
-  TempDir();  // creates a fresh directory under $TMPDIR (or /tmp)
+  TempDir();  // creates a fresh directory under $TMPDIR (or /tmp; %TEMP% on Windows)
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

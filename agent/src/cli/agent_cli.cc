@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "cli/agent_commands.h"
+#include "platform/default_paths.h"
 #include "platform/wake_source.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/cli_help.h"
@@ -73,13 +75,23 @@ Commands:
 
 Options for every command:
   --data-dir DIR   where the agent keeps its store and identity
-                   (default: data_dir in the config file, else /var/lib/tributary/agent)
-  --config FILE    configuration file (default /etc/tributary/agent.toml)
+                   (default: data_dir in the config file, else {data_dir})
+  --config FILE    configuration file (default {config})
   --help           help;  --version  the version
 
 Exit status: 0 done; 2 usage; 3 invalid input; 4 network or server busy (try
 again later); 5 refused (not enrolled, unauthorized, conflict); 1 other failure.
 )";
+
+// The manual with this platform's default paths (platform/default_paths.h).
+std::string Usage() {
+  std::string usage = kUsage;
+  for (auto [token, value] : {std::pair{std::string("{data_dir}"), DefaultDataDir().string()},
+                              std::pair{std::string("{config}"), DefaultConfigPath().string()}}) {
+    usage.replace(usage.find(token), token.size(), value);
+  }
+  return usage;
+}
 
 }  // namespace
 
@@ -92,7 +104,7 @@ int RunAgentCli(int argc, char** argv) {
       return kExitOk;
     }
     if (args.Has("help") || command == "help" || command.empty()) {
-      return ShowHelp(kUsage, command == "help" ? args.Positional(1) : command,
+      return ShowHelp(Usage(), command == "help" ? args.Positional(1) : command,
                       command.empty() && !args.Has("help"));
     }
     if (args.Has("version")) {
@@ -115,8 +127,15 @@ int RunAgentCli(int argc, char** argv) {
       run = RunStaff;
     else if (command == "submit")
       run = RunSubmit;
-    else if (command == "run")
-      run = RunDaemon;
+    if (command == "run") {
+      // The service manager's host first: on Windows the Service Control
+      // Manager must hear from a service it started within 30 seconds,
+      // before the store is opened (which may migrate it).
+      return HostDaemon([&](DaemonHost& host) {
+        AgentContext context(args);
+        return RunDaemon(args, context, host);
+      });
+    }
     if (run == nullptr) {
       throw Error::InvalidArgument("unknown command '" + command +
                                    "'; see 'tributary-agent --help'");
@@ -124,7 +143,7 @@ int RunAgentCli(int argc, char** argv) {
     AgentContext context(args);
     std::uint64_t queued_before = context.store().LastSeq();
     int status = run(args, context);
-    if (command == "enrol" || (command != "run" && context.store().LastSeq() != queued_before)) {
+    if (command == "enrol" || context.store().LastSeq() != queued_before) {
       // Tell a running daemon there is something to send, or that it may
       // start (it watches for this).
       files::WriteAtomic(context.paths().dir / kChangedMarker, "");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cli/agent_context.h"
+#include "platform/service_host.h"
 #include "tributary/common/arguments.h"
 
 namespace tributary::agent {
@@ -14,6 +15,8 @@ int RunStatus(const Arguments& args, AgentContext& context);
 int RunReceipts(const Arguments& args, AgentContext& context);
 int RunStaff(const Arguments& args, AgentContext& context);
 int RunSubmit(const Arguments& args, AgentContext& context);
-int RunDaemon(const Arguments& args, AgentContext& context);
+// `run`: hosted by HostDaemon (platform/service_host.h), which opens nothing
+// itself; the context is made inside it.
+int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host);
 
 }  // namespace tributary::agent

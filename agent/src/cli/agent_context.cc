@@ -1,12 +1,11 @@
 #include "cli/agent_context.h"
 
-#include <sys/stat.h>
-
 #include "importer/cached_person_keys.h"
 #include "store/store_encryption.h"
 #include "sync/person_key_client.h"
 #include "sync/sync_session.h"
 #include "tributary/common/error.h"
+#include "tributary/common/platform_file.h"
 #include "tributary/common/run_as_owner.h"
 
 namespace tributary::agent {
@@ -22,14 +21,15 @@ AgentContext::AgentContext(const Arguments& args)
     throw Error::Io("cannot create data directory " + paths_.dir.string() + ": " + ec.message());
   }
   // The store holds names and person keys: owner only, and encrypted.
-  ::chmod(paths_.dir.c_str(), 0700);
+  platform::RestrictFolder(paths_.dir);
   std::string key = PrepareEncryptedStore(paths_);
   store_ = std::make_unique<LocalStore>(paths_.Database(), clock_, key);
 }
 
 const AgentConfig& AgentContext::ReloadConfig() {
   AgentConfig config =
-      AgentConfig::Load(config_flag_.value_or(kDefaultConfigPath), config_flag_.has_value());
+      AgentConfig::Load(config_flag_ ? std::filesystem::path(*config_flag_) : DefaultConfigPath(),
+                        config_flag_.has_value());
   if (data_dir_flag_) config.data_dir = *data_dir_flag_;
   if (store_ && config.data_dir != config_.data_dir) {
     throw Error::Conflict("data_dir cannot change while the agent runs; restart it");

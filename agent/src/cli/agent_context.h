@@ -17,7 +17,7 @@ namespace tributary::agent {
 
 class AgentContext {
  public:
-  // Reads --config (default /etc/tributary/agent.toml) and --data-dir, creates
+  // Reads --config (default DefaultConfigPath()) and --data-dir, creates
   // the data directory (mode 0700) and opens the store.
   explicit AgentContext(const Arguments& args);
 

@@ -5,10 +5,9 @@
 
 #include "cli/agent_commands.h"
 #include "daemon/agent_daemon.h"
-#include "platform/linux_wake_source.h"
+#include "platform/service_host.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/log.h"
-#include "tributary/common/systemd_notifier.h"
 
 namespace tributary::agent {
 namespace {
@@ -31,17 +30,20 @@ std::filesystem::path DropFolderOf(const AgentConfig& config) {
 
 }  // namespace
 
-int RunDaemon(const Arguments& args, AgentContext& context) {
+int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host) {
   args.AllowOnly({"config", "data-dir"});
   log::UseJsonUnlessTerminal();
+  if (host.log_to_files) log::UseRotatedFile(context.paths().dir / "logs" / "agent.log");
   LocalStore& store = context.store();
   AgentConfig config = context.config();
   log::SetMinimumLevel(*log::ParseLevel(config.log_level));  // checked when read
 
   DropFolder drop(DropFolderOf(config), std::chrono::seconds(config.file_settle_seconds));
   drop.CreateLayout();
-  LinuxWakeSource wake(drop.dir(), context.paths().dir, context.clock());
-  SystemdNotifier notifier;
+  std::unique_ptr<WakeSource> wake_source =
+      MakeWakeSource(drop.dir(), context.paths().dir, context.clock());
+  WakeSource& wake = *wake_source;
+  ServiceNotifier& notifier = host.notifier;
   if (!store.GetState("practice")) {
     // Installed before enrolment: wait, asleep, until `enrol` says it is done.
     notifier.Ready();

@@ -1,17 +1,18 @@
-// The agent's configuration: /etc/tributary/agent.toml (or --config FILE),
-// overridden by command-line flags. Every setting has a named default.
+// The agent's configuration: DefaultConfigPath() (platform/default_paths.h:
+// /etc/tributary/agent.toml on Linux) or --config FILE, overridden by
+// command-line flags. Every setting has a named default.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
 
+#include "platform/default_paths.h"
+
 namespace tributary::agent {
 
-inline constexpr const char* kDefaultConfigPath = "/etc/tributary/agent.toml";
-
 struct AgentConfig {
-  std::filesystem::path data_dir = "/var/lib/tributary/agent";
+  std::filesystem::path data_dir = DefaultDataDir();
   std::string server_url;         // set at enrolment when empty
   std::string proxy;              // HTTP(S) proxy URL; empty: libcurl's environment (https_proxy)
   std::size_t batch_size = 5000;  // changes per push request

@@ -1,7 +1,5 @@
 #include "daemon/drop_folder.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <ctime>
 #include <system_error>
@@ -44,12 +42,21 @@ bool DropFolder::IsCandidateName(const std::string& name) {
 }
 
 std::optional<DropFolder::Seen> DropFolder::Observe(const std::string& name) const {
-  struct stat st {};
-  if (::lstat((dir_ / name).c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return std::nullopt;
+  std::error_code ec;
+  std::filesystem::path file = dir_ / name;
+  std::filesystem::file_status status = std::filesystem::symlink_status(file, ec);
+  if (ec || !std::filesystem::exists(status) || std::filesystem::is_directory(status)) {
+    return std::nullopt;
+  }
   Seen seen;
-  seen.size = static_cast<std::uintmax_t>(st.st_size);
+  if (std::filesystem::is_regular_file(status)) {
+    seen.size = std::filesystem::file_size(file, ec);
+    if (ec) return std::nullopt;
+  }
+  auto modified = std::filesystem::last_write_time(file, ec);
+  if (ec) return std::nullopt;
   seen.modified_ns =
-      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+      std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
   return seen;
 }
 

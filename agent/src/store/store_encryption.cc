@@ -1,11 +1,5 @@
 #include "store/store_encryption.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 
@@ -13,9 +7,9 @@
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 #include "tributary/common/log.h"
+#include "tributary/common/platform_file.h"
 #include "tributary/common/secret_file.h"
 #include "tributary/common/sqlite.h"
-#include "tributary/common/unique_fd.h"
 
 namespace tributary::agent {
 namespace fs = std::filesystem;
@@ -27,11 +21,16 @@ fs::path Beside(const fs::path& path, const char* suffix) { return path.string()
 
 // Whether the file begins as every plain SQLite database does.
 bool IsPlainSqlite(const fs::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) throw Error::Io("cannot open " + path.string() + ": " + std::strerror(errno));
+  std::optional<platform::File> file = platform::File::OpenForReadingNoFollow(path);
+  if (!file) throw Error::Io("cannot open " + path.string() + ": it is a link");
   char header[16] = {0};
-  ssize_t n = ::read(fd.get(), header, sizeof header);
-  return n == 16 && std::memcmp(header, "SQLite format 3\0", 16) == 0;
+  std::size_t got = 0;
+  while (got < sizeof header) {
+    std::size_t n = file->Read(header + got, sizeof header - got);
+    if (n == 0) break;
+    got += n;
+  }
+  return got == 16 && std::memcmp(header, "SQLite format 3\0", 16) == 0;
 }
 
 bool HasContent(const fs::path& path) {
@@ -40,10 +39,9 @@ bool HasContent(const fs::path& path) {
 }
 
 void SyncFile(const fs::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-    throw Error::Io("cannot sync " + path.string() + ": " + std::strerror(errno));
-  }
+  std::optional<platform::File> file = platform::File::OpenForReadingNoFollow(path);
+  if (!file) throw Error::Io("cannot sync " + path.string() + ": it is a link");
+  file->Sync();
 }
 
 void RemoveIfThere(const fs::path& path) {
@@ -55,12 +53,7 @@ void RemoveIfThere(const fs::path& path) {
 // Only the owner may read the store's files, whatever made them.
 void MakeOwnerOnly(const fs::path& db) {
   for (const char* suffix : {"", "-wal", "-shm"}) {
-    fs::path file = Beside(db, suffix);
-    struct stat st {};
-    if (::lstat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        (st.st_mode & (S_IRWXG | S_IRWXO)) != 0 && ::chmod(file.c_str(), 0600) != 0) {
-      throw Error::Io("cannot chmod " + file.string() + ": " + std::strerror(errno));
-    }
+    platform::MakeOwnerOnly(Beside(db, suffix));
   }
 }
 
@@ -70,11 +63,8 @@ void MakeOwnerOnly(const fs::path& db) {
 void EncryptInPlace(const fs::path& db, const std::string& key_hex) {
   fs::path copy = Beside(db, ".encrypting");
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) RemoveIfThere(Beside(copy, suffix));
-  {
-    UniqueFd made(::open(copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (made.get() < 0 || ::fchmod(made.get(), 0600) != 0) {
-      throw Error::Io("cannot create " + copy.string() + ": " + std::strerror(errno));
-    }
+  if (!platform::File::CreateOwnerOnly(copy, /*exclusive=*/true)) {
+    throw Error::Io("cannot create " + copy.string() + ": it is already there");
   }
   {
     sqlite::Database plain = sqlite::Database::Open(db);
@@ -106,12 +96,9 @@ void EncryptInPlace(const fs::path& db, const std::string& key_hex) {
   }
   SyncFile(copy);
   for (const char* suffix : {"-wal", "-shm"}) RemoveIfThere(Beside(db, suffix));
-  SyncFile(db.parent_path());  // no plain WAL may come back beside the encrypted store
-  std::error_code ec;
-  fs::rename(copy, db, ec);
-  if (ec)
-    throw Error::Io("cannot rename " + copy.string() + " to " + db.string() + ": " + ec.message());
-  SyncFile(db.parent_path());
+  platform::SyncDirectory(db.parent_path());  // no plain WAL may come back beside it
+  platform::RenameOver(copy, db);
+  platform::SyncDirectory(db.parent_path());
 }
 
 // The key: read, or made when there is neither key nor encrypted store.
@@ -140,10 +127,8 @@ std::string StoreKey(const AgentPaths& paths) {
 std::string PrepareEncryptedStore(const AgentPaths& paths) {
   fs::path db = paths.Database();
   fs::path lock_path = Beside(db, ".lock");
-  UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (lock.get() < 0 || ::flock(lock.get(), LOCK_EX) != 0) {
-    throw Error::Io("cannot lock " + lock_path.string() + ": " + std::strerror(errno));
-  }
+  platform::File lock = platform::File::OpenLockFile(lock_path);
+  lock.Lock();
   std::string key_hex = StoreKey(paths);
   if (HasContent(db) && IsPlainSqlite(db)) {
     log::Info("store_encrypting", db.string());

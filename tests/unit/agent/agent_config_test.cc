@@ -29,8 +29,13 @@ std::string LoadError(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("agent config: the installed example is valid and says what the defaults are") {
-  AgentConfig shipped = AgentConfig::Load(
-      std::filesystem::path(TRIBUTARY_SOURCE_DIR) / "installers/agent.toml", true);
+#ifdef _WIN32
+  const char* installed = "installers/windows/agent.toml";  // the MSI's
+#else
+  const char* installed = "installers/agent.toml";  // the Debian package's
+#endif
+  AgentConfig shipped =
+      AgentConfig::Load(std::filesystem::path(TRIBUTARY_SOURCE_DIR) / installed, true);
   AgentConfig defaults;
   CHECK(shipped.data_dir == defaults.data_dir);
   CHECK(shipped.batch_size == defaults.batch_size);

@@ -1,6 +1,8 @@
 #include "tributary/common/files.h"
 
-#include <sys/stat.h>
+#ifndef _WIN32
+#include <sys/stat.h>  // mkfifo
+#endif
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -39,19 +41,22 @@ TEST_CASE("files: a file over the limit, a link, a folder or a pipe is refused a
   std::ofstream(dir.path() / "a.csv", std::ios::binary) << std::string(101, 'x');
   CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "a.csv", 100); }) ==
         ErrorCode::kInvalidInput);
-  fs::create_symlink(dir.path() / "a.csv", dir.path() / "link.csv");
-  CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "link.csv", 1000); }) ==
-        ErrorCode::kInvalidInput);
   fs::create_directory(dir.path() / "folder.csv");
   CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "folder.csv", 1000); }) ==
+        ErrorCode::kInvalidInput);
+#ifndef _WIN32  // symbolic links and pipes as POSIX makes them (not under wine)
+  fs::create_symlink(dir.path() / "a.csv", dir.path() / "link.csv");
+  CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "link.csv", 1000); }) ==
         ErrorCode::kInvalidInput);
   REQUIRE(::mkfifo((dir.path() / "pipe.csv").c_str(), 0600) == 0);
   CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "pipe.csv", 1000); }) ==
         ErrorCode::kInvalidInput);
+#endif
   CHECK(CodeOf([&] { files::ReadRegularFile(dir.path() / "missing.csv", 1000); }) ==
         ErrorCode::kIo);
 }
 
+#ifndef _WIN32
 TEST_CASE("files: an atomic write never follows a link planted where its temporary file goes") {
   testing::TempDir dir;
   std::ofstream(dir.path() / "victim", std::ios::binary) << "kept";
@@ -61,3 +66,4 @@ TEST_CASE("files: an atomic write never follows a link planted where its tempora
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(text == "kept");
 }
+#endif

@@ -1,5 +1,4 @@
-#include "tributary/common/run_as_owner.h"
-
+// run_as_owner.h on POSIX: setuid to the data directory's owner.
 #include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "tributary/common/error.h"
+#include "tributary/common/run_as_owner.h"
 
 namespace tributary {
 

@@ -1,0 +1,9 @@
+// default_paths.h on Linux: the Filesystem Hierarchy Standard's places.
+#include "platform/default_paths.h"
+
+namespace tributary::agent {
+
+std::filesystem::path DefaultConfigPath() { return "/etc/tributary/agent.toml"; }
+std::filesystem::path DefaultDataDir() { return "/var/lib/tributary/agent"; }
+
+}  // namespace tributary::agent

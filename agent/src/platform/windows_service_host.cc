@@ -1,0 +1,111 @@
+// service_host.h on Windows: the Service Control Manager, the event log, the
+// wake source of platform/windows_wake_source.h.
+#include <windows.h>
+
+#include <cstdio>
+
+#include "platform/service_host.h"
+#include "platform/windows_wake_source.h"
+#include "tributary/common/cli_errors.h"
+#include "tributary/common/error.h"
+#include "tributary/common/log.h"
+#include "tributary/common/windows_service_notifier.h"
+
+namespace tributary::agent {
+namespace {
+
+// What the systemd unit's WatchdogSec= is (installers/debian/tributary-agent.service).
+constexpr std::chrono::seconds kWatchdog{120};
+
+// The daemon the dispatcher's thread runs, and what it returned.
+const std::function<int(DaemonHost&)>* g_daemon = nullptr;
+int g_status = kExitOk;
+SERVICE_STATUS_HANDLE g_handle = nullptr;
+WindowsServiceNotifier* g_notifier = nullptr;
+
+DWORD WINAPI OnControl(DWORD control, DWORD, void*, void*) {
+  switch (control) {
+    case SERVICE_CONTROL_STOP:
+    case SERVICE_CONTROL_SHUTDOWN:
+      if (g_notifier != nullptr) g_notifier->Stopping();
+      WindowsWakeSource::RequestStop();
+      return NO_ERROR;
+    case SERVICE_CONTROL_PARAMCHANGE:
+      WindowsWakeSource::RequestReload();
+      return NO_ERROR;
+    case SERVICE_CONTROL_INTERROGATE:
+      return NO_ERROR;
+    default:
+      return ERROR_CALL_NOT_IMPLEMENTED;
+  }
+}
+
+// Errors also go to the Application event log, source "TributaryAgent"
+// (registered by the installer), where ICS IT's monitoring looks.
+void ReportToEventLog(std::string_view line) {
+  static HANDLE source = RegisterEventSourceW(nullptr, kServiceName);
+  if (source == nullptr) return;
+  std::string text(line);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const char* strings[] = {text.c_str()};
+  ReportEventA(source, EVENTLOG_ERROR_TYPE, 0, 1, nullptr, 1, 0, strings, nullptr);
+}
+
+void WINAPI ServiceMain(DWORD, wchar_t**) {
+  g_handle = RegisterServiceCtrlHandlerExW(kServiceName, OnControl, nullptr);
+  if (g_handle == nullptr) {
+    g_status = kExitFailure;
+    return;
+  }
+  log::AlsoSendErrorsTo(ReportToEventLog);
+  WindowsServiceNotifier notifier(g_handle, kWatchdog);
+  g_notifier = &notifier;
+  DaemonHost host{notifier, /*log_to_files=*/true};
+  try {
+    g_status = (*g_daemon)(host);
+  } catch (const Error& e) {
+    log::Error("agent_failed", std::string(ErrorCodeName(e.code())) + ": " + e.what());
+    g_status = ExitStatusFor(e.code());
+  } catch (const std::exception& e) {
+    log::Error("agent_failed", e.what());
+    g_status = kExitFailure;
+  }
+  g_notifier = nullptr;
+  notifier.Stopped(g_status);
+}
+
+}  // namespace
+
+int HostDaemon(const std::function<int(DaemonHost&)>& daemon) {
+  g_daemon = &daemon;
+  SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain},
+                                  {nullptr, nullptr}};
+  if (StartServiceCtrlDispatcherW(table)) return g_status;  // ran as the service, now stopped
+  if (GetLastError() != ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
+    throw Error::Io("cannot reach the Service Control Manager: Windows error " +
+                    std::to_string(GetLastError()));
+  }
+  // Started from a console: run here, stopped by Ctrl+C.
+  class ConsoleNotifier : public ServiceNotifier {
+   public:
+    void Ready() override {}
+    void Reloading() override {}
+    void Stopping() override {}
+    void Status(const std::string&) override {}
+    void KeepAlive() override {}
+    void ExtendStartup(std::chrono::seconds) override {}
+    std::optional<std::chrono::milliseconds> KeepAliveEvery() const override {
+      return std::nullopt;
+    }
+  } console;
+  DaemonHost host{console};
+  return daemon(host);
+}
+
+std::unique_ptr<WakeSource> MakeWakeSource(const std::filesystem::path& drop_folder,
+                                           const std::filesystem::path& data_dir,
+                                           const Clock& clock) {
+  return std::make_unique<WindowsWakeSource>(drop_folder, data_dir, clock);
+}
+
+}  // namespace tributary::agent

@@ -1,0 +1,71 @@
+#include "rotated_log_file.h"
+
+#include <string>
+
+#include "tributary/common/error.h"
+
+namespace tributary::log {
+namespace fs = std::filesystem;
+
+RotatedLogFile::RotatedLogFile(fs::path path, std::uintmax_t max_bytes, int keep)
+    : path_(std::move(path)), max_bytes_(max_bytes), keep_(keep < 1 ? 1 : keep) {
+  std::error_code ec;
+  fs::create_directories(path_.parent_path(), ec);
+  if (ec) throw Error::Io("cannot create " + path_.parent_path().string() + ": " + ec.message());
+  if (!Open()) throw Error::Io("cannot open the log file " + path_.string());
+}
+
+RotatedLogFile::~RotatedLogFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool RotatedLogFile::Open() {
+#ifdef _WIN32
+  file_ = _wfopen(path_.c_str(), L"ab");
+#else
+  file_ = std::fopen(path_.c_str(), "ab");
+#endif
+  if (file_ == nullptr) return false;
+  std::error_code ec;
+  size_ = fs::file_size(path_, ec);
+  if (ec) size_ = 0;
+  return true;
+}
+
+void RotatedLogFile::Rotate() {
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
+  auto numbered = [this](int n) { return fs::path(path_.string() + "." + std::to_string(n)); };
+  std::error_code ec;
+  fs::remove(numbered(keep_), ec);
+  for (int n = keep_ - 1; n >= 1; --n) {
+    if (fs::exists(numbered(n), ec)) fs::rename(numbered(n), numbered(n + 1), ec);
+  }
+  fs::rename(path_, numbered(1), ec);
+  Open();
+}
+
+void RotatedLogFile::Append(std::string_view line) {
+  if (file_ != nullptr && size_ > 0 && size_ + line.size() > max_bytes_) Rotate();
+  if (file_ == nullptr && !Open()) {
+    ++lost_;
+    return;
+  }
+  if (lost_ > 0) {
+    std::string note = "{\"level\":\"warning\",\"event\":\"log_lines_lost\",\"detail\":\"count=" +
+                       std::to_string(lost_) + "\"}\n";
+    if (std::fwrite(note.data(), 1, note.size(), file_) == note.size()) {
+      size_ += note.size();
+      lost_ = 0;
+    }
+  }
+  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
+    ++lost_;
+    std::fclose(file_);
+    file_ = nullptr;  // opened again for the next line
+    return;
+  }
+  size_ += line.size();
+}
+
+}  // namespace tributary::log
