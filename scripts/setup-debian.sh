@@ -10,7 +10,8 @@ PACKAGES="build-essential cmake ninja-build pkg-config
   help2man dpkg-dev lintian systemd adduser
   nftables iproute2 faketime clang-format curl
   chromium python3-pytest python3-jsonschema python3-pandas python3-psycopg2
-  r-base-core r-cran-rpostgresql testssl.sh"
+  r-base-core r-cran-rpostgresql testssl.sh
+  g++-mingw-w64-x86-64-posix wine wine64 wixl msitools"
 # Node.js 20 or later runs the web build and the browser tests. The machine's
 # own is used when it has one (Debian 12's nodejs is 18: playwright-core
 # needs 20, so its browser tests would not run on it).

@@ -114,6 +114,7 @@ void Write(Level level, std::string_view event, std::string_view detail) {
     g_file->Append(line);
   } else {
     std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);  // Windows' C runtime buffers a redirected stderr
   }
   if (level == Level::kError && g_error_sink) g_error_sink(line);
 }

@@ -138,9 +138,16 @@ RunResult ServerUnderTest::Command(std::vector<std::string> args) {
   return testing::Run(args);
 }
 
+AgentProgram AgentProgram::ThisBuild() { return AgentProgram{{TRIBUTARY_AGENT_BIN}, ""}; }
+
+AgentProgram AgentProgram::WindowsUnderWine(const std::filesystem::path& wine,
+                                            const std::filesystem::path& exe) {
+  return AgentProgram{{wine.string(), exe.string()}, "Z:"};
+}
+
 AgentUnderTest::AgentUnderTest(std::filesystem::path data_dir, std::string practice,
-                               const std::string& config_toml)
-    : data_dir_(std::move(data_dir)), practice_(std::move(practice)) {
+                               const std::string& config_toml, AgentProgram program)
+    : data_dir_(std::move(data_dir)), practice_(std::move(practice)), program_(std::move(program)) {
   std::filesystem::create_directories(data_dir_);
   // Every agent gets its own config file, so no config from the machine leaks in.
   config_path_ = data_dir_.string() + ".toml";
@@ -148,11 +155,11 @@ AgentUnderTest::AgentUnderTest(std::filesystem::path data_dir, std::string pract
 }
 
 RunResult AgentUnderTest::Run(std::vector<std::string> args) {
-  args.insert(args.begin(), TRIBUTARY_AGENT_BIN);
+  args.insert(args.begin(), program_.command.begin(), program_.command.end());
   args.push_back("--data-dir");
-  args.push_back(data_dir_.string());
+  args.push_back(program_.Path(data_dir_));
   args.push_back("--config");
-  args.push_back(config_path_.string());
+  args.push_back(program_.Path(config_path_));
   return testing::Run(args);
 }
 
@@ -169,17 +176,17 @@ void AgentUnderTest::Enrol(ServerUnderTest& server) {
 }
 
 std::unique_ptr<ChildProcess> AgentUnderTest::StartDaemon() {
-  return std::make_unique<ChildProcess>(
-      std::vector<std::string>{TRIBUTARY_AGENT_BIN, "run", "--data-dir", data_dir_.string(),
-                               "--config", config_path_.string()},
-      ChildProcess::kStderrToStdout);
+  std::vector<std::string> argv = program_.command;
+  argv.insert(argv.end(), {"run", "--data-dir", program_.Path(data_dir_), "--config",
+                           program_.Path(config_path_)});
+  return std::make_unique<ChildProcess>(argv, ChildProcess::kStderrToStdout);
 }
 
 void AgentUnderTest::ImportSample(const std::vector<std::string>& months) {
   for (const auto& month : months) {
     for (const char* dataset : {"workforce", "appointments", "list_size"}) {
-      RunOk({"import",
-             (SamplePractice(practice_) / (std::string(dataset) + "-" + month + ".csv")).string()});
+      RunOk({"import", program_.Path(SamplePractice(practice_) /
+                                     (std::string(dataset) + "-" + month + ".csv"))});
     }
   }
 }

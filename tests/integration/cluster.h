@@ -72,11 +72,24 @@ class ServerUnderTest {
   std::string ca_sha256_;
 };
 
+// Which agent executable a test runs: this build's, or another through a
+// launcher (the Windows build under wine, which sees this machine's files on
+// its drive Z:).
+struct AgentProgram {
+  std::vector<std::string> command;  // the program and its first arguments
+  std::string path_prefix;           // put before every path the agent is given
+  static AgentProgram ThisBuild();
+  static AgentProgram WindowsUnderWine(const std::filesystem::path& wine,
+                                       const std::filesystem::path& exe);
+  std::string Path(const std::filesystem::path& path) const { return path_prefix + path.string(); }
+};
+
 class AgentUnderTest {
  public:
   // `config_toml` is written to a config file the agent is always run with.
   AgentUnderTest(std::filesystem::path data_dir, std::string practice,
-                 const std::string& config_toml = "");
+                 const std::string& config_toml = "",
+                 AgentProgram program = AgentProgram::ThisBuild());
   RunResult Run(std::vector<std::string> args);
   // Runs and fails the test unless it exits 0.
   std::string RunOk(std::vector<std::string> args);
@@ -93,6 +106,7 @@ class AgentUnderTest {
   std::filesystem::path data_dir_;
   std::filesystem::path config_path_;
   std::string practice_;
+  AgentProgram program_;
 };
 
 // Rows (dataset|key|fields) as the agent holds them and as the server holds

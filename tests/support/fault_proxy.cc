@@ -109,6 +109,10 @@ class FaultProxy::Impl {
     std::lock_guard lock(mutex_);
     return faulted_;
   }
+  bool WaitForStall(std::chrono::seconds timeout) {
+    std::unique_lock lock(mutex_);
+    return stalled_cv_.wait_for(lock, timeout, [&] { return stalled_ > 0; });
+  }
 
  private:
   void Wake() {
@@ -166,12 +170,21 @@ class FaultProxy::Impl {
     const auto& stall =
         request ? std::optional<std::uint64_t>() : c.plan.stall_response_after_bytes;
     std::optional<std::uint64_t> limit = cut ? cut : stall;
+    if (!request && c.plan.stall_response_after_request_bytes &&
+        c.request_bytes > *c.plan.stall_response_after_request_bytes) {
+      limit = sent;  // hold this answer and everything after it
+    }
     if (limit && sent + size >= *limit) {
       std::size_t allowed = static_cast<std::size_t>(*limit - std::min(sent, *limit));
       if (allowed > 0 && !WriteAll(to, buffer, allowed)) return false;
       sent += allowed;
-      if (cut) return false;
+      if (cut && limit == cut) return false;
       c.stalled = true;  // keep both sockets open, forward nothing more
+      {
+        std::lock_guard lock(mutex_);
+        ++stalled_;
+      }
+      stalled_cv_.notify_all();
       return true;
     }
     sent += size;
@@ -249,6 +262,8 @@ class FaultProxy::Impl {
   int plan_left_ = 0;
   int accepted_ = 0;
   int faulted_ = 0;
+  int stalled_ = 0;  // connections holding back a response
+  std::condition_variable stalled_cv_;
   bool stopping_ = false;
   std::uint64_t reset_requested_ = 0;
   std::uint64_t reset_done_ = 0;
@@ -263,5 +278,9 @@ void FaultProxy::SetPlan(const FaultPlan& plan) { impl_->SetPlan(plan); }
 void FaultProxy::Reset() { impl_->Reset(); }
 int FaultProxy::connections_accepted() const { return impl_->accepted(); }
 int FaultProxy::connections_faulted() const { return impl_->faulted(); }
+
+bool FaultProxy::WaitForStall(std::chrono::seconds timeout) {
+  return impl_->WaitForStall(timeout);
+}
 
 }  // namespace tributary::testing

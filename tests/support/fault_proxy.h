@@ -22,6 +22,10 @@ struct FaultPlan {
   std::optional<std::uint64_t> cut_response_after_bytes;
   // Stop forwarding (without closing) once this many response bytes have gone.
   std::optional<std::uint64_t> stall_response_after_bytes;
+  // Stop forwarding responses (without closing) once more than this many
+  // request bytes have gone: set above the TLS handshake's size, a request
+  // reaches the upstream whole and its answer is held.
+  std::optional<std::uint64_t> stall_response_after_request_bytes;
   // Delay applied before forwarding each chunk, in either direction.
   std::chrono::milliseconds delay_per_chunk{0};
   // The plan applies to this many connections, then the proxy forwards cleanly.
@@ -45,6 +49,9 @@ class FaultProxy {
   // Connections accepted so far, and how many a plan has faulted.
   int connections_accepted() const;
   int connections_faulted() const;
+  // Waits until a connection has stalled under stall_response_after_bytes:
+  // the upstream has answered and the answer is held. False after `timeout`.
+  bool WaitForStall(std::chrono::seconds timeout);
 
  private:
   class Impl;

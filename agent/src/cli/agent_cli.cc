@@ -38,16 +38,19 @@ Commands:
         Tell the PCN that the month's return is complete (default: every
         dataset with records for the month). Queued behind the data it
         covers; sent by the next sync. Submit again after answering a query.
-  run
-        The background service (systemd: tributary-agent.service). Imports
+  run [--service]
+        The background service (systemd: tributary-agent.service; Windows:
+        the service TributaryAgent, whose command line adds --service). Imports
         each CSV saved in the drop folder (drop_folder, default DATA_DIR/drop)
         once it is complete, moving it to processed/, or to rejected/ with
         NAME.errors.txt listing each problem as FILE:LINE: COLUMN: reason.
         Syncs soon after a change and every sync_interval_seconds; after a
         failure it backs off (with jitter, honouring the server's
-        Retry-After). SIGTERM finishes the current step and exits; SIGHUP
-        reloads the configuration. Logs one JSON object per line unless
-        stderr is a terminal.
+        Retry-After). SIGTERM (Windows: the service's stop, or Ctrl+C) finishes
+        the current step and exits; SIGHUP (Windows: 'sc control
+        TributaryAgent paramchange') reloads the configuration. Logs one JSON
+        object per line unless stderr is a terminal; the Windows service logs
+        to DATA_DIR/logs/agent.log and its errors to the event log too.
   status [--json]
         What is pending, what the server has, the last sync and the last error.
   receipts [--json]
@@ -97,7 +100,7 @@ std::string Usage() {
 
 int RunAgentCli(int argc, char** argv) {
   try {
-    Arguments args(argc, argv, {"json", "help", "version"});
+    Arguments args(argc, argv, {"json", "help", "version", "service"});
     std::string command = args.Positional(0);
     if (args.Has("version") && !args.Has("help") && command.empty()) {
       std::printf("tributary-agent %s\n", TRIBUTARY_VERSION);
@@ -131,7 +134,7 @@ int RunAgentCli(int argc, char** argv) {
       // The service manager's host first: on Windows the Service Control
       // Manager must hear from a service it started within 30 seconds,
       // before the store is opened (which may migrate it).
-      return HostDaemon([&](DaemonHost& host) {
+      return HostDaemon(args.Has("service"), [&](DaemonHost& host) {
         AgentContext context(args);
         return RunDaemon(args, context, host);
       });

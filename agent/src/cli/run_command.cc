@@ -31,7 +31,7 @@ std::filesystem::path DropFolderOf(const AgentConfig& config) {
 }  // namespace
 
 int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host) {
-  args.AllowOnly({"config", "data-dir"});
+  args.AllowOnly({"config", "data-dir", "service"});
   log::UseJsonUnlessTerminal();
   if (host.log_to_files) log::UseRotatedFile(context.paths().dir / "logs" / "agent.log");
   LocalStore& store = context.store();

@@ -1,11 +1,16 @@
 // service_host.h on Linux: systemd.
 #include "platform/linux_wake_source.h"
 #include "platform/service_host.h"
+#include "tributary/common/error.h"
 #include "tributary/common/systemd_notifier.h"
 
 namespace tributary::agent {
 
-int HostDaemon(const std::function<int(DaemonHost&)>& daemon) {
+int HostDaemon(bool as_service, const std::function<int(DaemonHost&)>& daemon) {
+  if (as_service) {
+    throw Error::InvalidArgument(
+        "--service is for the Windows service's command line; under systemd run 'run' alone");
+  }
   SystemdNotifier notifier;
   DaemonHost host{notifier};
   return daemon(host);

@@ -7,14 +7,17 @@
 // (the wake source's signalfd); logs on stderr, which is the journal.
 //
 // Windows (platform/windows_service_host.cc): the Service Control Manager.
-// Started by it, the process runs as the service kServiceName: it reports
+// Installed as the service kServiceName with `run --service`, the process
+// connects to the manager (StartServiceCtrlDispatcherW) and reports
 // start-pending, running and stopped; stop and shutdown are taken like
 // SIGTERM, "parameters changed" (sc control TributaryAgent paramchange) like
 // SIGHUP; a watchdog thread ends the process when the daemon's loop has not
 // said it is alive for three keep-alive periods, so the manager's recovery
 // actions restart it. Logs go to a rotated file in the data directory and
-// errors to the Windows event log too. Started from a console, it runs there:
-// Ctrl+C stops it, logs on stderr.
+// errors to the Windows event log too. Without --service it runs at the
+// console: Ctrl+C stops it, logs on stderr. (Asking the manager whether it
+// started the process would block under wine, and on Windows costs a round
+// trip; the service's command line says so instead.)
 #pragma once
 
 #include <filesystem>
@@ -41,7 +44,9 @@ struct DaemonHost {
 // the daemon throws propagates (Linux, console) or, for the Windows service,
 // is logged as an error and reported to the manager as a failed stop, whose
 // recovery actions then restart the service.
-int HostDaemon(const std::function<int(DaemonHost&)>& daemon);
+// `as_service`: `run --service`, the installed service's command line;
+// refused with Error(kInvalidArgument) on Linux, where systemd needs no flag.
+int HostDaemon(bool as_service, const std::function<int(DaemonHost&)>& daemon);
 
 // The platform's wake source for the drop folder and data directory.
 // Throws Error(kIo) as the implementations say.

@@ -76,16 +76,22 @@ void WINAPI ServiceMain(DWORD, wchar_t**) {
 
 }  // namespace
 
-int HostDaemon(const std::function<int(DaemonHost&)>& daemon) {
-  g_daemon = &daemon;
-  SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain},
-                                  {nullptr, nullptr}};
-  if (StartServiceCtrlDispatcherW(table)) return g_status;  // ran as the service, now stopped
-  if (GetLastError() != ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
+int HostDaemon(bool as_service, const std::function<int(DaemonHost&)>& daemon) {
+  if (as_service) {
+    g_daemon = &daemon;
+    SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain},
+                                    {nullptr, nullptr}};
+    if (StartServiceCtrlDispatcherW(table)) return g_status;  // ran as the service, now stopped
+    DWORD error = GetLastError();
+    if (error == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
+      throw Error::InvalidArgument(
+          "--service is the installed service's command line: the Service Control Manager "
+          "starts it ('sc start TributaryAgent'); at a console run 'run' alone");
+    }
     throw Error::Io("cannot reach the Service Control Manager: Windows error " +
-                    std::to_string(GetLastError()));
+                    std::to_string(error));
   }
-  // Started from a console: run here, stopped by Ctrl+C.
+  // At a console: run here, stopped by Ctrl+C.
   class ConsoleNotifier : public ServiceNotifier {
    public:
     void Ready() override {}

@@ -1,0 +1,114 @@
+// The Windows agent (cmake --preset windows) under wine, against this
+// build's Linux server on loopback: enrolled with the same command line,
+// running as the daemon, it imports a practice's files from its drop folder
+// and syncs them; killed mid-sync (the server has taken a batch, the agent
+// has not heard back) and started again, it loses nothing and sends nothing
+// twice. docs/windows.md.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "cluster.h"
+#include "fault_proxy.h"
+#include "tributary/common/files.h"
+
+using namespace tributary;
+using namespace tributary::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPractice = "T01100";
+
+// A quick daemon; the two months' activity goes in one push (batch_size
+// 5000, the default), whose request is far larger than the TLS handshake.
+constexpr const char* kConfig =
+    "file_settle_seconds = 0\n"
+    "sync_debounce_seconds = 0\n"
+    "backoff_max_seconds = 2\n"
+    "request_timeout_seconds = 30\n";
+
+fs::path DropFolder(const AgentUnderTest& agent) { return agent.data_dir() / "drop"; }
+
+// Saved the way a careful program saves: written beside, then renamed in.
+void DropSample(const AgentUnderTest& agent, const std::string& file) {
+  files::WriteAtomic(DropFolder(agent) / file, files::Read(SamplePractice(kPractice) / file));
+}
+
+// Reads the daemon's log until the agent has heard that the server holds
+// everything it queued.
+void WaitUntilAllAcknowledged(ChildProcess& daemon, const AgentUnderTest& agent) {
+  while (AgentLastSeq(agent) == 0 || AgentAcknowledgedSeq(agent) != AgentLastSeq(agent)) {
+    daemon.WaitForLineContaining("\"synced\"", std::chrono::seconds(120));
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "windows agent under wine: enrols, imports its drop folder as the daemon, syncs, and "
+    "through a kill mid-sync the server holds every record exactly once") {
+  ::umask(077);  // wine keeps a file's ACL as its Unix mode (docs/windows.md)
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  FaultProxy proxy("127.0.0.1", server.port());
+  AgentUnderTest agent(dir.path() / "agent", kPractice, kConfig,
+                       AgentProgram::WindowsUnderWine(TRIBUTARY_WINE, TRIBUTARY_WINDOWS_AGENT_EXE));
+  agent.RunOk({"enrol", "--server", server.UrlVia(proxy.port()), "--token",
+               server.CreateToken(kPractice), "--ca-sha256", server.ca_sha256()});
+  std::string status = agent.RunOk({"status"});
+  CHECK(status.find(kPractice) != std::string::npos);
+
+  // The activity files are in the drop folder before the daemon starts; it
+  // imports them at once and its first request is the first push. That
+  // request reaches the server, which stores the batch; its reply never
+  // comes back.
+  fs::create_directories(DropFolder(agent));
+  for (const char* file : {"appointments-2026-08.csv", "appointments-2026-09.csv",
+                           "list_size-2026-08.csv", "list_size-2026-09.csv"}) {
+    DropSample(agent, file);
+  }
+  FaultPlan stall;
+  stall.stall_response_after_request_bytes = 16 * 1024;  // past the handshake: the push
+  proxy.SetPlan(stall);
+  {
+    auto daemon = agent.StartDaemon();
+    daemon->WaitForLineContaining("\"agent_started\"", std::chrono::seconds(120));
+    for (int imported = 0; imported < 4; ++imported) {
+      daemon->WaitForLineContaining("\"file_imported\"", std::chrono::seconds(120));
+    }
+    // The server has the first batch: it answered, but the answer is held.
+    REQUIRE(proxy.WaitForStall(std::chrono::seconds(120)));
+    REQUIRE(ReadServerLog(server, kPractice).changes > 0);
+    CHECK(AgentAcknowledgedSeq(agent) == 0);  // the agent has not heard back
+    CHECK(proxy.connections_faulted() == 1);
+    daemon->Signal(SIGKILL);
+    daemon->Wait();
+  }
+  proxy.Reset();
+  // Every file was imported before the kill: none waits, none is lost.
+  for (const char* file : {"appointments-2026-08.csv", "list_size-2026-09.csv"}) {
+    CHECK(fs::exists(DropFolder(agent) / "processed" / file));
+    CHECK_FALSE(fs::exists(DropFolder(agent) / file));
+  }
+
+  // Started again, it sends what the server has not acknowledged; the
+  // server takes each change once. A workforce file dropped now needs the
+  // server for its new people's keys, and is imported and synced too.
+  auto daemon = agent.StartDaemon();
+  daemon->WaitForLineContaining("\"agent_started\"", std::chrono::seconds(120));
+  WaitUntilAllAcknowledged(*daemon, agent);
+  DropSample(agent, "workforce-2026-08.csv");
+  std::string imported = daemon->WaitForLineContaining("\"file_imported\"",
+                                                       std::chrono::seconds(120));
+  CHECK(imported.find("workforce-2026-08.csv") != std::string::npos);
+  WaitUntilAllAcknowledged(*daemon, agent);
+
+  RequireExactlyOnce(server, agent);
+  ServerLog log = ReadServerLog(server, kPractice);
+  CHECK(log.changes == static_cast<std::int64_t>(AgentLastSeq(agent)));
+  CHECK(log.distinct_seqs == log.changes);  // nothing sent twice was stored twice
+  CHECK_FALSE(ServerRecords(server, kPractice).empty());
+}
