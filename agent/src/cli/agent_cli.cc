@@ -41,7 +41,8 @@ Commands:
   run [--service]
         The background service (systemd: tributary-agent.service; Windows:
         the service TributaryAgent, whose command line adds --service). Imports
-        each CSV saved in the drop folder (drop_folder, default DATA_DIR/drop)
+        each CSV saved in the drop folder (drop_folder; by default
+        {drop_folder})
         once it is complete, moving it to processed/, or to rejected/ with
         NAME.errors.txt listing each problem as FILE:LINE: COLUMN: reason.
         Syncs soon after a change and every sync_interval_seconds; after a
@@ -89,8 +90,10 @@ again later); 5 refused (not enrolled, unauthorized, conflict); 1 other failure.
 // The manual with this platform's default paths (platform/default_paths.h).
 std::string Usage() {
   std::string usage = kUsage;
+  std::string drop = DefaultDropFolder(DefaultDataDir()).string();
   for (auto [token, value] : {std::pair{std::string("{data_dir}"), DefaultDataDir().string()},
-                              std::pair{std::string("{config}"), DefaultConfigPath().string()}}) {
+                              std::pair{std::string("{config}"), DefaultConfigPath().string()},
+                              std::pair{std::string("{drop_folder}"), drop}}) {
     usage.replace(usage.find(token), token.size(), value);
   }
   return usage;

@@ -5,6 +5,7 @@
 
 #include "cli/agent_commands.h"
 #include "daemon/agent_daemon.h"
+#include "platform/default_paths.h"
 #include "platform/service_host.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/log.h"
@@ -25,7 +26,7 @@ DaemonOptions OptionsFrom(const AgentConfig& config) {
 }
 
 std::filesystem::path DropFolderOf(const AgentConfig& config) {
-  return config.drop_folder.empty() ? config.data_dir / "drop" : config.drop_folder;
+  return config.drop_folder.empty() ? DefaultDropFolder(config.data_dir) : config.drop_folder;
 }
 
 }  // namespace

@@ -5,5 +5,8 @@ namespace tributary::agent {
 
 std::filesystem::path DefaultConfigPath() { return "/etc/tributary/agent.toml"; }
 std::filesystem::path DefaultDataDir() { return "/var/lib/tributary/agent"; }
+std::filesystem::path DefaultDropFolder(const std::filesystem::path& data_dir) {
+  return data_dir / "drop";
+}
 
 }  // namespace tributary::agent

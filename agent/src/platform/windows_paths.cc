@@ -27,5 +27,9 @@ std::filesystem::path ProgramData() {
 
 std::filesystem::path DefaultConfigPath() { return ProgramData() / "Tributary" / "agent.toml"; }
 std::filesystem::path DefaultDataDir() { return ProgramData() / "Tributary" / "agent"; }
+// Not inside the data folder, which only SYSTEM and Administrators may open.
+std::filesystem::path DefaultDropFolder(const std::filesystem::path& data_dir) {
+  return data_dir.parent_path() / "drop";
+}
 
 }  // namespace tributary::agent
