@@ -279,8 +279,6 @@ void FaultProxy::Reset() { impl_->Reset(); }
 int FaultProxy::connections_accepted() const { return impl_->accepted(); }
 int FaultProxy::connections_faulted() const { return impl_->faulted(); }
 
-bool FaultProxy::WaitForStall(std::chrono::seconds timeout) {
-  return impl_->WaitForStall(timeout);
-}
+bool FaultProxy::WaitForStall(std::chrono::seconds timeout) { return impl_->WaitForStall(timeout); }
 
 }  // namespace tributary::testing
