@@ -58,7 +58,9 @@ void HttpsClient::CurlDeleter::operator()(void* handle) const {
 }
 
 HttpsClient::HttpsClient(HttpsClientOptions options)
-    : options_(std::move(options)), curl_(curl_easy_init()) {
+    : options_(std::move(options)),
+      system_proxy_(options_.proxy.empty() ? MachineProxy() : std::nullopt),
+      curl_(curl_easy_init()) {
   if (!curl_) throw Error::Internal("curl_easy_init failed");
 }
 
@@ -113,6 +115,9 @@ HttpsResponse HttpsClient::Perform(const std::string& url, const std::string* bo
   }
   if (!options_.proxy.empty()) {
     Check(curl_easy_setopt(curl, CURLOPT_PROXY, options_.proxy.c_str()), "PROXY");
+  } else if (system_proxy_) {
+    Check(curl_easy_setopt(curl, CURLOPT_PROXY, system_proxy_->url.c_str()), "PROXY");
+    Check(curl_easy_setopt(curl, CURLOPT_NOPROXY, system_proxy_->no_proxy.c_str()), "NOPROXY");
   }
   std::unique_ptr<curl_slist, SlistDeleter> header_list;
   for (const std::string& h : headers) {

@@ -9,10 +9,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "platform/system_proxy.h"
 #include "sync/transport.h"
 
 namespace tributary::agent {
@@ -21,7 +23,7 @@ struct HttpsClientOptions {
   std::string ca_certificate_pem;       // trust only this CA; empty: trust no one (see insecure)
   std::string client_certificate_path;  // PEM; empty: no client certificate
   std::string client_key_path;
-  std::string proxy;                  // e.g. "http://proxy:3128"; empty: libcurl's environment
+  std::string proxy;  // e.g. "http://proxy:3128"; empty: the machine's (platform/system_proxy.h)
   bool insecure_skip_verify = false;  // only for fetching a CA whose hash is then checked
   std::chrono::seconds connect_timeout{15};
   std::chrono::seconds total_timeout{120};
@@ -53,6 +55,7 @@ class HttpsClient final : public Transport {
     void operator()(void* handle) const;
   };
   HttpsClientOptions options_;
+  std::optional<SystemProxy> system_proxy_;  // used when options_.proxy is empty
   std::unique_ptr<void, CurlDeleter> curl_;
   HttpTraffic traffic_;
 };
