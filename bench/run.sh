@@ -51,7 +51,13 @@ echo "| benchmark | Tributary | compared with (same run) | ratio | target | met 
 echo "|---|---|---|---|---|---|"
 "$B/sync_bench" --agents "$AGENTS" --records "$RECORDS" --peer bench/peer/pouch_bench.js
 "$B/import_bench" --rows "$IMPORT_ROWS"
-"$B/idle_bench" --seconds "$IDLE_SECONDS"
+# The Windows agent beside it under wine, when it is built (cmake --preset windows).
+if [ -x build/windows/agent/tributary-agent.exe ] && command -v wine >/dev/null; then
+  WINEDEBUG=-all WINEPREFIX="$PWD/build/bench-wineprefix" \
+    "$B/idle_bench" --seconds "$IDLE_SECONDS" --windows-agent build/windows/agent/tributary-agent.exe
+else
+  "$B/idle_bench" --seconds "$IDLE_SECONDS"
+fi
 "$B/https_bench" --seconds "$WRK_SECONDS"
 "$B/rollup_bench" --practices "$PRACTICES" --appointment-rows 2000 --staff 45
 "$B/web_bench" --practices "$PRACTICES"
