@@ -19,7 +19,7 @@ set -eu
 
 HOST=x86_64-w64-mingw32
 PACKAGES="openssl curl libzstd libsodium"
-CACHE="${TRIBUTARY_WINDOWS_DEPS:-${XDG_CACHE_HOME:-$HOME/.cache}/tributary/windows-deps}"
+CACHE="${TRIBUTARY_WINDOWS_DEPS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/tributary/windows-deps}"
 SCRIPT="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 

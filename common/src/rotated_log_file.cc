@@ -15,17 +15,13 @@ RotatedLogFile::RotatedLogFile(fs::path path, std::uintmax_t max_bytes, int keep
   if (!Open()) throw Error::Io("cannot open the log file " + path_.string());
 }
 
-RotatedLogFile::~RotatedLogFile() {
-  if (file_ != nullptr) std::fclose(file_);
-}
+RotatedLogFile::~RotatedLogFile() = default;
 
 bool RotatedLogFile::Open() {
-#ifdef _WIN32
-  file_ = _wfopen(path_.c_str(), L"ab");
-#else
-  file_ = std::fopen(path_.c_str(), "ab");
-#endif
-  if (file_ == nullptr) return false;
+  // std::ofstream takes the path in the platform's own encoding (UTF-16 on Windows).
+  file_.clear();
+  file_.open(path_, std::ios::binary | std::ios::app);
+  if (!file_) return false;
   std::error_code ec;
   size_ = fs::file_size(path_, ec);
   if (ec) size_ = 0;
@@ -33,8 +29,7 @@ bool RotatedLogFile::Open() {
 }
 
 void RotatedLogFile::Rotate() {
-  if (file_ != nullptr) std::fclose(file_);
-  file_ = nullptr;
+  file_.close();
   auto numbered = [this](int n) { return fs::path(path_.string() + "." + std::to_string(n)); };
   std::error_code ec;
   fs::remove(numbered(keep_), ec);
@@ -46,23 +41,23 @@ void RotatedLogFile::Rotate() {
 }
 
 void RotatedLogFile::Append(std::string_view line) {
-  if (file_ != nullptr && size_ > 0 && size_ + line.size() > max_bytes_) Rotate();
-  if (file_ == nullptr && !Open()) {
+  if (file_.is_open() && size_ > 0 && size_ + line.size() > max_bytes_) Rotate();
+  if (!file_.is_open() && !Open()) {
     ++lost_;
     return;
   }
   if (lost_ > 0) {
     std::string note = "{\"level\":\"warning\",\"event\":\"log_lines_lost\",\"detail\":\"count=" +
                        std::to_string(lost_) + "\"}\n";
-    if (std::fwrite(note.data(), 1, note.size(), file_) == note.size()) {
+    if (file_.write(note.data(), static_cast<std::streamsize>(note.size()))) {
       size_ += note.size();
       lost_ = 0;
     }
   }
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
+  if (!file_.write(line.data(), static_cast<std::streamsize>(line.size())) || !file_.flush()) {
     ++lost_;
-    std::fclose(file_);
-    file_ = nullptr;  // opened again for the next line
+    file_.close();
+    file_.clear();  // opened again for the next line
     return;
   }
   size_ += line.size();

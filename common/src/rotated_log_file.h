@@ -10,8 +10,8 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string_view>
 
 namespace tributary::log {
@@ -35,7 +35,7 @@ class RotatedLogFile {
   std::filesystem::path path_;
   std::uintmax_t max_bytes_;
   int keep_;
-  std::FILE* file_ = nullptr;
+  std::ofstream file_;
   std::uintmax_t size_ = 0;
   std::uint64_t lost_ = 0;
 };
