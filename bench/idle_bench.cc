@@ -83,7 +83,8 @@ pid_t WineServerPid() {
   while (dirent* entry = proc ? readdir(proc) : nullptr) {
     std::ifstream comm(std::string("/proc/") + entry->d_name + "/comm");
     std::string name;
-    if (std::getline(comm, name) && name.rfind("wineserver", 0) == 0) found = std::atoi(entry->d_name);
+    if (std::getline(comm, name) && name.rfind("wineserver", 0) == 0)
+      found = std::atoi(entry->d_name);
   }
   if (proc) closedir(proc);
   return found;

@@ -19,7 +19,7 @@ set -eu
 
 HOST=x86_64-w64-mingw32
 PACKAGES="openssl curl libzstd libsodium"
-CACHE="${TRIBUTARY_WINDOWS_DEPS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/tributary/windows-deps}"
+CACHE="${TRIBUTARY_WINDOWS_DEPS:-${XDG_CACHE_HOME:-${HOME:?set HOME or TRIBUTARY_WINDOWS_DEPS}/.cache}/tributary/windows-deps}"
 SCRIPT="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 
@@ -81,6 +81,14 @@ if [ -f "$PREFIX/.complete" ]; then
   echo "$PREFIX"
   exit 0
 fi
+# One build at a time per cache: a second waits, then finds the prefix ready.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
+if [ -f "$PREFIX/.complete" ]; then
+  echo "$PREFIX"
+  exit 0
+fi
 
 echo "windows-deps: building$versions into $PREFIX" >&2
 rm -rf "$PREFIX" "$PREFIX.work"
@@ -106,6 +114,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 EOF
 
+# OpenSSL's configuration folder is baked into the library, and the prefix
+# here means nothing on Windows (C:\root\... could be made by any user): it is
+# a folder only administrators may write, and neither libcurl nor the agent
+# loads a configuration file anyway (CURL_DISABLE_OPENSSL_AUTO_LOAD_CONFIG,
+# OPENSSL_INIT_NO_LOAD_CONFIG in the agent's main).
 # Reproducible objects: no build paths or dates baked in.
 export SOURCE_DATE_EPOCH=1700000000
 CFLAGS_COMMON="-O2 -ffile-prefix-map=$WORK=."
@@ -113,6 +126,7 @@ CFLAGS_COMMON="-O2 -ffile-prefix-map=$WORK=."
 echo "windows-deps: openssl" >&2
 (cd openssl/src &&
   ./Configure mingw64 --cross-compile-prefix=${HOST}- --prefix="$PREFIX" --libdir=lib \
+    --openssldir="C:/Program Files/Tributary/ssl" \
     no-shared no-tests no-module no-legacy no-engine $CFLAGS_COMMON \
     CC=gcc-posix CXX=g++-posix >/dev/null &&
   make -j"$JOBS" build_libs >/dev/null 2>&1 &&
@@ -135,6 +149,7 @@ cmake -S curl/src -B curl/build -G Ninja \
   -DCURL_USE_OPENSSL=ON -DOPENSSL_ROOT_DIR="$PREFIX" -DOPENSSL_USE_STATIC_LIBS=ON \
   -DCURL_USE_LIBSSH2=OFF -DCURL_USE_LIBPSL=OFF -DUSE_NGHTTP2=OFF -DUSE_LIBIDN2=OFF \
   -DCURL_ZLIB=OFF -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF -DCURL_DISABLE_LDAP=ON \
+  -DCURL_DISABLE_OPENSSL_AUTO_LOAD_CONFIG=ON \
   -DENABLE_MANUAL=OFF -DENABLE_UNIX_SOCKETS=OFF >/dev/null
 cmake --build curl/build >/dev/null
 cmake --install curl/build >/dev/null
@@ -153,8 +168,14 @@ ln -sfn /usr/include/catch2 "$PREFIX/include/catch2"  # the tests' (Catch2 2, on
 echo "$versions" > "$PREFIX/VERSIONS"
 rm -rf "$WORK"
 touch "$PREFIX/.complete"
-# Prefixes of earlier versions of this script or of the packages are no longer used.
+# Prefixes of earlier versions of this script or of the packages are no longer
+# used: only this script's own (16 hex digits, and their .work) are removed.
 for old in "$CACHE"/*; do
-  [ "$old" = "$PREFIX" ] || rm -rf "$old"
+  case "$(basename "$old")" in
+    "$key") ;;
+    [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f] | \
+    [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].work)
+      rm -rf "$old" ;;
+  esac
 done
 echo "$PREFIX"

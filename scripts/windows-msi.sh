@@ -9,10 +9,11 @@
 #   - SERVER, TOKEN, CA_SHA256 and PURGE as secure properties, so msiexec
 #     passes them to the installation's server side;
 #   - PURGE=1 at uninstall: %ProgramData%\Tributary removed;
-#   - the configuration file and the drop folder NeverOverwrite and Permanent;
-#   - the drop folder's ACL (MsiLockPermissionsEx): SYSTEM and Administrators
-#     in full, users may add files (not list or read others'), and the
-#     creator of a file has it in full;
+#   - the configuration file and the folders NeverOverwrite and Permanent;
+#   - the folders' owner and ACLs (MsiLockPermissionsEx): %ProgramData%\Tributary
+#     read-only for users; its agent\ (the data folder), drop\processed and
+#     drop\rejected SYSTEM's and Administrators' alone; drop\ where users may
+#     add files (not list or read others'), the creator of a file having it;
 #   - the old version removed before the new is installed (an upgrade), and
 #     enrolment between installing the service and starting it.
 # The same inputs always make the same bytes: the product code comes from the
@@ -70,25 +71,33 @@ s72${tab}s255${tab}i2${tab}I4${tab}L255${tab}L255${tab}S0${tab}S0${tab}s72
 MsiServiceConfigFailureActions${tab}MsiServiceConfigFailureActions
 RestartOnFailure${tab}TributaryAgent${tab}1${tab}86400${tab}${tab}${tab}1[~]1[~]1${tab}10000[~]10000[~]60000${tab}AgentExecutable
 EOF
-# P: not inherited from ProgramData; SY, BA: full (FA), inherited (OICI);
-# BU (users): add a file (0x2), add a folder (0x4), synchronise, on the folder
-# itself; CO (creator owner): full, on what they create (OICIIO).
+# O:BA: owned by Administrators, whoever made the folder first; P: not
+# inherited from ProgramData; SY, BA: full (FA), inherited (OICI). Tributary
+# itself: BU (users) read and list (0x1200a9). The drop folder: BU may add a
+# file (0x2) or folder (0x4), on the folder itself; CO (creator owner): full,
+# on what they add (OICIIO). The data folder, processed\ and rejected\: no one
+# else.
 cat > "$STAGE/MsiLockPermissionsEx.idt" <<EOF
 MsiLockPermissionsEx${tab}LockObject${tab}Table${tab}SDDLText${tab}Condition
 s72${tab}s72${tab}s32${tab}s0${tab}S255
 MsiLockPermissionsEx${tab}MsiLockPermissionsEx
-DropFolderAcl${tab}DROPFOLDER${tab}CreateFolder${tab}D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x100006;;;BU)(A;OICIIO;FA;;;CO)${tab}
+DataRootAcl${tab}DATAROOT${tab}CreateFolder${tab}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)${tab}
+AgentDataAcl${tab}AGENTDATA${tab}CreateFolder${tab}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${tab}
+DropFolderAcl${tab}DROPFOLDER${tab}CreateFolder${tab}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x100006;;;BU)(A;OICIIO;FA;;;CO)${tab}
+DropProcessedAcl${tab}DROPPROCESSED${tab}CreateFolder${tab}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${tab}
+DropRejectedAcl${tab}DROPREJECTED${tab}CreateFolder${tab}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${tab}
 EOF
 (cd "$STAGE" && msibuild agent.msi -i MsiServiceConfig.idt -i MsiServiceConfigFailureActions.idt \
   -i MsiLockPermissionsEx.idt)
 
 msibuild "$STAGE/agent.msi" -q "UPDATE \`Property\` SET \`Value\` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;SERVER;TOKEN;CA_SHA256;PURGE' WHERE \`Property\` = 'SecureCustomProperties'"
 # 16 Permanent + 128 NeverOverwrite + 256 64-bit.
-msibuild "$STAGE/agent.msi" -q "UPDATE \`Component\` SET \`Attributes\` = 400 WHERE \`Component\` = 'AgentConfiguration' OR \`Component\` = 'DropFolder'"
-# 34 (an executable run in a folder) + 64 (its status ignored) + 1024
-# (deferred) + 2048 (as SYSTEM).
+msibuild "$STAGE/agent.msi" -q "UPDATE \`Component\` SET \`Attributes\` = 400 WHERE \`Component\` <> 'AgentExecutable'"
+# 34 (an executable run in a folder) + 64 (its status ignored) + 1024 + 512
+# (a commit action: only once the uninstall can no longer be rolled back) +
+# 2048 (as SYSTEM).
 msibuild "$STAGE/agent.msi" -q "INSERT INTO \`Directory\` (\`Directory\`, \`Directory_Parent\`, \`DefaultDir\`) VALUES ('System64Folder', 'TARGETDIR', '.')"
-msibuild "$STAGE/agent.msi" -q "INSERT INTO \`CustomAction\` (\`Action\`, \`Type\`, \`Source\`, \`Target\`) VALUES ('Purge', 3170, 'System64Folder', '\"[System64Folder]cmd.exe\" /c rmdir /s /q \"[DATAROOT]\"')"
+msibuild "$STAGE/agent.msi" -q "INSERT INTO \`CustomAction\` (\`Action\`, \`Type\`, \`Source\`, \`Target\`) VALUES ('Purge', 3682, 'System64Folder', '\"[System64Folder]cmd.exe\" /c rmdir /s /q \"[DATAROOT]\"')"
 for row in \
   "'MsiConfigureServices', 'VersionNT >= 600', 5850" \
   "'Purge', 'REMOVE=\"ALL\" AND PURGE=\"1\" AND NOT UPGRADINGPRODUCTCODE', 3510"; do

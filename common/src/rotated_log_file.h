@@ -34,6 +34,7 @@ class RotatedLogFile {
 
   std::filesystem::path path_;
   std::uintmax_t max_bytes_;
+  std::uintmax_t rotate_at_;  // max_bytes_, or further on after a failed rotation
   int keep_;
   std::ofstream file_;
   std::uintmax_t size_ = 0;

@@ -43,11 +43,21 @@ expect InstallExecuteSequence "StartServices${t}VersionNT${t}5900"
 # An upgrade removes the old version first; PURGE=1 at uninstall only.
 expect InstallExecuteSequence "RemoveExistingProducts${t}${t}1401"
 expect InstallExecuteSequence "Purge${t}REMOVE=\"ALL\" AND PURGE=\"1\" AND NOT UPGRADINGPRODUCTCODE${t}3510"
-expect CustomAction "Purge${t}3170${t}System64Folder${t}\"[System64Folder]cmd.exe\" /c rmdir /s /q \"[DATAROOT]\"${t}"
-# The configuration and the drop folder: never overwritten, kept (16+128+256).
+expect CustomAction "Purge${t}3682${t}System64Folder${t}\"[System64Folder]cmd.exe\" /c rmdir /s /q \"[DATAROOT]\"${t}"
+# The configuration and the folders: never overwritten, kept (16+128+256).
 expect Component "AgentConfiguration${t}{8D4E1B62-03C7-4F9E-A1D2-5C6B7E8F9A03}${t}DATAROOT${t}400${t}${t}AgentToml"
+expect Component "AgentData${t}{C4B6E8F0-3D5A-4B7C-9E2F-4A6B8D0F1C35}${t}AGENTDATA${t}400${t}${t}"
 expect Component "DropFolder${t}{B3A5D7E9-2C4F-4A6B-8D1E-3F5A7C9E0B24}${t}DROPFOLDER${t}400${t}${t}"
-expect MsiLockPermissionsEx "DropFolderAcl${t}DROPFOLDER${t}CreateFolder${t}D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x100006;;;BU)(A;OICIIO;FA;;;CO)${t}"
+expect Component "DropProcessed${t}{D5C7F9A1-4E6B-4C8D-A03F-5B7C9E1A2D46}${t}DROPPROCESSED${t}400${t}${t}"
+expect Component "DropRejected${t}{E6D8A0B2-5F7C-4D9E-B14A-6C8D0F2B3E57}${t}DROPREJECTED${t}400${t}${t}"
+# Owned by Administrators; Tributary\ readable by users; the data folder,
+# processed\ and rejected\ SYSTEM's and Administrators' alone; users may add
+# files to drop\ and have only their own.
+expect MsiLockPermissionsEx "DataRootAcl${t}DATAROOT${t}CreateFolder${t}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)${t}"
+expect MsiLockPermissionsEx "AgentDataAcl${t}AGENTDATA${t}CreateFolder${t}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${t}"
+expect MsiLockPermissionsEx "DropFolderAcl${t}DROPFOLDER${t}CreateFolder${t}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x100006;;;BU)(A;OICIIO;FA;;;CO)${t}"
+expect MsiLockPermissionsEx "DropProcessedAcl${t}DROPPROCESSED${t}CreateFolder${t}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${t}"
+expect MsiLockPermissionsEx "DropRejectedAcl${t}DROPREJECTED${t}CreateFolder${t}O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)${t}"
 
 # Reproducible: built again from the same inputs, the same bytes.
 again="$(mktemp -d)"

@@ -53,7 +53,13 @@ int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host) {
                  "run 'tributary-agent enrol --server URL --token TOKEN "
                  "--ca-sha256 HEX'");
     while (!store.GetState("practice")) {
-      Wake woken = wake.WaitUntil(std::numeric_limits<std::int64_t>::max());
+      // Asleep but for the watchdog: the service manager must still hear it is alive.
+      std::int64_t until = std::numeric_limits<std::int64_t>::max();
+      if (auto every = notifier.KeepAliveEvery()) {
+        notifier.KeepAlive();
+        until = context.clock().NowMillis() + every->count();
+      }
+      Wake woken = wake.WaitUntil(until);
       if (woken.stop) {
         notifier.Stopping();
         return kExitOk;

@@ -7,6 +7,7 @@
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::agent {
 namespace fs = std::filesystem;
@@ -30,6 +31,13 @@ void DropFolder::CreateLayout() {
   for (const fs::path& p : {dir_, dir_ / "processed", dir_ / "rejected"}) {
     fs::create_directories(p, ec);
     if (ec) throw Error::Io("cannot create " + p.string() + ": " + ec.message());
+    // The daemon moves files into these: one that is a link (or a junction)
+    // would send them wherever it points.
+    if (p != dir_ && platform::KindOf(p) != platform::PathKind::kDirectory) {
+      throw Error::Forbidden(p.string() +
+                             " is not a folder of its own (a link or junction?): remove it, "
+                             "and the agent makes it again");
+    }
   }
 }
 

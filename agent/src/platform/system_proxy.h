@@ -26,8 +26,10 @@ std::optional<SystemProxy> MachineProxy();
 
 // WinHTTP's proxy text ("host:port", or "http=host:port;https=host:port",
 // separated by ';' or spaces) and bypass list ("<local>;*.nhs.uk;10.*") as
-// libcurl takes them: the HTTPS entry, else the one without a scheme, else
-// the HTTP one; nullopt when there is no usable entry. Pure: used by the
+// libcurl takes them: the HTTPS entry, else the one without a scheme, as
+// WinHTTP chooses for an https:// address (an http= entry alone is not used:
+// nullopt, direct); the bypass list's "<local>" as loopback, "*.nhs.uk" as a
+// suffix, "10.*" as 10.0.0.0/8. Pure: used by the
 // Windows implementation and tested on every platform.
 std::optional<SystemProxy> ProxyFromWinHttp(const std::string& proxy, const std::string& bypass);
 

@@ -2,6 +2,7 @@
 // wake source of platform/windows_wake_source.h.
 #include <windows.h>
 
+#include <atomic>
 #include <cstdio>
 
 #include "platform/service_host.h"
@@ -21,13 +22,16 @@ constexpr std::chrono::seconds kWatchdog{120};
 const std::function<int(DaemonHost&)>* g_daemon = nullptr;
 int g_status = kExitOk;
 SERVICE_STATUS_HANDLE g_handle = nullptr;
-WindowsServiceNotifier* g_notifier = nullptr;
+// Read by the control handler's thread. The notifier it points to is never
+// destroyed (the process ends after the service stops), so a stop arriving as
+// the service ends still finds it.
+std::atomic<WindowsServiceNotifier*> g_notifier{nullptr};
 
 DWORD WINAPI OnControl(DWORD control, DWORD, void*, void*) {
   switch (control) {
     case SERVICE_CONTROL_STOP:
     case SERVICE_CONTROL_SHUTDOWN:
-      if (g_notifier != nullptr) g_notifier->Stopping();
+      if (WindowsServiceNotifier* notifier = g_notifier.load()) notifier->Stopping();
       WindowsWakeSource::RequestStop();
       return NO_ERROR;
     case SERVICE_CONTROL_PARAMCHANGE:
@@ -58,9 +62,9 @@ void WINAPI ServiceMain(DWORD, wchar_t**) {
     return;
   }
   log::AlsoSendErrorsTo(ReportToEventLog);
-  WindowsServiceNotifier notifier(g_handle, kWatchdog);
-  g_notifier = &notifier;
-  DaemonHost host{notifier, /*log_to_files=*/true};
+  auto* notifier = new WindowsServiceNotifier(g_handle, kWatchdog);  // lives to the process's end
+  g_notifier = notifier;
+  DaemonHost host{*notifier, /*log_to_files=*/true};
   try {
     g_status = (*g_daemon)(host);
   } catch (const Error& e) {
@@ -70,8 +74,7 @@ void WINAPI ServiceMain(DWORD, wchar_t**) {
     log::Error("agent_failed", e.what());
     g_status = kExitFailure;
   }
-  g_notifier = nullptr;
-  notifier.Stopped(g_status);
+  notifier->Stopped(g_status);
 }
 
 }  // namespace

@@ -60,8 +60,11 @@ struct WindowsWakeSource::Watch {
     if (event != nullptr) CloseHandle(event);
   }
 
+  DWORD changes = 0;
+
   // False with the reason in `why` when the folder's changes cannot be watched.
-  bool Open(const std::filesystem::path& folder, std::string& why) {
+  bool Open(const std::filesystem::path& folder, DWORD what, std::string& why) {
+    changes = what;
     dir = CreateFileW(folder.c_str(), FILE_LIST_DIRECTORY,
                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                       OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
@@ -81,9 +84,7 @@ struct WindowsWakeSource::Watch {
     ResetEvent(event);
     overlapped = OVERLAPPED{};
     overlapped.hEvent = event;
-    constexpr DWORD kChanges =
-        FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_LAST_WRITE | FILE_NOTIFY_CHANGE_SIZE;
-    return ReadDirectoryChangesW(dir, buffer, sizeof buffer, FALSE, kChanges, nullptr, &overlapped,
+    return ReadDirectoryChangesW(dir, buffer, sizeof buffer, FALSE, changes, nullptr, &overlapped,
                                  nullptr) != 0;
   }
 
@@ -126,7 +127,9 @@ WindowsWakeSource::WindowsWakeSource(const std::filesystem::path& drop_folder,
     : clock_(clock), drop_folder_(drop_folder), marker_(data_dir / kChangedMarker) {
   if (StopEvent() == nullptr || ReloadEvent() == nullptr) throw Error::Io(OsError("CreateEvent"));
   SetConsoleCtrlHandler(OnConsoleControl, TRUE);
-  timer_ = CreateWaitableTimerW(nullptr, TRUE, nullptr);
+  // A synchronisation timer: reset by the wait it ends, so a timer that fired
+  // while another event woke the wait cannot end every later one at once.
+  timer_ = CreateWaitableTimerW(nullptr, FALSE, nullptr);
   if (timer_ == nullptr) throw Error::Io(OsError("CreateWaitableTimer"));
   if (!std::filesystem::is_directory(drop_folder)) {
     throw Error::Io("cannot look at the drop folder " + drop_folder.string() + ": not a directory");
@@ -134,7 +137,12 @@ WindowsWakeSource::WindowsWakeSource(const std::filesystem::path& drop_folder,
   std::string why;
   auto drop = std::make_unique<Watch>();
   auto data = std::make_unique<Watch>();
-  if (drop->Open(drop_folder, why) && data->Open(data_dir, why)) {
+  // The drop folder: files added, written or renamed in. The data directory:
+  // names only (the changed-marker arrives by a rename), not the store's writes.
+  constexpr DWORD kDropChanges =
+      FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_LAST_WRITE | FILE_NOTIFY_CHANGE_SIZE;
+  if (drop->Open(drop_folder, kDropChanges, why) &&
+      data->Open(data_dir, FILE_NOTIFY_CHANGE_FILE_NAME, why)) {
     drop_watch_ = std::move(drop);
     data_watch_ = std::move(data);
     return;

@@ -38,11 +38,7 @@ bool HasContent(const fs::path& path) {
   return fs::exists(path, ec) && fs::file_size(path, ec) > 0;
 }
 
-void SyncFile(const fs::path& path) {
-  std::optional<platform::File> file = platform::File::OpenForReadingNoFollow(path);
-  if (!file) throw Error::Io("cannot sync " + path.string() + ": it is a link");
-  file->Sync();
-}
+void SyncFile(const fs::path& path) { platform::File::OpenToSync(path).Sync(); }
 
 void RemoveIfThere(const fs::path& path) {
   std::error_code ec;

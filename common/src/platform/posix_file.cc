@@ -81,6 +81,12 @@ std::optional<File> File::CreateOwnerOnly(const std::filesystem::path& path, boo
   return file;
 }
 
+File File::OpenToSync(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) throw IoError("cannot open", path);
+  return File(fd, path);
+}
+
 File File::OpenLockFile(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) throw IoError("cannot open", path);

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "tributary/common/error.h"
 #include "tributary/common/platform_file.h"
@@ -39,11 +40,35 @@ HANDLE H(std::intptr_t handle) { return reinterpret_cast<HANDLE>(handle); }
 std::intptr_t I(HANDLE handle) { return reinterpret_cast<std::intptr_t>(handle); }
 constexpr std::intptr_t kNone = -1;  // INVALID_HANDLE_VALUE
 
-PathKind KindOfAttributes(DWORD attributes) {
-  if ((attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) return PathKind::kLink;
+// A link is a reparse point that sends the path elsewhere: a symbolic link
+// or a junction. Other reparse points (deduplicated files, cloud
+// placeholders) are the file itself, read through their filter.
+bool IsLinkTag(DWORD tag) {
+  return tag == IO_REPARSE_TAG_SYMLINK || tag == IO_REPARSE_TAG_MOUNT_POINT;
+}
+
+PathKind KindOfAttributes(DWORD attributes, DWORD reparse_tag) {
+  if ((attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0 && IsLinkTag(reparse_tag)) {
+    return PathKind::kLink;
+  }
   if ((attributes & FILE_ATTRIBUTE_DIRECTORY) != 0) return PathKind::kDirectory;
   if ((attributes & FILE_ATTRIBUTE_DEVICE) != 0) return PathKind::kOther;
   return PathKind::kRegular;
+}
+
+// The attributes and reparse tag of an open handle.
+PathKind KindOfHandle(HANDLE handle, const std::filesystem::path& path) {
+  FILE_ATTRIBUTE_TAG_INFO info{};
+  if (!GetFileInformationByHandleEx(handle, FileAttributeTagInfo, &info, sizeof info)) {
+    throw IoError("cannot look at", path);
+  }
+  return KindOfAttributes(info.FileAttributes, info.ReparseTag);
+}
+
+// Opens the path itself, never what a link at it points to.
+HANDLE OpenNoFollow(const std::filesystem::path& path, DWORD access, DWORD share) {
+  return CreateFileW(path.c_str(), access, share, nullptr, OPEN_EXISTING,
+                     FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, nullptr);
 }
 
 struct LocalFreer {
@@ -59,7 +84,19 @@ PathKind KindOf(const std::filesystem::path& path) {
     if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) return PathKind::kMissing;
     throw IoError("cannot look at", path, error);
   }
-  return KindOfAttributes(attributes);
+  if ((attributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0) return KindOfAttributes(attributes, 0);
+  HANDLE h = OpenNoFollow(path, FILE_READ_ATTRIBUTES,
+                          FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
+  if (h == INVALID_HANDLE_VALUE) throw IoError("cannot look at", path);
+  PathKind kind = PathKind::kOther;
+  try {
+    kind = KindOfHandle(h, path);
+  } catch (...) {
+    CloseHandle(h);
+    throw;
+  }
+  CloseHandle(h);
+  return kind;
 }
 
 File::File(std::intptr_t handle, std::filesystem::path path)
@@ -106,6 +143,17 @@ std::optional<File> File::CreateOwnerOnly(const std::filesystem::path& path, boo
   return File(I(h), path);
 }
 
+File File::OpenToSync(const std::filesystem::path& path) {
+  HANDLE h = OpenNoFollow(path, GENERIC_READ | GENERIC_WRITE,
+                          FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
+  if (h == INVALID_HANDLE_VALUE) throw IoError("cannot open", path);
+  File file(I(h), path);
+  if (file.Kind() == PathKind::kLink) {
+    throw Error::Io("cannot sync " + path.string() + ": it is a link");
+  }
+  return file;
+}
+
 File File::OpenLockFile(const std::filesystem::path& path) {
   HANDLE h = CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
                          FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
@@ -114,11 +162,7 @@ File File::OpenLockFile(const std::filesystem::path& path) {
   return File(I(h), path);
 }
 
-PathKind File::Kind() const {
-  BY_HANDLE_FILE_INFORMATION info{};
-  if (!GetFileInformationByHandle(H(handle_), &info)) throw IoError("cannot look at", path_);
-  return KindOfAttributes(info.dwFileAttributes);
-}
+PathKind File::Kind() const { return KindOfHandle(H(handle_), path_); }
 
 std::uint64_t File::Size() const {
   LARGE_INTEGER size{};
@@ -176,7 +220,49 @@ void SyncDirectory(const std::filesystem::path&) {}
 
 void MakeOwnerOnly(const std::filesystem::path&) {}
 
+// The SID of the user this process runs as.
+std::vector<BYTE> ProcessUser() {
+  HANDLE token = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return {};
+  DWORD size = 0;
+  GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+  std::vector<BYTE> buffer(size);
+  bool ok = size > 0 && GetTokenInformation(token, TokenUser, buffer.data(), size, &size);
+  CloseHandle(token);
+  if (!ok) return {};
+  auto* user = reinterpret_cast<TOKEN_USER*>(buffer.data());
+  std::vector<BYTE> sid(GetLengthSid(user->User.Sid));
+  CopySid(static_cast<DWORD>(sid.size()), sid.data(), user->User.Sid);
+  return sid;
+}
+
 void RestrictFolder(const std::filesystem::path& dir) {
+  if (KindOf(dir) == PathKind::kLink) {
+    throw Error::Forbidden(dir.string() +
+                           " is a link or junction; the agent's folder must be a "
+                           "folder of its own: remove the link");
+  }
+  // Whoever owns the folder may change its ACL whatever it says: a folder
+  // another user made beforehand is refused, not trusted.
+  PSID owner = nullptr;
+  PSECURITY_DESCRIPTOR current = nullptr;
+  DWORD got = GetNamedSecurityInfoW(dir.c_str(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner,
+                                    nullptr, nullptr, nullptr, &current);
+  if (got != ERROR_SUCCESS) throw IoError("cannot read the owner of", dir, got);
+  std::unique_ptr<void, LocalFreer> held_current(current);
+  BYTE system_sid[SECURITY_MAX_SID_SIZE];
+  BYTE admins_sid[SECURITY_MAX_SID_SIZE];
+  DWORD sid_size = sizeof system_sid;
+  CreateWellKnownSid(WinLocalSystemSid, nullptr, system_sid, &sid_size);
+  sid_size = sizeof admins_sid;
+  CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, admins_sid, &sid_size);
+  std::vector<BYTE> me = ProcessUser();
+  if (owner != nullptr && !EqualSid(owner, system_sid) && !EqualSid(owner, admins_sid) &&
+      (me.empty() || !EqualSid(owner, me.data()))) {
+    throw Error::Forbidden(dir.string() +
+                           " belongs to another user, who could change who may read it: "
+                           "remove it (or take ownership as an administrator) and start again");
+  }
   // P: not inherited from above; OICI: inherited by files and folders made in it;
   // FA: full access; SY: LocalSystem; BA: the Administrators group.
   PSECURITY_DESCRIPTOR descriptor = nullptr;

@@ -133,3 +133,15 @@ TEST_CASE("drop folder: a file seen again unchanged keeps settling from when it 
   CHECK(drop.NextDueMs() == 60'000);
   CHECK(drop.TakeDue(60'000).size() == 1);
 }
+
+#ifndef _WIN32  // symbolic links as POSIX makes them (not under wine)
+TEST_CASE("drop folder: processed/ or rejected/ that is a link is refused, never moved into") {
+  testing::TempDir dir;
+  fs::create_directories(dir.path() / "drop");
+  fs::create_directories(dir.path() / "elsewhere");
+  fs::create_directory_symlink(dir.path() / "elsewhere", dir.path() / "drop" / "processed");
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(0));
+  CHECK_THROWS_WITH(drop.CreateLayout(), Catch::Contains("not a folder of its own"));
+  CHECK(fs::is_empty(dir.path() / "elsewhere"));
+}
+#endif

@@ -7,17 +7,20 @@
 using namespace tributary::agent;
 
 TEST_CASE("winhttp proxy: one proxy for every scheme, with its bypass list") {
-  auto proxy = ProxyFromWinHttp("proxy.practice.local:3128", "<local>;*.nhs.uk;10.*");
+  auto proxy = ProxyFromWinHttp("proxy.practice.local:3128",
+                                "<local>;*.nhs.uk;10.*;192.168.*;172.16.5.*;host-*.local");
   REQUIRE(proxy);
   CHECK(proxy->url == "http://proxy.practice.local:3128");
-  // <local> as loopback, *.nhs.uk as a suffix; 10.* has no libcurl form.
-  CHECK(proxy->no_proxy == "localhost,127.0.0.1,::1,.nhs.uk");
+  // <local> as loopback, *.nhs.uk as a suffix, address patterns as ranges;
+  // other patterns have no libcurl form.
+  CHECK(proxy->no_proxy ==
+        "localhost,127.0.0.1,::1,.nhs.uk,10.0.0.0/8,192.168.0.0/16,172.16.5.0/24");
 }
 
-TEST_CASE("winhttp proxy: the HTTPS entry of a per-scheme list, else the unnamed, else HTTP") {
+TEST_CASE("winhttp proxy: the HTTPS entry of a per-scheme list, else the one for every scheme") {
   CHECK(ProxyFromWinHttp("http=web:80;https=secure:8443", "")->url == "http://secure:8443");
   CHECK(ProxyFromWinHttp("http=web:80 any:3128", "")->url == "http://any:3128");
-  CHECK(ProxyFromWinHttp("http=web:80", "")->url == "http://web:80");
+  CHECK_FALSE(ProxyFromWinHttp("http=web:80", ""));  // not for https://: direct, as WinHTTP
   CHECK(ProxyFromWinHttp("https=http://secure:8443", "")->url == "http://secure:8443");
   CHECK(ProxyFromWinHttp("http=web:80;https=secure:8443", "")->no_proxy.empty());
 }

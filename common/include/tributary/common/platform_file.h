@@ -40,6 +40,9 @@ class File {
   // nullopt if the path exists; otherwise an existing file is truncated.
   // Never through a link.
   static std::optional<File> CreateOwnerOnly(const std::filesystem::path& path, bool exclusive);
+  // Opens an existing file to Sync() it, never through a link (Windows'
+  // FlushFileBuffers needs the file open for writing; nothing is written).
+  static File OpenToSync(const std::filesystem::path& path);
   // Opens (creating if need be, owner-only) a file used as a lock; see Lock().
   static File OpenLockFile(const std::filesystem::path& path);
 
