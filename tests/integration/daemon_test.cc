@@ -1,9 +1,13 @@
 // `tributary-agent run` as a real process: the drop folder, syncing through
 // an outage, a slow writer, restarts, and SIGTERM.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -228,4 +232,39 @@ TEST_CASE(
                                                 << " returning agents");
   for (auto& d : daemons) d->Signal(SIGTERM);
   for (auto& d : daemons) CHECK(d->Wait() == 0);
+}
+
+TEST_CASE("daemon: installed before enrolment, it keeps systemd's watchdog fed while it waits") {
+  TempDir dir;
+  AgentUnderTest agent(dir.path() / "agent", "T01100", kQuickDaemon);
+  // systemd's side of sd_notify: a datagram socket the daemon reports to.
+  fs::path socket_path = dir.path() / "notify";
+  int listener = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  timeval wait{10, 0};  // a message is due every 0.5 s; 10 s without one is a failure
+  ::setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+
+  ChildProcess daemon({TRIBUTARY_AGENT_BIN, "run", "--data-dir", agent.data_dir().string(),
+                       "--config", agent.data_dir().string() + ".toml"},
+                      ChildProcess::kStderrToStdout,
+                      {{"NOTIFY_SOCKET", socket_path.string()}, {"WATCHDOG_USEC", "1000000"}});
+  daemon.WaitForLineContaining("\"waiting_for_enrolment\"");
+  int ready = 0, alive = 0;
+  for (int i = 0; i < 40 && alive < 3; ++i) {
+    char message[512];
+    ssize_t n = ::recv(listener, message, sizeof message - 1, 0);
+    REQUIRE(n > 0);  // nothing for 10 s: the watchdog would have ended it
+    std::string text(message, static_cast<std::size_t>(n));
+    ready += text.find("READY=1") != std::string::npos;
+    alive += text.find("WATCHDOG=1") != std::string::npos;
+  }
+  ::close(listener);
+  CHECK(ready == 1);
+  CHECK(alive == 3);  // still waiting for enrolment, and said it is alive each period
+  daemon.Signal(SIGTERM);
+  CHECK(daemon.Wait() == 0);
 }
