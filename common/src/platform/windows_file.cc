@@ -42,7 +42,7 @@ constexpr std::intptr_t kNone = -1;  // INVALID_HANDLE_VALUE
 
 // A link is a reparse point that sends the path elsewhere: a symbolic link
 // or a junction. Other reparse points (deduplicated files, cloud
-// placeholders) are the file itself, read through their filter.
+// files kept online by OneDrive) are the file itself, read through their filter.
 bool IsLinkTag(DWORD tag) {
   return tag == IO_REPARSE_TAG_SYMLINK || tag == IO_REPARSE_TAG_MOUNT_POINT;
 }
@@ -70,6 +70,19 @@ HANDLE OpenNoFollow(const std::filesystem::path& path, DWORD access, DWORD share
   return CreateFileW(path.c_str(), access, share, nullptr, OPEN_EXISTING,
                      FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, nullptr);
 }
+
+// SYSTEM's or the Administrators group's SID, converting to PSID where one is taken.
+class WellKnownSid {
+ public:
+  explicit WellKnownSid(WELL_KNOWN_SID_TYPE type) {
+    DWORD size = sizeof sid_;
+    CreateWellKnownSid(type, nullptr, sid_, &size);
+  }
+  operator PSID() { return sid_; }
+
+ private:
+  BYTE sid_[SECURITY_MAX_SID_SIZE];
+};
 
 struct LocalFreer {
   void operator()(void* p) const { LocalFree(p); }
@@ -250,12 +263,8 @@ void RestrictFolder(const std::filesystem::path& dir) {
                                     nullptr, nullptr, nullptr, &current);
   if (got != ERROR_SUCCESS) throw IoError("cannot read the owner of", dir, got);
   std::unique_ptr<void, LocalFreer> held_current(current);
-  BYTE system_sid[SECURITY_MAX_SID_SIZE];
-  BYTE admins_sid[SECURITY_MAX_SID_SIZE];
-  DWORD sid_size = sizeof system_sid;
-  CreateWellKnownSid(WinLocalSystemSid, nullptr, system_sid, &sid_size);
-  sid_size = sizeof admins_sid;
-  CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, admins_sid, &sid_size);
+  WellKnownSid system_sid(WinLocalSystemSid);
+  WellKnownSid admins_sid(WinBuiltinAdministratorsSid);
   std::vector<BYTE> me = ProcessUser();
   if (owner != nullptr && !EqualSid(owner, system_sid) && !EqualSid(owner, admins_sid) &&
       (me.empty() || !EqualSid(owner, me.data()))) {
@@ -291,12 +300,8 @@ bool OthersMayRead(const std::filesystem::path& path) {
   if (rc != ERROR_SUCCESS) throw IoError("cannot read the permissions of", path, rc);
   std::unique_ptr<void, LocalFreer> held(descriptor);
   if (dacl == nullptr) return true;  // no DACL: everyone may do anything
-  BYTE system_sid[SECURITY_MAX_SID_SIZE];
-  BYTE admins_sid[SECURITY_MAX_SID_SIZE];
-  DWORD size = sizeof system_sid;
-  CreateWellKnownSid(WinLocalSystemSid, nullptr, system_sid, &size);
-  size = sizeof admins_sid;
-  CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, admins_sid, &size);
+  WellKnownSid system_sid(WinLocalSystemSid);
+  WellKnownSid admins_sid(WinBuiltinAdministratorsSid);
   constexpr ACCESS_MASK kReading = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
   for (DWORD i = 0; i < dacl->AceCount; ++i) {
     void* ace = nullptr;
