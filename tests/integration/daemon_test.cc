@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -72,18 +73,22 @@ TEST_CASE(
   }
   CHECK(AgentLastSeq(agent) > 0);
   CHECK(AgentAcknowledgedSeq(agent) == 0);
-  // Its staff are new to the practice: their keys need the server, so the
-  // file waits in the folder, nothing of it stored.
+  // Its staff are new to the practice: imported at once too, their records
+  // held until the server makes their keys.
   std::uint64_t before_staff = AgentLastSeq(agent);
   DropSample(agent, "workforce-2026-08.csv");
-  std::string paused = daemon->WaitForLineContaining("\"file_import_paused\"");
-  CHECK(paused.find("new to this practice") != std::string::npos);
-  CHECK(fs::exists(DropFolder(agent) / "workforce-2026-08.csv"));
-  CHECK(AgentLastSeq(agent) == before_staff);
-
-  server.Start();  // same port
   std::string imported = daemon->WaitForLineContaining("\"file_imported\"");
   CHECK(imported.find("workforce-2026-08.csv") != std::string::npos);
+  CHECK(fs::exists(DropFolder(agent) / "processed" / "workforce-2026-08.csv"));
+  CHECK(AgentLastSeq(agent) == before_staff);  // held: not in the outbox yet
+  auto waiting = boost::json::parse(agent.RunOk({"status", "--json"}))
+                     .as_object()
+                     .at("awaiting_person_keys")
+                     .as_object();
+  CHECK(waiting.at("records").as_int64() > 0);
+
+  server.Start();  // same port
+  daemon->WaitForLineContaining("\"person_keys_made\"");
   daemon->WaitForLineContaining("\"synced\"");
   CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
   CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));

@@ -67,8 +67,8 @@ bool Contains(const std::vector<std::string>& rows, const std::string& text) {
 }  // namespace
 
 TEST_CASE(
-    "staff: a new person is keyed with the server once; then add, update and end work "
-    "offline, and only the person key reaches the server") {
+    "staff: a new person is added offline and waits for their key; then add, update and end "
+    "work offline, and only the person key reaches the server") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
@@ -76,16 +76,26 @@ TEST_CASE(
   agent.Enrol(server);
   server.Stop();
 
-  // A new person's key is made with the server: without it, nothing is saved.
-  RunResult offline = agent.Run(AddPriya());
-  CHECK(offline.exit_code == 4);
-  CHECK(offline.err.find("1 person is new to this practice") != std::string::npos);
-  CHECK(offline.err.find("nothing was stored") != std::string::npos);
+  // New to the practice: saved at once, held until a sync makes the key.
+  std::string added = agent.RunOk(AddPriya());
+  CHECK(added.find("new to this practice") != std::string::npos);
   CHECK(AgentLastSeq(agent) == 0);
-  CHECK(StaffList(agent, "2026-08").empty());
+  auto waiting = StaffList(agent, "2026-08");
+  REQUIRE(waiting.size() == 1);
+  CHECK(waiting[0].as_object().at("awaiting_key").as_bool());
+  CHECK(waiting[0].as_object().at("person_key").is_null());
+  CHECK(agent.RunOk({"staff", "list", "--period", "2026-08"}).find("awaiting key") !=
+        std::string::npos);
+  // Corrected before the key comes: the waiting entry is what changes.
+  agent.RunOk(
+      {"staff", "update", "--period", "2026-08", "--staff-id", "P002", "--contracted-hours", "24"});
+  CHECK(StaffList(agent, "2026-08")[0].as_object().at("fte").as_string() == "0.64");
+  agent.RunOk(
+      {"staff", "update", "--period", "2026-08", "--staff-id", "P002", "--contracted-hours", "30"});
+  CHECK(AgentLastSeq(agent) == 0);
 
   server.Start();
-  agent.RunOk(AddPriya());
+  agent.RunOk({"sync"});
   server.Stop();
   auto list = StaffList(agent, "2026-08");
   REQUIRE(list.size() == 1);
@@ -94,7 +104,9 @@ TEST_CASE(
   CHECK(priya.at("given_name").as_string() == "Priya");
   CHECK(priya.at("fte").as_string() == "0.8");
   CHECK(priya.at("person_key").as_string().size() == 64);
+  CHECK_FALSE(priya.at("awaiting_key").as_bool());
   CHECK(AgentLastSeq(agent) == 1);
+  CHECK(AgentAcknowledgedSeq(agent) == 1);
 
   agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002", "--contracted-hours",
                "37.5"});
@@ -102,8 +114,8 @@ TEST_CASE(
   agent.RunOk(
       {"staff", "end", "--period", "2026-08", "--staff-id", "P002", "--end-date", "2026-08-21"});
   CHECK(StaffList(agent, "2026-08")[0].as_object().at("end_date").as_string() == "2026-08-21");
-  // Nothing was sent meanwhile: the three edits go as one change, the latest.
-  CHECK(AgentLastSeq(agent) == 1);
+  // Nothing was sent meanwhile: the two edits go as one change, the latest.
+  CHECK(AgentLastSeq(agent) == 2);
   // Known now, the same person is added to another month offline, under the same key.
   agent.RunOk(With(AddPriya(), "--period", "2026-09"));
   CHECK(StaffList(agent, "2026-09")[0].as_object().at("person_key") == priya.at("person_key"));
@@ -115,6 +127,7 @@ TEST_CASE(
   auto held = ServerRecords(server, "T01100");
   REQUIRE(held.size() == 2);
   CHECK(AgentRecords(agent) == held);
+  CHECK_FALSE(Contains(held, "pending-"));
   CHECK(Contains(held, priya.at("person_key").as_string().c_str()));
   CHECK(Contains(held, "2026-08-21"));
   for (const char* local : {"Priya", "Dale", "7001002", "P002", "E01002"}) {
@@ -130,18 +143,24 @@ TEST_CASE("staff: a correction to the registration replaces the record under its
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   agent.Enrol(server);
   agent.RunOk(AddPriya());
+  agent.RunOk({"sync"});
   std::string old_key =
       StaffList(agent, "2026-08")[0].as_object().at("person_key").as_string().c_str();
+  CHECK(AgentLastSeq(agent) == 1);
   agent.RunOk({"staff", "update", "--period", "2026-08", "--staff-id", "P002",
                "--registration-number", "7001003"});
   auto list = StaffList(agent, "2026-08");
   REQUIRE(list.size() == 1);
-  std::string new_key = list[0].as_object().at("person_key").as_string().c_str();
-  CHECK(new_key != old_key);
-  // The unsent add becomes a delete of the old key; the new key is a new change.
+  // A registration never keyed: the record waits for its key; the old one's
+  // delete goes at once.
+  CHECK(list[0].as_object().at("awaiting_key").as_bool());
   CHECK(AgentLastSeq(agent) == 2);
 
   agent.RunOk({"sync"});
+  std::string new_key =
+      StaffList(agent, "2026-08")[0].as_object().at("person_key").as_string().c_str();
+  CHECK(new_key != old_key);
+  CHECK(AgentLastSeq(agent) == 3);
   auto held = ServerRecords(server, "T01100");
   REQUIRE(held.size() == 1);
   CHECK(Contains(held, new_key));

@@ -17,6 +17,12 @@ using namespace tributary::testing;
 
 namespace {
 
+std::size_t StaffCount(AgentUnderTest& agent, const std::string& period) {
+  return boost::json::parse(agent.RunOk({"staff", "list", "--period", period, "--json"}))
+      .as_array()
+      .size();
+}
+
 const std::vector<std::string> kMonths = {"2026-08", "2026-09", "2026-10"};
 
 // An HTTPS client presenting `agent`'s own certificate, as a hostile or buggy
@@ -167,39 +173,78 @@ TEST_CASE("sync: status reports what is pending, what the server has, and the la
 }
 
 TEST_CASE(
-    "sync: with no server every command works but enrol, sync and keying people new to the "
-    "practice") {
+    "sync: with the server stopped every command works but enrol and sync; new people wait "
+    "for their keys, and one sync sends them keyed") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");
   server.Start();
   AgentUnderTest agent(dir.path() / "agent", "T01100");
   agent.Enrol(server);
+  server.Stop();
   auto sample = [&agent](const std::string& file) {
     return (SamplePractice(agent.practice()) / file).string();
   };
-  agent.RunOk({"import", sample("workforce-2026-08.csv")});  // its people keyed once
-  std::uint64_t keyed = AgentLastSeq(agent);
-  server.Stop();
+  // The practice's first workforce month: everyone is new to it.
+  std::string imported = agent.RunOk({"import", sample("workforce-2026-08.csv")});
+  CHECK(imported.find("wait for their person keys") != std::string::npos);
   agent.RunOk({"import", sample("appointments-2026-08.csv")});
   agent.RunOk({"import", sample("list_size-2026-08.csv")});
-  agent.RunOk({"status"});
-  CHECK(AgentLastSeq(agent) > keyed);
-  // The next month's staff with a new starter: refused whole, saying why,
-  // until the server can key them.
-  std::filesystem::path next_month = dir.path() / "workforce-2026-09.csv";
-  files::WriteAtomic(next_month,
-                     files::Read(sample("workforce-2026-09.csv")) +
-                         "T01100,2026-09,S999,New,Starter,GMC,7999999,GP,Salaried GP,20.0,"
-                         "PRACTICE,T01100,S999,PRACTICE,2026-09-01,\n");
-  std::uint64_t before = AgentLastSeq(agent);
-  RunResult refused = agent.Run({"import", next_month.string()});
-  CHECK(refused.exit_code == 4);
-  CHECK(refused.err.find("1 person is new to this practice") != std::string::npos);
-  CHECK(AgentLastSeq(agent) == before);
-  server.Start();
-  agent.RunOk({"import", next_month.string()});
-  agent.RunOk({"sync"});
+  // And a new starter entered by hand.
+  std::string added = agent.RunOk({"staff",
+                                   "add",
+                                   "--period",
+                                   "2026-08",
+                                   "--staff-id",
+                                   "S999",
+                                   "--given-name",
+                                   "Nell",
+                                   "--family-name",
+                                   "Starter",
+                                   "--registration-body",
+                                   "GMC",
+                                   "--registration-number",
+                                   "7999999",
+                                   "--staff-group",
+                                   "GP",
+                                   "--staff-role",
+                                   "Salaried GP",
+                                   "--contracted-hours",
+                                   "20",
+                                   "--employer-type",
+                                   "PRACTICE",
+                                   "--employer-code",
+                                   "T01100",
+                                   "--funding",
+                                   "PRACTICE",
+                                   "--start-date",
+                                   "2026-08-01"});
+  CHECK(added.find("new to this practice") != std::string::npos);
+  std::size_t staff = StaffCount(agent, "2026-08");
+  CHECK(staff > 1);
+  auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
+  auto waiting = status.at("awaiting_person_keys").as_object();
+  CHECK(waiting.at("people").as_int64() == static_cast<std::int64_t>(staff));
+  CHECK(waiting.at("records").as_int64() == static_cast<std::int64_t>(staff));
+  CHECK(waiting.at("since").is_string());
+  CHECK(agent.RunOk({"status"}).find("awaiting keys:") != std::string::npos);
+  RunResult offline = agent.Run({"sync"});
+  CHECK(offline.exit_code == 4);  // try again later
+
+  server.Start();  // same port
+  auto synced = boost::json::parse(agent.RunOk({"sync", "--json"})).as_object();
+  CHECK(synced.at("people_keyed").as_int64() == static_cast<std::int64_t>(staff));
+  CHECK(synced.at("people_awaiting_keys").as_int64() == 0);
+  CHECK(AgentAcknowledgedSeq(agent) == AgentLastSeq(agent));
   CHECK(AgentRecords(agent) == ServerRecords(server, "T01100"));
+  status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
+  CHECK(status.at("awaiting_person_keys").as_object().at("records").as_int64() == 0);
+  std::vector<std::string> held = ServerRecords(server, "T01100");
+  for (const std::string& record : held) {
+    CHECK(record.find("pending-") == std::string::npos);
+    for (const char* identifying : {"7999999", "Nell", "Starter", "S999"}) {
+      CHECK(record.find(identifying) == std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("push over mTLS: without a client certificate it is refused") {

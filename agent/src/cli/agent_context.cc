@@ -1,9 +1,7 @@
 #include "cli/agent_context.h"
 
-#include "importer/cached_person_keys.h"
+#include "importer/offline_person_keys.h"
 #include "store/store_encryption.h"
-#include "sync/person_key_client.h"
-#include "sync/sync_session.h"
 #include "tributary/common/error.h"
 #include "tributary/common/platform_file.h"
 #include "tributary/common/run_as_owner.h"
@@ -35,6 +33,7 @@ const AgentConfig& AgentContext::ReloadConfig() {
     throw Error::Conflict("data_dir cannot change while the agent runs; restart it");
   }
   config_ = std::move(config);
+  profiles_.reset();  // read again, from the folder the configuration names
   return config_;
 }
 
@@ -49,15 +48,19 @@ std::string AgentContext::RequirePractice() {
 }
 
 PersonKeyer& AgentContext::PersonKeys() {
-  if (!person_keys_) {
-    RequirePractice();
-    SyncTarget target = SyncTargetFor(*store_, config_);
-    person_key_transport_ = std::make_unique<HttpsClient>(AgentClientOptions(paths_, target));
-    person_key_client_ =
-        std::make_unique<PersonKeyClient>(*person_key_transport_, target.server_url);
-    person_keys_ = std::make_unique<CachedPersonKeys>(*store_, person_key_client_.get());
-  }
+  if (!person_keys_) person_keys_ = std::make_unique<OfflinePersonKeys>(*store_);
   return *person_keys_;
+}
+
+}  // namespace tributary::agent
+
+namespace tributary::agent {
+
+const ProfileLibrary& AgentContext::Profiles() {
+  if (!profiles_) {
+    profiles_ = std::make_unique<ProfileLibrary>(ProfileLibrary::Load(config_.profiles_dir));
+  }
+  return *profiles_;
 }
 
 }  // namespace tributary::agent

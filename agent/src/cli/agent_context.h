@@ -8,8 +8,8 @@
 
 #include "config/agent_config.h"
 #include "importer/person_keyer.h"
+#include "importer/profile_library.h"
 #include "store/local_store.h"
-#include "sync/https_client.h"
 #include "tributary/common/arguments.h"
 #include "tributary/common/hlc.h"
 
@@ -33,10 +33,15 @@ class AgentContext {
   // The enrolled practice; throws Error(kConflict) telling how to enrol if none.
   std::string RequirePractice();
 
-  // Person keys for this practice (importer/person_keyer.h): those made
-  // before from the store, new ones made with the server over the agent's
-  // certificate. Made on first use; the practice must be enrolled.
+  // Person keys for this practice's imports and manual entry, without the
+  // network (importer/offline_person_keys.h): those made before, else a
+  // placeholder the next sync replaces. Made on first use.
   PersonKeyer& PersonKeys();
+
+  // The import profiles: the presets and the ICS's own in config().
+  // profiles_dir (importer/profile_library.h). Read on first use; throws
+  // Error(kInvalidInput) naming a profile that cannot be read.
+  const ProfileLibrary& Profiles();
 
  private:
   std::optional<std::string> config_flag_;
@@ -45,10 +50,8 @@ class AgentContext {
   AgentPaths paths_;
   SystemClock clock_;
   std::unique_ptr<LocalStore> store_;
-  // PersonKeys(): the client first, as the others refer to it.
-  std::unique_ptr<HttpsClient> person_key_transport_;
-  std::unique_ptr<PersonKeyer> person_key_client_;
   std::unique_ptr<PersonKeyer> person_keys_;
+  std::unique_ptr<ProfileLibrary> profiles_;
 };
 
 }  // namespace tributary::agent

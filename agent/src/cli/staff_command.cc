@@ -16,6 +16,7 @@
 #include "importer/workforce_record.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
+#include "tributary/common/terminal_text.h"
 
 namespace tributary::agent {
 namespace {
@@ -150,9 +151,12 @@ int Add(const Arguments& args, AgentContext& context) {
                           " under another staff id; change that one with 'staff update'");
   }
   context.store().UpsertRecord(Workforce(), record, &person);
-  std::printf("added %s (%s, %s h/week, FTE %s) for %s\n", staff_id.c_str(),
+  std::printf("added %s (%s, %s h/week, FTE %s) for %s%s\n", staff_id.c_str(),
               record["staff_role"].c_str(), record["contracted_hours"].c_str(),
-              record["fte"].c_str(), period.c_str());
+              record["fte"].c_str(), period.c_str(),
+              IsPendingPersonKey(record["person_key"])
+                  ? "; new to this practice: sent once the next sync has made their person key"
+                  : "");
   return kExitOk;
 }
 
@@ -221,7 +225,10 @@ int List(const Arguments& args, AgentContext& context) {
     for (const StaffEntry& e : entries) {
       boost::json::object o;
       for (const auto& [name, value] : AsEntered(e)) o[name] = value;
-      o["person_key"] = e.record.fields.at("person_key");
+      const std::string& key = e.record.fields.at("person_key");
+      bool pending = IsPendingPersonKey(key);
+      o["person_key"] = pending ? boost::json::value(nullptr) : boost::json::value(key);
+      o["awaiting_key"] = pending;
       o["fte"] = e.record.fields.at("fte");
       out.push_back(std::move(o));
     }
@@ -238,10 +245,12 @@ int List(const Arguments& args, AgentContext& context) {
   for (const StaffEntry& e : entries) {
     const FieldMap& f = e.record.fields;
     std::string name = e.person.given_name + " " + e.person.family_name;
-    std::printf("%-10s %-24s %-32s %6s %5s %-9s %-8s %-10s %-10s\n", e.person.staff_id.c_str(),
-                name.c_str(), f.at("staff_role").c_str(), f.at("contracted_hours").c_str(),
-                f.at("fte").c_str(), f.at("employer_code").c_str(), f.at("funding").c_str(),
-                f.at("start_date").c_str(), f.count("end_date") ? f.at("end_date").c_str() : "");
+    std::printf("%-10s %-24s %-32s %6s %5s %-9s %-8s %-10s %-10s%s\n",
+                ForTerminal(e.person.staff_id).c_str(), ForTerminal(name).c_str(),
+                f.at("staff_role").c_str(), f.at("contracted_hours").c_str(), f.at("fte").c_str(),
+                f.at("employer_code").c_str(), f.at("funding").c_str(), f.at("start_date").c_str(),
+                f.count("end_date") ? f.at("end_date").c_str() : "",
+                IsPendingPersonKey(f.at("person_key")) ? "  (awaiting key: not sent yet)" : "");
   }
   return kExitOk;
 }

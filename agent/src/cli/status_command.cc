@@ -28,6 +28,8 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::optional<FieldMap> hierarchy = store.HierarchyOn(today);
   auto counts = store.RecordCounts();
   std::string imports_paused = store.GetState("imports_paused").value_or("");
+  LocalStore::KeyWait key_wait = store.AwaitingKeys();
+  std::string keys_deferred = store.GetState("person_keys_deferred").value_or("");
   std::string certificate_expires;
   if (std::filesystem::exists(context.paths().Certificate())) {
     FinishRenewal(context.paths());
@@ -50,6 +52,14 @@ int RunStatus(const Arguments& args, AgentContext& context) {
     o["certificate_expires"] = certificate_expires.empty()
                                    ? boost::json::value(nullptr)
                                    : boost::json::value(certificate_expires);
+    o["awaiting_person_keys"] = {
+        {"people", key_wait.people},
+        {"records", key_wait.records},
+        {"since",
+         key_wait.since.empty() ? boost::json::value(nullptr) : boost::json::value(key_wait.since)},
+        {"deferred", keys_deferred.empty() || key_wait.records == 0
+                         ? boost::json::value(nullptr)
+                         : boost::json::value(keys_deferred)}};
     boost::json::array records;
     for (const auto& c : counts) {
       records.push_back({{"dataset", c.dataset}, {"period", c.period}, {"records", c.records}});
@@ -94,6 +104,17 @@ int RunStatus(const Arguments& args, AgentContext& context) {
   std::printf("last error:        %s\n",
               last_error.empty() ? "none" : ForTerminal(last_error).c_str());
   if (!imports_paused.empty()) std::printf("IMPORTS PAUSED:    %s\n", imports_paused.c_str());
+  if (key_wait.records > 0) {
+    std::printf(
+        "awaiting keys:     %zu %s and %zu %s since %s (new to this practice: sent\n"
+        "                   once the next sync has the server make their person keys)\n",
+        key_wait.people, key_wait.people == 1 ? "person" : "people", key_wait.records,
+        key_wait.records == 1 ? "record" : "records",
+        key_wait.since.empty() ? "-" : key_wait.since.c_str());
+    if (!keys_deferred.empty()) {
+      std::printf("                   last asked: %s\n", ForTerminal(keys_deferred).c_str());
+    }
+  }
   if (!certificate_expires.empty()) {
     std::printf("certificate until: %s (renewed automatically)\n", certificate_expires.c_str());
   }

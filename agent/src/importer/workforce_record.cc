@@ -28,9 +28,10 @@ std::optional<std::string> IdentityOf(const FieldMap& row, RecordProblem& proble
 std::optional<RecordProblem> CompleteWorkforceRecord(FieldMap& row, const std::string& person_key,
                                                      Person& person) {
   PersonIdentifiers ids = IdentifiersOf(row);
+  std::string why;
   person = Person{person_key,         row["staff_id"],       row["given_name"],
                   row["family_name"], ids.registration_body, ids.registration_number,
-                  ids.employer_code,  ids.employer_staff_id};
+                  ids.employer_code,  ids.employer_staff_id, PersonIdentity(ids, why).value_or("")};
   row["person_key"] = person_key;
   row["fte"] = FteFromHours(std::stod(row["contracted_hours"]));
   for (const FieldDecl& f : datasets::Workforce().fields) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/import_log.h"
+#include "store/pending_person_keys.h"
 #include "store/person_key_cache.h"
 #include "store/receipt_ledger.h"
 #include "tributary/common/dates.h"
@@ -11,7 +12,13 @@
 namespace tributary::agent {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: records may be held for a person key (records.held_base, pending_person_keys).
+constexpr int kSchemaVersion = 2;
+
+// The version the server last had of a record held now as `existing`.
+HlcTimestamp ServerBase(const std::optional<HlcTimestamp>& held_base, HlcTimestamp version) {
+  return held_base ? *held_base : version;
+}
 
 }  // namespace
 
@@ -31,6 +38,7 @@ void LocalStore::Migrate() {
   Outbox::CreateSchema(db_);
   PeopleTable::CreateSchema(db_);
   PersonKeyCache::CreateSchema(db_);
+  PendingPersonKeys::CreateSchema(db_);
   ReceiptLedger::CreateSchema(db_);
   ImportLog::CreateSchema(db_);
   ServerFeed::CreateSchema(db_);
@@ -73,19 +81,22 @@ ReplaceResult LocalStore::ReplacePeriods(const DatasetDecl& dataset,
   std::string name(dataset.name);
   RecordTable records(db_);
   OutboxWriter outbox(db_, state_);
+  // People first: a held record's person is waiting before the record is.
+  for (const Person& person : people) SavePerson(person);
   for (const PeriodReplacement& replacement : periods) {
     // What is held now for this month, by key.
-    std::map<std::string, std::pair<std::string, HlcTimestamp>> held;
+    std::map<std::string, RecordTable::Row> held;
     for (RecordTable::Row& row : records.RowsInMonth(name, replacement.period)) {
-      held.emplace(std::move(row.key), std::make_pair(std::move(row.fields), row.version));
+      std::string key = row.key;
+      held.emplace(std::move(key), std::move(row));
     }
     for (const FieldMap& fields : replacement.records) {
       std::string key = RecordKey(dataset, fields);
       std::string json = CanonicalJson(fields);
       HlcTimestamp base = 0;
       if (auto it = held.find(key); it != held.end()) {
-        base = it->second.second;
-        bool same = it->second.first == json;
+        base = ServerBase(it->second.held_base, it->second.version);
+        bool same = it->second.fields == json;
         held.erase(it);
         if (same) {
           ++result.unchanged;
@@ -96,24 +107,67 @@ ReplaceResult LocalStore::ReplacePeriods(const DatasetDecl& dataset,
         base = records.VersionOf(name, key).value_or(0);
       }
       HlcTimestamp version = NextVersion();
-      records.Write(name, key, replacement.period, json, version);
-      outbox.Append(name, key, &json, version, base);
+      if (MustHold(records, dataset, fields)) {
+        records.Write(name, key, replacement.period, json, version, base);
+        ++result.held;
+      } else {
+        records.Write(name, key, replacement.period, json, version);
+        outbox.Append(name, key, &json, version, base);
+      }
       ++result.upserts;
     }
+    const bool ranged = !replacement.first_date.empty();
     for (const auto& [key, previous] : held) {
+      if (ranged) {
+        FieldMap fields = ParseCanonicalJson(previous.fields);
+        const std::string& date = fields[std::string(dataset.period_field)];
+        if (date < replacement.first_date || date > replacement.last_date) continue;
+      }
       records.Remove(name, key);
-      outbox.Append(name, key, nullptr, NextVersion(), previous.second);
+      HlcTimestamp base = ServerBase(previous.held_base, previous.version);
+      // A held record the server never had leaves nothing to tell it.
+      if (previous.held_base && base == 0) {
+        ++result.deletes;
+        continue;
+      }
+      outbox.Append(name, key, nullptr, NextVersion(), base);
       ++result.deletes;
     }
   }
   outbox.Finish();
-  PeopleTable people_table(db_);
-  for (const Person& person : people) people_table.Save(person);
   ImportLog(db_).Add(import_sha256, file_name, name, rows, result.upserts, result.deletes,
                      FormatUtc(clock_.NowMillis()));
   PersistClock();
   txn.Commit();
   return result;
+}
+
+bool LocalStore::MustHold(RecordTable& records, const DatasetDecl& dataset,
+                          const FieldMap& fields) {
+  if (&dataset == &datasets::Workforce()) {
+    auto key = fields.find("person_key");
+    return key != fields.end() && IsPendingPersonKey(key->second);
+  }
+  if (&dataset == &datasets::Submission()) {
+    auto of = fields.find("dataset");
+    auto period = fields.find("period");
+    return of != fields.end() && period != fields.end() &&
+           records.AnyHeld(of->second, period->second);
+  }
+  return false;
+}
+
+void LocalStore::SavePerson(const Person& person) {
+  PeopleTable(db_).Save(person);
+  if (!IsPendingPersonKey(person.person_key)) return;
+  PendingPersonKeys pending(db_);
+  std::optional<std::string> waiting = pending.PlaceholderFor(person.identity);
+  bool keyed = !PersonKeyCache(db_).Find({person.identity}).empty();
+  if (person.identity.empty() || keyed || (waiting && *waiting != person.person_key)) {
+    // Another process keyed or recorded this person while the file was read.
+    throw Error::Unavailable("the store changed while this was being read; try again");
+  }
+  pending.Add(person.identity, person.person_key, FormatUtc(clock_.NowMillis()));
 }
 
 void LocalStore::UpsertRecord(const DatasetDecl& dataset, const FieldMap& fields,
@@ -146,14 +200,19 @@ void LocalStore::UpsertInTransaction(const DatasetDecl& dataset, const FieldMap&
   std::string name(dataset.name);
   std::string key = RecordKey(dataset, fields);
   std::string json = CanonicalJson(fields);
-  if (person) PeopleTable(db_).Save(*person);
+  if (person) SavePerson(*person);
   RecordTable records(db_);
   std::optional<StoredRecord> existing = records.Find(name, key);
   if (existing && CanonicalJson(existing->fields) == json) return;
   HlcTimestamp version = NextVersion();
+  HlcTimestamp base = existing ? ServerBase(existing->held_base, existing->version) : 0;
+  if (MustHold(records, dataset, fields)) {
+    records.Write(name, key, RecordPeriod(dataset, fields), json, version, base);
+    return;
+  }
   records.Write(name, key, RecordPeriod(dataset, fields), json, version);
   OutboxWriter outbox(db_, state_);
-  outbox.Append(name, key, &json, version, existing ? existing->version : 0);
+  outbox.Append(name, key, &json, version, base);
   outbox.Finish();
 }
 
@@ -163,8 +222,10 @@ bool LocalStore::DeleteInTransaction(const DatasetDecl& dataset, const std::stri
   std::optional<StoredRecord> existing = records.Find(name, key);
   if (!existing) return false;
   records.Remove(name, key);
+  HlcTimestamp base = ServerBase(existing->held_base, existing->version);
+  if (existing->held_base && base == 0) return true;  // the server never had it
   OutboxWriter outbox(db_, state_);
-  outbox.Append(name, key, nullptr, NextVersion(), existing->version);
+  outbox.Append(name, key, nullptr, NextVersion(), base);
   outbox.Finish();
   return true;
 }
@@ -200,6 +261,10 @@ void LocalStore::RememberPersonKeys(const std::map<std::string, std::string>& ke
   sqlite::Transaction txn(db_);
   PersonKeyCache(db_).Remember(key_by_identity);
   txn.Commit();
+}
+
+std::optional<std::string> LocalStore::PendingPlaceholderFor(const std::string& identity) {
+  return PendingPersonKeys(db_).PlaceholderFor(identity);
 }
 
 std::vector<OutboxEntry> LocalStore::PendingChanges(std::uint64_t after_seq, std::size_t limit) {

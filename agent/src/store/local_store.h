@@ -6,6 +6,7 @@
 //   changes waiting for the server        store/outbox.h
 //   the people behind person keys         store/people_table.h (never sent)
 //   the person keys made for them          store/person_key_cache.h
+//   people whose key is not made yet       store/pending_person_keys.h
 //   the server's signed receipts           store/receipt_ledger.h
 //   the files imported                    store/import_log.h
 //   what the server told the practice     store/server_feed.h
@@ -13,7 +14,15 @@
 //
 // docs/design.md invariant 1: a change is reported saved only after its
 // record and its outbox entry are committed together in one transaction;
-// each public method below is one transaction. Failures throw
+// each public method below is one transaction.
+//
+// Offline always: a workforce record of a person new to the practice carries
+// a placeholder key (store/pending_person_keys.h) and is *held*: stored, shown,
+// replaced and deleted like any record, but kept out of the outbox until
+// ReleaseKeyedPeople gives it the person key the server made; a submission of
+// a dataset and month with held records is held with them, so the server
+// never hears a return is complete before it has its records. A held record
+// never sent is deleted without a trace in the outbox. Failures throw
 // tributary::Error (kDatabase, kCorruption for stored values that cannot be
 // read back, kProtocol for a notice from the server it cannot read).
 //
@@ -29,6 +38,7 @@
 
 #include "store/agent_state.h"
 #include "store/outbox.h"
+#include "store/pending_person_keys.h"
 #include "store/people_table.h"
 #include "store/record_table.h"
 #include "store/server_feed.h"
@@ -44,12 +54,18 @@ struct ReplaceResult {
   std::size_t upserts = 0;
   std::size_t deletes = 0;
   std::size_t unchanged = 0;
+  std::size_t held = 0;  // of the upserts, those waiting for a person key (not sent yet)
 };
 
-// A full set of records for one dataset and month, replacing what is held.
+// A full set of records for one dataset and month, replacing what is held:
+// all of the month's, or only those dated first_date..last_date (ISO, both
+// included) when a range is given (a file covering part of a month replaces
+// only the days it covers).
 struct PeriodReplacement {
   std::string period;
   std::vector<FieldMap> records;  // wire fields, already validated
+  std::string first_date = {};    // "" with last_date "": the whole month
+  std::string last_date = {};
 };
 
 class LocalStore {
@@ -101,6 +117,27 @@ class LocalStore {
   // identity; and keys just made, remembered.
   std::map<std::string, std::string> KnownPersonKeys(const std::vector<std::string>& identities);
   void RememberPersonKeys(const std::map<std::string, std::string>& key_by_identity);
+
+  // The placeholder a person new to the practice already waits under, if any.
+  std::optional<std::string> PendingPlaceholderFor(const std::string& identity);
+  // The people whose records wait for a person key, oldest first (only those
+  // with a record still held).
+  std::vector<AwaitingPerson> PeopleAwaitingKeys();
+  // What waits for person keys, for `status`.
+  struct KeyWait {
+    std::size_t people = 0;
+    std::size_t records = 0;  // held records, submissions included
+    std::string since;        // when the oldest waiting person was recorded; "" if none
+  };
+  KeyWait AwaitingKeys();
+  // The server made these people's keys (by identity): every record held
+  // under their placeholders moves to the key and into the outbox as an
+  // ordinary upsert, their details move with it, the keys are remembered,
+  // and each held submission with nothing left held in its dataset and month
+  // joins the outbox after them. People who wait with no record left (a
+  // corrected file dropped them) are forgotten. One transaction. Returns
+  // the records released.
+  std::size_t ReleaseKeyedPeople(const std::map<std::string, std::string>& key_by_identity);
 
   // Gives each person a new key (store/person_rekeying.cc): every workforce
   // record of theirs is replaced by one under the new key (a delete and an
@@ -163,6 +200,11 @@ class LocalStore {
   void UpsertInTransaction(const DatasetDecl& dataset, const FieldMap& fields,
                            const Person* person);
   bool DeleteInTransaction(const DatasetDecl& dataset, const std::string& key);
+  // Whether a new value of this record must be held (see the class comment).
+  bool MustHold(RecordTable& records, const DatasetDecl& dataset, const FieldMap& fields);
+  // Saves a person's details; one whose key is pending joins the people
+  // waiting (Error(kUnavailable) if the store changed under the import).
+  void SavePerson(const Person& person);
   HlcTimestamp NextVersion();
   void PersistClock();
 

@@ -9,8 +9,9 @@ constexpr const char* kColumns =
 
 std::optional<Person> ReadPerson(sqlite::Statement& stmt) {
   if (!stmt.Step()) return std::nullopt;
-  return Person{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnText(3),
-                stmt.ColumnText(4), stmt.ColumnText(5), stmt.ColumnText(6), stmt.ColumnText(7)};
+  return Person{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
+                stmt.ColumnText(3), stmt.ColumnText(4), stmt.ColumnText(5),
+                stmt.ColumnText(6), stmt.ColumnText(7), ""};
 }
 
 }  // namespace

@@ -24,6 +24,10 @@ struct Person {
   std::string registration_number;
   std::string employer_code;
   std::string employer_staff_id;
+  // The identity the key is made from ("GMC:1234567"); set by the importer,
+  // not kept in this table (store/pending_person_keys.h keeps it while the
+  // key is pending, store/person_key_cache.h once it is made).
+  std::string identity;
 };
 
 class PeopleTable {

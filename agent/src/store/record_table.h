@@ -1,6 +1,12 @@
 // The records held at the practice, inside the agent's store: the current
 // value of each, with the version of its last change.
 //
+// A record is `held` while it waits for something before it may be sent: a
+// person key the server has not made yet (store/pending_person_keys.h), or,
+// for a submission, such records of its dataset and month. A held record is
+// not in the outbox; `held_base` keeps the version the server last had of it
+// (0: none), the base its change is sent with once it is released.
+//
 // Works on the caller's connection inside the caller's transaction. Not
 // thread-safe. Failures throw tributary::Error: kDatabase, kCorruption for a
 // stored record that cannot be read back.
@@ -23,6 +29,7 @@ struct StoredRecord {
   std::string period;
   FieldMap fields;
   HlcTimestamp version = 0;
+  std::optional<HlcTimestamp> held_base;  // set while the record is held
 };
 
 // Counts of current records per dataset and month, for `status`.
@@ -47,15 +54,23 @@ class RecordTable {
     std::string key;
     std::string fields;
     HlcTimestamp version = 0;
+    std::optional<HlcTimestamp> held_base;
   };
   std::vector<Row> RowsInMonth(const std::string& dataset, const std::string& period);
   // The version the record is held at, in any month; nullopt if it is not.
   std::optional<HlcTimestamp> VersionOf(const std::string& dataset, const std::string& key);
 
+  // `held_base` set: the record is held (not to be put in the outbox).
   void Write(const std::string& dataset, const std::string& key, const std::string& period,
-             const std::string& fields_json, HlcTimestamp version);
+             const std::string& fields_json, HlcTimestamp version,
+             std::optional<HlcTimestamp> held_base = std::nullopt);
   void Remove(const std::string& dataset, const std::string& key);
   std::vector<PeriodCount> Counts();
+  // Every held record, of every dataset, by dataset and key.
+  std::vector<StoredRecord> Held(const std::string& dataset);
+  // Whether any record of `dataset` in `period` is held.
+  bool AnyHeld(const std::string& dataset, const std::string& period);
+  std::size_t HeldCount();
 
  private:
   sqlite::Database& db_;

@@ -5,9 +5,11 @@
 #include "importer/cached_person_keys.h"
 #include "sync/certificate_renewal.h"
 #include "sync/heartbeat.h"
+#include "sync/pending_key_client.h"
 #include "sync/person_key_client.h"
 #include "sync/person_rekey.h"
 #include "sync/pull_client.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
 
@@ -50,6 +52,8 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
     PersonKeyClient person_keys(client, target.server_url);
     CachedPersonKeys cached(store, &person_keys);
     result.people_rekeyed = RekeyPeopleIfNeeded(store, cached);
+    // People new to the practice get their keys, so their records go in this push.
+    result.keys = KeyPendingPeople(store, person_keys);
     PushClient push(store, client, target.server_url, target.batch_size, clock);
     result.pushed = push.PushAll();
     PullClient pull(store, client, target.server_url);
@@ -64,8 +68,11 @@ SyncResult SyncOnce(LocalStore& store, const AgentPaths& paths, const SyncTarget
       result.pushed.acknowledged_seq = again.acknowledged_seq;
       result.pushed.invalid += again.invalid;
       result.pushed.conflicts += again.conflicts;
+      result.pushed.refused.insert(result.pushed.refused.end(), again.refused.begin(),
+                                   again.refused.end());
     }
-    store.SetState("last_error", "");
+    // A sync that had nothing to send is a sync too.
+    store.SetStates({{"last_error", ""}, {"last_sync", FormatUtc(clock.NowMillis())}});
     result.heartbeat_sent = SendHeartbeatIfDue(client, target.server_url, store, paths, clock);
     result.traffic = client.traffic();
     return result;

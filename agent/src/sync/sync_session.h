@@ -1,5 +1,6 @@
 // One sync: renew the certificate if it is close to expiry, push the whole
-// outbox, pull the server's notices, and send a heartbeat — what
+// outbox (after asking the server for the keys of people new to the
+// practice, sync/pending_key_client.h), pull the server's notices, and send a heartbeat — what
 // `tributary-agent sync` runs once and the daemon runs on its schedule.
 // Failures are Errors (see sync/server_refusal.h); whatever was acknowledged
 // before a failure stays acknowledged. The outcome, good or bad, is kept in
@@ -13,6 +14,7 @@
 #include "config/agent_config.h"
 #include "store/local_store.h"
 #include "sync/https_client.h"
+#include "sync/pending_key_client.h"
 #include "sync/push_client.h"
 #include "tributary/common/hlc.h"
 
@@ -38,6 +40,7 @@ struct SyncResult {
   std::size_t notices = 0;
   bool renewed = false;
   std::size_t people_rekeyed = 0;  // workforce records moved to person keys made with the server
+  PendingKeysResult keys;          // people new to the practice keyed, their records released
   bool heartbeat_sent = false;
   HttpTraffic traffic;  // every request of the sync
 };
