@@ -64,6 +64,7 @@ for user in tributary-agent tributary-server; do
   getent passwd "$user" >/dev/null || { echo "no $user user after install" >&2; exit 1; }
 done
 test -f /etc/tributary/agent.toml && test -f /etc/tributary/server.toml
+test -f /etc/tributary/profiles/README.txt  # where an ICS puts its own import profiles
 stat -c '%U:%G %a %n' /var/lib/tributary/agent /var/lib/tributary/drop /var/lib/tributary/server
 
 # wait_for FILE TEXT: until FILE holds TEXT, for at most 60 s.

@@ -57,23 +57,66 @@ const CodeList& StaffGroup() {
   return list;
 }
 
+namespace {
+
+// Each NWRS role with its staff group: the one table both lists are read from.
+struct RoleInGroup {
+  std::string_view role;
+  std::string_view group;
+};
+
+const std::vector<RoleInGroup>& RolesByGroup() {
+  static const std::vector<RoleInGroup> roles = {
+      {"GP Partner", "GP"},
+      {"Salaried GP", "GP"},
+      {"GP Registrar", "GP"},
+      {"GP Retainer", "GP"},
+      {"Locum GP", "GP"},
+      {"Advanced Nurse Practitioner", "Nurses"},
+      {"Practice Nurse", "Nurses"},
+      {"Nursing Associate", "Nurses"},
+      {"Trainee Nursing Associate", "Nurses"},
+      {"Healthcare Assistant", "Direct Patient Care"},
+      {"Phlebotomist", "Direct Patient Care"},
+      {"Clinical Pharmacist", "Direct Patient Care"},
+      {"Pharmacy Technician", "Direct Patient Care"},
+      {"Social Prescribing Link Worker", "Direct Patient Care"},
+      {"Health and Wellbeing Coach", "Direct Patient Care"},
+      {"Care Coordinator", "Direct Patient Care"},
+      {"Physician Associate", "Direct Patient Care"},
+      {"First Contact Physiotherapist", "Direct Patient Care"},
+      {"Dietitian", "Direct Patient Care"},
+      {"Podiatrist", "Direct Patient Care"},
+      {"Occupational Therapist", "Direct Patient Care"},
+      {"Paramedic", "Direct Patient Care"},
+      {"Mental Health Practitioner", "Direct Patient Care"},
+      {"Advanced Practitioner", "Direct Patient Care"},
+      {"General Practice Assistant", "Direct Patient Care"},
+      {"Digital and Transformation Lead", "Direct Patient Care"},
+      {"Practice Manager", "Admin/Non-Clinical"},
+      {"Receptionist", "Admin/Non-Clinical"},
+      {"Medical Secretary", "Admin/Non-Clinical"},
+      {"Administrator", "Admin/Non-Clinical"},
+  };
+  return roles;
+}
+
+}  // namespace
+
 const CodeList& StaffRole() {
-  static const CodeList list{
-      "STAFF_ROLE",
-      {// GP
-       "GP Partner", "Salaried GP", "GP Registrar", "GP Retainer", "Locum GP",
-       // Nurses
-       "Advanced Nurse Practitioner", "Practice Nurse", "Nursing Associate",
-       "Trainee Nursing Associate",
-       // Direct Patient Care
-       "Healthcare Assistant", "Phlebotomist", "Clinical Pharmacist", "Pharmacy Technician",
-       "Social Prescribing Link Worker", "Health and Wellbeing Coach", "Care Coordinator",
-       "Physician Associate", "First Contact Physiotherapist", "Dietitian", "Podiatrist",
-       "Occupational Therapist", "Paramedic", "Mental Health Practitioner", "Advanced Practitioner",
-       "General Practice Assistant", "Digital and Transformation Lead",
-       // Admin/Non-Clinical
-       "Practice Manager", "Receptionist", "Medical Secretary", "Administrator"}};
+  static const CodeList list = [] {
+    CodeList l{"STAFF_ROLE", {}};
+    for (const RoleInGroup& r : RolesByGroup()) l.values.push_back(r.role);
+    return l;
+  }();
   return list;
+}
+
+std::string_view StaffGroupOf(std::string_view role) {
+  for (const RoleInGroup& r : RolesByGroup()) {
+    if (r.role == role) return r.group;
+  }
+  return {};
 }
 
 const CodeList& EmployerType() {

@@ -47,6 +47,8 @@ expect CustomAction "Purge${t}3682${t}System64Folder${t}\"[System64Folder]cmd.ex
 # The configuration and the folders: never overwritten, kept (16+128+256).
 expect Component "AgentConfiguration${t}{8D4E1B62-03C7-4F9E-A1D2-5C6B7E8F9A03}${t}DATAROOT${t}400${t}${t}AgentToml"
 expect Component "AgentData${t}{C4B6E8F0-3D5A-4B7C-9E2F-4A6B8D0F1C35}${t}AGENTDATA${t}400${t}${t}"
+# The ICS's own import profiles: a folder, kept on uninstall.
+expect Component "ProfilesFolder${t}{F7E9B1C3-6A8D-4E0F-C25B-7D9E1A3C4F68}${t}PROFILESFOLDER${t}400${t}${t}"
 expect Component "DropFolder${t}{B3A5D7E9-2C4F-4A6B-8D1E-3F5A7C9E0B24}${t}DROPFOLDER${t}400${t}${t}"
 expect Component "DropProcessed${t}{D5C7F9A1-4E6B-4C8D-A03F-5B7C9E1A2D46}${t}DROPPROCESSED${t}400${t}${t}"
 expect Component "DropRejected${t}{E6D8A0B2-5F7C-4D9E-B14A-6C8D0F2B3E57}${t}DROPREJECTED${t}400${t}${t}"

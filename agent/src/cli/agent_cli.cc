@@ -26,14 +26,31 @@ Commands:
         Enrol this agent for the practice the token was issued for. Generates
         the agent's key (it never leaves this machine), checks the server's CA
         against HEX and stores the issued certificate.
-  import FILE [--dataset workforce|appointments|list_size] [--json]
-        Import a CSV export (shape detected from its header). Every row is
-        validated; on any problem nothing from the file is stored and each is
-        reported as FILE:LINE: COLUMN: reason. Re-importing a file is a no-op;
-        a corrected file for the same month replaces that month's rows.
+  import FILE [--dataset workforce|appointments|list_size] [--profile NAME]
+        [--json]
+        Import a CSV export: Tributary's own shapes (docs/data.md), or a
+        clinical system's report through the import profile its header fits
+        ('profile list'; --profile chooses one). Every row is validated; on any
+        problem nothing from the file is stored and each is reported as
+        FILE:LINE: COLUMN: reason. Works offline: people new to the practice
+        wait for their person keys, made by the next sync. Re-importing a file
+        is a no-op; a corrected file replaces the months it holds (for
+        appointments and list sizes, only its first to last date). A report
+        of one row per appointment is counted into daily rows; no
+        patient-level value is kept.
+  profile list [--json] | profile show NAME
+        The import profiles: the presets and the ICS's own (profiles_dir,
+        by default profiles/ beside the configuration file).
+  profile test FILE [--profile NAME] [--practice CODE]
+        How FILE would import, storing nothing: the profile that reads it, its
+        first records as they map, every column not read and every value not
+        mapped as FILE:LINE with the nearest code. Exits 3 if it would not
+        import.
   sync [--server URL] [--proxy URL] [--json]
-        Push every pending change to the server, then hear what it has to say.
-        Exits 0 only when the server has acknowledged everything.
+        Have the server make the person keys of people new to the practice,
+        push every pending change, then hear what it has to say. Exits 0 only
+        when the server has acknowledged and applied everything; 6 when it
+        took every change but did not apply some (listed with the reason).
   submit --period YYYY-MM [--dataset workforce|appointments|list_size]
         Tell the PCN that the month's return is complete (default: every
         dataset with records for the month). Queued behind the data it
@@ -84,7 +101,8 @@ Options for every command:
   --help           help;  --version  the version
 
 Exit status: 0 done; 2 usage; 3 invalid input; 4 network or server busy (try
-again later); 5 refused (not enrolled, unauthorized, conflict); 1 other failure.
+again later); 5 refused (not enrolled, unauthorized, conflict); 6 sync: some
+changes not applied by the server (see 'status'); 1 other failure.
 )";
 
 // The manual with this platform's default paths (platform/default_paths.h).
@@ -133,6 +151,8 @@ int RunAgentCli(int argc, char** argv) {
       run = RunStaff;
     else if (command == "submit")
       run = RunSubmit;
+    else if (command == "profile")
+      run = RunProfile;
     if (command == "run") {
       // The service manager's host first: on Windows the Service Control
       // Manager must hear from a service it started within 30 seconds,

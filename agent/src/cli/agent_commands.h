@@ -15,6 +15,7 @@ int RunStatus(const Arguments& args, AgentContext& context);
 int RunReceipts(const Arguments& args, AgentContext& context);
 int RunStaff(const Arguments& args, AgentContext& context);
 int RunSubmit(const Arguments& args, AgentContext& context);
+int RunProfile(const Arguments& args, AgentContext& context);
 // `run`: hosted by HostDaemon (platform/service_host.h), which opens nothing
 // itself; the context is made inside it.
 int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host);

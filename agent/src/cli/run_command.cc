@@ -85,6 +85,7 @@ int RunDaemon(const Arguments& args, AgentContext& context, DaemonHost& host) {
     ImportSettings settings;
     settings.practice = practice;
     settings.person_keys = &context.PersonKeys();
+    settings.profiles = &context.Profiles();
     settings.disk_budget_bytes = static_cast<std::uint64_t>(config.disk_budget_mb) << 20;
     settings.max_file_bytes = static_cast<std::uint64_t>(config.max_file_mb) << 20;
     return settings;

@@ -29,6 +29,7 @@ constexpr IntSetting kIntSettings[] = {
 
 AgentConfig AgentConfig::Load(const std::filesystem::path& path, bool must_exist) {
   AgentConfig config;
+  config.profiles_dir = path.parent_path() / "profiles";
   ReadConfigFile(path, must_exist, [&config](const ConfigSetting& s) {
     for (const IntSetting& known : kIntSettings) {
       if (s.name() == known.name) {
@@ -46,6 +47,8 @@ AgentConfig AgentConfig::Load(const std::filesystem::path& path, bool must_exist
       config.proxy = s.Text();
     } else if (s.name() == "drop_folder") {
       config.drop_folder = s.Text();
+    } else if (s.name() == "profiles_dir") {
+      config.profiles_dir = s.Text();
     } else if (s.name() == "batch_size") {
       config.batch_size = static_cast<std::size_t>(s.Integer(1, 20000));
     } else {

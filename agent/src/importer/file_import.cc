@@ -31,13 +31,23 @@ FileImportResult ImportFile(LocalStore& store, const std::filesystem::path& path
     return result;
   }
   std::string sha256 = digest::Sha256Hex(content);
+  result.sha256 = sha256;
   if (store.WasImported(sha256)) {
     result.already_imported = true;
+    result.patient_level = IsPatientLevel(content, settings);
     return result;
   }
   ParsedImport parsed = ParseImport(content, dataset, settings);
+  // A patient-level export is not kept in memory longer than it is read.
+  std::string().swap(content);
   result.dataset = parsed.dataset;
+  result.profile = parsed.profile;
+  result.patient_level = parsed.patient_level;
   result.rows = parsed.rows;
+  result.records = parsed.records;
+  result.rows_passed_over = parsed.rows_passed_over;
+  result.first_date = parsed.first_date;
+  result.last_date = parsed.last_date;
   if (!parsed.problems.empty()) {
     result.problem_count = parsed.problems.size() + parsed.problems_not_listed;
     for (const ImportProblem& p : parsed.problems) {

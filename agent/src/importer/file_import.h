@@ -14,8 +14,16 @@ namespace tributary::agent {
 struct FileImportResult {
   bool already_imported = false;  // the same content was imported before: nothing done
   const DatasetDecl* dataset = nullptr;
+  std::string profile;         // the import profile that read it; "" for Tributary's own shape
+  bool patient_level = false;  // one row per appointment: not to be kept once imported
   std::size_t rows = 0;
+  std::size_t records = 0;
+  std::size_t rows_passed_over = 0;
   std::vector<std::string> months;
+  // For a dataset counted by day: the dates replaced (the file's first to
+  // last), the rest of their months untouched. "" for a whole-month dataset.
+  std::string first_date, last_date;
+  std::string sha256;  // of the file's content
   ReplaceResult changes;
   // Every problem as "FILE:LINE: COLUMN: reason"; when not empty, nothing
   // from the file was stored.

@@ -30,6 +30,8 @@ const CodeList& ReturnDataset();
 const CodeList& RegistrationBody();
 // Roles reimbursable under the Additional Roles Reimbursement Scheme.
 const CodeList& ArrsRole();
+// The NWRS staff group a STAFF_ROLE belongs to; "" for a value not a role.
+std::string_view StaffGroupOf(std::string_view role);
 }  // namespace codes
 
 }  // namespace tributary
