@@ -96,7 +96,11 @@ TEST_CASE(
   // 2. The manager corrects again while the practice edits from the older value.
   REQUIRE(pat.Post("/v1/records/correct", Correction(ListSizeRecord(pat), "7100")).status == 200);
   ImportListSize(agent, dir, "6900");
-  agent.RunOk({"sync"});
+  // Delivered, not applied: sync says so, and which, and why.
+  RunResult kept = agent.Run({"sync"});
+  CHECK(kept.exit_code == 6);
+  CHECK(kept.err.find("list_size 2026-08-01 T01100: conflict: record: changed centrally") !=
+        std::string::npos);
   auto listed = pat.Get("/v1/conflicts?period=2026-08");
   REQUIRE(listed.status == 200);
   json::value parsed = json::parse(listed.body);
@@ -126,4 +130,50 @@ TEST_CASE(
   CHECK(sam.Get("/v1/records?practice=T01100&dataset=list_size&period=2026-08").status == 403);
   CHECK(sam.Post("/v1/records/correct", Correction(ListSizeRecord(pat), "1")).status == 403);
   CHECK(sam.Get("/v1/conflicts?period=2026-08&code=U10010").status == 403);
+}
+
+TEST_CASE(
+    "corrections: a practice enrolled anew that imports its files again makes no conflict but "
+    "where a central correction differs") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  auto orgs = SamplePractice("T01100").parent_path().parent_path() / "orgs.csv";
+  REQUIRE(server.Command({"orgs", "import", orgs.string()}).exit_code == 0);
+  server.Start();
+  AgentUnderTest first(dir.path() / "first", "T01100");
+  first.Enrol(server);
+  first.ImportSample({"2026-08", "2026-09"});
+  ImportListSize(first, dir, "6600");
+  first.RunOk({"sync"});
+  Api pat(server, "pcn-manager", "U10010");
+  REQUIRE(pat.Post("/v1/records/correct", Correction(ListSizeRecord(pat), "7000")).status == 200);
+  std::vector<std::string> before = ServerRecords(server, "T01100");
+
+  // A new PC: a fresh store, enrolled again, the same two months imported again.
+  AgentUnderTest again(dir.path() / "again", "T01100");
+  again.Enrol(server);
+  again.ImportSample({"2026-08", "2026-09"});
+  ImportListSize(again, dir, "6600");
+  RunResult synced = again.Run({"sync"});
+  // Only the list size differs from what the server holds: the PCN manager's correction.
+  CHECK(synced.exit_code == 6);
+  CHECK(synced.err.find("did not apply 1 change") != std::string::npos);
+  json::value parsed = json::parse(pat.Get("/v1/conflicts?period=2026-08").body);
+  auto conflicts = parsed.at("conflicts").as_array();
+  REQUIRE(conflicts.size() == 1);
+  CHECK(conflicts[0].at("central_value").at("patients").as_string() == "7000");
+  CHECK(
+      json::parse(pat.Get("/v1/conflicts?period=2026-09").body).at("conflicts").as_array().empty());
+  CHECK(ServerRecords(server, "T01100") == before);  // identical values changed nothing
+
+  // The practice's own correction of what its earlier PC sent is simply applied.
+  auto corrected = dir.path() / "list-2026-09.csv";
+  files::WriteAtomic(corrected,
+                     "EXTRACT_DATE,PRACTICE_CODE,NUMBER_OF_PATIENTS\n2026-09-01,T01100,6650\n");
+  again.RunOk({"import", corrected.string()});
+  again.RunOk({"sync"});
+  CHECK(
+      json::parse(pat.Get("/v1/conflicts?period=2026-09").body).at("conflicts").as_array().empty());
+  auto records = pat.Get("/v1/records?practice=T01100&dataset=list_size&period=2026-09");
+  CHECK(records.body.find("6650") != std::string::npos);
 }

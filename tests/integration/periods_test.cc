@@ -54,7 +54,10 @@ TEST_CASE("periods cli: close, a late change kept, publish, verify, list and lin
   std::vector<std::string> before = ServerRecords(server, "T01100");
   agent.RunOk(
       {"staff", "update", "--period", "2026-08", "--staff-id", "S001", "--contracted-hours", "21"});
-  agent.RunOk({"sync"});
+  RunResult late = agent.Run({"sync"});
+  CHECK(late.exit_code == 6);  // delivered, not applied
+  CHECK(late.err.find("workforce 2026-08 staff S001: invalid: period: period_closed") !=
+        std::string::npos);
   CHECK(ServerRecords(server, "T01100") == before);
   auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
   CHECK(status.at("closed_periods").as_array().size() == 1);

@@ -111,6 +111,14 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
       if (outcome.outcome == protocol::Outcome::kAccepted) continue;
       findings.push_back(
           {outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)), Describe(outcome)});
+      RefusedChange refused{outcome.seq, "", "", findings.back().outcome, findings.back().detail};
+      for (const OutboxEntry& e : entries) {
+        if (e.seq == outcome.seq) {
+          refused.dataset = e.dataset;
+          refused.key = e.key;
+        }
+      }
+      summary.refused.push_back(std::move(refused));
       if (outcome.outcome == protocol::Outcome::kInvalid) ++summary.invalid;
       if (outcome.outcome == protocol::Outcome::kConflict) ++summary.conflicts;
     }

@@ -13,11 +13,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "store/local_store.h"
 #include "sync/transport.h"
 
 namespace tributary::agent {
+
+// A change the server took but did not apply (invalid, its month closed,
+// its return locked, or a conflict with a central correction), and why.
+struct RefusedChange {
+  std::uint64_t seq = 0;
+  std::string dataset;
+  std::string key;
+  std::string outcome;  // "invalid", "conflict"
+  std::string detail;
+};
 
 struct PushSummary {
   std::uint64_t changes_sent = 0;
@@ -25,6 +36,7 @@ struct PushSummary {
   std::uint64_t acknowledged_seq = 0;
   std::uint64_t invalid = 0;
   std::uint64_t conflicts = 0;
+  std::vector<RefusedChange> refused;  // in seq order
 };
 
 class PushClient {

@@ -272,6 +272,14 @@ int AgentRegistry::Revoke(const std::string& practice, std::int64_t now_ms) {
   return db_.Changes();
 }
 
+std::set<std::string> AgentRegistry::AgentIdsOf(const std::string& practice) {
+  auto stmt = db_.Prepare("SELECT agent_id FROM agents WHERE practice = ?");
+  stmt.Bind(1, practice);
+  std::set<std::string> ids;
+  while (stmt.Step()) ids.insert(stmt.ColumnText(0));
+  return ids;
+}
+
 std::optional<std::uint64_t> AgentRegistry::HighWaterMark(const std::string& agent_id) {
   auto stmt = db_.Prepare("SELECT acknowledged_seq FROM agents WHERE agent_id = ?");
   stmt.Bind(1, agent_id);

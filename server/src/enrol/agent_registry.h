@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,8 @@ class AgentRegistry {
   // Revokes every agent of the practice; returns how many.
   int Revoke(const std::string& practice, std::int64_t now_ms);
 
+  // Every agent ever enrolled for the practice, revoked ones included.
+  std::set<std::string> AgentIdsOf(const std::string& practice);
   // The last seq applied from the agent; nullopt for an unknown agent.
   std::optional<std::uint64_t> HighWaterMark(const std::string& agent_id);
   // Moves the high-water mark and the last sync, in the batch's transaction.

@@ -55,7 +55,12 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     if (it == closed.end()) it = closed.emplace(p, month_closed_(agent.practice, p)).first;
     return it->second;
   };
-  std::set<std::string> touched;  // periods of the practice to re-total
+  std::set<std::string> touched;                            // periods of the practice to re-total
+  std::optional<std::set<std::string>> agents_of_practice;  // read when first needed
+  auto practice_agents = [&]() -> const std::set<std::string>& {
+    if (!agents_of_practice) agents_of_practice = agents.AgentIdsOf(agent.practice);
+    return *agents_of_practice;
+  };
 
   for (const CheckedChange& item : checked) {
     const protocol::Change& c = *item.change;
@@ -80,9 +85,18 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     std::optional<HeldRow> held = records.Take(c.dataset, c.key);
     if (held) {
       if (period.empty()) period = held->period;
-      // Someone else changed the record since this change's base: keep both
-      // and let a person decide, never overwrite silently.
-      if (held->origin != agent.agent_id && held->version != c.base_version) {
+      // The same value again (a practice enrolled anew re-importing its
+      // files) is no change: nothing to write, revise or resolve.
+      if (upsert && held->fields == fields_json) {
+        ++result.accepted;
+        continue;
+      }
+      // A central correction made since this change's base: keep both and
+      // let a person decide, never overwrite silently. What the practice's
+      // own agents wrote, this one or one enrolled before it, is the
+      // practice's to change.
+      if (held->origin != agent.agent_id && held->version != c.base_version &&
+          practice_agents().count(held->origin) == 0) {
         conflicts.Add({agent.practice, c.dataset, c.key, agent.agent_id, c.seq,
                        std::string(protocol::ChangeOpName(c.op)), fields_json, c.version,
                        c.base_version, held->version},

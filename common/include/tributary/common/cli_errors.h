@@ -9,11 +9,12 @@ namespace tributary {
 
 enum ExitStatus : int {
   kExitOk = 0,
-  kExitFailure = 1,       // internal, database, I/O
-  kExitUsage = 2,         // bad flags or arguments
-  kExitInvalidInput = 3,  // a file or value failed validation
-  kExitRetry = 4,         // network or server unavailable: try again later
-  kExitRefused = 5,       // unauthorized, forbidden, conflict, not found
+  kExitFailure = 1,         // internal, database, I/O
+  kExitUsage = 2,           // bad flags or arguments
+  kExitInvalidInput = 3,    // a file or value failed validation
+  kExitRetry = 4,           // network or server unavailable: try again later
+  kExitRefused = 5,         // unauthorized, forbidden, conflict, not found
+  kExitChangesRefused = 6,  // sync: delivered, but the server did not apply some changes
 };
 
 ExitStatus ExitStatusFor(ErrorCode code);
