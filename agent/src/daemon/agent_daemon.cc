@@ -68,6 +68,20 @@ void AgentDaemon::Handle(const Wake& wake) {
   }
 }
 
+namespace {
+
+std::string PatientLevelSummary(const std::filesystem::path& file, const FileImportResult& r) {
+  std::string text =
+      file.filename().string() + ": SHA-256 " + r.sha256 + ", " + std::to_string(r.rows) + " rows";
+  if (r.already_imported) return text + "; imported before; the file was removed";
+  return text + " read with profile " + r.profile + ", " +
+         std::to_string(r.rows - r.rows_passed_over) + " appointments counted into " +
+         std::to_string(r.records) + " daily rows (" + r.first_date + " to " + r.last_date +
+         "); the file was removed: it held one row per appointment";
+}
+
+}  // namespace
+
 void AgentDaemon::ImportDueFiles(std::int64_t now) {
   for (const std::filesystem::path& file : drop_.TakeDue(now)) {
     try {
@@ -80,7 +94,10 @@ void AgentDaemon::ImportDueFiles(std::int64_t now) {
         continue;
       }
       store_.SetState("imports_paused", "");
-      auto moved = drop_.MoveToProcessed(file, now);
+      // One row per appointment: its counts are stored, its patients' rows are not kept.
+      auto moved = result.patient_level
+                       ? drop_.RemoveImported(file, PatientLevelSummary(file, result), now)
+                       : drop_.MoveToProcessed(file, now);
       if (result.already_imported) {
         log::Info("file_already_imported", "file=" + moved.string());
         continue;

@@ -43,7 +43,7 @@ void DropFolder::CreateLayout() {
 
 bool DropFolder::IsCandidateName(const std::string& name) {
   if (name.empty() || name.front() == '.' || name.front() == '~') return false;
-  for (const char* temporary : {".tmp", ".part", ".crdownload", "~", "#"}) {
+  for (const char* temporary : {".tmp", ".part", ".crdownload", "~", "#", ".errors.txt"}) {
     if (EndsWith(name, temporary)) return false;
   }
   return true;
@@ -142,7 +142,22 @@ fs::path DropFolder::Destination(const fs::path& folder, const fs::path& file,
   return target;
 }
 
+namespace {
+
+// The reasons beside the drop folder's file `file` (drop/NAME.errors.txt).
+fs::path ReasonsBeside(const fs::path& dir, const fs::path& file) {
+  return dir / (file.filename().string() + ".errors.txt");
+}
+
+void RemoveReasonsBeside(const fs::path& dir, const fs::path& file) {
+  std::error_code ec;
+  fs::remove(ReasonsBeside(dir, file), ec);
+}
+
+}  // namespace
+
 fs::path DropFolder::MoveToProcessed(const fs::path& file, std::int64_t now_ms) {
+  RemoveReasonsBeside(dir_, file);
   fs::path target = Destination(dir_ / "processed", file, now_ms);
   std::error_code ec;
   fs::rename(file, target, ec);
@@ -152,13 +167,29 @@ fs::path DropFolder::MoveToProcessed(const fs::path& file, std::int64_t now_ms) 
   return target;
 }
 
+fs::path DropFolder::RemoveImported(const fs::path& file, const std::string& summary,
+                                    std::int64_t now_ms) {
+  RemoveReasonsBeside(dir_, file);
+  fs::path note = Destination(dir_ / "processed", file.string() + ".imported.txt", now_ms);
+  files::WriteAtomic(note, summary + "\n");
+  std::error_code ec;
+  fs::remove(file, ec);
+  if (ec) throw Error::Io("cannot remove " + file.string() + ": " + ec.message());
+  return note;
+}
+
 fs::path DropFolder::MoveToRejected(const fs::path& file, const std::vector<std::string>& problems,
                                     std::int64_t now_ms) {
   fs::path target = Destination(dir_ / "rejected", file, now_ms);
   std::string text;
   for (const std::string& p : problems) text += p + "\n";
-  // The errors first: a file in rejected/ always has its reasons beside it.
+  // The errors first: a file in rejected/ always has its reasons beside it,
+  // and whoever saved it can read them where they saved it.
   files::WriteAtomic(target.string() + ".errors.txt", text);
+  fs::path beside = ReasonsBeside(dir_, file);
+  files::WriteAtomic(beside, file.filename().string() + " was not imported; it is in " +
+                                 target.string() + ". Correct it and save it here again.\n" + text);
+  platform::LetDropFolderUsersRead(beside);
   std::error_code ec;
   fs::rename(file, target, ec);
   if (ec)

@@ -1,7 +1,10 @@
 // The drop folder: the practice manager saves the clinical system's export
 // in it, and the daemon imports each file once it is complete, then moves it
 // to processed/, or to rejected/ with NAME.errors.txt beside it listing each
-// problem as FILE:LINE: COLUMN: reason.
+// problem as FILE:LINE: COLUMN: reason. The reasons are also written to
+// NAME.errors.txt in the drop folder itself, readable by whoever may save
+// files there (platform::LetDropFolderUsersRead), so a practice user who is
+// not an administrator sees why; a later file of that name imported removes it.
 //
 // A file is taken only once it has been closed after writing (or moved in)
 // and its size and modification time have then stayed the same for `settle`:
@@ -44,13 +47,20 @@ class DropFolder {
   std::vector<std::filesystem::path> TakeDue(std::int64_t now_ms);
 
   // Moves `file` to processed/ and returns where it went: processed/NAME, or
-  // processed/STAMP-NAME if a file of that name is already there.
+  // processed/STAMP-NAME if a file of that name is already there. The reasons
+  // an earlier file of its name was refused, if still beside it, are removed.
   std::filesystem::path MoveToProcessed(const std::filesystem::path& file, std::int64_t now_ms);
   // Moves `file` to rejected/, writes `problems` to NAME.errors.txt beside it,
   // and returns where the file went.
   std::filesystem::path MoveToRejected(const std::filesystem::path& file,
                                        const std::vector<std::string>& problems,
                                        std::int64_t now_ms);
+  // Removes `file`, an export of one row per appointment whose counts are
+  // now in the store: its patient-level rows are not kept. `summary` (its
+  // digest and row count) is written to processed/NAME.imported.txt, which
+  // is returned.
+  std::filesystem::path RemoveImported(const std::filesystem::path& file,
+                                       const std::string& summary, std::int64_t now_ms);
   // Leaves `file` in place and looks at it again after `delay` (the store
   // was full or failed: not the file's fault).
   void Retry(const std::filesystem::path& file, std::int64_t now_ms,

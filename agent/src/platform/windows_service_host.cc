@@ -17,6 +17,32 @@ namespace {
 
 // What the systemd unit's WatchdogSec= is (installers/debian/tributary-agent.service).
 constexpr std::chrono::seconds kWatchdog{120};
+// What the systemd unit's MemoryMax= is: the most the service may hold.
+constexpr SIZE_T kMemoryLimit = SIZE_T{512} << 20;
+
+// The practice's machine is the clinical system's: the service runs below
+// normal priority, its disk and memory use at background priority, in a job
+// object that refuses it more than kMemoryLimit (an allocation beyond fails;
+// the service stops with an error and its recovery restarts it). The job's
+// handle stays open for the process's life. A limit that cannot be set is
+// logged, never silently passed over.
+void KeepOutOfTheClinicalSystemsWay() {
+  if (!SetPriorityClass(GetCurrentProcess(), PROCESS_MODE_BACKGROUND_BEGIN) ||
+      !SetPriorityClass(GetCurrentProcess(), BELOW_NORMAL_PRIORITY_CLASS)) {
+    log::Warning("priority_not_lowered", "Windows error " + std::to_string(GetLastError()));
+  }
+  HANDLE job = CreateJobObjectW(nullptr, nullptr);
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+  limits.BasicLimitInformation.LimitFlags =
+      JOB_OBJECT_LIMIT_PROCESS_MEMORY | JOB_OBJECT_LIMIT_PRIORITY_CLASS;
+  limits.BasicLimitInformation.PriorityClass = BELOW_NORMAL_PRIORITY_CLASS;
+  limits.ProcessMemoryLimit = kMemoryLimit;
+  if (job == nullptr ||
+      !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits) ||
+      !AssignProcessToJobObject(job, GetCurrentProcess())) {
+    log::Warning("memory_limit_not_set", "Windows error " + std::to_string(GetLastError()));
+  }
+}
 
 // The daemon the dispatcher's thread runs, and what it returned.
 const std::function<int(DaemonHost&)>* g_daemon = nullptr;
@@ -62,6 +88,7 @@ void WINAPI ServiceMain(DWORD, wchar_t**) {
     return;
   }
   log::AlsoSendErrorsTo(ReportToEventLog);
+  KeepOutOfTheClinicalSystemsWay();
   auto* notifier = new WindowsServiceNotifier(g_handle, kWatchdog);  // lives to the process's end
   g_notifier = notifier;
   DaemonHost host{*notifier, /*log_to_files=*/true};

@@ -168,6 +168,10 @@ void MakeOwnerOnly(const std::filesystem::path& path) {
   }
 }
 
+void LetDropFolderUsersRead(const std::filesystem::path& path) {
+  if (::chmod(path.c_str(), 0640) != 0) throw IoError("cannot chmod", path);
+}
+
 void RestrictFolder(const std::filesystem::path& dir) {
   if (::chmod(dir.c_str(), 0700) != 0) throw IoError("cannot chmod", dir);
 }

@@ -290,6 +290,25 @@ void RestrictFolder(const std::filesystem::path& dir) {
   if (rc != ERROR_SUCCESS) throw IoError("cannot set the permissions of", dir, rc);
 }
 
+void LetDropFolderUsersRead(const std::filesystem::path& path) {
+  // P: not inherited; FA: full access for SY (LocalSystem) and BA (the
+  // Administrators group); FR: reading for BU (the Users group).
+  PSECURITY_DESCRIPTOR descriptor = nullptr;
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
+          L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;BU)", SDDL_REVISION_1, &descriptor, nullptr)) {
+    throw IoError("cannot make the permissions for", path);
+  }
+  std::unique_ptr<void, LocalFreer> held(descriptor);
+  BOOL present = FALSE;
+  BOOL defaulted = FALSE;
+  PACL dacl = nullptr;
+  GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
+  DWORD rc = SetNamedSecurityInfoW(const_cast<wchar_t*>(path.c_str()), SE_FILE_OBJECT,
+                                   DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                                   nullptr, nullptr, dacl, nullptr);
+  if (rc != ERROR_SUCCESS) throw IoError("cannot set the permissions of", path, rc);
+}
+
 bool OthersMayRead(const std::filesystem::path& path) {
   PSID owner = nullptr;
   PACL dacl = nullptr;

@@ -91,6 +91,43 @@ TEST_CASE("drop folder: processed and rejected files move, with the errors besid
   CHECK(files::Read(second) == "3");
 }
 
+TEST_CASE(
+    "drop folder: the reasons are beside the folder for whoever saved the file, never taken as "
+    "a file, and gone once a corrected file of its name is imported") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(0));
+  drop.CreateLayout();
+  Append(drop.dir() / "bad.csv", "2");
+  drop.MoveToRejected(drop.dir() / "bad.csv", {"bad.csv:2: PATIENTS: not a number"}, 0);
+  fs::path beside = drop.dir() / "bad.csv.errors.txt";
+  std::string reasons = files::Read(beside);
+  CHECK(reasons.find("bad.csv was not imported") == 0);
+  CHECK(reasons.find("bad.csv:2: PATIENTS: not a number\n") != std::string::npos);
+  // Readable by the folder's group (who may save files there), nobody else.
+  CHECK((fs::status(beside).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  CHECK_FALSE(DropFolder::IsCandidateName("bad.csv.errors.txt"));
+  drop.ScanExisting(0);
+  CHECK(drop.TakeDue(0).empty());
+
+  Append(drop.dir() / "bad.csv", "3");
+  drop.MoveToProcessed(drop.dir() / "bad.csv", 0);
+  CHECK_FALSE(fs::exists(beside));
+  CHECK(fs::exists(drop.dir() / "rejected" / "bad.csv.errors.txt"));  // the record stays
+}
+
+TEST_CASE("drop folder: an export of one row per appointment is removed, a note kept") {
+  testing::TempDir dir;
+  DropFolder drop(dir.path() / "drop", std::chrono::seconds(0));
+  drop.CreateLayout();
+  Append(drop.dir() / "emis.csv", "Appointment Date,NHS Number\n");
+  fs::path note = drop.RemoveImported(drop.dir() / "emis.csv", "emis.csv: SHA-256 ab, 1 rows", 0);
+  CHECK(note == drop.dir() / "processed" / "emis.csv.imported.txt");
+  CHECK(files::Read(note) == "emis.csv: SHA-256 ab, 1 rows\n");
+  CHECK_FALSE(fs::exists(drop.dir() / "emis.csv"));
+  CHECK_FALSE(fs::exists(drop.dir() / "processed" / "emis.csv"));
+}
+
 TEST_CASE("drop folder: a retried file is due again after the delay") {
   testing::TempDir dir;
   DropFolder drop(dir.path() / "drop", std::chrono::seconds(1));

@@ -91,6 +91,13 @@ void SyncDirectory(const std::filesystem::path& dir);
 // ACL it inherited from its folder.
 void MakeOwnerOnly(const std::filesystem::path& path);
 
+// Lets the people who may save files in the drop folder read `path`, a
+// file the agent wrote there (why their file was refused): on POSIX the
+// folder's group (it is setgid, so the file has the folder's group) may read
+// it, 0640; on Windows a protected ACL: SYSTEM and Administrators in full,
+// the Users group reading. Nothing else is widened.
+void LetDropFolderUsersRead(const std::filesystem::path& path);
+
 // Limits a folder to its owner: chmod 0700 on POSIX; on Windows a protected
 // ACL granting only SYSTEM and Administrators, inherited by everything made
 // in it (the agent runs as the LocalSystem service; an administrator runs its
