@@ -78,7 +78,8 @@ TEST_CASE("agents: a sync with nothing to do is one request, and still counts th
   agent.Enrol(server);
   agent.ImportSample({"2026-08"});
   std::string first = agent.RunOk({"sync"});
-  CHECK(first.find("; 3 request(s)") != std::string::npos);  // push, pull, heartbeat
+  // The staff's person keys (all new to the practice), push, pull, heartbeat.
+  CHECK(first.find("; 4 request(s)") != std::string::npos);
   const std::string seen_sql = "SELECT seen_at_ms FROM agent_health";
   std::int64_t seen_first = ServerCount(server, seen_sql);
   REQUIRE(seen_first > 0);

@@ -124,8 +124,11 @@ TEST_CASE(
                "PRACTICE",
                "--start-date",
                "2025-01-06"});
-  REQUIRE(AgentLastSeq(agent) == before + 1);
+  // New to the practice: held, and the daemon told to sync, which keys and sends it.
+  CHECK(AgentLastSeq(agent) == before);
+  daemon->WaitForLineContaining("\"person_keys_made\"");
   daemon->WaitForLineContaining("\"synced\"");
+  CHECK(AgentLastSeq(agent) == before + 1);
   CHECK(AgentAcknowledgedSeq(agent) == before + 1);
 
   daemon->Signal(SIGTERM);

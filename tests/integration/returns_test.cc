@@ -73,7 +73,10 @@ TEST_CASE("returns: submit travels behind the data, and a locked month refuses l
   std::size_t before = ServerRecords(server, "T01100").size();
   agent.RunOk(
       {"staff", "update", "--period", "2026-08", "--staff-id", "S001", "--contracted-hours", "20"});
-  agent.RunOk({"sync"});
+  RunResult kept = agent.Run({"sync"});
+  CHECK(kept.exit_code == 6);  // delivered, not applied
+  CHECK(kept.err.find("workforce 2026-08 staff S001: invalid: period: the T01100/workforce/2026-08 "
+                      "return is locked") != std::string::npos);
   CHECK(ServerRecords(server, "T01100").size() == before);
   auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
   CHECK(status.at("pending_changes").to_number<std::uint64_t>() == 0);

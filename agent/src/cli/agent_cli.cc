@@ -168,8 +168,12 @@ int RunAgentCli(int argc, char** argv) {
     }
     AgentContext context(args);
     std::uint64_t queued_before = context.store().LastSeq();
+    std::size_t held_before = context.store().AwaitingKeys().records;
     int status = run(args, context);
-    if (command == "enrol" || context.store().LastSeq() != queued_before) {
+    // Something to send: a change queued, or a record waiting for a key the
+    // next sync makes.
+    if (command == "enrol" || context.store().LastSeq() != queued_before ||
+        context.store().AwaitingKeys().records != held_before) {
       // Tell a running daemon there is something to send, or that it may
       // start (it watches for this).
       files::WriteAtomic(context.paths().dir / kChangedMarker, "");
