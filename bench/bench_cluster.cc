@@ -27,6 +27,13 @@ std::string ServerBin() {
   return other != nullptr && *other != '\0' ? other : TRIBUTARY_SERVER_BIN;
 }
 
+// The agent program: TRIBUTARY_BENCH_AGENT_BIN, to measure another build of
+// it in the same run, else this build's.
+std::string AgentBin() {
+  const char* other = std::getenv("TRIBUTARY_BENCH_AGENT_BIN");
+  return other != nullptr && *other != '\0' ? other : TRIBUTARY_AGENT_BIN;
+}
+
 }  // namespace
 
 testing::RunResult MustRun(const std::vector<std::string>& argv) {
@@ -83,7 +90,7 @@ void BenchServer::EnrolAgent(const std::string& practice, const std::string& age
 }
 
 std::vector<std::string> AgentCommand(const std::string& agent_dir, std::vector<std::string> args) {
-  args.insert(args.begin(), TRIBUTARY_AGENT_BIN);
+  args.insert(args.begin(), AgentBin());
   args.insert(args.end(), {"--data-dir", agent_dir, "--config", agent_dir + ".toml"});
   return args;
 }

@@ -48,7 +48,9 @@ class BenchServer {
   int port_ = 0;
 };
 
-// argv for `tributary-agent ARGS --data-dir DIR --config DIR.toml`.
+// argv for `tributary-agent ARGS --data-dir DIR --config DIR.toml`: the agent
+// named by TRIBUTARY_BENCH_AGENT_BIN when set (another build, compared in the
+// same run), else this build's.
 std::vector<std::string> AgentCommand(const std::string& agent_dir, std::vector<std::string> args);
 
 // "| benchmark | Tributary | compared with (same run) | ratio | target | met |"

@@ -7,9 +7,17 @@
 // that floor again encrypted as the agent's store is (SQLCipher), for what
 // encryption costs.
 //
+// And the import's peak memory against the memory the agent's systemd unit
+// allows it (MemoryMax= in installers/debian/tributary-agent.service; the
+// Windows service's job object has the same limit): the practice's machine is
+// the clinical system's, and an import must fit.
+//
 //   import_bench [--rows 1000000]
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -93,6 +101,19 @@ double RawSqliteRowsPerSecond(const std::filesystem::path& path, const std::vect
   return static_cast<double>(rows.size()) / seconds;
 }
 
+// MemoryMax= of the agent's systemd unit, in MiB; 0 if it names none.
+long UnitMemoryMaxMib() {
+  std::ifstream unit(std::string(TRIBUTARY_SOURCE_DIR) +
+                     "/installers/debian/tributary-agent.service");
+  std::string line;
+  while (std::getline(unit, line)) {
+    if (line.rfind("MemoryMax=", 0) == 0 && line.back() == 'M') {
+      return std::stol(line.substr(10, line.size() - 11));
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,6 +140,10 @@ int main(int argc, char** argv) {
   bench::MustRun(bench::AgentCommand(agent_dir, {"import", file.string()}));
   double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   double rate = count / seconds;
+  // The largest child waited for so far: the import (enrolment is small).
+  rusage children{};
+  getrusage(RUSAGE_CHILDREN, &children);
+  double peak_mib = static_cast<double>(children.ru_maxrss) / 1024;
   double raw = RawSqliteRowsPerSecond(dir.path() / "raw.db", rows);
   double raw_encrypted =
       RawSqliteRowsPerSecond(dir.path() / "raw-encrypted.db", rows, std::string(64, '7'));
@@ -135,5 +160,11 @@ int main(int argc, char** argv) {
   std::snprintf(ratio, sizeof ratio, "%.2f", raw_encrypted / raw);
   bench::PrintRow("raw SQLite insert, encrypted as the agent's store (SQLCipher)", measured,
                   compared, ratio, "-", true);
+  long limit = UnitMemoryMaxMib();
+  std::snprintf(measured, sizeof measured, "peak RSS %.0f MiB", peak_mib);
+  std::snprintf(compared, sizeof compared, "the agent unit's MemoryMax: %ld MiB", limit);
+  std::snprintf(ratio, sizeof ratio, "%.2f", limit > 0 ? peak_mib / static_cast<double>(limit) : 0);
+  bench::PrintRow("memory of that import", measured, compared, ratio, "within MemoryMax",
+                  limit > 0 && peak_mib <= static_cast<double>(limit));
   return 0;
 }

@@ -19,6 +19,14 @@ class Connection;
 
 namespace tributary::testing {
 
+// An agent configuration for daemon tests: files taken at once, syncs soon
+// after a change, short waits after a failure.
+inline constexpr const char* kQuickDaemon =
+    "file_settle_seconds = 0\n"
+    "sync_debounce_seconds = 0\n"
+    "backoff_max_seconds = 2\n"
+    "request_timeout_seconds = 5\n";
+
 // The sample ICS shipped in examples/ics-sample.
 std::filesystem::path SamplePractice(const std::string& practice);
 

@@ -23,12 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kQuickDaemon =
-    "file_settle_seconds = 0\n"
-    "sync_debounce_seconds = 0\n"
-    "backoff_max_seconds = 2\n"
-    "request_timeout_seconds = 5\n";
-
 fs::path DropFolder(const AgentUnderTest& agent) { return agent.data_dir() / "drop"; }
 
 // Saved the way a careful program saves: written beside, then renamed in.

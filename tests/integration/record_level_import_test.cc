@@ -24,12 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kQuickDaemon =
-    "file_settle_seconds = 0\n"
-    "sync_debounce_seconds = 0\n"
-    "backoff_max_seconds = 2\n"
-    "request_timeout_seconds = 5\n";
-
 // What the report says and what NHS England counts it as, written here
 // independently of the profile that maps them.
 struct Word {

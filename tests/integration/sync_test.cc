@@ -142,6 +142,20 @@ TEST_CASE("sync: a malformed row is reported as FILE:LINE: COLUMN: reason and no
   CHECK(AgentRecords(agent).empty());
 }
 
+TEST_CASE("sync: a sync with nothing to send is a sync: the last sync moves") {
+  TempDir dir;
+  ServerUnderTest server(dir.path() / "server");
+  server.Start();
+  AgentUnderTest agent(dir.path() / "agent", "T01100");
+  agent.Enrol(server);
+  auto status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
+  CHECK(status.at("last_sync").is_null());
+  agent.RunOk({"sync"});  // nothing imported: nothing to send
+  status = boost::json::parse(agent.RunOk({"status", "--json"})).as_object();
+  CHECK(status.at("last_sync").is_string());
+  CHECK(status.at("acknowledged_seq").to_number<std::uint64_t>() == 0);
+}
+
 TEST_CASE("sync: status reports what is pending, what the server has, and the last error") {
   TempDir dir;
   ServerUnderTest server(dir.path() / "server");

@@ -18,7 +18,7 @@ namespace {
 // What the systemd unit's WatchdogSec= is (installers/debian/tributary-agent.service).
 constexpr std::chrono::seconds kWatchdog{120};
 // What the systemd unit's MemoryMax= is: the most the service may hold.
-constexpr SIZE_T kMemoryLimit = SIZE_T{512} << 20;
+constexpr SIZE_T kMemoryLimit = SIZE_T{2048} << 20;
 
 // The practice's machine is the clinical system's: the service runs below
 // normal priority, its disk and memory use at background priority, in a job

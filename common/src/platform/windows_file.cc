@@ -90,6 +90,28 @@ struct LocalFreer {
 
 }  // namespace
 
+namespace {
+
+// Replaces `path`'s ACL with the one `sddl` describes, not inherited from above.
+void SetProtectedAcl(const std::filesystem::path& path, const wchar_t* sddl) {
+  PSECURITY_DESCRIPTOR descriptor = nullptr;
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &descriptor,
+                                                            nullptr)) {
+    throw IoError("cannot make the permissions for", path);
+  }
+  std::unique_ptr<void, LocalFreer> held(descriptor);
+  BOOL present = FALSE;
+  BOOL defaulted = FALSE;
+  PACL dacl = nullptr;
+  GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
+  DWORD rc = SetNamedSecurityInfoW(const_cast<wchar_t*>(path.c_str()), SE_FILE_OBJECT,
+                                   DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                                   nullptr, nullptr, dacl, nullptr);
+  if (rc != ERROR_SUCCESS) throw IoError("cannot set the permissions of", path, rc);
+}
+
+}  // namespace
+
 PathKind KindOf(const std::filesystem::path& path) {
   DWORD attributes = GetFileAttributesW(path.c_str());
   if (attributes == INVALID_FILE_ATTRIBUTES) {
@@ -274,39 +296,13 @@ void RestrictFolder(const std::filesystem::path& dir) {
   }
   // P: not inherited from above; OICI: inherited by files and folders made in it;
   // FA: full access; SY: LocalSystem; BA: the Administrators group.
-  PSECURITY_DESCRIPTOR descriptor = nullptr;
-  if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
-          L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", SDDL_REVISION_1, &descriptor, nullptr)) {
-    throw IoError("cannot make the permissions for", dir);
-  }
-  std::unique_ptr<void, LocalFreer> held(descriptor);
-  BOOL present = FALSE;
-  BOOL defaulted = FALSE;
-  PACL dacl = nullptr;
-  GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
-  DWORD rc = SetNamedSecurityInfoW(const_cast<wchar_t*>(dir.c_str()), SE_FILE_OBJECT,
-                                   DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                                   nullptr, nullptr, dacl, nullptr);
-  if (rc != ERROR_SUCCESS) throw IoError("cannot set the permissions of", dir, rc);
+  SetProtectedAcl(dir, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)");
 }
 
 void LetDropFolderUsersRead(const std::filesystem::path& path) {
   // P: not inherited; FA: full access for SY (LocalSystem) and BA (the
   // Administrators group); FR: reading for BU (the Users group).
-  PSECURITY_DESCRIPTOR descriptor = nullptr;
-  if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
-          L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;BU)", SDDL_REVISION_1, &descriptor, nullptr)) {
-    throw IoError("cannot make the permissions for", path);
-  }
-  std::unique_ptr<void, LocalFreer> held(descriptor);
-  BOOL present = FALSE;
-  BOOL defaulted = FALSE;
-  PACL dacl = nullptr;
-  GetSecurityDescriptorDacl(descriptor, &present, &dacl, &defaulted);
-  DWORD rc = SetNamedSecurityInfoW(const_cast<wchar_t*>(path.c_str()), SE_FILE_OBJECT,
-                                   DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                                   nullptr, nullptr, dacl, nullptr);
-  if (rc != ERROR_SUCCESS) throw IoError("cannot set the permissions of", path, rc);
+  SetProtectedAcl(path, L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;BU)");
 }
 
 bool OthersMayRead(const std::filesystem::path& path) {
