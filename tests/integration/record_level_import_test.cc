@@ -189,16 +189,19 @@ TEST_CASE("record-level import: a mid-month report replaces only the days it cov
   };
   fs::path whole = dir.path() / "october.csv";
   files::WriteAtomic(whole, header + row("01/10/2026", "Finished") + row("15/10/2026", "Finished") +
-                                row("31/10/2026", "Finished"));
+                                row("16/10/2026", "Finished") + row("31/10/2026", "Finished"));
   agent.RunOk({"import", whole.string()});
-  // Re-run mid-month: the 1st to the 15th, the 15th now a DNA.
-  fs::path part = dir.path() / "october-to-15th.csv";
-  files::WriteAtomic(part,
-                     header + row("01/10/2026", "Finished") + row("15/10/2026", "Did Not Attend"));
+  // Re-run mid-month: the 1st to the 16th, the 15th now a DNA, the 16th's
+  // appointment cancelled (not counted, but the report still covers the day).
+  fs::path part = dir.path() / "october-to-16th.csv";
+  files::WriteAtomic(part, header + row("01/10/2026", "Finished") +
+                               row("15/10/2026", "Did Not Attend") +
+                               row("16/10/2026", "Cancelled by Patient"));
   std::string out = agent.RunOk({"import", part.string()});
-  CHECK(out.find("replaced 2026-10-01 to 2026-10-15") != std::string::npos);
+  CHECK(out.find("replaced 2026-10-01 to 2026-10-16") != std::string::npos);
   std::map<std::string, std::int64_t> counts = AgentCounts(agent);
   CHECK(counts.size() == 3);
+  CHECK(counts.count("2026-10-16|GP|Telephone|Attended|Same Day|Clinical Triage") == 0);
   CHECK(counts["2026-10-15|GP|Telephone|DNA|Same Day|Clinical Triage"] == 1);
   CHECK(counts.count("2026-10-15|GP|Telephone|Attended|Same Day|Clinical Triage") == 0);
   // The 31st, after the report's last day, is kept.

@@ -8,6 +8,7 @@
 #include "importer/profile_translator.h"
 #include "importer/workforce_record.h"
 #include "tributary/common/csv_reader.h"
+#include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
 namespace tributary::agent {
@@ -105,6 +106,12 @@ class RowChecker {
     }
   }
 
+  // The file covers these dates too (rows it passed over): widen what it replaces.
+  void Cover(const std::string& first, const std::string& last) {
+    if (!first.empty() && (first_date_.empty() || first < first_date_)) first_date_ = first;
+    if (last > last_date_) last_date_ = last;
+  }
+
   // Keys the workforce rows (once, all together) and hands the records over.
   void Finish() {
     if (problems_.any()) return;
@@ -126,6 +133,14 @@ class RowChecker {
     }
     if (problems_.any()) return;
     const bool by_day = dataset_.Find(dataset_.period_field)->type == FieldType::kDate;
+    if (by_day && !first_date_.empty()) {
+      // Every month the dates span is replaced, one with no rows left too.
+      for (Period m = *ParsePeriod(first_date_.substr(0, 7));
+           m <= *ParsePeriod(last_date_.substr(0, 7));
+           m = m.month == 12 ? Period{m.year + 1, 1} : Period{m.year, m.month + 1}) {
+        by_period_[m.ToString()];
+      }
+    }
     for (auto& [period, records] : by_period_) {
       PeriodReplacement replacement{period, std::move(records), "", ""};
       if (by_day) {
@@ -322,6 +337,7 @@ ParsedImport ParseImport(std::string_view content, const DatasetDecl* wanted,
     };
     RowChecker checker(*profile->dataset, settings, out, problems);
     checker.Check(columns, fields, translated_rows, false);
+    checker.Cover(translated.covered_first, translated.covered_last);
     checker.Finish();
   }
   if (problems.any()) return out;

@@ -1,9 +1,12 @@
 #include "importer/offline_person_keys.h"
 
+#include <map>
+
 namespace tributary::agent {
 
 std::vector<std::string> OfflinePersonKeys::KeysFor(const std::vector<std::string>& identities) {
   std::map<std::string, std::string> known = store_.KnownPersonKeys(identities);
+  std::map<std::string, std::string> made;  // this call's placeholders, by identity
   std::vector<std::string> keys;
   keys.reserve(identities.size());
   for (const std::string& identity : identities) {
@@ -11,12 +14,12 @@ std::vector<std::string> OfflinePersonKeys::KeysFor(const std::vector<std::strin
       keys.push_back(it->second);
       continue;
     }
-    auto made = made_.find(identity);
-    if (made == made_.end()) {
+    auto placeholder = made.find(identity);
+    if (placeholder == made.end()) {
       std::optional<std::string> waiting = store_.PendingPlaceholderFor(identity);
-      made = made_.emplace(identity, waiting ? *waiting : NewPendingPersonKey()).first;
+      placeholder = made.emplace(identity, waiting ? *waiting : NewPendingPersonKey()).first;
     }
-    keys.push_back(made->second);
+    keys.push_back(placeholder->second);
   }
   return keys;
 }

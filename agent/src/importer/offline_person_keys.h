@@ -6,7 +6,6 @@
 // (sync/pending_key_client.h). So nothing is refused for want of the network.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -22,12 +21,13 @@ class OfflinePersonKeys final : public PersonKeyer {
 
   // Never throws for want of the server. The placeholders it makes are
   // recorded by the store with the records that use them (LocalStore::
-  // ReplacePeriods, UpsertRecord), not before.
+  // ReplacePeriods, UpsertRecord), not before; one call gives one person
+  // one placeholder, and each call looks again at who waits, so a keyer
+  // that lives long (the daemon's) never holds on to a stale one.
   std::vector<std::string> KeysFor(const std::vector<std::string>& identities) override;
 
  private:
   LocalStore& store_;
-  std::map<std::string, std::string> made_;  // placeholders made by this keyer, by identity
 };
 
 }  // namespace tributary::agent

@@ -13,6 +13,8 @@ namespace {
 constexpr std::size_t kNoColumn = SIZE_MAX;
 constexpr std::string_view kCountColumn = "COUNT_OF_APPOINTMENTS";
 constexpr std::string_view kIntervalColumn = "TIME_BETWEEN_BOOK_AND_APPT";
+// COUNT_OF_APPOINTMENTS's most (common/src/dataset.cc): a row over it is refused, never summed.
+constexpr std::uint64_t kMostPerRow = 1'000'000'000;
 
 // Days since 1970-01-01 of a (valid) date: the proleptic Gregorian count.
 std::int64_t DayNumber(const Date& date) {
@@ -56,6 +58,11 @@ class Translator {
       bool is_date = column == kBookedDateColumn || (field && field->type == FieldType::kDate);
       columns_.push_back({column, source, at[i], field, is_date});
     }
+    // The column that places a record on a day, for a dataset counted by day.
+    const FieldDecl* period = profile.dataset->Find(profile.dataset->period_field);
+    for (const Column& c : columns_) {
+      if (period->type == FieldType::kDate && c.field == period) date_column_ = &c;
+    }
     for (std::size_t i = 0; i < profile.keep_rows_where.size(); ++i) {
       keep_.push_back({at[profile.columns.size() + i], Fold(profile.keep_rows_where[i].second)});
     }
@@ -85,6 +92,7 @@ class Translator {
       if (auto skip = profile_.skip_values.find(c.tributary); skip != profile_.skip_values.end()) {
         if (std::find(skip->second.begin(), skip->second.end(), Fold(raw)) != skip->second.end()) {
           ++out_.skipped_rows;
+          NoteCovered(row);
           return;
         }
       }
@@ -95,7 +103,7 @@ class Translator {
       values[column] = value == "{practice}" ? practice_ : value;
     }
     std::string practice_column(profile_.dataset->Find(profile_.dataset->practice_field)->column);
-    if (profile_.skip_other_practices && values[practice_column] != practice_) {
+    if (profile_.skip_other_practices && Fold(values[practice_column]) != Fold(practice_)) {
       ++out_.skipped_rows;
       return;
     }
@@ -212,7 +220,24 @@ class Translator {
     return false;
   }
 
+  // Widens the dates covered by this row's date, when it has one that reads.
+  void Cover(const std::string& iso) {
+    if (iso.empty()) return;
+    if (out_.covered_first.empty() || iso < out_.covered_first) out_.covered_first = iso;
+    if (iso > out_.covered_last) out_.covered_last = iso;
+  }
+  void NoteCovered(const CsvRecord& row) {
+    if (date_column_ == nullptr) return;
+    for (const std::string& pattern : profile_.date_formats) {
+      if (auto date = ParseDateAs(pattern, row.fields[date_column_->index])) {
+        Cover(date->ToString());
+        return;
+      }
+    }
+  }
+
   void Emit(std::size_t line, std::map<std::string, std::string>& values) {
+    if (date_column_ != nullptr) Cover(values[date_column_->tributary]);
     CsvRecord record;
     record.line = line;
     std::string key;
@@ -235,10 +260,12 @@ class Translator {
     }
     const std::string& count_text = record.fields[count_position_];
     std::uint64_t count = 0;
-    bool whole = !count_text.empty() && count_text.size() < 19 &&
-                 count_text.find_first_not_of("0123456789") == std::string::npos;
+    // A count the dataset would refuse (not a whole number, or over its most)
+    // is not summed: the dataset's own check names it, on this line.
+    bool whole = !count_text.empty() && count_text.size() <= 10 &&
+                 count_text.find_first_not_of("0123456789") == std::string::npos &&
+                 std::stoull(count_text) <= kMostPerRow;
     if (!whole) {
-      // The dataset's own check names it, on this line.
       out_.rows.push_back(std::move(record));
       return;
     }
@@ -258,6 +285,7 @@ class Translator {
   std::vector<Column> columns_;
   std::vector<std::pair<std::size_t, std::string>> keep_;  // header index, folded value
   std::map<std::string, Sum> sums_;
+  const Column* date_column_ = nullptr;  // in columns_, which never changes once made
   std::size_t count_position_ = 0;
   TranslatedRows out_;
 };

@@ -26,6 +26,10 @@ struct TranslatedRows {
   std::size_t skipped_rows =
       0;  // left out by the profile (skip_values, keep_rows_where, other practices)
   std::vector<std::string> unread_columns;  // header columns the profile does not read
+  // The first and last dates the export speaks of (ISO), its rows passed over
+  // by skip_values included: a day whose every appointment was cancelled is
+  // still a day the export covers. "" when the dataset is not counted by day.
+  std::string covered_first, covered_last;
 };
 
 // `header` is the export's; `next` gives its data rows in order (false at the

@@ -47,9 +47,9 @@ OutboxWriter::OutboxWriter(sqlite::Database& db, AgentState& state)
 
 void OutboxWriter::Append(const std::string& dataset, const std::string& key,
                           const std::string* fields_json, HlcTimestamp version,
-                          HlcTimestamp base_version) {
+                          HlcTimestamp base_version, bool coalesce) {
   std::optional<std::uint64_t> unsent_seq;
-  if (had_unsent_) {
+  if (had_unsent_ && coalesce) {
     unsent_.Bind(1, dataset).Bind(2, key).BindUnsigned(3, attempted_);
     if (unsent_.Step()) unsent_seq = unsent_.ColumnUnsigned(0);
     unsent_.Reset();

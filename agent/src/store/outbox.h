@@ -52,9 +52,11 @@ class OutboxWriter {
   // `db` and `state` must outlive the writer.
   OutboxWriter(sqlite::Database& db, AgentState& state);
 
-  // `fields_json` nullptr: a delete.
+  // `fields_json` nullptr: a delete. `coalesce` false: a new entry even when
+  // the record has one unsent (a held submission released after the records
+  // it vouches for must follow them, not take an earlier place).
   void Append(const std::string& dataset, const std::string& key, const std::string* fields_json,
-              HlcTimestamp version, HlcTimestamp base_version);
+              HlcTimestamp version, HlcTimestamp base_version, bool coalesce = true);
   // Saves the last seq issued; call before the transaction commits.
   void Finish();
 

@@ -93,7 +93,8 @@ std::size_t LocalStore::ReleaseKeyedPeople(
     std::string json = CanonicalJson(held.fields);
     HlcTimestamp version = NextVersion();
     records.Write(submission, held.key, held.period, json, version);
-    outbox.Append(submission, held.key, &json, version, held.held_base.value_or(0));
+    outbox.Append(submission, held.key, &json, version, held.held_base.value_or(0),
+                  /*coalesce=*/false);
     ++released;
   }
   outbox.Finish();

@@ -8,19 +8,41 @@
 #include "tributary/protocol/messages.h"
 
 namespace tributary::agent {
+namespace {
+
+// The server grants a request whole or not at all: a request larger than
+// what is left of the practice's daily allowance is refused, so it is asked
+// again in halves (refused requests do not count against it).
+bool AllowanceSpent(const Error& e) {
+  return e.code() == ErrorCode::kUnavailable &&
+         std::string(e.what()).find("person_key_allowance") != std::string::npos;
+}
+
+}  // namespace
 
 PendingKeysResult KeyPendingPeople(LocalStore& store, PersonKeyer& server) {
   PendingKeysResult result;
   std::vector<AwaitingPerson> waiting = store.PeopleAwaitingKeys();
-  for (std::size_t first = 0; first < waiting.size(); first += protocol::kMaxPersonKeysPerRequest) {
-    std::size_t last = std::min(waiting.size(), first + protocol::kMaxPersonKeysPerRequest);
+  std::size_t first = 0;
+  std::size_t chunk = protocol::kMaxPersonKeysPerRequest;
+  while (first < waiting.size()) {
+    std::size_t last = std::min(waiting.size(), first + chunk);
     std::vector<std::string> identities;
     for (std::size_t i = first; i < last; ++i) identities.push_back(waiting[i].identity);
     std::vector<std::string> keys;
     try {
       keys = server.KeysFor(identities);
     } catch (const Error& e) {
-      if (e.code() != ErrorCode::kUnavailable) throw;
+      // Without the network, or refused as an agent, the sync cannot go on;
+      // any other refusal leaves these people waiting and the push goes on.
+      if (e.code() == ErrorCode::kNetwork || e.code() == ErrorCode::kUnauthorized ||
+          e.code() == ErrorCode::kForbidden) {
+        throw;
+      }
+      if (AllowanceSpent(e) && identities.size() > 1) {
+        chunk = identities.size() / 2;
+        continue;
+      }
       result.deferred = e.what();
       log::Warning("person_keys_deferred",
                    std::to_string(waiting.size() - first) +
@@ -35,6 +57,7 @@ PendingKeysResult KeyPendingPeople(LocalStore& store, PersonKeyer& server) {
     for (std::size_t i = 0; i < identities.size(); ++i) made[identities[i]] = keys[i];
     result.records_released += store.ReleaseKeyedPeople(made);
     result.people_keyed += made.size();
+    first = last;
   }
   // A held submission whose waiting records were since removed (a corrected
   // file without the new person) waits for nobody: release it.

@@ -22,10 +22,13 @@ struct PendingKeysResult {
   std::string deferred;
 };
 
-// `server` makes keys (sync/person_key_client.h). A refusal for now
-// (Error(kUnavailable): the allowance, or the server busy) ends the step with
-// what was made kept and the rest waiting, said in `deferred`, and the sync
-// goes on. Any other failure throws: what earlier requests made stays.
+// `server` makes keys (sync/person_key_client.h). A request the practice's
+// daily allowance cannot cover whole is asked again in halves. A refusal
+// (the allowance spent, the server busy, an answer it cannot read) ends the
+// step with what was made kept and the rest waiting, said in `deferred`, and
+// the sync goes on to push everything else. No network, or the agent's
+// identity refused (kNetwork, kUnauthorized, kForbidden), throws: the sync
+// cannot go on; what earlier requests made stays.
 PendingKeysResult KeyPendingPeople(LocalStore& store, PersonKeyer& server);
 
 }  // namespace tributary::agent

@@ -240,8 +240,12 @@ TEST_CASE("offline people: a spent allowance keeps what was made and the rest wa
   }
   p.Import(csv, "a");
   p.transport.ReplyWith(EvaluateKeys);
-  p.transport.Reply(Refusal(429, "person_key_allowance", "allowance spent", std::nullopt, 3600));
+  // The rest (5) refused whole, then in halves, down to one.
+  for (int i = 0; i < 3; ++i) {
+    p.transport.Reply(Refusal(429, "person_key_allowance", "allowance spent", std::nullopt, 3600));
+  }
   PendingKeysResult r = p.KeyPending();
+  REQUIRE(p.transport.script_done());
   CHECK(r.people_keyed == protocol::kMaxPersonKeysPerRequest);
   CHECK(r.people_waiting == 5);
   CHECK(r.deferred.find("person_key_allowance") != std::string::npos);
@@ -269,4 +273,66 @@ TEST_CASE("offline people: a network failure while asking keeps everything waiti
   CHECK_THROWS_AS(p.KeyPending(), Error);
   CHECK(p.Outbox().empty());
   CHECK(p.store.AwaitingKeys().records == 1);
+}
+
+TEST_CASE(
+    "offline people: a request larger than what is left of the allowance is asked in halves") {
+  Practice p;
+  std::string csv = kHeader;
+  for (int i = 0; i < 4; ++i) {
+    csv += Row("2026-10", "S" + std::to_string(i), "P", std::to_string(7200000 + i), "10");
+  }
+  p.Import(csv, "a");
+  auto spent = Refusal(429, "person_key_allowance", "allowance spent", std::nullopt, 3600);
+  p.transport.Reply(spent);             // 4 at once: more than is left
+  p.transport.ReplyWith(EvaluateKeys);  // 2 of them
+  p.transport.Reply(spent);             // the other 2
+  p.transport.Reply(spent);             // 1 of them: nothing left today
+  PendingKeysResult r = p.KeyPending();
+  REQUIRE(p.transport.script_done());
+  CHECK(r.people_keyed == 2);
+  CHECK(r.people_waiting == 2);
+  CHECK(p.Outbox().size() == 2);
+}
+
+TEST_CASE("offline people: a key request the server fails leaves them waiting; the push goes on") {
+  Practice p;
+  p.Import(std::string(kHeader) + Row("2026-10", "S1", "Ada", "7000001", "37.5"), "a");
+  p.transport.Reply(Refusal(500, "internal", "the server failed"));
+  PendingKeysResult r = p.KeyPending();  // no throw: the sync pushes what it can
+  CHECK(r.people_keyed == 0);
+  CHECK(r.people_waiting == 1);
+  CHECK(r.deferred.find("the server failed") != std::string::npos);
+  CHECK(p.store.AwaitingKeys().records == 1);
+  // Refused as an agent: the sync cannot go on.
+  p.transport.Reply(Refusal(401, "identity_revoked", "revoked"));
+  CHECK_THROWS_AS(p.KeyPending(), Error);
+}
+
+TEST_CASE(
+    "offline people: a submission released after held records follows them, after an "
+    "earlier one not yet sent") {
+  Practice p;
+  p.Import(std::string(kHeader) + Row("2026-10", "S1", "Ada", "7000001", "37.5"), "a");
+  p.transport.ReplyWith(EvaluateKeys);
+  p.KeyPending();  // Ada keyed: the month's records in the outbox
+  FieldMap submission = {{"practice", "T01100"},
+                         {"dataset", "workforce"},
+                         {"period", "2026-10"},
+                         {"submitted_at", "2026-11-02T09:00:00Z"}};
+  p.store.UpsertRecord(datasets::Submission(), submission, nullptr);  // not sent yet
+  p.Import(std::string(kHeader) + Row("2026-10", "S1", "Ada", "7000001", "37.5") +
+               Row("2026-10", "S9", "Locum", "7000009", "8"),
+           "b");
+  submission["submitted_at"] = "2026-11-03T09:00:00Z";
+  p.store.UpsertRecord(datasets::Submission(), submission, nullptr);  // held with the locum
+  p.transport.ReplyWith(EvaluateKeys);
+  p.KeyPending();
+  std::vector<OutboxEntry> outbox = p.Outbox();
+  REQUIRE(outbox.size() == 4);
+  CHECK(outbox[1].dataset == "submission");
+  CHECK(outbox[2].dataset == "workforce");  // the locum
+  CHECK(outbox[3].dataset == "submission");
+  CHECK(ParseCanonicalJson(outbox[3].fields_json).at("submitted_at") == "2026-11-03T09:00:00Z");
+  CHECK(outbox[3].base_version == outbox[1].version);
 }
