@@ -88,10 +88,9 @@ std::pair<double, Traffic> SyncAll(const std::vector<std::string>& agent_dirs) {
   auto start = Clock::now();
   std::vector<std::unique_ptr<testing::ChildProcess>> syncs;
   for (const auto& agent_dir : agent_dirs) {
-    syncs.push_back(std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{TRIBUTARY_AGENT_BIN, "sync", "--data-dir", agent_dir, "--config",
-                                 agent_dir + ".toml"},
-        agent_dir + ".sync.log"));
+    // The agent AgentCommand names (TRIBUTARY_BENCH_AGENT_BIN, else this build's).
+    syncs.push_back(std::make_unique<testing::ChildProcess>(AgentCommand(agent_dir, {"sync"}),
+                                                            agent_dir + ".sync.log"));
   }
   Traffic total;
   for (auto& s : syncs) {

@@ -76,7 +76,8 @@ class RowChecker {
         settings_(settings),
         out_(out),
         problems_(problems),
-        is_workforce_(&dataset == &datasets::Workforce()) {}
+        is_workforce_(&dataset == &datasets::Workforce()),
+        by_day_(dataset.Find(dataset.period_field)->type == FieldType::kDate) {}
 
   void Check(const std::vector<std::string>& header, const std::vector<const FieldDecl*>& fields,
              const RowSource& next, bool count_rows) {
@@ -132,8 +133,7 @@ class RowChecker {
       }
     }
     if (problems_.any()) return;
-    const bool by_day = dataset_.Find(dataset_.period_field)->type == FieldType::kDate;
-    if (by_day && !first_date_.empty()) {
+    if (by_day_ && !first_date_.empty()) {
       // Every month the dates span is replaced, one with no rows left too.
       for (Period m = *ParsePeriod(first_date_.substr(0, 7));
            m <= *ParsePeriod(last_date_.substr(0, 7));
@@ -143,14 +143,14 @@ class RowChecker {
     }
     for (auto& [period, records] : by_period_) {
       PeriodReplacement replacement{period, std::move(records), "", ""};
-      if (by_day) {
+      if (by_day_) {
         replacement.first_date = first_date_;
         replacement.last_date = last_date_;
       }
       out_.records += replacement.records.size();
       out_.periods.push_back(std::move(replacement));
     }
-    if (by_day) {
+    if (by_day_) {
       out_.first_date = first_date_;
       out_.last_date = last_date_;
     }
@@ -199,9 +199,11 @@ class RowChecker {
       return;
     }
     if (person != nullptr) people_[person->person_key] = *person;
-    const std::string& date = values[std::string(dataset_.period_field)];
-    if (first_date_.empty() || date < first_date_) first_date_ = date;
-    if (date > last_date_) last_date_ = date;
+    if (by_day_) {
+      const std::string& date = values.find(dataset_.period_field)->second;
+      if (first_date_.empty() || date < first_date_) first_date_ = date;
+      if (date > last_date_) last_date_ = date;
+    }
     by_period_[RecordPeriod(dataset_, values)].push_back(std::move(values));
   }
 
@@ -210,6 +212,7 @@ class RowChecker {
   ParsedImport& out_;
   ProblemList& problems_;
   const bool is_workforce_;
+  const bool by_day_;  // the dataset's records fall on days: a file replaces its first to last
   std::map<std::string, std::vector<FieldMap>> by_period_;
   std::map<std::string, std::size_t> first_line_of_key_;
   std::map<std::string, Person> people_;

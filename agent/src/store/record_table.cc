@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS records (
   PRIMARY KEY (dataset, record_key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_period ON records (dataset, period);
+-- The few records held for a person key, found without reading the rest.
+CREATE INDEX IF NOT EXISTS records_held ON records (dataset, period) WHERE held_base IS NOT NULL;
 )sql");
 }
 
