@@ -167,13 +167,11 @@ int RunAgentCli(int argc, char** argv) {
                                    "'; see 'tributary-agent --help'");
     }
     AgentContext context(args);
-    std::uint64_t queued_before = context.store().LastSeq();
-    std::size_t held_before = context.store().AwaitingKeys().records;
+    // Every change to a record moves the store's clock (hlc_last): one queued
+    // for the server, or one waiting for a person key the next sync makes.
+    std::optional<std::string> clock_before = context.store().GetState("hlc_last");
     int status = run(args, context);
-    // Something to send: a change queued, or a record waiting for a key the
-    // next sync makes.
-    if (command == "enrol" || context.store().LastSeq() != queued_before ||
-        context.store().AwaitingKeys().records != held_before) {
+    if (command == "enrol" || context.store().GetState("hlc_last") != clock_before) {
       // Tell a running daemon there is something to send, or that it may
       // start (it watches for this).
       files::WriteAtomic(context.paths().dir / kChangedMarker, "");
