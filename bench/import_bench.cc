@@ -17,8 +17,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>

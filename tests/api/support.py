@@ -91,6 +91,12 @@ class SampleIcs:
             [self.agent_bin, *args, "--data-dir", os.path.join(self.work, "agents", practice)],
             check=True, capture_output=True, text=True).stdout
 
+    def agent_run(self, practice, *args):
+        """Runs the practice's agent and returns the finished process, whatever its status."""
+        return subprocess.run(
+            [self.agent_bin, *args, "--data-dir", os.path.join(self.work, "agents", practice)],
+            check=False, capture_output=True, text=True)
+
     def server(self, *args):
         return subprocess.run(
             [self.server_bin, *args, "--data-dir", os.path.join(self.work, "server")],

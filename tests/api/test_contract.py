@@ -213,7 +213,10 @@ def test_conflicts(api, ics):
         ics.agent(practice, "import", f.name, "--dataset", "list_size")
     finally:
         os.unlink(f.name)
-    ics.agent(practice, "sync")
+    # Delivered but not applied: sync says so with its own status, naming the change.
+    synced = ics.agent_run(practice, "sync")
+    assert synced.returncode == 6, synced.stderr
+    assert "conflict: record: changed centrally" in synced.stderr, synced.stderr
     conflicts = api("GET", "/v1/conflicts", 200, PCN, {"period": month}).json()["conflicts"]
     mine = [c for c in conflicts if c["practice"] == practice]
     assert mine, f"a conflict for {practice}: {conflicts}"

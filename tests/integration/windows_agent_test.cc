@@ -115,8 +115,8 @@ TEST_CASE(
   }
 
   // Started again, it sends what the server has not acknowledged; the
-  // server takes each change once. A workforce file dropped now needs the
-  // server for its new people's keys, and is imported and synced too.
+  // server takes each change once. A workforce file dropped now is imported
+  // at once, its new people held until the next sync makes their keys.
   auto daemon = agent.StartDaemon();
   daemon->WaitForLineContaining("\"agent_started\"", std::chrono::seconds(120));
   WaitUntilAllAcknowledged(*daemon, agent);
@@ -124,6 +124,7 @@ TEST_CASE(
   std::string imported =
       daemon->WaitForLineContaining("\"file_imported\"", std::chrono::seconds(120));
   CHECK(imported.find("workforce-2026-08.csv") != std::string::npos);
+  daemon->WaitForLineContaining("\"person_keys_made\"", std::chrono::seconds(120));
   WaitUntilAllAcknowledged(*daemon, agent);
 
   RequireExactlyOnce(server, agent);

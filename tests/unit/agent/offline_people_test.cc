@@ -14,6 +14,7 @@
 #include "store/local_store.h"
 #include "sync/pending_key_client.h"
 #include "sync/person_key_client.h"
+#include "sync/push_client.h"
 #include "temp_dir.h"
 #include "tributary/common/oprf.h"
 
@@ -148,6 +149,18 @@ TEST_CASE("offline people: the next sync keys them first, and only blinded value
   for (const char* identifying : {"7000001", "7000002", "GMC", "Ada", "Ben", "Okafor", "S1"}) {
     INFO(identifying);
     CHECK(p.transport.exchanges()[0].body.find(identifying) == std::string::npos);
+  }
+  // The push that follows carries the keys, and nothing that identifies anyone.
+  p.transport.ReplyWith(AcknowledgeAll);
+  PushSummary pushed = PushClient(p.store, p.transport, kServer, 100, p.clock).PushAll();
+  CHECK(pushed.changes_sent == 2);
+  REQUIRE(p.transport.exchanges().size() == 2);
+  std::optional<std::string> push = protocol::Decompress(p.transport.exchanges()[1].body, 1 << 20);
+  REQUIRE(push);
+  CHECK(push->find(expected[0]) != std::string::npos);
+  for (const char* identifying : {"7000001", "7000002", "Ada", "Ben", "Okafor", "S1", "pending-"}) {
+    INFO(identifying);
+    CHECK(push->find(identifying) == std::string::npos);
   }
   // Known now: the next import of them is keyed at once, offline.
   ReplaceResult again =

@@ -12,8 +12,10 @@
 
 #include "sync/transport.h"
 #include "tributary/common/error.h"
+#include "tributary/common/signing.h"
 #include "tributary/protocol/codec.h"
 #include "tributary/protocol/compression.h"
+#include "tributary/protocol/receipt.h"
 
 namespace tributary::agent::testing {
 
@@ -82,6 +84,34 @@ inline HttpsResponse Refusal(long status, const std::string& code, const std::st
                              long retry_after = -1) {
   return {status, protocol::Encode(protocol::ErrorReply{code, message, resume_from}),
           "application/json", retry_after};
+}
+
+// The scripted server's signing key.
+inline const signing::SigningKey& ServerKey() {
+  static const signing::SigningKey key = signing::SigningKey::Generate();
+  return key;
+}
+
+// The receipt a server signing with `key` gives for `batch`.
+inline protocol::Receipt ReceiptFor(const protocol::PushBatch& batch, std::uint64_t acknowledged,
+                                    const signing::SigningKey& key = ServerKey()) {
+  protocol::Receipt r{batch.practice,
+                      batch.from_seq,
+                      batch.to_seq,
+                      acknowledged,
+                      protocol::BatchSha256(batch),
+                      1'790'000'000'000,
+                      key.PublicKeyHex(),
+                      ""};
+  r.signature = key.Sign(protocol::ReceiptText(r));
+  return r;
+}
+
+// The server's acknowledgement of everything the request carried, with its receipt.
+inline HttpsResponse AcknowledgeAll(const Exchange& e) {
+  protocol::PushBatch batch = e.Batch();
+  return Ok(protocol::Encode(protocol::PushReply{
+      batch.to_seq, batch.to_seq - batch.from_seq + 1, {}, ReceiptFor(batch, batch.to_seq)}));
 }
 
 }  // namespace tributary::agent::testing

@@ -47,34 +47,6 @@ struct Agent {
   std::size_t Pull() { return PullClient(store, transport, kServer).PullAll(); }
 };
 
-// The scripted server's signing key.
-const signing::SigningKey& ServerKey() {
-  static const signing::SigningKey key = signing::SigningKey::Generate();
-  return key;
-}
-
-// The receipt a server signing with `key` gives for `batch`.
-protocol::Receipt ReceiptFor(const protocol::PushBatch& batch, std::uint64_t acknowledged,
-                             const signing::SigningKey& key = ServerKey()) {
-  protocol::Receipt r{batch.practice,
-                      batch.from_seq,
-                      batch.to_seq,
-                      acknowledged,
-                      protocol::BatchSha256(batch),
-                      1'790'000'000'000,
-                      key.PublicKeyHex(),
-                      ""};
-  r.signature = key.Sign(protocol::ReceiptText(r));
-  return r;
-}
-
-// The server's acknowledgement of everything the request carried, with its receipt.
-HttpsResponse AcknowledgeAll(const Exchange& e) {
-  protocol::PushBatch batch = e.Batch();
-  return Ok(protocol::Encode(protocol::PushReply{
-      batch.to_seq, batch.to_seq - batch.from_seq + 1, {}, ReceiptFor(batch, batch.to_seq)}));
-}
-
 ErrorCode CodeOf(const std::function<void()>& action) {
   try {
     action();
