@@ -19,9 +19,11 @@ done
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-scripts/setup-debian.sh
+scripts/setup-debian.sh --demo
 echo "== building (release)"
-cmake --preset release >/dev/null
+# The demo's two programs only: the tests and benchmarks are scripts/test.sh's
+# (whose own configure turns them back on).
+cmake --preset release -DTRIBUTARY_BUILD_TESTS=OFF -DTRIBUTARY_BUILD_BENCH=OFF >/dev/null
 cmake --build --preset release --target tributary-server tributary-agent
 
 BIN="$ROOT/build/release"

@@ -1,6 +1,6 @@
 // axe-core's WCAG 2.0-2.2 A and AA rules on every kind of page the
 // dashboard shows (pages.mjs). Violations caused by the pages' markup are
-// the server's to fix: see FINDINGS.md.
+// the server's to fix (server/src/web/).
 import assert from 'node:assert/strict';
 import { testEachPageKind } from './pages.mjs';
 import { axeViolations, describeViolations } from './support.mjs';

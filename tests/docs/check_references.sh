@@ -5,8 +5,15 @@
 #   - every "invariant N" names one of docs/design.md's numbered invariants;
 #   - nothing cites a document that is not in the repository (the project's
 #     early design, data and style notes: now docs/design.md and docs/data.md).
-# A path is looked for from the repository's root and from the citing file's
-# folder (CMake lists name their sources that way).
+#   - a path not rooted at a top-level folder (store/server_store.h, as a
+#     server source names its neighbours) or a document named bare
+#     (FINDINGS.md) names a file the repository holds somewhere.
+# A rooted path is looked for from the repository's root and from the citing
+# file's folder (CMake lists name their sources that way); an unrooted one
+# from the citing file's folder and as the end of any file's path; a bare
+# document as any file's name; a generated source as its template (.in).
+# System headers (#include <sys/stat.h>), URLs and string literals (a test's
+# "profiles/x.toml") are not citations of the repository's files.
 # Prints each broken reference as FILE:LINE: reason and exits 1 if there is one.
 #
 #   tests/docs/check_references.sh [ROOT]      (default: this repository)
@@ -20,7 +27,8 @@ files() {
   find . \( -name .git -o -name build -o -name node_modules -o -name corpus -o -name demo-run \) \
       -prune -o -type f \( -name '*.cc' -o -name '*.h' -o -name '*.md' -o -name '*.sh' \
       -o -name 'CMakeLists.txt' -o -name '*.cmake' -o -name '*.sql' -o -name '*.toml' \
-      -o -name '*.service' -o -name 'run' \) -print | sed 's|^\./||' | sort
+      -o -name '*.service' -o -name 'run' -o -name '*.mjs' -o -name '*.js' -o -name '*.py' \
+      -o -name '*.R' \) -print | sed 's|^\./||' | sort
 }
 
 broken=$(mktemp)
@@ -58,6 +66,43 @@ files | grep -v '^tests/docs/' | while read -r file; do
     echo "$file:$line: cites a document outside the repository (docs/design.md, docs/data.md)" >>"$broken"
   done
 done
+
+# Unrooted paths and bare documents, all files at once.
+files | grep -v '^tests/docs/' | python3 -c '
+import os, re, sys
+TOP = ("docs", "server", "agent", "common", "protocol", "tests", "scripts",
+       "installers", "bench", "examples", "cmake", "web", "third_party")
+known = set()
+for d, dirs, names in os.walk("."):
+    dirs[:] = [x for x in dirs if x not in (".git", "build", "node_modules", "demo-run")]
+    for n in dirs + names:
+        known.add(os.path.normpath(os.path.join(d, n)))
+suffixes = set()
+for k in known:
+    parts = k.split("/")
+    for i in range(len(parts)):
+        suffixes.add("/".join(parts[i:]))
+path_re = re.compile(r"(?<![A-Za-z0-9_./$:{}<\"\\\\-])((?:\.\./)*[A-Za-z0-9_-]+/[A-Za-z0-9_./-]*?[A-Za-z0-9_]+\.(?:cc|h|md|sh|py|mjs|sql|toml))\b")
+doc_re = re.compile(r"(?<![A-Za-z0-9_./$:{}<-])([A-Z][A-Z0-9_-]*\.md)\b")
+for file in sys.stdin.read().split():
+    folder = os.path.dirname(file)
+    with open(file, encoding="utf-8", errors="replace") as f:
+        for n, text in enumerate(f, 1):
+            if re.match(r"\s*#\s*include\s*<", text):
+                continue
+            for m in path_re.finditer(text):
+                path = m.group(1)
+                if path.split("/")[0] in TOP or path.startswith("../shared/"):
+                    continue  # rooted (checked above), or the shared notes beside the repository
+                local = os.path.normpath(os.path.join(folder, path))
+                rest = re.sub(r"^(\.\./)+", "", path)
+                if local in known or rest in suffixes or rest + ".in" in suffixes:
+                    continue
+                print(f"{file}:{n}: cites {path}, which is nowhere in the repository")
+            for m in doc_re.finditer(text):
+                if m.group(1) not in suffixes:
+                    print(f"{file}:{n}: cites {m.group(1)}, which is nowhere in the repository")
+' >>"$broken"
 
 if [ -s "$broken" ]; then
   cat "$broken"

@@ -34,9 +34,6 @@ class SqliteConnection final : public Connection {
   void Commit() override { db_.Exec("COMMIT"); }
   void Rollback() noexcept override;
 
-  // For the online backup (store/store_backup.h).
-  sqlite::Database& database() { return db_; }
-
  private:
   sqlite::Database db_;
 };

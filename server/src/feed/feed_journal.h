@@ -8,7 +8,7 @@
 // same transaction as the move it records. Writers are serialised by the
 // store, so positions follow commit order, and a feed that merges the change
 // log and these events by (change id, event id) gives everything in the
-// order it was committed (feed/feed_reader.h).
+// order it was committed (feed/feed_page.h).
 //
 // Works on the caller's connection inside the caller's transaction. Not
 // thread-safe on its own; ServerStore serialises it. Failures throw

@@ -196,7 +196,7 @@ class ServerStore {
   // transaction, so two renewals at once make one certificate.
   bool AddCertificate(const std::string& agent_id, const std::string& serial_hex,
                       std::int64_t not_after_ms, std::int64_t min_interval_ms);
-  // Records what the agent said of its health (store/agent_health.cc).
+  // Records what the agent said of its health (enrol/agent_registry.cc).
   // Returns the server's time it was recorded at.
   std::int64_t RecordHeartbeat(const AgentIdentity& agent, const protocol::Heartbeat& heartbeat);
   // An agent that pulled is alive: agents send a heartbeat only when their

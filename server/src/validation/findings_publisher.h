@@ -5,7 +5,7 @@
 //
 // Findings need every practice's data, so they are published in batches
 // rather than on each push: `serve` runs Publish() on a schedule
-// (validation/findings_schedule.h) and admins can run it at once with
+// (schedule/periodic_task.h) and admins can run it at once with
 // POST /v1/findings/publish. Thread-safe: publishing is serialised, so an
 // older computation never overwrites a newer one; on a store several
 // instances share, only the one that leads (ServerStore::LeadsFindings)
