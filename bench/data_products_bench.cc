@@ -24,6 +24,7 @@
 #include "temp_dir.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/pki.h"
+#include "users/user_service.h"
 #include "validation/findings_publisher.h"
 
 using namespace tributary;
@@ -103,8 +104,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> tokens;
   for (std::size_t i = 0; i < nation.icss.size(); ++i) {
     std::string token = "analyst-" + std::to_string(i);
-    store.AddUser({"u-" + token, token, Role::kIcsAnalyst, nation.icss[i]},
-                  digest::Sha256Hex(token), "bench");
+    UserService(store).Add({"u-" + token, token, Role::kIcsAnalyst, nation.icss[i]},
+                           digest::Sha256Hex(token), "bench");
     tokens.push_back(token);
   }
   // The month's first reading re-totals it; the exports do not need that,

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "enrol/agent_service.h"
 #include "ingest/push_ingest.h"
+#include "orgs/org_service.h"
 #include "tributary/common/code_lists.h"
 #include "tributary/common/digest.h"
 
@@ -135,17 +137,17 @@ protocol::PushBatch OneMonth(const std::string& practice, const std::string& nei
 
 IngestedMonth IngestNationalMonth(ServerStore& store, const Nation& nation, const MonthShape& shape,
                                   std::mt19937& rng) {
-  store.ReplaceOrganisations(nation.organisations, "bench");
+  OrgService(store).Replace(nation.organisations, "bench");
   PushIngest ingest(store);
   IngestedMonth out;
   std::int64_t now = store.NowMillis();
   for (std::size_t i = 0; i < nation.practices.size(); ++i) {
     const std::string& practice = nation.practices[i];
-    store.AddToken("t" + practice, practice, now + 3'600'000);
-    store.EnrolWithToken("t" + practice, [&](const std::string&) {
+    AgentService(store).AddToken("t" + practice, practice, now + 3'600'000);
+    AgentService(store).EnrolWithToken("t" + practice, [&](const std::string&) {
       return IssuedIdentity{"a" + practice, "s" + practice, 0};
     });
-    AgentIdentity agent = *store.FindAgentByCertificate("s" + practice);
+    AgentIdentity agent = *AgentService(store).FindByCertificate("s" + practice);
     protocol::PushBatch batch =
         OneMonth(practice, nation.practices[(i + 1) % nation.practices.size()], shape, rng);
     out.records += batch.changes.size();

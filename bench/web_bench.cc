@@ -22,6 +22,7 @@
 #include "temp_dir.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/pki.h"
+#include "users/user_service.h"
 #include "validation/findings_publisher.h"
 
 using namespace tributary;
@@ -131,14 +132,15 @@ int main(int argc, char** argv) {
   for (int i = 0; i < std::min<int>(20, static_cast<int>(nation.pcns.size())); ++i) {
     std::string pcn = nation.pcns[pick_pcn(rng)];
     std::string token = "pcn-" + std::to_string(i);
-    store.AddUser({"u-" + token, token, Role::kPcnManager, pcn}, digest::Sha256Hex(token), "bench");
+    UserService(store).Add({"u-" + token, token, Role::kPcnManager, pcn}, digest::Sha256Hex(token),
+                           "bench");
     pcns.push_back(pcn);
     pcn_cookies.push_back(SignIn(router, token));
   }
   for (std::size_t i = 0; i < nation.icss.size(); ++i) {
     std::string token = "ics-" + std::to_string(i);
-    store.AddUser({"u-" + token, token, Role::kIcsManager, nation.icss[i]},
-                  digest::Sha256Hex(token), "bench");
+    UserService(store).Add({"u-" + token, token, Role::kIcsManager, nation.icss[i]},
+                           digest::Sha256Hex(token), "bench");
     ics_cookies.push_back(SignIn(router, token));
   }
   // The month's first read re-totals every practice-month and computes its

@@ -421,6 +421,15 @@ std::string CanonicalJson(const FieldMap& fields) {
   return out;
 }
 
+std::string FindingsText(const std::vector<FieldFinding>& findings) {
+  std::string text;
+  for (const FieldFinding& f : findings) {
+    if (!text.empty()) text += "; ";
+    text += f.field + ": " + f.reason;
+  }
+  return text;
+}
+
 std::string FteFromHours(double hours) { return FormatDecimal(hours / kHoursPerFte); }
 
 }  // namespace tributary

@@ -2,19 +2,13 @@
 
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::files {
 namespace fs = std::filesystem;
 namespace {
 
 fs::path Pending(const fs::path& path) { return path.string() + ".new"; }
-
-void Rename(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::rename(from, to, ec);
-  if (ec)
-    throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
-}
 
 }  // namespace
 
@@ -35,8 +29,8 @@ void FinishKeyPair(const fs::path& key, const fs::path& certificate) {
     fs::remove(Pending(key), ignored);
     return;
   }
-  if (fs::exists(Pending(key))) Rename(Pending(key), key);
-  Rename(Pending(certificate), certificate);
+  if (fs::exists(Pending(key))) platform::RenameOver(Pending(key), key);
+  platform::RenameOver(Pending(certificate), certificate);
 }
 
 }  // namespace tributary::files

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <variant>
 
+#include "enrol/agent_service.h"
 #include "enrol/enrolment_service.h"
 #include "fuzz_check.h"
 #include "http/https_server.h"
@@ -23,6 +24,7 @@
 #include "tributary/common/digest.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/pki.h"
+#include "users/user_service.h"
 #include "validation/findings_publisher.h"
 
 using namespace tributary;
@@ -49,13 +51,14 @@ struct Server {
   HttpsServerLimits http_limits = SmallHttpLimits();
 
   Server() {
-    store.AddToken("fuzz-token", "T01100", kNowMs + 3'600'000);
-    store.EnrolWithToken("fuzz-token", [](const std::string&) {
+    AgentService(store).AddToken("fuzz-token", "T01100", kNowMs + 3'600'000);
+    AgentService(store).EnrolWithToken("fuzz-token", [](const std::string&) {
       return IssuedIdentity{"a-T01100", "5e7a1", 0};
     });
     // Bearer tokens the corpus uses: "Authorization: Bearer admin" and "... ics".
-    store.AddUser({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("admin"), "t");
-    store.AddUser({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ics"), "t");
+    UserService(store).Add({"u-ada", "Ada", Role::kAdmin, "QT1"}, digest::Sha256Hex("admin"), "t");
+    UserService(store).Add({"u-ian", "Ian", Role::kIcsAnalyst, "QT1"}, digest::Sha256Hex("ics"),
+                           "t");
   }
 
   static RouterLimits SmallLimits() {

@@ -12,7 +12,6 @@
 #include <tuple>
 
 #include "tributary/common/error.h"
-#include "tributary/common/log.h"
 
 namespace tributary::agent {
 namespace {
@@ -48,9 +47,7 @@ LinuxWakeSource::LinuxWakeSource(const std::filesystem::path& drop_folder,
   if (!std::filesystem::is_directory(drop_folder)) {
     throw Error::Io("cannot look at the drop folder " + drop_folder.string() + ": not a directory");
   }
-  std::error_code error;
-  auto written = std::filesystem::last_write_time(marker_, error);
-  if (!error) marker_seen_ = written;
+  if (!look_) LookInstead("watching with inotify was not asked for");
 }
 
 // True when inotify watches the drop folder and the data directory; false,
@@ -61,7 +58,7 @@ bool LinuxWakeSource::StartNotify(const std::filesystem::path& drop_folder,
   inotify_ = UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!inotify_.valid()) {
     if (!OutOfWatchResources(errno)) throw Error::Io(OsError("inotify_init1"));
-    return LookInstead("inotify_init1");
+    return LookInstead(OsError("inotify_init1"));
   }
   for (auto [watch, dir, what] : {std::tuple{&drop_watch_, &drop_folder, "the drop folder "},
                                   std::tuple{&data_watch_, &data_dir, "the data directory "}}) {
@@ -70,25 +67,24 @@ bool LinuxWakeSource::StartNotify(const std::filesystem::path& drop_folder,
     if (!OutOfWatchResources(errno)) {
       throw Error::Io(OsError(("cannot watch " + std::string(what) + dir->string()).c_str()));
     }
-    return LookInstead("inotify_add_watch");
+    return LookInstead(OsError("inotify_add_watch"));
   }
   return true;
 }
 
-bool LinuxWakeSource::LookInstead(const char* failed_step) {
-  log::Warning("file_watch_unavailable", OsError(failed_step) + "; looking every " +
-                                             std::to_string(kLookEveryMs / 1000) + " s instead");
+bool LinuxWakeSource::LookInstead(const std::string& why) {
   inotify_ = UniqueFd();
+  look_.emplace(marker_, why);
   return false;
 }
 
 Wake LinuxWakeSource::WaitUntil(std::int64_t deadline_ms) {
   Wake wake;
-  const bool looking = !inotify_.valid();
+  const bool looking = look_.has_value();
   pollfd fds[2] = {{signals_.get(), POLLIN, 0}, {inotify_.get(), POLLIN, 0}};
   for (;;) {
     std::int64_t wait = std::max<std::int64_t>(0, deadline_ms - clock_.NowMillis());
-    if (looking) wait = std::min(wait, kLookEveryMs);
+    if (looking) wait = std::min(wait, MarkerLook::kEveryMs);
     int timeout = static_cast<int>(std::min<std::int64_t>(wait, std::numeric_limits<int>::max()));
     int ready = poll(fds, looking ? 1 : 2, timeout);
     if (ready < 0) {
@@ -97,24 +93,12 @@ Wake LinuxWakeSource::WaitUntil(std::int64_t deadline_ms) {
     }
     if (fds[0].revents & POLLIN) ReadSignals(wake);
     if (looking) {
-      Look(wake);
+      look_->Look(wake);
     } else if (fds[1].revents & POLLIN) {
       ReadFileEvents(wake);
     }
     return wake;
   }
-}
-
-// Without inotify: every file in the drop folder is looked at again (the
-// drop folder ignores files it already knows), and the changed-marker counts
-// as touched when its modification time moved.
-void LinuxWakeSource::Look(Wake& wake) {
-  wake.rescan = true;
-  std::error_code error;
-  auto written = std::filesystem::last_write_time(marker_, error);
-  if (error) return;
-  if (!marker_seen_ || *marker_seen_ != written) wake.local_change = true;
-  marker_seen_ = written;
 }
 
 void LinuxWakeSource::ReadSignals(Wake& wake) {

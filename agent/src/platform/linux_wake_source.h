@@ -6,12 +6,14 @@
 // When the system will not give another inotify instance or watch (its
 // per-user limits, 128 instances by default, are shared by every program of
 // the account), the agent keeps running and looks instead: it wakes every
-// kLookEveryMs to rescan the drop folder and check the changed-marker.
+// MarkerLook::kEveryMs to rescan the drop folder and check the
+// changed-marker (platform/marker_look.h).
 #pragma once
 
 #include <filesystem>
 #include <optional>
 
+#include "platform/marker_look.h"
 #include "platform/wake_source.h"
 #include "tributary/common/hlc.h"
 #include "tributary/common/unique_fd.h"
@@ -22,22 +24,19 @@ enum class FileWatch { kNotify, kLook };
 
 class LinuxWakeSource : public WakeSource {
  public:
-  static constexpr std::int64_t kLookEveryMs = 30'000;
-
   // kNotify falls back to kLook, with a warning, when inotify is out of
   // resources; any other failure to watch (a missing folder) throws.
   LinuxWakeSource(const std::filesystem::path& drop_folder, const std::filesystem::path& data_dir,
                   const Clock& clock, FileWatch watch = FileWatch::kNotify);
   Wake WaitUntil(std::int64_t deadline_ms) override;
 
-  FileWatch watch() const { return inotify_.valid() ? FileWatch::kNotify : FileWatch::kLook; }
+  FileWatch watch() const { return look_ ? FileWatch::kLook : FileWatch::kNotify; }
 
  private:
   bool StartNotify(const std::filesystem::path& drop_folder, const std::filesystem::path& data_dir);
-  bool LookInstead(const char* failed_step);
+  bool LookInstead(const std::string& why);
   void ReadFileEvents(Wake& wake);
   void ReadSignals(Wake& wake);
-  void Look(Wake& wake);
 
   const Clock& clock_;
   std::filesystem::path marker_;
@@ -45,7 +44,7 @@ class LinuxWakeSource : public WakeSource {
   int drop_watch_ = -1;
   int data_watch_ = -1;
   UniqueFd signals_;
-  std::optional<std::filesystem::file_time_type> marker_seen_;  // kLook only
+  std::optional<MarkerLook> look_;  // kLook only
 };
 
 }  // namespace tributary::agent

@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "tributary/common/error.h"
-#include "tributary/common/log.h"
 
 namespace tributary::agent {
 namespace {
@@ -147,11 +146,7 @@ WindowsWakeSource::WindowsWakeSource(const std::filesystem::path& drop_folder,
     data_watch_ = std::move(data);
     return;
   }
-  log::Warning("file_watch_unavailable",
-               why + "; looking every " + std::to_string(kLookEveryMs / 1000) + " s instead");
-  std::error_code error;
-  auto written = std::filesystem::last_write_time(marker_, error);
-  if (!error) marker_seen_ = written;
+  look_.emplace(marker_, why);
 }
 
 WindowsWakeSource::~WindowsWakeSource() {
@@ -167,7 +162,7 @@ Wake WindowsWakeSource::WaitUntil(std::int64_t deadline_ms) {
   Wake wake;
   const bool looking = drop_watch_ == nullptr;
   std::int64_t wait = std::max<std::int64_t>(0, deadline_ms - clock_.NowMillis());
-  if (looking) wait = std::min(wait, kLookEveryMs);
+  if (looking) wait = std::min(wait, MarkerLook::kEveryMs);
   // Relative due time in 100 ns units, negative; "never" is left unarmed.
   constexpr std::int64_t kForever = std::numeric_limits<std::int64_t>::max() / 10'000;
   if (wait < kForever) {
@@ -193,7 +188,7 @@ Wake WindowsWakeSource::WaitUntil(std::int64_t deadline_ms) {
   wake.reload =
       woken == WAIT_OBJECT_0 + 1 || WaitForSingleObject(ReloadEvent(), 0) == WAIT_OBJECT_0;
   if (looking) {
-    Look(wake);
+    look_->Look(wake);
     return wake;
   }
   if (auto names = drop_watch_->Take()) {
@@ -207,15 +202,6 @@ Wake WindowsWakeSource::WaitUntil(std::int64_t deadline_ms) {
     wake.local_change = true;  // events lost: perhaps the marker's among them
   }
   return wake;
-}
-
-void WindowsWakeSource::Look(Wake& wake) {
-  wake.rescan = true;
-  std::error_code error;
-  auto written = std::filesystem::last_write_time(marker_, error);
-  if (error) return;
-  if (!marker_seen_ || *marker_seen_ != written) wake.local_change = true;
-  marker_seen_ = written;
 }
 
 }  // namespace tributary::agent

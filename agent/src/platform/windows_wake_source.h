@@ -6,8 +6,8 @@
 // One WaitForMultipleObjects sleeps on them all.
 //
 // A folder whose changes cannot be watched (some SMB servers refuse
-// ReadDirectoryChangesW) is looked at every kLookEveryMs instead, with a
-// warning, as on Linux when inotify is out of resources.
+// ReadDirectoryChangesW) is looked at every MarkerLook::kEveryMs instead,
+// with a warning, as on Linux when inotify is out of resources.
 //
 // Thread-safety: WaitUntil from one thread; RequestStop and RequestReload
 // from any thread (the service's control handler, a console handler).
@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 
+#include "platform/marker_look.h"
 #include "platform/wake_source.h"
 #include "tributary/common/hlc.h"
 
@@ -24,8 +25,6 @@ namespace tributary::agent {
 
 class WindowsWakeSource : public WakeSource {
  public:
-  static constexpr std::int64_t kLookEveryMs = 30'000;
-
   // Throws Error(kIo) when the drop folder is missing or a handle cannot be made.
   WindowsWakeSource(const std::filesystem::path& drop_folder, const std::filesystem::path& data_dir,
                     const Clock& clock);
@@ -39,15 +38,14 @@ class WindowsWakeSource : public WakeSource {
 
  private:
   struct Watch;
-  void Look(Wake& wake);
 
   const Clock& clock_;
   std::filesystem::path drop_folder_;
   std::filesystem::path marker_;
-  std::unique_ptr<Watch> drop_watch_;  // null: looking instead
+  std::unique_ptr<Watch> drop_watch_;  // null: looking instead (look_)
   std::unique_ptr<Watch> data_watch_;
   void* timer_ = nullptr;  // HANDLE of the waitable timer
-  std::optional<std::filesystem::file_time_type> marker_seen_;
+  std::optional<MarkerLook> look_;
 };
 
 }  // namespace tributary::agent

@@ -16,15 +16,6 @@ namespace {
 
 std::string IsoTime(std::int64_t millis) { return FormatUtc(millis); }
 
-std::string Describe(const protocol::ChangeOutcome& outcome) {
-  std::string text;
-  for (const FieldFinding& f : outcome.reasons) {
-    if (!text.empty()) text += "; ";
-    text += f.field + ": " + f.reason;
-  }
-  return text;
-}
-
 }  // namespace
 
 PushClient::PushClient(LocalStore& store, Transport& client, std::string server_url,
@@ -109,8 +100,8 @@ bool PushClient::PushOneBatch(PushSummary& summary) {
     std::vector<LocalStore::Finding> findings;
     for (const auto& outcome : reply.value().outcomes) {
       if (outcome.outcome == protocol::Outcome::kAccepted) continue;
-      findings.push_back(
-          {outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)), Describe(outcome)});
+      findings.push_back({outcome.seq, std::string(protocol::OutcomeName(outcome.outcome)),
+                          FindingsText(outcome.reasons)});
       RefusedChange refused{outcome.seq, "", "", findings.back().outcome, findings.back().detail};
       for (const OutboxEntry& e : entries) {
         if (e.seq == outcome.seq) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/api_request.h"
+#include "enrol/agent_service.h"
 #include "report/agent_report.h"
 #include "tributary/common/error.h"
 
@@ -12,8 +13,8 @@ HttpResponse AgentsApi::Get(const HttpRequest& request, const User& user) {
   if (user.role != Role::kAdmin) throw Error::Forbidden("only an admin can read agent health");
   api::QueryParams(request, {});
   HttpResponse response;
-  response.body = boost::json::serialize(
-      boost::json::object{{"agents", AgentsJson(store_.AgentStatuses(), store_.NowMillis())}});
+  response.body = boost::json::serialize(boost::json::object{
+      {"agents", AgentsJson(AgentService(store_).Statuses(), store_.NowMillis())}});
   return response;
 }
 

@@ -4,6 +4,8 @@
 
 #include "api/api_request.h"
 #include "orgs/org_hierarchy.h"
+#include "reconcile/correction_service.h"
+#include "reconcile/record_readings.h"
 #include "tributary/common/error.h"
 #include "users/access_policy.h"
 
@@ -73,7 +75,7 @@ HttpResponse CorrectionsApi::Records(const HttpRequest& request, const User& use
   RequireVisible(store_, user, params["practice"], period);
   json::array records;
   for (const HeldRecord& r :
-       store_.RecordsOf(params["practice"], std::string(dataset.name), period)) {
+       RecordReadings(store_).Of(params["practice"], std::string(dataset.name), period)) {
     records.push_back({{"key", r.key}, {"fields", ToJson(r.fields)}, {"version", r.version}});
   }
   HttpResponse response;
@@ -93,8 +95,9 @@ HttpResponse CorrectionsApi::Correct(const HttpRequest& request, const User& use
   }
   CheckRecord(dataset, fields, practice);
   RequireVisible(store_, user, practice, RecordPeriod(dataset, fields));
-  std::uint64_t version = store_.CorrectRecord(practice, std::string(dataset.name), fields,
-                                               base->to_number<std::uint64_t>(), api::Actor(user));
+  std::uint64_t version =
+      CorrectionService(store_).Correct(practice, std::string(dataset.name), fields,
+                                        base->to_number<std::uint64_t>(), api::Actor(user));
   HttpResponse response;
   response.body = json::serialize(json::object{{"version", version}});
   return response;
@@ -109,7 +112,7 @@ HttpResponse CorrectionsApi::Conflicts(const HttpRequest& request, const User& u
   const OrgHierarchy& hierarchy = *shared_hierarchy;
   json::array out;
   for (const RecordConflict& c :
-       store_.OpenConflicts(hierarchy.PracticesUnder(code, period + "-01"))) {
+       CorrectionService(store_).OpenConflicts(hierarchy.PracticesUnder(code, period + "-01"))) {
     if (c.period != period) continue;
     out.push_back({{"id", c.id},
                    {"practice", c.practice},
@@ -131,7 +134,7 @@ HttpResponse CorrectionsApi::Resolve(const HttpRequest& request, const User& use
   json::object body = JsonBody(request);
   const json::value* id = body.if_contains("id");
   if (id == nullptr || !id->is_int64()) throw Error::InvalidArgument("id is required");
-  std::optional<RecordConflict> conflict = store_.FindConflict(id->as_int64());
+  std::optional<RecordConflict> conflict = CorrectionService(store_).FindConflict(id->as_int64());
   if (!conflict) throw Error::NotFound("no open conflict " + std::to_string(id->as_int64()));
   RequireVisible(store_, user, conflict->practice, conflict->period);
   std::string keep = Text(body, "keep");
@@ -148,7 +151,7 @@ HttpResponse CorrectionsApi::Resolve(const HttpRequest& request, const User& use
   } else {
     throw Error::InvalidArgument("keep must be practice, central or new");
   }
-  store_.ResolveConflict(conflict->id, choice, fields, api::Actor(user));
+  CorrectionService(store_).Resolve(conflict->id, choice, fields, api::Actor(user));
   HttpResponse response;
   response.body = json::serialize(json::object{{"resolved", conflict->id}, {"kept", keep}});
   return response;

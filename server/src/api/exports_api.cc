@@ -2,6 +2,7 @@
 
 #include "api/api_request.h"
 #include "export/appointments_export.h"
+#include "export/export_records.h"
 #include "export/workforce_export.h"
 #include "rollup/rollup_service.h"
 #include "tributary/common/error.h"
@@ -70,7 +71,7 @@ HttpResponse ExportsApi::Export(const HttpRequest& request, const User& user, co
     // Placed, and scoped, by the hierarchy the version was published under.
     std::string ics = api::IcsOf(user, *current, day);
     std::optional<PublishedRecords> published =
-        store_.ReadPublishedRecords(ics, month, version, dataset);
+        ExportRecords(store_).Published(ics, month, version, dataset);
     if (!published) {
       throw Error::NotFound(month + " of " + ics + " has no published version" +
                             (version ? " " + std::to_string(*version) : std::string()));
@@ -81,9 +82,9 @@ HttpResponse ExportsApi::Export(const HttpRequest& request, const User& user, co
   } else {
     RequireVisible(user, *current, code, month);
     std::vector<std::string> practices = current->PracticesUnder(code, day);
-    table =
-        build(period, *current,
-              store_.ReadMonthRecords(month, dataset, practices, basis == RollupBasis::kApproved));
+    table = build(
+        period, *current,
+        ExportRecords(store_).Month(month, dataset, practices, basis == RollupBasis::kApproved));
   }
   HttpResponse response;
   response.content_type = "text/csv; charset=utf-8";

@@ -12,6 +12,7 @@
 
 #include <functional>
 
+#include "export/export_records.h"
 #include "export/export_table.h"
 #include "http/http_message.h"
 #include "store/server_store.h"

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "api/api_request.h"
+#include "feed/feed_service.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
@@ -62,7 +63,7 @@ HttpResponse FeedApi::Get(const HttpRequest& request, const User& user) {
     }
     return it->second;
   };
-  FeedPage page = store_.ReadFeed(after, limit, in_scope);
+  FeedPage page = FeedService(store_).Read(after, limit, in_scope);
   HttpResponse response;
   response.headers.emplace_back("Next-Cursor", page.next.ToString());
   response.headers.emplace_back("More", page.more ? "true" : "false");

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/api_request.h"
+#include "periods/period_service.h"
 #include "report/period_report.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -40,7 +41,7 @@ HttpResponse PeriodsApi::List(const HttpRequest& request, const User& user) {
   api::QueryParams(request, {});
   std::string ics = api::IcsOf(user, *store_.Hierarchy(), Today(store_));
   json::array periods;
-  for (const PeriodSummary& s : store_.PeriodSummaries(ics)) {
+  for (const PeriodSummary& s : PeriodService(store_).Summaries(ics)) {
     periods.push_back(PeriodJson(store_, s, user.scope));
   }
   return JsonResponse(json::object{{"ics", ics}, {"periods", std::move(periods)}});
@@ -65,13 +66,13 @@ HttpResponse PeriodsApi::Act(const HttpRequest& request, const User& user,
   std::string actor = api::Actor(user);
   json::value answer;
   if (action == "publish") {
-    PublishedVersion v = store_.PublishPeriod(ics, period, actor);
+    PublishedVersion v = PeriodService(store_).Publish(ics, period, actor);
     json::object o = VersionJson(v);
     o["ics"] = ics;
     o["period"] = period;
     answer = std::move(o);
   } else {
-    PeriodStatus s = store_.ActOnPeriod(
+    PeriodStatus s = PeriodService(store_).Act(
         ics, period, action == "close" ? PeriodAction::kClose : PeriodAction::kReopen, actor);
     answer = json::object{{"ics", ics},
                           {"period", period},
@@ -90,7 +91,7 @@ HttpResponse PeriodsApi::Lineage(const HttpRequest& request, const User& user) {
   std::optional<std::int64_t> version;
   if (!params["version"].empty()) version = api::Version(params["version"]);
   std::string ics = api::IcsOf(user, *store_.Hierarchy(), period + "-01");
-  std::optional<PublishedLineage> lineage = store_.ReadLineage(ics, period, version);
+  std::optional<PublishedLineage> lineage = PeriodService(store_).ReadLineage(ics, period, version);
   if (!lineage) {
     throw Error::NotFound((version ? "no version " + std::to_string(*version) : "no version") +
                           " of " + period + " has been published for " + ics);

@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 
 #include "api/api_request.h"
+#include "enrol/agent_service.h"
 #include "orgs/org_hierarchy.h"
+#include "periods/period_service.h"
 #include "report/agent_report.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -149,20 +151,21 @@ HttpResponse ReturnsApi::List(const HttpRequest& request, const User& user) {
   json::array out;
   std::shared_ptr<const FindingsOfMonth> checks = findings_.For(period);
   std::vector<std::string> practices = scope.PracticesUnder(code, period);
-  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatusesOf(practices));
+  std::map<std::string, AgentStatus> agents =
+      CurrentAgents(AgentService(store_).StatusesOf(practices));
   std::int64_t now = store_.NowMillis();
-  for (const ReturnStatus& r : store_.ReturnsOf(practices, period)) {
+  for (const ReturnStatus& r : returns_.Of(practices, period)) {
     json::object o = ToJson(r);
     auto agent = agents.find(r.key.practice);
     o["agent"] = AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, now);
     json::array findings;
-    for (const std::string& reason : store_.QuarantineReasons(r.key))
+    for (const std::string& reason : returns_.RefusedReasons(r.key))
       findings.push_back(json::value(reason));
     for (const std::string& reason : scope.FindingsOf(*checks, r.key)) {
       findings.push_back(json::value(reason));
     }
     o["findings"] = std::move(findings);
-    o["changes_since_approval"] = store_.ChangesSinceApproval(r.key).size();
+    o["changes_since_approval"] = returns_.ChangesSinceApproval(r.key).size();
     out.push_back(std::move(o));
   }
   return JsonResponse(
@@ -174,9 +177,9 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   ReturnKey key{params["practice"], CheckDataset(params["dataset"]), CheckPeriod(params["period"])};
   Scope scope(store_, user);
   scope.RequireVisible(key.practice, key.period);
-  json::object o = ToJson(store_.GetReturn(key));
+  json::object o = ToJson(returns_.Get(key));
   json::array changes;
-  for (const ValueChange& c : store_.ChangesSinceApproval(key)) {
+  for (const ValueChange& c : returns_.ChangesSinceApproval(key)) {
     changes.push_back({{"record_key", c.record_key},
                        {"field", c.field},
                        {"approved", c.approved},
@@ -184,15 +187,16 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   }
   o["changes_since_approval"] = std::move(changes);
   json::array findings;
-  for (const std::string& reason : store_.QuarantineReasons(key))
+  for (const std::string& reason : returns_.RefusedReasons(key))
     findings.push_back(json::value(reason));
   for (const std::string& reason : scope.FindingsOf(*findings_.For(key.period), key)) {
     findings.push_back(json::value(reason));
   }
   o["findings"] = std::move(findings);
-  o["refused_changes"] = RefusedJson(store_.RefusedChanges(key));
-  o["history"] = HistoryJson(store_.ReturnHistory(key));
-  std::map<std::string, AgentStatus> agents = CurrentAgents(store_.AgentStatusesOf({key.practice}));
+  o["refused_changes"] = RefusedJson(returns_.RefusedChanges(key));
+  o["history"] = HistoryJson(returns_.History(key));
+  std::map<std::string, AgentStatus> agents =
+      CurrentAgents(AgentService(store_).StatusesOf({key.practice}));
   auto agent = agents.find(key.practice);
   o["agent"] =
       AgentHealthJson(agent == agents.end() ? nullptr : &agent->second, store_.NowMillis());
@@ -200,7 +204,7 @@ HttpResponse ReturnsApi::Detail(const HttpRequest& request, const User& user) {
   // changes from the practice.
   std::optional<std::string> ics =
       store_.Hierarchy()->AncestorOf(key.practice, OrgLevel::kIcs, key.period + "-01");
-  PeriodState month = ics ? store_.GetPeriod(*ics, key.period).state : PeriodState::kOpen;
+  PeriodState month = ics ? PeriodService(store_).Get(*ics, key.period).state : PeriodState::kOpen;
   o["period_state"] = PeriodStateName(month);
   return JsonResponse(o);
 }
@@ -219,7 +223,7 @@ HttpResponse ReturnsApi::Act(const HttpRequest& request, const User& user, Retur
     throw Error::InvalidArgument(
         "revision is required: approve the revision you read (GET /v1/returns/detail)");
   }
-  return JsonResponse(ToJson(store_.ActOnReturn(key, action, Actor(user), comment, revision)));
+  return JsonResponse(ToJson(returns_.Act(key, action, Actor(user), comment, revision)));
 }
 
 HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& user) {
@@ -231,7 +235,7 @@ HttpResponse ReturnsApi::BulkPreview(const HttpRequest& request, const User& use
   Scope scope(store_, user);
   scope.RequireVisible(code, period, "code");
   json::array out;
-  for (const ReturnStatus& r : store_.ReturnsOf(scope.PracticesUnder(code, period), period)) {
+  for (const ReturnStatus& r : returns_.Of(scope.PracticesUnder(code, period), period)) {
     if (r.state == ReturnState::kSubmitted) out.push_back(ToJson(r));
   }
   std::size_t count = out.size();
@@ -255,7 +259,7 @@ HttpResponse ReturnsApi::BulkApprove(const HttpRequest& request, const User& use
     scope.RequireVisible(key.practice, key.period);
     approvals.emplace_back(key, *revision);
   }
-  store_.ApproveReturns(approvals, Actor(user));
+  returns_.ApproveAll(approvals, Actor(user));
   return JsonResponse(json::object{{"approved", approvals.size()}});
 }
 

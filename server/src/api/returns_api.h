@@ -11,6 +11,7 @@
 #pragma once
 
 #include "http/http_message.h"
+#include "returns/return_service.h"
 #include "store/server_store.h"
 #include "users/user.h"
 #include "validation/findings_cache.h"
@@ -20,7 +21,8 @@ namespace tributary::server {
 class ReturnsApi {
  public:
   // Both must outlive the API.
-  ReturnsApi(ServerStore& store, FindingsCache& findings) : store_(store), findings_(findings) {}
+  ReturnsApi(ServerStore& store, FindingsCache& findings)
+      : store_(store), returns_(store), findings_(findings) {}
 
   // One operation each, in the order of the routes above. Each throws Error:
   // kInvalidArgument (400), kForbidden (403), kNotFound (404), kConflict
@@ -36,6 +38,7 @@ class ReturnsApi {
   HttpResponse Act(const HttpRequest& request, const User& user, ReturnAction action);
 
   ServerStore& store_;
+  ReturnService returns_;
   FindingsCache& findings_;
 };
 

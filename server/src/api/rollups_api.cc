@@ -5,6 +5,7 @@
 #include "api/api_request.h"
 #include "api/pagination.h"
 #include "http/query_string.h"
+#include "reconcile/record_readings.h"
 #include "rollup/rollup_service.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
@@ -98,8 +99,9 @@ HttpResponse RollupsApi::Get(const HttpRequest& request, const User& user) {
         query.period.empty() ? FormatUtc(store_.NowMillis()).substr(0, 10) : query.period + "-01";
     query.ics = api::IcsOf(user, *current, day);
   } else if (!query.filter.code.empty()) {
-    std::vector<std::string> periods =
-        query.period.empty() ? store_.Periods() : std::vector<std::string>{query.period};
+    std::vector<std::string> periods = query.period.empty()
+                                           ? RecordReadings(store_).Periods()
+                                           : std::vector<std::string>{query.period};
     bool exists = false;
     bool visible = false;
     for (const std::string& period : periods) {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "tributary/common/error.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::server {
 
@@ -310,11 +311,7 @@ void BackupWriter::AddFile(const std::string& name, const std::filesystem::path&
 void BackupWriter::Finish() {
   sealed_->Write(std::string(2, '\0'));  // the closing entry: an empty name
   sealed_->Close();
-  std::error_code ec;
-  std::filesystem::rename(partial_, path_, ec);
-  if (ec)
-    throw Error::Io("cannot rename " + partial_.string() + " to " + path_.string() + ": " +
-                    ec.message());
+  platform::RenameOver(partial_, path_);
   UniqueFd dir(::open(path_.parent_path().empty() ? "." : path_.parent_path().c_str(),
                       O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.valid()) ::fsync(dir.get());

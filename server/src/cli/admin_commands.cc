@@ -7,6 +7,7 @@
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
 #include "keys/server_keys.h"
+#include "reconcile/record_readings.h"
 #include "report/practice_report.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -101,7 +102,7 @@ int RunPractices(const Arguments& args) {
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   UseServerKeys(store, paths);
-  auto summaries = store.Summaries();
+  auto summaries = RecordReadings(store).Summaries();
   std::fputs(
       args.Has("json") ? PracticesJson(summaries).c_str() : PracticesTable(summaries).c_str(),
       stdout);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/server_commands.h"
+#include "enrol/agent_service.h"
 #include "enrol/server_certificate.h"
 #include "report/agent_report.h"
 #include "store/server_store.h"
@@ -22,7 +23,7 @@ int RunAgents(const Arguments& args) {
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   UseServerKeys(store, paths);
   if (action.empty()) {
-    auto agents = store.AgentStatuses();
+    auto agents = AgentService(store).Statuses();
     // The server's own certificates come first: every agent depends on them.
     std::vector<std::string> warnings =
         CertificateWarnings(ReadServedCertificates(paths), std::chrono::system_clock::now());
@@ -44,7 +45,7 @@ int RunAgents(const Arguments& args) {
     if (!ods::IsPracticeCode(practice)) {
       throw Error::InvalidArgument("usage: tributary-server agents revoke --practice CODE");
     }
-    int revoked = store.RevokeAgents(practice, "operator");
+    int revoked = AgentService(store).Revoke(practice, "operator");
     if (revoked == 0) throw Error::NotFound("no enrolled agent of " + practice + " to revoke");
     std::printf("revoked %d agent(s) of %s; the practice must enrol again with a new token\n",
                 revoked, practice.c_str());

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "audit/audit_service.h"
 #include "cli/server_commands.h"
 #include "keys/server_keys.h"
 #include "store/server_store.h"
@@ -69,19 +70,19 @@ std::vector<AuditCheckpoint> ReadCheckpoints(const std::filesystem::path& file) 
 }
 
 int Verify(const Arguments& args, ServerStore& store, const ServerPaths& paths) {
-  if (auto broken = store.FirstBrokenAuditEntry()) {
+  if (auto broken = AuditService(store).FirstBrokenEntry()) {
     throw Error::Conflict("the audit log's chain breaks at entry " + std::to_string(*broken) +
                           ": it or an earlier entry was changed or removed, or written without "
                           "the audit key");
   }
-  std::vector<AuditCheckpoint> checkpoints = store.AuditCheckpointsKept();
+  std::vector<AuditCheckpoint> checkpoints = AuditService(store).CheckpointsKept();
   std::size_t kept = checkpoints.size();
   if (auto file = args.Get("checkpoints")) {
     std::vector<AuditCheckpoint> outside = ReadCheckpoints(*file);
     checkpoints.insert(checkpoints.end(), outside.begin(), outside.end());
   }
   std::vector<std::string> problems =
-      store.CheckAuditCheckpoints(checkpoints, LoadSigningKey(paths).PublicKeyHex());
+      AuditService(store).CheckCheckpoints(checkpoints, LoadSigningKey(paths).PublicKeyHex());
   if (!problems.empty()) {
     std::string text;
     for (const std::string& p : problems) text += "\n  " + p;
@@ -90,17 +91,17 @@ int Verify(const Arguments& args, ServerStore& store, const ServerPaths& paths) 
   std::printf(
       "audit log verified: %lld entries, keyed chain intact; %zu signed checkpoints hold (%zu "
       "kept in the store, %zu from elsewhere)\n",
-      static_cast<long long>(store.CountAuditEntries()), checkpoints.size(), kept,
+      static_cast<long long>(AuditService(store).Count()), checkpoints.size(), kept,
       checkpoints.size() - kept);
   return kExitOk;
 }
 
 int Export(const Arguments& args, ServerStore& store) {
   std::string text;
-  for (const AuditEntry& e : store.AuditEntries()) {
+  for (const AuditEntry& e : AuditService(store).Entries()) {
     text += json::serialize(json::object{{"entry", ToJson(e)}}) + "\n";
   }
-  for (const AuditCheckpoint& c : store.AuditCheckpointsKept()) {
+  for (const AuditCheckpoint& c : AuditService(store).CheckpointsKept()) {
     text += json::serialize(json::object{{"checkpoint", ToJson(c)}}) + "\n";
   }
   if (auto to = args.Get("to")) {
@@ -136,7 +137,7 @@ int RunAudit(const Arguments& args) {
   UseServerKeys(store, paths);
   if (action == "export") return Export(args, store);
   if (action == "checkpoint") {
-    AuditCheckpoint c = store.CheckpointAudit(LoadSigningKey(paths));
+    AuditCheckpoint c = AuditService(store).Checkpoint(LoadSigningKey(paths));
     std::printf("audit checkpoint signed: %lld entries, head %s\n",
                 static_cast<long long>(c.entries), c.head.c_str());
     return kExitOk;

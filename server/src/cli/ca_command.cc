@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "audit/audit_service.h"
 #include "cli/server_commands.h"
+#include "enrol/agent_service.h"
 #include "enrol/ca_rollover.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -35,7 +37,7 @@ std::string Practices(const std::vector<AgentStatus>& agents) {
 
 int Show(const Arguments& args, const ServerPaths& paths, ServerStore& store) {
   CaState state = ReadCaState(paths);
-  std::vector<AgentStatus> agents = store.AgentStatuses();
+  std::vector<AgentStatus> agents = AgentService(store).Statuses();
   std::vector<AgentStatus> waiting;
   if (state.next) waiting = AgentsNotTrusting(agents, state.next->sha256_hex);
   auto enrolled = static_cast<std::size_t>(
@@ -76,7 +78,7 @@ int Show(const Arguments& args, const ServerPaths& paths, ServerStore& store) {
 
 int Start(const ServerPaths& paths, ServerStore& store) {
   pki::CertificateInfo next = StartCaRollover(paths);
-  store.RecordAudit("operator", "ca_rollover_start", "ca", "next CA " + next.sha256_hex);
+  AuditService(store).Record("operator", "ca_rollover_start", "ca", "next CA " + next.sha256_hex);
   std::printf(
       "made the next CA: sha256 %s, until %s\n"
       "restart the server (systemctl restart tributary-server; copy ca-next.pem and "
@@ -91,7 +93,7 @@ int Finish(const Arguments& args, const ServerPaths& paths, ServerStore& store) 
   CaState state = ReadCaState(paths);
   if (state.next) {
     std::vector<AgentStatus> waiting =
-        AgentsNotTrusting(store.AgentStatuses(), state.next->sha256_hex);
+        AgentsNotTrusting(AgentService(store).Statuses(), state.next->sha256_hex);
     if (!waiting.empty() && !args.Has("force")) {
       throw Error::Conflict("the agents of " + Practices(waiting) +
                             " do not trust the next CA yet (they learn of it at their next "

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "audit/audit_service.h"
 #include "cli/server_commands.h"
 #include "enrol/server_certificate.h"
 #include "store/server_store.h"
@@ -70,7 +71,7 @@ int Renew(const Arguments& args, const ServerPaths& paths) {
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   UseServerKeys(store, paths);
   pki::CertificateInfo renewed = RenewServerCertificate(paths, ca, args.GetAll("hostname"));
-  store.RecordAudit(
+  AuditService(store).Record(
       "operator", "server_certificate_renew", Names(renewed.hostnames),
       "certificate " + renewed.serial_hex + " until " + FormatUtc(Millis(renewed.not_after)));
   std::printf(

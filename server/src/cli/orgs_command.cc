@@ -8,6 +8,7 @@
 #include "cli/server_commands.h"
 #include "orgs/org_file.h"
 #include "orgs/org_hierarchy.h"
+#include "orgs/org_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
@@ -34,7 +35,7 @@ int Import(const Arguments& args, ServerStore& store) {
     throw Error::InvalidInput(path + ": not imported: " + std::to_string(parsed.problems.size()) +
                               " problem(s); the hierarchy is unchanged");
   }
-  bool changed = store.ReplaceOrganisations(parsed.organisations, digest::Sha256Hex(content));
+  bool changed = OrgService(store).Replace(parsed.organisations, digest::Sha256Hex(content));
   if (!changed) {
     std::printf("%s: already the current hierarchy; nothing to do\n", path.c_str());
     return kExitOk;
@@ -54,7 +55,7 @@ int List(const Arguments& args, ServerStore& store) {
     if (!parsed) throw Error::InvalidArgument("--period must be YYYY-MM, not '" + *period + "'");
     date = parsed->FirstDay().ToString();
   }
-  OrgHierarchy hierarchy(store.Organisations());
+  OrgHierarchy hierarchy(OrgService(store).All());
   if (args.Has("json")) {
     // Every organisation valid that day, with its parent: what scripts join on.
     boost::json::array out;

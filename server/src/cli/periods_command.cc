@@ -7,6 +7,7 @@
 
 #include "cli/server_commands.h"
 #include "orgs/org_hierarchy.h"
+#include "periods/period_service.h"
 #include "report/period_report.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -50,7 +51,7 @@ std::string IcsFrom(const Arguments& args, ServerStore& store, const std::string
 
 int List(const Arguments& args, ServerStore& store) {
   std::string ics = IcsFrom(args, store, FormatUtc(store.NowMillis(), UtcFormat::kIsoDate));
-  std::vector<PeriodSummary> months = store.PeriodSummaries(ics);
+  std::vector<PeriodSummary> months = PeriodService(store).Summaries(ics);
   if (args.Has("json")) {
     boost::json::array out;
     for (const PeriodSummary& s : months) out.push_back(PeriodJson(store, s, ics));
@@ -66,7 +67,7 @@ int Act(const Arguments& args, ServerStore& store, const std::string& action) {
   std::string period = RequirePeriod(args);
   std::string ics = IcsFrom(args, store, period + "-01");
   if (action == "publish") {
-    PublishedVersion v = store.PublishPeriod(ics, period, "operator");
+    PublishedVersion v = PeriodService(store).Publish(ics, period, "operator");
     if (args.Has("json")) {
       boost::json::object o = VersionJson(v);
       o["ics"] = ics;
@@ -79,7 +80,7 @@ int Act(const Arguments& args, ServerStore& store, const std::string& action) {
     }
     return kExitOk;
   }
-  PeriodStatus s = store.ActOnPeriod(
+  PeriodStatus s = PeriodService(store).Act(
       ics, period, action == "close" ? PeriodAction::kClose : PeriodAction::kReopen, "operator");
   if (args.Has("json")) {
     std::cout << boost::json::serialize(boost::json::object{
@@ -107,7 +108,7 @@ int Lineage(const Arguments& args, ServerStore& store) {
     }
     version = std::stoll(*text);
   }
-  std::optional<PublishedLineage> lineage = store.ReadLineage(ics, period, version);
+  std::optional<PublishedLineage> lineage = PeriodService(store).ReadLineage(ics, period, version);
   if (!lineage) {
     throw Error::NotFound((version ? "no version " + std::to_string(*version) : "no version") +
                           " of " + period + " has been published for " + ics);

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "cli/server_commands.h"
+#include "orgs/org_service.h"
 #include "reporting/reporting_refresher.h"
+#include "reporting/reporting_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
@@ -26,7 +28,7 @@ std::vector<std::string> IcsFrom(const Arguments& args, ServerStore& store) {
   std::vector<std::string> named = args.GetAll("ics");
   if (!named.empty()) return named;
   std::set<std::string> all;
-  for (const Organisation& o : store.Organisations()) {
+  for (const Organisation& o : OrgService(store).All()) {
     if (o.level == OrgLevel::kIcs) all.insert(o.code);
   }
   if (all.size() == 1) return {*all.begin()};
@@ -62,7 +64,7 @@ int Grant(const Arguments& args, ServerStore& store) {
   CheckReportingName("--schema", grant.schema);
   grant.password = Password(args);
   grant.ics = IcsFrom(args, store);
-  ReportingGrantResult result = store.GrantReporting(grant, "operator");
+  ReportingGrantResult result = ReportingService(store).Grant(grant, "operator");
   // Filled at once; from then on the running server keeps them so.
   ReportingRefresher refresher(store);
   ReportingRefreshed refreshed = refresher.Refresh(ReportingRefresher::Who::kAnyone);
@@ -95,7 +97,7 @@ int Grant(const Arguments& args, ServerStore& store) {
 int Revoke(const Arguments& args, ServerStore& store) {
   std::string role = args.Require("role");
   std::string schema = args.Get("schema").value_or("reporting");
-  int removed = store.RevokeReporting(role, schema, "operator");
+  int removed = ReportingService(store).Revoke(role, schema, "operator");
   std::printf("%s reads no ICS through %s any more (it could read %d); the role itself is kept\n",
               role.c_str(), schema.c_str(), removed);
   return kExitOk;

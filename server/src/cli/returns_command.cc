@@ -6,8 +6,10 @@
 #include <iostream>
 
 #include "cli/server_commands.h"
+#include "enrol/agent_service.h"
 #include "orgs/org_hierarchy.h"
 #include "report/agent_report.h"
+#include "returns/return_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
@@ -43,13 +45,14 @@ std::vector<std::string> Practices(ServerStore& store, const Arguments& args,
 
 int List(const Arguments& args, ServerStore& store) {
   std::string period = RequirePeriod(args);
-  std::vector<ReturnStatus> returns = store.ReturnsOf(Practices(store, args, period), period);
+  std::vector<ReturnStatus> returns =
+      ReturnService(store).Of(Practices(store, args, period), period);
   // The operator at the server's terminal sees every organisation.
   FindingsOfMonth checks = CrossPracticeFindings(store, period);
   auto findings_of = [&checks](const ReturnKey& key) {
     return TellReturn(checks, key.practice, key.dataset, EveryOrganisation);
   };
-  std::map<std::string, AgentStatus> agents = CurrentAgents(store.AgentStatuses());
+  std::map<std::string, AgentStatus> agents = CurrentAgents(AgentService(store).Statuses());
   std::int64_t now = store.NowMillis();
   auto agent_of = [&agents](const std::string& practice) -> const AgentStatus* {
     auto it = agents.find(practice);
@@ -59,7 +62,7 @@ int List(const Arguments& args, ServerStore& store) {
     boost::json::array out;
     for (const ReturnStatus& r : returns) {
       boost::json::array findings;
-      for (const std::string& f : store.QuarantineReasons(r.key))
+      for (const std::string& f : ReturnService(store).RefusedReasons(r.key))
         findings.push_back(boost::json::value(f));
       for (const std::string& f : findings_of(r.key)) findings.push_back(boost::json::value(f));
       out.push_back({{"practice", r.key.practice},
@@ -81,7 +84,7 @@ int List(const Arguments& args, ServerStore& store) {
   for (const ReturnStatus& r : returns) {
     ++by_state[std::string(ReturnStateName(r.state))];
     std::string note = r.query_comment;
-    auto findings = store.QuarantineReasons(r.key);
+    auto findings = ReturnService(store).RefusedReasons(r.key);
     if (!findings.empty()) {
       note += (note.empty() ? "" : "; ") + std::to_string(findings.size()) +
               " refused change(s): " + findings.front();
@@ -106,9 +109,9 @@ int Lock(const Arguments& args, ServerStore& store) {
   std::string period = RequirePeriod(args);
   int locked = 0;
   int not_approved = 0;
-  for (const ReturnStatus& r : store.ReturnsOf(Practices(store, args, period), period)) {
+  for (const ReturnStatus& r : ReturnService(store).Of(Practices(store, args, period), period)) {
     if (r.state == ReturnState::kApproved) {
-      store.ActOnReturn(r.key, ReturnAction::kLock, "operator", "period closed");
+      ReturnService(store).Act(r.key, ReturnAction::kLock, "operator", "period closed");
       ++locked;
     } else if (r.state != ReturnState::kLocked) {
       ++not_approved;

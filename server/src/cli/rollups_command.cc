@@ -4,6 +4,8 @@
 
 #include "cli/server_commands.h"
 #include "orgs/org_hierarchy.h"
+#include "periods/period_service.h"
+#include "rollup/rollup_readings.h"
 #include "rollup/rollup_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
@@ -64,9 +66,9 @@ int Verify(const Arguments& args) {
   SystemClock clock;
   ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
   UseServerKeys(store, paths);
-  std::vector<std::string> differences = store.RollupDifferences();
+  std::vector<std::string> differences = RollupReadings(store).Differences();
   for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
-  std::vector<std::string> published = store.PublishedDifferences();
+  std::vector<std::string> published = PeriodService(store).PublishedDifferences();
   for (const std::string& d : published) std::fprintf(stderr, "%s\n", d.c_str());
   if (!differences.empty() || !published.empty()) {
     throw Error::Conflict(std::to_string(differences.size()) +
@@ -74,7 +76,7 @@ int Verify(const Arguments& args) {
                           std::to_string(published.size()) +
                           " difference(s) in published versions");
   }
-  std::size_t versions = store.AllPublishedVersions().size();
+  std::size_t versions = PeriodService(store).AllPublished().size();
   std::printf(
       "rollups verified: every practice-month recomputed from the records agrees, and "
       "%zu published version(s) recomputed from their lineage agree\n",

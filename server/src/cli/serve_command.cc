@@ -7,6 +7,7 @@
 #include <cstring>
 #include <thread>
 
+#include "audit/audit_service.h"
 #include "cli/server_commands.h"
 #include "enrol/ca_rollover.h"
 #include "enrol/enrolment_service.h"
@@ -18,8 +19,9 @@
 #include "person_keys/oprf_key_file.h"
 #include "reporting/reporting_refresher.h"
 #include "schedule/periodic_task.h"
-#include "service/service_watchdog.h"
+#include "schedule/service_watchdog.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -123,8 +125,9 @@ int RunServe(const Arguments& args) {
   PeriodicTask publishing("findings_publish", findings_every, [&findings] { findings.Publish(); });
   ReportingRefresher reporting(store);
   // A signed checkpoint of the audit log every hour (audit/audit_checkpoints.h).
-  PeriodicTask checkpointing("audit_checkpoint", std::chrono::hours(1),
-                             [&store, &signing_key] { store.CheckpointAudit(signing_key); });
+  PeriodicTask checkpointing("audit_checkpoint", std::chrono::hours(1), [&store, &signing_key] {
+    AuditService(store).Checkpoint(signing_key);
+  });
   PeriodicTask refreshing("reporting_refresh", findings_every,
                           [&reporting] { reporting.Refresh(); });
   Router router(store, enrolment, ingest, person_keys, findings, assets);
@@ -148,7 +151,7 @@ int RunServe(const Arguments& args) {
             "address=" + options.listen_address + " port=" + std::to_string(port));
   notifier.Ready();
   ServiceWatchdog watchdog(notifier, [&store] {
-    store.GetSetting("schema_version");  // throws if the store cannot answer
+    Settings(store).Get("schema_version");  // throws if the store cannot answer
     return true;
   });
 

@@ -8,11 +8,13 @@
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
 #include "orgs/org_hierarchy.h"
+#include "orgs/org_service.h"
 #include "store/server_store.h"
 #include "tributary/common/cli_errors.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
+#include "users/user_service.h"
 
 namespace tributary::server {
 namespace {
@@ -28,7 +30,7 @@ std::string Status(const User& u, std::int64_t now_ms) {
 
 // The scope must be an organisation of the role's level in the hierarchy.
 void CheckScope(ServerStore& store, Role role, const std::string& scope) {
-  std::vector<Organisation> orgs = store.Organisations();
+  std::vector<Organisation> orgs = OrgService(store).All();
   if (orgs.empty()) {
     throw Error::Conflict(
         "there is no organisation hierarchy yet; run 'tributary-server orgs "
@@ -61,7 +63,7 @@ int Add(const Arguments& args, ServerStore& store) {
   user.expires_at_ms =
       store.NowMillis() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
   std::string token = "trb_" + digest::RandomHex(kTokenBytes);
-  store.AddUser(user, digest::Sha256Hex(token), "operator");
+  UserService(store).Add(user, digest::Sha256Hex(token), "operator");
   if (args.Has("json")) {
     boost::json::object o{{"token", token},      {"user_id", user.user_id},
                           {"name", user.name},   {"role", RoleName(user.role)},
@@ -78,7 +80,7 @@ int Add(const Arguments& args, ServerStore& store) {
 }
 
 int List(const Arguments& args, ServerStore& store) {
-  std::vector<User> users = store.Users();
+  std::vector<User> users = UserService(store).All();
   std::int64_t now = store.NowMillis();
   if (args.Has("json")) {
     boost::json::array out;
@@ -116,7 +118,7 @@ int Revoke(const Arguments& args, ServerStore& store) {
   }
   if (!id) {
     std::vector<std::string> matches;
-    for (const User& u : store.Users()) {
+    for (const User& u : UserService(store).All()) {
       if (u.name == *name && u.revoked_at_ms == 0) matches.push_back(u.user_id);
     }
     if (matches.empty()) throw Error::NotFound("no user named '" + *name + "' has access");
@@ -128,7 +130,7 @@ int Revoke(const Arguments& args, ServerStore& store) {
     }
     id = matches.front();
   }
-  store.RevokeUser(*id, "operator");
+  UserService(store).Revoke(*id, "operator");
   std::printf("%s: access revoked; their token is refused from now on\n", id->c_str());
   return kExitOk;
 }

@@ -11,8 +11,10 @@
 
 #include "enrol/server_certificate.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
+#include "tributary/common/platform_file.h"
 
 namespace tributary::server {
 namespace fs = std::filesystem;
@@ -26,13 +28,6 @@ constexpr auto kPublic =
 std::optional<pki::CertificateInfo> ReadIfThere(const fs::path& path) {
   if (!fs::exists(path)) return std::nullopt;
   return pki::ReadCertificate(files::Read(path));
-}
-
-void Rename(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::rename(from, to, ec);
-  if (ec)
-    throw Error::Io("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
 }  // namespace
@@ -135,16 +130,16 @@ pki::CertificateInfo FinishCaRollover(const ServerPaths& paths, ServerStore& sto
     pki::CertificateInfo previous =
         pki::ReadCertificate(files::Read(paths.PreviousCaCertificate()));
     // 2. The store, bound to the next CA (audited).
-    store.ReplaceCa(previous.sha256_hex, next->sha256_hex);
+    Settings(store).ReplaceCa(previous.sha256_hex, next->sha256_hex);
     // 3. The next CA in place, key first (the old key is gone with it).
     if (!key_moved) {
-      Rename(paths.NextCaKey(), paths.CaKey());
+      platform::RenameOver(paths.NextCaKey(), paths.CaKey());
       SyncDirectory(paths.dir);
     }
-    Rename(paths.NextCaCertificate(), paths.CaCertificate());
+    platform::RenameOver(paths.NextCaCertificate(), paths.CaCertificate());
     SyncDirectory(paths.dir);
   } else if (!fs::exists(paths.PreviousCaCertificate()) ||
-             store.GetSetting("ca_sha256").value_or("") != current.sha256_hex ||
+             Settings(store).Get("ca_sha256").value_or("") != current.sha256_hex ||
              pki::SignedBy(files::Read(paths.Certificate()), files::Read(paths.CaCertificate()))) {
     // (After a finish that stopped before step 4, the server's certificate
     // is still the old CA's: that step is what is left.)

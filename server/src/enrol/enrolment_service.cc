@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "enrol/agent_service.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
@@ -59,14 +60,14 @@ NewToken EnrolmentService::CreateToken(const std::string& practice, std::chrono:
   std::int64_t expires_ms =
       clock_.NowMillis() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
   token.expires = IsoTime(expires_ms);
-  store_.AddToken(digest::Sha256Hex(token.token), practice, expires_ms);
+  AgentService(store_).AddToken(digest::Sha256Hex(token.token), practice, expires_ms);
   return token;
 }
 
 protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& request) {
   protocol::EnrolReply reply;
-  TokenRefusal refusal =
-      store_.EnrolWithToken(digest::Sha256Hex(request.token), [&](const std::string& practice) {
+  TokenRefusal refusal = AgentService(store_).EnrolWithToken(
+      digest::Sha256Hex(request.token), [&](const std::string& practice) {
         pki::IssuedCertificate issued = pki::SignClientRequest(authority_, request.csr_pem,
                                                                practice, kAgentCertificateValidity);
         reply.practice = practice;
@@ -93,8 +94,8 @@ protocol::EnrolReply EnrolmentService::Enrol(const protocol::EnrolRequest& reque
 }
 
 std::chrono::seconds EnrolmentService::RenewalWait(const AgentIdentity& agent) {
-  std::int64_t next_ms =
-      store_.LastRenewalMs(agent.agent_id) + std::chrono::milliseconds(kRenewalInterval).count();
+  std::int64_t next_ms = AgentService(store_).LastRenewalMs(agent.agent_id) +
+                         std::chrono::milliseconds(kRenewalInterval).count();
   std::int64_t wait_ms = next_ms - clock_.NowMillis();
   return std::chrono::seconds(wait_ms <= 0 ? 0 : (wait_ms + 999) / 1000);
 }
@@ -109,15 +110,16 @@ std::optional<protocol::RenewReply> EnrolmentService::Renew(const AgentIdentity&
       std::chrono::duration_cast<std::chrono::milliseconds>(issued.not_after.time_since_epoch())
           .count();
   reply.not_after_ms = static_cast<std::uint64_t>(not_after_ms);
-  if (!store_.AddCertificate(agent.agent_id, issued.serial_hex, not_after_ms,
-                             std::chrono::milliseconds(kRenewalInterval).count())) {
+  if (!AgentService(store_).AddCertificate(agent.agent_id, issued.serial_hex, not_after_ms,
+                                           std::chrono::milliseconds(kRenewalInterval).count())) {
     return std::nullopt;  // another renewal of the agent's came first
   }
   return reply;
 }
 
 std::string EnrolmentService::RevocationList() {
-  return pki::IssueCrlDer(authority_, store_.RevokedCertificates(), std::chrono::hours(24 * 7));
+  return pki::IssueCrlDer(authority_, AgentService(store_).RevokedCertificates(),
+                          std::chrono::hours(24 * 7));
 }
 
 }  // namespace tributary::server

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "enrol/agent_registry.h"
 #include "store/server_store.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/messages.h"

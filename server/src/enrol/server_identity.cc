@@ -6,6 +6,7 @@
 #include "keys/server_keys.h"
 #include "person_keys/oprf_key_file.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/files.h"
@@ -86,7 +87,7 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   db::StoreLocation where = chosen ? *chosen : paths.Store();
   SystemClock clock;
   ServerStore server_store(where, clock);
-  std::optional<std::string> owner = server_store.GetSetting("ca_sha256");
+  std::optional<std::string> owner = Settings(server_store).Get("ca_sha256");
   if (owner && *owner != fingerprint) {
     throw Error::AlreadyExists("the store " + where.ToString() +
                                " belongs to another server (CA sha256 " + *owner +
@@ -108,7 +109,7 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
   // The key before the claim: a store is never owned by a CA whose key is
   // lost. Should init stop between the two, `serve` claims it (ClaimStore).
   files::WriteAtomic(paths.CaKey(), ca.key_pem);
-  std::string claimed = server_store.ClaimCa(fingerprint);
+  std::string claimed = Settings(server_store).ClaimCa(fingerprint);
   if (claimed != fingerprint) {  // another init claimed it a moment ago
     for (const auto& file : {paths.CaKey(), paths.CaCertificate(), paths.Key(), paths.Certificate(),
                              paths.StoreUrlFile(), paths.dir / "oprf.key",
@@ -122,7 +123,7 @@ void InitialiseDataDir(const ServerPaths& paths, const std::vector<std::string>&
 
 void ClaimStore(ServerStore& store, const ServerPaths& paths) {
   std::string fingerprint = pki::ReadCertificate(files::Read(paths.CaCertificate())).sha256_hex;
-  std::string owner = store.ClaimCa(fingerprint);
+  std::string owner = Settings(store).ClaimCa(fingerprint);
   if (owner != fingerprint) {
     throw Error::Conflict("the store " + paths.Store().ToString() +
                           " belongs to another server (CA sha256 " + owner + "), not to " +

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "export/export_records.h"
 #include "export/export_table.h"
 #include "orgs/org_hierarchy.h"
-#include "store/server_store.h"
 #include "tributary/common/dates.h"
 
 namespace tributary::server {

@@ -4,12 +4,16 @@
 #include <chrono>
 #include <optional>
 
+#include "enrol/agent_service.h"
 #include "http/error_response.h"
 #include "http/query_string.h"
+#include "notices/notice_service.h"
+#include "store/settings.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
 #include "tributary/protocol/compression.h"
+#include "users/user_service.h"
 
 namespace tributary::server {
 namespace {
@@ -148,7 +152,7 @@ std::optional<User> Router::Authenticate(const HttpRequest& request) {
   const std::string prefix = "Bearer ";
   std::string header = request.Header("authorization");
   if (header.rfind(prefix, 0) != 0 || header.size() == prefix.size()) return std::nullopt;
-  return store_.FindUserByTokenHash(digest::Sha256Hex(header.substr(prefix.size())));
+  return UserService(store_).FindByTokenHash(digest::Sha256Hex(header.substr(prefix.size())));
 }
 
 namespace {
@@ -179,7 +183,7 @@ std::optional<HttpResponse> Router::AnswerQuickly(const HttpRequest& request) {
 
 HttpResponse Router::Health() {
   if (!StoreCheckedRecently()) {
-    store_.GetSetting("schema_version");  // throws, and so answers 500, if the store is unusable
+    Settings(store_).Get("schema_version");  // throws, and so answers 500, if the store is unusable
     store_checked_at_ms_.store(SteadyMillis(), std::memory_order_relaxed);
   }
   HttpResponse response;
@@ -202,7 +206,7 @@ std::variant<AgentIdentity, HttpResponse> Router::AuthenticateAgent(const HttpRe
     return ErrorResponse(401, "client_certificate_required",
                          "sync needs the agent's client certificate (enrol first)");
   }
-  auto holder = store_.AuthenticateCertificate(request.peer->serial_hex);
+  auto holder = AgentService(store_).Authenticate(request.peer->serial_hex);
   if (!holder) {
     return ErrorResponse(401, "unknown_certificate",
                          "this certificate was not issued to an enrolled agent");
@@ -233,9 +237,10 @@ HttpResponse Router::Pull(const HttpRequest& request) {
     return ErrorResponse(400, "invalid_argument", "cursor must be a whole number");
   }
   constexpr std::size_t kNoticesPerReply = 1000;
-  store_.MarkAgentSeen(agent);
-  protocol::PullReply reply = store_.Pull(agent.practice, std::stoull(text), kNoticesPerReply);
-  reply.acknowledged_seq = store_.AcknowledgedSeq(agent.agent_id);
+  AgentService(store_).MarkSeen(agent);
+  protocol::PullReply reply =
+      NoticeService(store_).Pull(agent.practice, std::stoull(text), kNoticesPerReply);
+  reply.acknowledged_seq = AgentService(store_).AcknowledgedSeq(agent.agent_id);
   HttpResponse response;
   response.body = protocol::Encode(reply);
   return response;
@@ -274,7 +279,7 @@ HttpResponse Router::Heartbeat(const HttpRequest& request) {
   auto decoded = protocol::DecodeHeartbeat(request.body, limits_.decode);
   if (!decoded.ok()) return DecodeFailure(decoded.error());
   std::int64_t now =
-      store_.RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
+      AgentService(store_).RecordHeartbeat(std::get<AgentIdentity>(authenticated), decoded.value());
   HttpResponse response;
   response.body = protocol::Encode(protocol::HeartbeatReply{
       static_cast<std::uint64_t>(std::max<std::int64_t>(0, now)), enrolment_.agent_trust_pem()});

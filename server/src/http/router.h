@@ -27,6 +27,7 @@
 #include <variant>
 
 #include "api/people_api.h"
+#include "enrol/agent_registry.h"
 #include "enrol/enrolment_service.h"
 #include "http/http_message.h"
 #include "ingest/push_ingest.h"

@@ -12,15 +12,7 @@
 #include "tributary/protocol/codec.h"
 
 namespace tributary::server {
-namespace {
-
-std::string ReasonsText(const std::vector<FieldFinding>& findings) {
-  std::string text;
-  for (const auto& f : findings) text += (text.empty() ? "" : "; ") + f.field + ": " + f.reason;
-  return text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushBatch& batch,
                                const std::vector<CheckedChange>& checked, std::int64_t now) {
@@ -73,7 +65,7 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
     auto keep = [&](const std::vector<FieldFinding>& findings, const std::string& period,
                     RefusalCode code) {
       quarantine.Keep(agent.agent_id, c.seq, agent.practice, c.dataset, c.key, period, fields_json,
-                      ReasonsText(findings), code, now);
+                      FindingsText(findings), code, now);
       result.outcomes.push_back({c.seq, protocol::Outcome::kInvalid, findings});
     };
     if (!item.findings.empty()) {

@@ -1,5 +1,7 @@
 #include "ingest/push_ingest.h"
 
+#include "ingest/batch_writer.h"
+#include "periods/period_book.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -48,7 +50,13 @@ IngestResult PushIngest::Ingest(const AgentIdentity& agent, const protocol::Push
     }
     checked.push_back({&change, CheckChange(change)});
   }
-  ApplyResult applied = store_.ApplyBatch(agent, batch, checked);
+  // Exactly once (docs/design.md invariant 2): the batch's changes and the
+  // agent's high-water mark commit together.
+  ApplyResult applied = store_.Write([&](StoreTransaction& t) {
+    PeriodBook periods(t.db());
+    return BatchWriter(t.db(), ClosedMonthCheck(t.Hierarchy(), periods))
+        .Apply(agent, batch, checked, t.NowMs());
+  });
   IngestResult result;
   if (applied.gap) {
     result.gap = true;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "enrol/agent_registry.h"
 #include "ingest/receipt_signer.h"
 #include "store/server_store.h"
 #include "tributary/protocol/messages.h"

@@ -2,6 +2,7 @@
 
 #include "keys/secret_file.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 
@@ -58,7 +59,7 @@ std::string LoadAuditKey(const ServerPaths& paths) {
 void BindStoreToSigningKey(ServerStore& store, const signing::SigningKey& key,
                            const ServerPaths& paths) {
   std::string mine = key.PublicKeyHex();
-  std::string recorded = store.ClaimSetting("signing_public_key", mine);
+  std::string recorded = Settings(store).Claim("signing_public_key", mine);
   if (recorded != mine) {
     throw Error::Conflict("the signing key of " + paths.dir.string() +
                           " is not the one this store's receipts and checkpoints were signed "

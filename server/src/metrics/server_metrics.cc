@@ -2,8 +2,10 @@
 
 #include <cstdio>
 
+#include "enrol/agent_service.h"
 #include "enrol/server_certificate.h"
 #include "report/agent_report.h"
+#include "store/server_store.h"
 
 namespace tributary::server {
 namespace {
@@ -116,7 +118,7 @@ std::string ServerMetrics::Render(ServerStore& store) const {
         std::string(ca_not_after_ms - now <= warning_ms ? "1" : "0") + "\n";
   }
   std::uint64_t enrolled = 0, revoked = 0, seen_hour = 0, seen_day = 0, expiring = 0;
-  for (const AgentStatus& a : store.AgentStatuses()) {
+  for (const AgentStatus& a : AgentService(store).Statuses()) {
     (a.revoked ? revoked : enrolled) += 1;
     if (a.revoked) continue;
     if (a.last_seen_ms > 0 && now - a.last_seen_ms <= 3'600'000) ++seen_hour;

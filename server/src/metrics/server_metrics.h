@@ -26,9 +26,9 @@
 #include <string>
 #include <utility>
 
-#include "store/server_store.h"
-
 namespace tributary::server {
+
+class ServerStore;
 
 class ServerMetrics {
  public:

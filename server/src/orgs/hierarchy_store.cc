@@ -2,8 +2,8 @@
 
 #include <optional>
 
+#include "notices/practice_feed.h"
 #include "orgs/org_hierarchy.h"
-#include "store/practice_feed.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "orgs/org_hierarchy.h"
+#include "reconcile/record_log.h"
 #include "returns/return_state.h"
 #include "rollup/rollup_engine.h"
 #include "rollup/rollup_totals.h"
-#include "store/server_store.h"
 
 namespace tributary::server {
 

@@ -1,5 +1,8 @@
 #include "periods/period_book.h"
 
+#include <optional>
+#include <utility>
+
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -72,6 +75,15 @@ std::vector<PeriodStatus> PeriodBook::All(const std::string& ics) {
   std::vector<PeriodStatus> out;
   while (stmt.Step()) out.push_back(Read(stmt));
   return out;
+}
+
+MonthClosed ClosedMonthCheck(std::shared_ptr<const OrgHierarchy> hierarchy, PeriodBook& periods) {
+  return [hierarchy = std::move(hierarchy), &periods](const std::string& practice,
+                                                      const std::string& period) {
+    std::optional<std::string> ics =
+        hierarchy->AncestorOf(practice, OrgLevel::kIcs, period + "-01");
+    return ics && periods.IsClosed(*ics, period);
+  };
 }
 
 }  // namespace tributary::server

@@ -10,12 +10,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "database/connection.h"
+#include "orgs/org_hierarchy.h"
 #include "periods/period_state.h"
+#include "reconcile/month_changes.h"
 
 namespace tributary::server {
 
@@ -54,5 +57,10 @@ class PeriodBook {
   // (ics, period) -> state: a batch reads a month's state once.
   std::map<std::pair<std::string, std::string>, PeriodStatus> known_;
 };
+
+// Whether a practice's ICS (by the month's hierarchy) closed the month, as
+// writers of records ask for each change. `periods` must outlive the check;
+// the hierarchy is held by it, read once for the whole transaction.
+MonthClosed ClosedMonthCheck(std::shared_ptr<const OrgHierarchy> hierarchy, PeriodBook& periods);
 
 }  // namespace tributary::server

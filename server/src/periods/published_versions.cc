@@ -80,6 +80,17 @@ constexpr const char* kTables[] = {"published_versions", "published_rollups", "p
 
 }  // namespace
 
+KeyedRecords HeldReturnRecords(db::Connection& db, const std::string& practice,
+                               const std::string& dataset, const std::string& period) {
+  auto stmt = db.Prepare(
+      "SELECT record_key, fields FROM records INDEXED BY records_by_month "
+      "WHERE period = ? AND dataset = ? AND practice = ? ORDER BY record_key");
+  stmt.Bind(1, period).Bind(2, dataset).Bind(3, practice);
+  KeyedRecords out;
+  while (stmt.Step()) out.emplace_back(stmt.ColumnText(0), stmt.ColumnText(1));
+  return out;
+}
+
 std::string RecordsSha256(const KeyedRecords& records) {
   std::string text;
   for (const auto& [key, fields] : records) {

@@ -55,6 +55,10 @@ using KeyedRecords = std::vector<std::pair<std::string, std::string>>;
 // for a return without records. Anyone holding the records can recompute it.
 std::string RecordsSha256(const KeyedRecords& records);
 
+// A return's records as held now (the records table), by key.
+KeyedRecords HeldReturnRecords(db::Connection& db, const std::string& practice,
+                               const std::string& dataset, const std::string& period);
+
 class PublishedVersions {
  public:
   // `db` must outlive this object.

@@ -2,6 +2,7 @@
 
 #include "keys/secret_file.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -34,7 +35,7 @@ oprf::Key LoadOrCreateOprfKey(const ServerPaths& paths) {
 
 void BindStoreToOprfKey(ServerStore& store, const oprf::Key& key, const ServerPaths& paths) {
   std::string mine = oprf::ToHex(key.PublicElement());
-  std::string recorded = store.ClaimSetting(kPublicSetting, mine);
+  std::string recorded = Settings(store).Claim(kPublicSetting, mine);
   if (recorded != mine) {
     throw Error::Conflict("the OPRF key of " + paths.dir.string() +
                           " is not the one this store's person keys were made with (public "

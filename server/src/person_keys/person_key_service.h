@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+#include "enrol/agent_registry.h"
 #include "store/server_store.h"
 #include "tributary/common/oprf.h"
 
@@ -43,6 +44,8 @@ class PersonKeyService {
   PersonKeyAnswer Evaluate(const AgentIdentity& agent, const std::vector<oprf::Element>& blinded);
 
  private:
+  std::optional<std::int64_t> TakeEvaluations(const AgentIdentity& agent, std::int64_t count);
+
   ServerStore& store_;
   const oprf::Key key_;
   const std::int64_t daily_limit_;

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include "audit/audit_log.h"
+#include "notices/practice_feed.h"
 #include "reconcile/record_log.h"
 #include "returns/return_book.h"
-#include "store/practice_feed.h"
 #include "tributary/common/error.h"
 
 namespace tributary::server {
@@ -61,9 +60,8 @@ std::uint64_t Corrections::WriteCentral(const std::string& practice, const std::
                             {"record", json},
                             {"version", std::to_string(version)}},
                            now_ms);
-  AuditLog(db_, audit_key_)
-      .Append(actor, "record_correct", practice + "/" + dataset + "/" + key,
-              previous.value_or("(none)") + " -> " + Describe(fields), now_ms);
+  transaction_.Audit(actor, "record_correct", practice + "/" + dataset + "/" + key,
+                     previous.value_or("(none)") + " -> " + Describe(fields));
   return version;
 }
 
@@ -110,8 +108,7 @@ void Corrections::Resolve(std::int64_t id, ConflictChoice choice, const FieldMap
   // Written even when the central value stays, so the practice converges on it.
   WriteCentral(conflict->practice, conflict->dataset, conflict->record_key, chosen, actor, now_ms);
   conflicts.MarkResolved(id, resolution, actor, now_ms);
-  AuditLog(db_, audit_key_)
-      .Append(actor, "conflict_resolve", std::to_string(id), resolution, now_ms);
+  transaction_.Audit(actor, "conflict_resolve", std::to_string(id), resolution);
 }
 
 }  // namespace tributary::server

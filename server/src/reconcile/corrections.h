@@ -5,8 +5,9 @@
 // replaced, makes a new revision of its return (in a closed month too), and
 // reaches the practice as a "correction" notice.
 //
-// Works on the caller's connection inside the caller's transaction. Not
-// thread-safe on its own; ServerStore serialises it. Failures throw
+// Works inside the caller's unit of work (reconcile/correction_service.h is
+// the door people's corrections come through). Not thread-safe on its own;
+// the store serialises it. Failures throw
 // tributary::Error: kInvalidArgument (not a dataset; a new value changing the
 // key), kConflict (a stale base version, a locked return), kNotFound (no open
 // conflict), kDatabase.
@@ -19,16 +20,16 @@
 #include "database/connection.h"
 #include "reconcile/conflict_book.h"
 #include "reconcile/month_changes.h"
+#include "store/store_transaction.h"
 #include "tributary/common/dataset.h"
 
 namespace tributary::server {
 
 class Corrections {
  public:
-  // `db` must outlive this object. `audit_key` keys its audit entries
-  // (audit/audit_log.h).
-  Corrections(db::Connection& db, MonthClosed month_closed, std::string audit_key)
-      : db_(db), month_closed_(std::move(month_closed)), audit_key_(std::move(audit_key)) {}
+  // `transaction` must outlive this object; what it writes is audited there.
+  Corrections(StoreTransaction& transaction, MonthClosed month_closed)
+      : transaction_(transaction), db_(transaction.db()), month_closed_(std::move(month_closed)) {}
 
   // A person corrects a record; `base_version` must be the version they
   // read (0: the record did not exist). Returns the new version.
@@ -47,9 +48,9 @@ class Corrections {
                              const std::string& key, const std::optional<FieldMap>& fields,
                              const std::string& actor, std::int64_t now_ms);
 
+  StoreTransaction& transaction_;
   db::Connection& db_;
   MonthClosed month_closed_;
-  std::string audit_key_;
 };
 
 }  // namespace tributary::server

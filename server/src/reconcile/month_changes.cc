@@ -1,7 +1,7 @@
 #include "reconcile/month_changes.h"
 
 #include "rollup/totals_store.h"
-#include "store/published_findings.h"
+#include "validation/published_findings.h"
 
 namespace tributary::server {
 

@@ -1,7 +1,7 @@
 // What follows, in the same transaction, from a change to a practice-month's
 // records: its rollup totals go stale (rollup/totals_store.h) and the month's
 // cross-practice findings are to be published again
-// (store/published_findings.h). And whether a month is closed for a practice.
+// (validation/published_findings.h). And whether a month is closed for a practice.
 #pragma once
 
 #include <functional>

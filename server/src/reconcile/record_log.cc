@@ -89,6 +89,21 @@ CREATE TABLE IF NOT EXISTS change_log (
 )sql");
 }
 
+// One index seek per month held, not a scan of every record: SELECT
+// DISTINCT would read all of records_by_month.
+std::vector<std::string> RecordLog::Periods() {
+  auto stmt = db_.Prepare(
+      "WITH RECURSIVE held(period) AS ("
+      "  SELECT min(period) FROM records"
+      "  UNION ALL"
+      "  SELECT (SELECT min(period) FROM records WHERE period > held.period) FROM held"
+      "  WHERE held.period IS NOT NULL)"
+      "SELECT period FROM held WHERE period IS NOT NULL ORDER BY period");
+  std::vector<std::string> out;
+  while (stmt.Step()) out.push_back(stmt.ColumnText(0));
+  return out;
+}
+
 RecordLog::RecordLog(db::Connection& db)
     : db_(db),
       find_(db.Prepare("SELECT fields, version, origin, period FROM records "

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "database/connection.h"
+#include "tributary/common/dataset.h"
 
 namespace tributary::server {
 
@@ -43,6 +44,13 @@ struct RecordWrite {
   std::uint64_t seq = 0;  // the agent's seq; 0 for a central change
 };
 
+// A record as the server holds it.
+struct ServerRecord {
+  std::string practice;
+  std::string dataset;
+  FieldMap fields;
+};
+
 class RecordLog {
  public:
   // `db` must outlive the log.
@@ -52,6 +60,8 @@ class RecordLog {
 
   std::optional<HeldRow> Find(const std::string& practice, const std::string& dataset,
                               const std::string& key);
+  // The months that hold records, oldest first.
+  std::vector<std::string> Periods();
   // The held rows among `keys` of one practice's dataset, by key, read a
   // few hundred keys to a statement.
   std::map<std::string, HeldRow> FindMany(const std::string& practice, const std::string& dataset,

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "store/server_store.h"
+#include "enrol/agent_registry.h"
 
 namespace tributary::server {
 

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "store/server_store.h"
+#include "periods/period_service.h"
 
 namespace tributary::server {
+
+class ServerStore;
 
 // {"version", "published_at", "published_by", "figures", "returns"}
 boost::json::object VersionJson(const PublishedVersion& version);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "store/server_store.h"
+#include "reconcile/record_readings.h"
 
 namespace tributary::server {
 

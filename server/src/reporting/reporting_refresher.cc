@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "reporting/reporting_service.h"
 #include "rollup/rollup_service.h"
+#include "store/server_store.h"
 #include "tributary/common/log.h"
 
 namespace tributary::server {
@@ -43,8 +45,9 @@ std::vector<ReportingMonth> SplitByIcs(const std::string& period, const OrgHiera
 
 ReportingRefreshed ReportingRefresher::Refresh(Who who) {
   std::lock_guard lock(mutex_);
-  if (who == Who::kLeaderOnly && !store_.LeadsReporting()) return {};
-  std::optional<ReportingWork> work = store_.PendingReportingWork();
+  if (who == Who::kLeaderOnly && !store_.Leads(LeadWork::kReporting)) return {};
+  ReportingService reporting(store_);
+  std::optional<ReportingWork> work = reporting.Pending();
   if (!work || work->periods.empty()) return {};
   std::shared_ptr<const OrgHierarchy> hierarchy = store_.Hierarchy();
   ReportingRefreshed refreshed;
@@ -55,12 +58,12 @@ ReportingRefreshed ReportingRefresher::Refresh(Who who) {
     for (const ReportingMonth& month :
          SplitByIcs(period, *hierarchy, QueryRollups(store_, query))) {
       icss.push_back(month.ics);
-      if (store_.WriteReportingMonth(month, work->mark)) refreshed.rows += month.rows.size();
+      if (reporting.WriteMonth(month, work->mark)) refreshed.rows += month.rows.size();
     }
-    store_.KeepReportingIcss(period, icss, work->mark);
+    reporting.KeepIcss(period, icss, work->mark);
     ++refreshed.months;
   }
-  store_.FinishReporting(*work);
+  reporting.Finish(*work);
   log::Info("reporting_refreshed", "months=" + std::to_string(refreshed.months) +
                                        " rows=" + std::to_string(refreshed.rows));
   return refreshed;

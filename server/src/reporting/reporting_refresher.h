@@ -9,13 +9,15 @@
 // Only once a role has been granted the views (`postgres grant-reporting`)
 // is there anything to do: until then a run costs one small query. `serve`
 // runs it every --findings-every seconds beside the findings; on a store
-// several instances share, one leads (ServerStore::LeadsReporting) and the
+// several instances share, one leads (ServerStore::Leads, LeadWork::kReporting) and the
 // others' runs do nothing. Thread-safe: runs are serialised.
 #pragma once
 
 #include <cstddef>
 #include <mutex>
 
+#include "reporting/reporting_tables.h"
+#include "rollup/rollup_row.h"
 #include "store/server_store.h"
 
 namespace tributary::server {

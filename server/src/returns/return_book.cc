@@ -3,7 +3,7 @@
 #include <map>
 
 #include "feed/feed_journal.h"
-#include "store/practice_feed.h"
+#include "notices/practice_feed.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 

@@ -1,5 +1,9 @@
 #include "rollup/rollup_service.h"
 
+#include "periods/period_service.h"
+#include "reconcile/record_readings.h"
+#include "rollup/rollup_readings.h"
+#include "store/server_store.h"
 #include "tributary/common/enum_names.h"
 #include "tributary/common/error.h"
 
@@ -15,13 +19,14 @@ std::vector<RollupMonthAnswer> PublishedAnswers(ServerStore& store, const Rollup
   if (!query.period.empty()) {
     periods.push_back(query.period);
   } else {
-    for (const PeriodSummary& s : store.PeriodSummaries(query.ics)) {
+    for (const PeriodSummary& s : PeriodService(store).Summaries(query.ics)) {
       if (!s.versions.empty()) periods.push_back(s.status.period);
     }
   }
   std::vector<RollupMonthAnswer> answers;
   for (const std::string& period : periods) {
-    std::optional<PublishedMonth> month = store.ReadPublished(query.ics, period, query.version);
+    std::optional<PublishedMonth> month =
+        PeriodService(store).ReadPublished(query.ics, period, query.version);
     if (!month) {
       if (query.period.empty()) continue;  // a month with records but no version yet
       throw Error::NotFound(
@@ -74,8 +79,8 @@ std::map<std::string, PracticeMonth> GroupByPractice(const std::vector<ServerRec
 std::vector<RollupMonthAnswer> AnswerRollups(ServerStore& store, const RollupQuery& query) {
   if (query.basis == RollupBasis::kPublished) return PublishedAnswers(store, query);
   std::shared_ptr<const OrgHierarchy> hierarchy = store.Hierarchy();
-  std::vector<std::string> periods =
-      query.period.empty() ? store.Periods() : std::vector<std::string>{query.period};
+  std::vector<std::string> periods = query.period.empty() ? RecordReadings(store).Periods()
+                                                          : std::vector<std::string>{query.period};
   std::vector<RollupMonthAnswer> answers;
   for (const std::string& period : periods) {
     // One organisation's figures need only its own practices' totals and
@@ -86,8 +91,8 @@ std::vector<RollupMonthAnswer> AnswerRollups(ServerStore& store, const RollupQue
       if (practices->empty()) practices->push_back(query.filter.code);
     }
     RollupMonth inputs = query.basis == RollupBasis::kApproved
-                             ? store.ReadApprovedMonth(period, practices)
-                             : store.ReadRollupMonth(period, practices);
+                             ? RollupReadings(store).Approved(period, practices)
+                             : RollupReadings(store).Latest(period, practices);
     answers.push_back(
         {period, hierarchy, std::nullopt,
          ComputeRollups(*hierarchy, period, inputs.totals, inputs.returns, query.filter)});

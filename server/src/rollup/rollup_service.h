@@ -13,10 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "periods/published_versions.h"
+#include "reconcile/record_log.h"
 #include "rollup/rollup_engine.h"
-#include "store/server_store.h"
 
 namespace tributary::server {
+
+class ServerStore;
 
 enum class RollupBasis { kLatest, kApproved, kPublished };
 

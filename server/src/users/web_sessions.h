@@ -3,7 +3,7 @@
 // sticky sessions) and a restart signs nobody out. Keyed by the SHA-256 of
 // the session id: the id itself, the cookie's value, is never stored, so
 // reading the store does not let anyone sign in. The policy (idle time,
-// lifetime, how many) is web/session_book.h's.
+// lifetime, how many) is users/session_book.h's.
 //
 // Works on the caller's connection inside the caller's transaction; not
 // thread-safe on its own (ServerStore serialises it). Failures throw

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "store/published_findings.h"
 #include "validation/cross_practice_rules.h"
+#include "validation/published_findings.h"
 
 namespace tributary::server {
 

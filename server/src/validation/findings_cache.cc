@@ -1,5 +1,7 @@
 #include "validation/findings_cache.h"
 
+#include "reconcile/record_readings.h"
+#include "store/server_store.h"
 #include "validation/findings_service.h"
 
 namespace tributary::server {
@@ -8,7 +10,7 @@ std::shared_ptr<const FindingsOfMonth> FindingsCache::For(const std::string& per
   std::lock_guard lock(mutex_);
   // Read before computing: a change landing meanwhile makes the next
   // request compute again.
-  std::int64_t last_change = store_.LastChangeId();
+  std::int64_t last_change = RecordReadings(store_).LastChangeId();
   std::shared_ptr<const OrgHierarchy> hierarchy = store_.Hierarchy();
   auto it = kept_.find(period);
   if (it != kept_.end() && it->second.last_change_id == last_change &&

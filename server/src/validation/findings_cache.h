@@ -2,7 +2,7 @@
 // them reads the month's and the twelve before's records of every practice
 // (validation/findings_service.h), a second or more for a nation, which no
 // page or API read can spend. A month's findings are computed again only
-// when a record changed (ServerStore::LastChangeId) or the hierarchy was
+// when a record changed (RecordReadings::LastChangeId) or the hierarchy was
 // replaced since they were; otherwise the kept ones are exactly what a new
 // computation would give.
 //
@@ -16,11 +16,12 @@
 #include <mutex>
 #include <string>
 
-#include "store/published_findings.h"
-#include "store/server_store.h"
 #include "validation/finding_disclosure.h"
+#include "validation/published_findings.h"
 
 namespace tributary::server {
+
+class ServerStore;
 
 class FindingsCache {
  public:

@@ -2,7 +2,10 @@
 
 #include <set>
 
+#include "reconcile/record_readings.h"
+#include "store/server_store.h"
 #include "tributary/common/dates.h"
+#include "tributary/common/error.h"
 #include "tributary/common/log.h"
 #include "validation/findings_service.h"
 
@@ -18,15 +21,30 @@ int MonthIndex(const std::string& period) {
 
 }  // namespace
 
+std::size_t FindingsPublisher::Tell(const std::string& period, const FindingsByReturn& findings,
+                                    std::int64_t mark) {
+  return store_.Write([&](StoreTransaction& t) {
+    // Asked again in the transaction's own session: one that lost its lock
+    // since the computation began (its connection reset) must not publish an
+    // older computation after another instance's newer one.
+    if (!t.Leads(LeadWork::kFindings)) {
+      throw Error::Unavailable("another instance now publishes the findings; " + period +
+                               "'s are left to it");
+    }
+    return PublishedFindings(t.db()).Publish(period, findings, mark, t.NowMs());
+  });
+}
+
 FindingsPublished FindingsPublisher::Publish() {
   std::lock_guard lock(mutex_);
   // On a store several instances share, one publishes: two computations
   // could otherwise publish an older one after a newer.
-  if (!store_.LeadsFindings()) return {};
-  std::map<std::string, std::int64_t> stale = store_.StaleFindingPeriods();
+  if (!store_.Leads(LeadWork::kFindings)) return {};
+  std::map<std::string, std::int64_t> stale =
+      store_.Read([](StoreReading& r) { return PublishedFindings(r.db()).StalePeriods(); });
   if (stale.empty()) return {};
   std::set<std::string> months;
-  for (const std::string& period : store_.Periods()) {
+  for (const std::string& period : RecordReadings(store_).Periods()) {
     for (const auto& [changed, mark] : stale) {
       int after = MonthIndex(period) - MonthIndex(changed);
       if (after >= 0 && after <= kHistoryMonths) months.insert(period);
@@ -42,8 +60,8 @@ FindingsPublished FindingsPublisher::Publish() {
     auto mark = stale.find(period);
     // Only a month that was itself marked clears its mark, and only the mark
     // this computation saw.
-    published.notices += store_.PublishFindings(period, TellPractices(findings[period]),
-                                                mark == stale.end() ? 0 : mark->second);
+    published.notices +=
+        Tell(period, TellPractices(findings[period]), mark == stale.end() ? 0 : mark->second);
     ++published.months;
   }
   log::Info("findings_published", "months=" + std::to_string(published.months) +

@@ -8,16 +8,20 @@
 // (schedule/periodic_task.h) and admins can run it at once with
 // POST /v1/findings/publish. Thread-safe: publishing is serialised, so an
 // older computation never overwrites a newer one; on a store several
-// instances share, only the one that leads (ServerStore::LeadsFindings)
+// instances share, only the one that leads (ServerStore::Leads, LeadWork::kFindings)
 // publishes, and the others' Publish() does nothing.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
+#include <string>
 
-#include "store/server_store.h"
+#include "validation/published_findings.h"
 
 namespace tributary::server {
+
+class ServerStore;
 
 struct FindingsPublished {
   std::size_t months = 0;   // months recomputed
@@ -31,6 +35,10 @@ class FindingsPublisher {
   FindingsPublished Publish();
 
  private:
+  // Records the month's findings and tells the practices whose findings
+  // changed, in one transaction, if this process still leads.
+  std::size_t Tell(const std::string& period, const FindingsByReturn& findings, std::int64_t mark);
+
   ServerStore& store_;
   std::mutex mutex_;
 };

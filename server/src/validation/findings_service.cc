@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "reconcile/record_readings.h"
+#include "rollup/rollup_readings.h"
+#include "store/server_store.h"
 #include "tributary/common/dates.h"
 #include "validation/cross_practice_rules.h"
 
@@ -35,10 +38,10 @@ std::map<std::string, FindingsOfMonth> CrossPracticeFindings(
   // Rates for every month the rules look back over; staff for one checked
   // month at a time. Never the records themselves (cross_practice_rules.h).
   std::map<std::string, MonthFacts> months;
-  for (const std::string& p : store.Periods()) {
+  for (const std::string& p : RecordReadings(store).Periods()) {
     if (p < from || p > *highest) continue;
     MonthFacts& facts = months[p];
-    for (const auto& [practice, rate] : store.AppointmentsPerThousand(p)) {
+    for (const auto& [practice, rate] : RollupReadings(store).AppointmentsPerThousand(p)) {
       facts[practice].appointments_per_thousand = rate;
     }
   }
@@ -46,10 +49,10 @@ std::map<std::string, FindingsOfMonth> CrossPracticeFindings(
   const OrgHierarchy& hierarchy = *shared_hierarchy;
   for (const std::string& period : std::set<std::string>(periods.begin(), periods.end())) {
     MonthFacts& facts = months[period];
-    store.VisitRecords(period, "workforce",
-                       [&facts](const std::string& practice, const FieldMap& r) {
-                         facts[practice].staff.push_back(StaffLineOf(r));
-                       });
+    RecordReadings(store).Visit(period, "workforce",
+                                [&facts](const std::string& practice, const FieldMap& r) {
+                                  facts[practice].staff.push_back(StaffLineOf(r));
+                                });
     FindingsOfMonth& findings = out[period];
     for (CrossPracticeFinding& f : CheckAcrossPractices(hierarchy, period, months)) {
       std::vector<CrossPracticeFinding>& of_return = findings[f.practice][f.dataset];

@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "store/published_findings.h"
-#include "store/server_store.h"
 #include "validation/finding_disclosure.h"
+#include "validation/published_findings.h"
 
 namespace tributary::server {
+
+class ServerStore;
 
 // Whole: what each viewer is told of them is validation/finding_disclosure.h's.
 FindingsOfMonth CrossPracticeFindings(ServerStore& store, const std::string& period);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "orgs/organisation.h"
+#include "reconcile/record_readings.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "web/components.h"
@@ -144,7 +145,7 @@ HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, Server
   body += Heading("Rollups, " + period, name + ", " + level);
 
   std::vector<std::pair<std::string, std::string>> month_options;
-  for (const std::string& m : store.Periods()) month_options.emplace_back(m, m);
+  for (const std::string& m : RecordReadings(store).Periods()) month_options.emplace_back(m, m);
   if (month_options.empty() || month_options.back().first != period) {
     month_options.emplace_back(period, period);
   }

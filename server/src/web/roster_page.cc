@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "reconcile/record_readings.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "users/user.h"
@@ -24,7 +25,7 @@ const std::vector<std::pair<std::string, std::string>> kStateFilter = {
 
 std::string MonthShown(const std::string& requested, ServerStore& store) {
   if (!requested.empty()) return requested;
-  std::vector<std::string> months = store.Periods();
+  std::vector<std::string> months = RecordReadings(store).Periods();
   if (!months.empty()) return months.back();
   return FormatUtc(store.NowMillis()).substr(0, 7);
 }
@@ -101,7 +102,7 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
 
   // The filter: a plain GET form, so it works without JavaScript.
   std::vector<std::pair<std::string, std::string>> months;
-  for (const std::string& m : store.Periods()) months.emplace_back(m, m);
+  for (const std::string& m : RecordReadings(store).Periods()) months.emplace_back(m, m);
   if (months.empty() || months.back().first != period) months.emplace_back(period, period);
   std::string filter = "<form action=\"/returns\" method=\"get\" class=\"tributary-filter\">" +
                        Hidden("code", code) + Select("period", "period", "Month", months, period) +

@@ -7,6 +7,7 @@
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
 #include "tributary/common/log.h"
+#include "users/user_service.h"
 #include "web/agents_page.h"
 #include "web/api_client.h"
 #include "web/bulk_approval_page.h"
@@ -113,7 +114,7 @@ HttpResponse WebApp::Route(WebRequest& request, std::optional<Session>& session,
   if (std::string id = CookieOf(http, kSessionCookie); !id.empty()) {
     session = sessions_.Use(id, store_.NowMillis());
     if (session) {
-      user = store_.FindUserByTokenHash(session->token_hash);
+      user = UserService(store_).FindByTokenHash(session->token_hash);
       if (!user) sessions_.End(session->id);  // the token was revoked or expired
     }
   }
@@ -232,7 +233,7 @@ HttpResponse WebApp::SignIn(const WebRequest& request) {
   std::string token = request.Form("token");
   if (token.empty()) return LoginPage(request, "Enter your access token", 400);
   std::string token_hash = digest::Sha256Hex(token);
-  std::optional<User> user = store_.FindUserByTokenHash(token_hash);
+  std::optional<User> user = UserService(store_).FindByTokenHash(token_hash);
   if (!user) {
     log::Warning("sign_in_refused", "unknown, expired or revoked token");
     return LoginPage(request, "The access token is not recognised, or has expired or been revoked",

@@ -15,7 +15,7 @@
 //   GET  /assets/...             the design system's files (web/web_assets.h)
 //
 // Signing in swaps the token for a session cookie (HttpOnly, Secure,
-// SameSite=Strict, Max-Age): web/session_book.h. Every POST carries the
+// SameSite=Strict, Max-Age): users/session_book.h. Every POST carries the
 // session's CSRF token (the sign-in form a cookie-bound one of its own) and
 // is refused with a 403 page without it. Every page is read and acted on
 // through the people's API as the signed-in user (web/api_client.h), so
@@ -29,7 +29,7 @@
 #include "api/people_api.h"
 #include "http/http_message.h"
 #include "store/server_store.h"
-#include "web/session_book.h"
+#include "users/session_book.h"
 #include "web/web_assets.h"
 #include "web/web_request.h"
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "http/http_message.h"
+#include "users/session_book.h"
 #include "users/user.h"
-#include "web/session_book.h"
 
 namespace tributary::server::web {
 

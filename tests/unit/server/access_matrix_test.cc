@@ -4,7 +4,13 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "enrol/agent_service.h"
+#include "periods/period_service.h"
+#include "reconcile/correction_service.h"
+#include "reconcile/record_readings.h"
+#include "returns/return_service.h"
 #include "server_fixture.h"
+#include "validation/published_findings.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -54,9 +60,9 @@ struct Fixture : ServerFixture {
                         {"submitted_at", "2026-09-01T00:00:00Z"}};
     Push(agent, 1, "list_size", record, 0);
     Push(agent, 2, "submission", submission, 0);
-    store.CorrectRecord(practice, "list_size", With(record, "200"), 1, "central");
+    CorrectionService(store).Correct(practice, "list_size", With(record, "200"), 1, "central");
     Push(agent, 3, "list_size", With(record, "300"), 1);
-    conflict_of[practice] = store.OpenConflicts({practice}).at(0).id;
+    conflict_of[practice] = CorrectionService(store).OpenConflicts({practice}).at(0).id;
   }
 
   static FieldMap With(FieldMap record, const std::string& patients) {
@@ -133,8 +139,9 @@ TEST_CASE("access: every route refuses every role outside its scope") {
   }
   // Nothing moved: every return still submitted, every conflict still open.
   for (const char* practice : {"T01100", "T01113", "T01126", "H01100"}) {
-    CHECK(f.store.GetReturn({practice, "list_size", "2026-08"}).state == ReturnState::kSubmitted);
-    CHECK(f.store.OpenConflicts({practice}).size() == 1);
+    CHECK(ReturnService(f.store).Get({practice, "list_size", "2026-08"}).state ==
+          ReturnState::kSubmitted);
+    CHECK(CorrectionService(f.store).OpenConflicts({practice}).size() == 1);
   }
 }
 
@@ -186,7 +193,8 @@ TEST_CASE("access: only an admin publishes findings ahead of the schedule") {
   CHECK(published.status == 200);
   // The pushes marked 2026-08 stale; this run recomputed it and cleared it.
   CHECK(boost::json::parse(published.body).at("months").as_int64() == 1);
-  CHECK(f.store.StaleFindingPeriods().empty());
+  CHECK(f.store.Read([](StoreReading& r) { return PublishedFindings(r.db()).StalePeriods(); })
+            .empty());
 }
 
 TEST_CASE("access: only the ICS manager and the admin close, reopen and publish months") {
@@ -202,19 +210,20 @@ TEST_CASE("access: only the ICS manager and the admin close, reopen and publish 
     // Everyone reads the months of their own ICS.
     CHECK(f.Call(token, "GET", "/v1/periods", "").status == 200);
   }
-  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kOpen);
+  CHECK(PeriodService(f.store).Get("QT1", "2026-08").state == PeriodState::kOpen);
   // An ICS manager closes their own ICS's month, never another's.
   CHECK(f.Call("icsm", "POST", "/v1/periods/close", R"({"period":"2026-08"})").status == 200);
-  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kClosed);
-  CHECK(f.store.GetPeriod("QT2", "2026-08").state == PeriodState::kOpen);
+  CHECK(PeriodService(f.store).Get("QT1", "2026-08").state == PeriodState::kClosed);
+  CHECK(PeriodService(f.store).Get("QT2", "2026-08").state == PeriodState::kOpen);
   // A practice of the other ICS still changes its month.
-  AgentIdentity hill = *f.store.FindAgentByCertificate("s-H01100");
+  AgentIdentity hill = *AgentService(f.store).FindByCertificate("s-H01100");
   FieldMap record{{"extract_date", "2026-08-01"}, {"practice", "H01100"}, {"patients", "400"}};
-  auto held =
-      f.store.FindRecord("H01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
+  auto held = CorrectionService(f.store).FindRecord(
+      "H01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
   REQUIRE(held);
   f.Push(hill, 4, "list_size", record, held->second);
-  CHECK(f.store.RecordsOf("H01100", "list_size", "2026-08").at(0).fields.at("patients") == "400");
+  CHECK(RecordReadings(f.store).Of("H01100", "list_size", "2026-08").at(0).fields.at("patients") ==
+        "400");
   CHECK(f.Call("admin", "POST", "/v1/periods/publish", R"({"period":"2026-08"})").status == 200);
   HttpResponse lineage = f.Call("ics", "GET", "/v1/periods/lineage?period=2026-08", "");
   REQUIRE(lineage.status == 200);

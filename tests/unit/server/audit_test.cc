@@ -3,6 +3,8 @@
 // key, can no longer hide.
 #include <catch2/catch.hpp>
 
+#include "audit/audit_service.h"
+#include "enrol/agent_service.h"
 #include "server_fixture.h"
 #include "test_store.h"
 #include "tributary/common/digest.h"
@@ -82,25 +84,25 @@ TEST_CASE("audit: keyed entries rewritten and chained again without the key are 
   ServerFixture f;
   f.store.UseAuditKey(kAuditKey);
   AddUsers(f, 3);
-  REQUIRE_FALSE(f.store.FirstBrokenAuditEntry());
-  for (const AuditEntry& e : f.store.AuditEntries()) CHECK(e.keyed);
+  REQUIRE_FALSE(AuditService(f.store).FirstBrokenEntry());
+  for (const AuditEntry& e : AuditService(f.store).Entries()) CHECK(e.keyed);
   auto db = tributary::testing::OpenTestStore(f.dir);
   SECTION("chained again with plain SHA-256, as the log was before it was keyed") {
     RewriteAndChain(
         *db, 2, [](const std::string& t) { return digest::Sha256Hex(t); }, false);
-    CHECK(f.store.FirstBrokenAuditEntry() == 2);
+    CHECK(AuditService(f.store).FirstBrokenEntry() == 2);
   }
   SECTION("chained again with a key the insider guessed") {
     RewriteAndChain(
         *db, 2, [](const std::string& t) { return digest::HmacSha256Hex(std::string(32, 'x'), t); },
         true);
-    CHECK(f.store.FirstBrokenAuditEntry() == 2);
+    CHECK(AuditService(f.store).FirstBrokenEntry() == 2);
   }
   SECTION("with the key the rewrite holds: only a checkpoint kept elsewhere catches it") {
     RewriteAndChain(
         *db, 2, [](const std::string& t) { return digest::HmacSha256Hex(FromHex(kAuditKey), t); },
         true);
-    CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+    CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
   }
 }
 
@@ -109,14 +111,14 @@ TEST_CASE("audit: entries from before the key are checked as written, and keyed 
   AddUsers(f, 2);  // a store opened without the key, as before schema 7
   f.store.UseAuditKey(kAuditKey);
   f.AddUser("u-ann", "Ann", Role::kAdmin, "QT1", "t-ann");
-  std::vector<AuditEntry> entries = f.store.AuditEntries();
+  std::vector<AuditEntry> entries = AuditService(f.store).Entries();
   REQUIRE(entries.size() == 3);
   CHECK_FALSE(entries[0].keyed);
   CHECK(entries[2].keyed);
-  CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+  CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
   // Without the key, a keyed entry cannot be checked: verification needs it.
   ServerStore keyless(tributary::testing::TestStore(f.dir), f.clock);
-  CHECK(keyless.FirstBrokenAuditEntry() == entries[2].id);
+  CHECK(AuditService(keyless).FirstBrokenEntry() == entries[2].id);
 }
 
 TEST_CASE("audit: a signed checkpoint catches a cut end, a rewritten past and a forgery") {
@@ -124,28 +126,28 @@ TEST_CASE("audit: a signed checkpoint catches a cut end, a rewritten past and a 
   f.store.UseAuditKey(kAuditKey);
   signing::SigningKey key = signing::SigningKey::Generate();
   AddUsers(f, 3);
-  AuditCheckpoint checkpoint = f.store.CheckpointAudit(key);
+  AuditCheckpoint checkpoint = AuditService(f.store).Checkpoint(key);
   CHECK(checkpoint.entries == 3);
   AddUsers(f, 1);
-  CHECK(f.store.CheckAuditCheckpoints({checkpoint}, key.PublicKeyHex()).empty());
+  CHECK(AuditService(f.store).CheckCheckpoints({checkpoint}, key.PublicKeyHex()).empty());
 
   AuditCheckpoint forged = checkpoint;
   forged.entries = 2;
-  CHECK(f.store.CheckAuditCheckpoints({forged}, key.PublicKeyHex()).at(0) ==
+  CHECK(AuditService(f.store).CheckCheckpoints({forged}, key.PublicKeyHex()).at(0) ==
         "the checkpoint of 2 entries at " + std::to_string(checkpoint.at_ms) +
             " is not signed by this server");
   signing::SigningKey other = signing::SigningKey::Generate();
   AuditCheckpoint alien = checkpoint;
   alien.public_key = other.PublicKeyHex();
   alien.signature = other.Sign(CheckpointText(alien));
-  CHECK(f.store.CheckAuditCheckpoints({alien}, key.PublicKeyHex()).size() == 1);
+  CHECK(AuditService(f.store).CheckCheckpoints({alien}, key.PublicKeyHex()).size() == 1);
 
   auto db = tributary::testing::OpenTestStore(f.dir);
   SECTION("entries cut from the end") {
     AllowTampering(*db);
     db->Exec("DELETE FROM audit_log WHERE id > 2");
-    CHECK_FALSE(f.store.FirstBrokenAuditEntry());  // what is left chains
-    auto problems = f.store.CheckAuditCheckpoints({checkpoint}, key.PublicKeyHex());
+    CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());  // what is left chains
+    auto problems = AuditService(f.store).CheckCheckpoints({checkpoint}, key.PublicKeyHex());
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("entries were removed from its end") != std::string::npos);
   }
@@ -153,8 +155,8 @@ TEST_CASE("audit: a signed checkpoint catches a cut end, a rewritten past and a 
     RewriteAndChain(
         *db, 1, [](const std::string& t) { return digest::HmacSha256Hex(FromHex(kAuditKey), t); },
         true);
-    CHECK_FALSE(f.store.FirstBrokenAuditEntry());
-    auto problems = f.store.CheckAuditCheckpoints({checkpoint}, key.PublicKeyHex());
+    CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
+    auto problems = AuditService(f.store).CheckCheckpoints({checkpoint}, key.PublicKeyHex());
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("entries up to it were changed") != std::string::npos);
   }
@@ -164,11 +166,11 @@ TEST_CASE("audit: tokens, enrolments, renewals and revocations are in the log") 
   ServerFixture f;
   f.store.UseAuditKey(kAuditKey);
   AgentIdentity agent = f.EnrolPractice("T01100");
-  REQUIRE(f.store.AddCertificate(agent.agent_id, "s-renewed", 1'900'000'000'000, 0));
-  f.store.RevokeAgents("T01100", "operator");
+  REQUIRE(AgentService(f.store).AddCertificate(agent.agent_id, "s-renewed", 1'900'000'000'000, 0));
+  AgentService(f.store).Revoke("T01100", "operator");
   std::vector<std::string> actions;
-  for (const AuditEntry& e : f.store.AuditEntries()) actions.push_back(e.action);
+  for (const AuditEntry& e : AuditService(f.store).Entries()) actions.push_back(e.action);
   CHECK(actions ==
         std::vector<std::string>{"token_create", "agent_enrol", "agent_renew", "agents_revoke"});
-  CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+  CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
 }

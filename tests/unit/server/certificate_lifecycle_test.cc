@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "audit/audit_service.h"
+#include "enrol/agent_service.h"
 #include "http/error_response.h"
 #include "server_fixture.h"
 #include "tributary/common/pki.h"
@@ -71,14 +73,14 @@ struct Fixture : ServerFixture {
 
   std::set<std::string> RevocationListSerials() {
     std::set<std::string> serials;
-    for (const pki::RevokedCertificate& r : store.RevokedCertificates())
+    for (const pki::RevokedCertificate& r : AgentService(store).RevokedCertificates())
       serials.insert(r.serial_hex);
     return serials;
   }
 
   std::vector<std::string> AuditActions() {
     std::vector<std::string> actions;
-    for (const AuditEntry& e : store.AuditEntries()) actions.push_back(e.action);
+    for (const AuditEntry& e : AuditService(store).Entries()) actions.push_back(e.action);
     return actions;
   }
 };
@@ -160,7 +162,7 @@ TEST_CASE(
   PeerCertificate first = f.Enrol("T01100");
   PeerCertificate second = f.Renew(first);
   REQUIRE(f.Beat(second).status == 200);
-  REQUIRE(f.store.RevokeAgents("T01100", "test") == 1);
+  REQUIRE(AgentService(f.store).Revoke("T01100", "test") == 1);
   CHECK(ErrorCodeOf(f.Beat(second)) == "identity_revoked");
   f.clock.Advance(2 * kHourMs);
   CHECK(ErrorCodeOf(f.Beat(first)) == "identity_revoked");

@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include "feed/feed_page.h"
+#include "feed/feed_service.h"
 #include "returns_fixture.h"
+#include "store/settings.h"
 #include "test_store.h"
 #include "tributary/common/sqlite.h"
 
@@ -218,8 +220,8 @@ TEST_CASE("feed: a store of schema 4 has its returns' and months' moves journall
     db.Exec("UPDATE settings SET value = '4' WHERE key = 'schema_version'");
   }
   ServerStore upgraded(tributary::testing::TestStore(f.dir), f.clock);
-  CHECK(upgraded.GetSetting("schema_version") == "8");
-  FeedPage page = upgraded.ReadFeed(
+  CHECK(Settings(upgraded).Get("schema_version") == "8");
+  FeedPage page = FeedService(upgraded).Read(
       {}, 1000, [](const std::string& practice, const std::string& ics, const std::string&) {
         return practice != "T02200" && ics != "QT2";
       });

@@ -4,10 +4,17 @@
 #include <optional>
 
 #include "org_fixture.h"
+#include "orgs/org_service.h"
+#include "reconcile/correction_service.h"
+#include "reconcile/record_readings.h"
+#include "rollup/rollup_readings.h"
 #include "schema2_store.h"
+#include "store/server_store.h"
+#include "store/settings.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/digest.h"
+#include "tributary/common/hlc.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -20,19 +27,21 @@ struct Fixture {
   std::optional<ServerStore> store{std::in_place, tributary::testing::TestStore(dir), clock};
 
   Fixture() {
-    store->ReplaceOrganisations(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
-                                                        "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
-                                                        "U10010,North PCN,PCN,T1A,2026-01-01,\n"
-                                                        "T01100,A,PRACTICE,U10010,2026-01-01,\n"
-                                                        "T01113,B,PRACTICE,U10010,2026-01-01,\n"
-                                                        "T01126,C,PRACTICE,U10010,2026-01-01,\n"),
-                                "sha");
+    OrgService(*store).Replace(test_orgs::ParseOrgRows("QT1,Vale ICB,ICS,,2026-01-01,\n"
+                                                       "T1A,Place 1,PLACE,QT1,2026-01-01,\n"
+                                                       "U10010,North PCN,PCN,T1A,2026-01-01,\n"
+                                                       "T01100,A,PRACTICE,U10010,2026-01-01,\n"
+                                                       "T01113,B,PRACTICE,U10010,2026-01-01,\n"
+                                                       "T01126,C,PRACTICE,U10010,2026-01-01,\n"),
+                               "sha");
   }
 
   // Writes the record as a central correction, replacing any held value.
   void Put(const std::string& practice, const std::string& dataset, const FieldMap& fields) {
-    auto held = store->FindRecord(practice, dataset, RecordKey(*datasets::Find(dataset), fields));
-    store->CorrectRecord(practice, dataset, fields, held ? held->second : 0, "test");
+    CorrectionService corrections(*store);
+    auto held =
+        corrections.FindRecord(practice, dataset, RecordKey(*datasets::Find(dataset), fields));
+    corrections.Correct(practice, dataset, fields, held ? held->second : 0, "test");
   }
 
   // A month of `appointments` for 1,000 patients, in two records so the
@@ -115,11 +124,11 @@ TEST_CASE("findings service: the month's staff and the rates of it and the month
 
 TEST_CASE("findings service: the months held are listed once each, oldest first") {
   Fixture f;
-  CHECK(f.store->Periods().empty());
+  CHECK(RecordReadings(*f.store).Periods().empty());
   f.Activity("T01113", "2026-08", 10);
   f.Activity("T01100", "2026-06", 10);
   f.Activity("T01126", "2026-08", 10);
-  CHECK(f.store->Periods() == std::vector<std::string>{"2026-06", "2026-08"});
+  CHECK(RecordReadings(*f.store).Periods() == std::vector<std::string>{"2026-06", "2026-08"});
 }
 
 TEST_CASE(
@@ -128,7 +137,7 @@ TEST_CASE(
   Fixture f;
   f.Activity("T01100", "2026-08", 320);
   const std::map<std::string, double> rates{{"T01100", 320}};
-  CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
+  CHECK(RollupReadings(*f.store).AppointmentsPerThousand("2026-08") == rates);
   f.store.reset();
   {
     auto db = sqlite::Database::Open(f.dir.path() / "server.db");
@@ -141,9 +150,9 @@ TEST_CASE(
     db.Exec("UPDATE settings SET value = '1' WHERE key = 'schema_version'");
   }
   f.store.emplace(tributary::testing::TestStore(f.dir), f.clock);
-  CHECK(f.store->AppointmentsPerThousand("2026-08") == rates);
-  CHECK(f.store->RollupDifferences().empty());
-  CHECK(f.store->GetSetting("schema_version") == "8");
+  CHECK(RollupReadings(*f.store).AppointmentsPerThousand("2026-08") == rates);
+  CHECK(RollupReadings(*f.store).Differences().empty());
+  CHECK(Settings(*f.store).Get("schema_version") == "8");
   auto db = sqlite::Database::Open(f.dir.path() / "server.db");
   auto indexes = db.Prepare(
       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
@@ -161,7 +170,7 @@ TEST_CASE("findings service: only practices with appointments and a list size ha
         {{"extract_date", "2026-08-01"}, {"practice", "T01113"}, {"patients", "0"}});
   f.Put("T01126", "list_size",
         {{"extract_date", "2026-08-01"}, {"practice", "T01126"}, {"patients", "1000"}});
-  CHECK(f.store->AppointmentsPerThousand("2026-08") ==
+  CHECK(RollupReadings(*f.store).AppointmentsPerThousand("2026-08") ==
         std::map<std::string, double>{{"T01100", 300}});
 }
 

@@ -2,7 +2,12 @@
 // but not applied, a central one applies), publishing immutable versions,
 // reading them back on each rollup basis, their lineage, reopening, who may
 // do what, and `rollups verify` finding any tampering with a version.
+#include "audit/audit_service.h"
+#include "notices/notice_service.h"
+#include "periods/period_service.h"
 #include "periods/published_versions.h"
+#include "reconcile/correction_service.h"
+#include "reconcile/record_readings.h"
 #include "returns_fixture.h"
 #include "tributary/common/sqlite.h"
 
@@ -51,7 +56,7 @@ TEST_CASE("periods: a closed month keeps a practice's change without applying it
   HttpResponse closed = Post(f, "ivy", "close");
   REQUIRE(closed.status == 200);
   CHECK(json::parse(closed.body).at("state").as_string() == "closed");
-  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kClosed);
+  CHECK(PeriodService(f.store).Get("QT1", "2026-08").state == PeriodState::kClosed);
   std::int64_t revision = f.Return("T01100").revision;
 
   IngestResult late =
@@ -62,7 +67,7 @@ TEST_CASE("periods: a closed month keeps a practice's change without applying it
   REQUIRE(late.reply.outcomes.size() == 1);
   CHECK(late.reply.outcomes[0].reasons.at(0).reason.rfind("period_closed: ", 0) == 0);
   CHECK(f.Return("T01100").revision == revision);  // the records did not change
-  auto held = f.store.RecordsOf("T01100", "list_size", "2026-08");
+  auto held = RecordReadings(f.store).Of("T01100", "list_size", "2026-08");
   REQUIRE(held.size() == 1);
   CHECK(held[0].fields.at("patients") == "5000");
 
@@ -88,7 +93,7 @@ TEST_CASE("periods: a closed month keeps a practice's change without applying it
   f.ListSize("T01100", 5000, "2026-09-01");
 
   // Each practice of the ICS heard that the month closed.
-  protocol::PullReply feed = f.store.Pull("T01126", 0, 100);
+  protocol::PullReply feed = NoticeService(f.store).Pull("T01126", 0, 100);
   bool told = false;
   for (const auto& n : feed.notices) {
     told |= n.kind == "period" && n.fields.at("period") == "2026-08" &&
@@ -108,11 +113,11 @@ TEST_CASE("periods: central corrections still apply in a closed month, as new re
   REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
   REQUIRE(Post(f, "ivy", "close").status == 200);
   FieldMap record{{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "5000"}};
-  auto held =
-      f.store.FindRecord("T01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
+  auto held = CorrectionService(f.store).FindRecord(
+      "T01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
   REQUIRE(held);
   record["patients"] = "5020";
-  f.store.CorrectRecord("T01100", "list_size", record, held->second, "u-pat (Pat)");
+  CorrectionService(f.store).Correct("T01100", "list_size", record, held->second, "u-pat (Pat)");
   ReturnStatus after = f.Return("T01100");
   CHECK(after.revision == 2);
   // The practice can no longer answer: back to the PCN manager for approval.
@@ -147,11 +152,12 @@ TEST_CASE("periods: publishing writes immutable versions that never move") {
   CHECK(Value(published_v1, "pcn", "U10010", "appointments") == 60);
 
   // A correction moves the latest figures but not the published ones.
-  std::vector<HeldRecord> held = f.store.RecordsOf("T01113", "appointments", "2026-08");
+  std::vector<HeldRecord> held = RecordReadings(f.store).Of("T01113", "appointments", "2026-08");
   REQUIRE(held.size() == 1);
   FieldMap record = held[0].fields;
   record["count"] = "45";
-  f.store.CorrectRecord("T01113", "appointments", record, held[0].version, "u-ivy (Ivy)");
+  CorrectionService(f.store).Correct("T01113", "appointments", record, held[0].version,
+                                     "u-ivy (Ivy)");
   std::string latest_after = Csv(f, "period=2026-08");
   CHECK(Value(latest_after, "pcn", "U10010", "appointments") == 75);
   CHECK(Csv(f, "period=2026-08&basis=published") == published_v1);
@@ -172,7 +178,7 @@ TEST_CASE("periods: publishing writes immutable versions that never move") {
     CHECK_THROWS(db->Exec("UPDATE published_rollups SET value = 1"));
     CHECK_THROWS(db->Exec("DELETE FROM published_versions"));
   }
-  CHECK(f.store.PublishedDifferences().empty());
+  CHECK(PeriodService(f.store).PublishedDifferences().empty());
 
   // The months list shows the state, both versions and coverage in scope.
   HttpResponse list = f.Call("pat", "GET", "/v1/periods");
@@ -211,7 +217,7 @@ TEST_CASE("periods: the lineage names each return's state, revision and records'
     CHECK(r.at("state").as_string() == "approved");
     CHECK(r.at("revision").as_int64() == 1);
     CHECK(r.at("records").as_int64() == 1);
-    auto held = f.store.RecordsOf("T01100", "list_size", "2026-08");
+    auto held = RecordReadings(f.store).Of("T01100", "list_size", "2026-08");
     REQUIRE(held.size() == 1);
     CHECK(r.at("sha256").as_string() ==
           RecordsSha256({{held[0].key, CanonicalJson(held[0].fields)}}));
@@ -274,7 +280,7 @@ TEST_CASE("periods: only an ICS manager or an admin closes, reopens or publishes
       CHECK(ErrorCodeOf(r) == "forbidden");
     }
   }
-  CHECK(f.store.GetPeriod("QT1", "2026-08").state == PeriodState::kOpen);
+  CHECK(PeriodService(f.store).Get("QT1", "2026-08").state == PeriodState::kOpen);
   CHECK(f.Call("ivy", "GET", "/v1/periods/close").status == 405);
   CHECK(f.Call("ivy", "POST", "/v1/periods/close", R"({"period":"2026-13"})").status == 400);
   CHECK(f.Call("ivy", "POST", "/v1/periods/close", R"({"month":"2026-08"})").status == 400);
@@ -285,7 +291,7 @@ TEST_CASE("periods: only an ICS manager or an admin closes, reopens or publishes
   CHECK(f.Call("", "GET", "/v1/periods").status == 401);
   CHECK(f.Call("ivy", "GET", "/v1/periods/nothing").status == 404);
   // Every act is in the audit chain.
-  CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+  CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
 }
 
 TEST_CASE("periods: rollups verify finds any tampering with a published version") {
@@ -294,7 +300,7 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
   f.Submit("T01100");
   REQUIRE(Post(f, "ivy", "close").status == 200);
   REQUIRE(Post(f, "ivy", "publish").status == 200);
-  REQUIRE(f.store.PublishedDifferences().empty());
+  REQUIRE(PeriodService(f.store).PublishedDifferences().empty());
   auto db = tributary::testing::OpenTestStore(f.dir);
   db->Exec(db->engine() == db::Engine::kSqlite
                ? "DROP TRIGGER published_rollups_no_update; "
@@ -304,7 +310,7 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
 
   SECTION("a figure rewritten") {
     db->Exec("UPDATE published_rollups SET value = value + 1 WHERE ordinal = 1");
-    auto d = f.store.PublishedDifferences();
+    auto d = PeriodService(f.store).PublishedDifferences();
     REQUIRE(d.size() == 1);
     CHECK(d[0].find("QT1 2026-08 version 1: its figures do not follow") != std::string::npos);
   }
@@ -312,7 +318,7 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
     db->Exec(
         "UPDATE published_records SET fields = replace(fields, '\"30\"', '\"31\"') "
         "WHERE fields LIKE '%\"count\"%'");
-    auto d = f.store.PublishedDifferences();
+    auto d = PeriodService(f.store).PublishedDifferences();
     REQUIRE(d.size() == 2);  // the records no longer hash, and the figures no longer follow
     CHECK(d[0].find("T01100/appointments: the records kept for it no longer match") !=
           std::string::npos);
@@ -321,7 +327,7 @@ TEST_CASE("periods: rollups verify finds any tampering with a published version"
     db->Exec(
         "UPDATE records SET fields = replace(fields, '5000', '5002') "
         "WHERE practice = 'T01126'");
-    auto d = f.store.PublishedDifferences();
+    auto d = PeriodService(f.store).PublishedDifferences();
     REQUIRE(d.size() == 1);
     CHECK(d[0].find("T01126/list_size: its records changed without a new revision") !=
           std::string::npos);

@@ -6,7 +6,12 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "enrol/agent_service.h"
 #include "orgs/org_hierarchy.h"
+#include "orgs/org_service.h"
+#include "periods/period_service.h"
+#include "reconcile/record_readings.h"
+#include "rollup/rollup_readings.h"
 #include "sample_ics.h"
 #include "server_fixture.h"
 
@@ -80,7 +85,7 @@ TEST_CASE(
   // The practice and PCN of the move: a practice in the same PCN since
   // before October with appointments in it, to a PCN of another place.
   std::shared_ptr<const OrgHierarchy> hierarchy = s.store.Hierarchy();
-  std::vector<Organisation> organisations = s.store.Organisations();
+  std::vector<Organisation> organisations = OrgService(s.store).All();
   std::string mover, from_pcn, to_pcn;
   for (const Organisation& o : organisations) {
     if (o.level != OrgLevel::kPractice || !o.valid_to.empty() || o.valid_from >= "2026-09-01") {
@@ -100,12 +105,12 @@ TEST_CASE(
   INFO(mover << " moves from " << from_pcn << " to " << to_pcn);
 
   // A late change to October from that practice: kept, not applied.
-  std::vector<HeldRecord> list = s.store.RecordsOf(mover, "list_size", kMonth);
+  std::vector<HeldRecord> list = RecordReadings(s.store).Of(mover, "list_size", kMonth);
   REQUIRE_FALSE(list.empty());
-  AgentIdentity agent = *s.store.FindAgentByCertificate("serial-" + mover);
+  AgentIdentity agent = *AgentService(s.store).FindByCertificate("serial-" + mover);
   protocol::PushBatch batch;
   batch.practice = mover;
-  batch.from_seq = batch.to_seq = s.store.AcknowledgedSeq(agent.agent_id) + 1;
+  batch.from_seq = batch.to_seq = AgentService(s.store).AcknowledgedSeq(agent.agent_id) + 1;
   protocol::Change change;
   change.seq = batch.from_seq;
   change.dataset = "list_size";
@@ -130,7 +135,7 @@ TEST_CASE(
   moved.valid_from = kFirstDay;
   moved.valid_to = "";
   organisations.push_back(moved);
-  REQUIRE(s.store.ReplaceOrganisations(organisations, "the move"));
+  REQUIRE(OrgService(s.store).Replace(organisations, "the move"));
 
   CHECK(s.Csv("&basis=published") == published);  // byte-identical
   CHECK(s.Csv("&basis=published&version=1") == published);
@@ -152,6 +157,6 @@ TEST_CASE(
   CHECK(Total(published, from_pcn, "appointments") ==
         Total(latest_before, from_pcn, "appointments"));
 
-  CHECK(s.store.PublishedDifferences().empty());
-  CHECK(s.store.RollupDifferences().empty());
+  CHECK(PeriodService(s.store).PublishedDifferences().empty());
+  CHECK(RollupReadings(s.store).Differences().empty());
 }

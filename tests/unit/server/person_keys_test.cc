@@ -8,6 +8,7 @@
 #include "person_keys/oprf_key_file.h"
 #include "person_keys/person_key_service.h"
 #include "server_fixture.h"
+#include "store/settings.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/error.h"
@@ -135,6 +136,6 @@ TEST_CASE("person keys: a store of schema 6 forgets the ICS-wide HMAC secret", "
     db.Exec("UPDATE settings SET value = '6' WHERE key = 'schema_version'");
   }
   ServerStore store(tributary::testing::TestStore(dir), clock);
-  CHECK_FALSE(store.GetSetting("person_key_secret"));
-  CHECK(store.GetSetting("schema_version") == "8");
+  CHECK_FALSE(Settings(store).Get("person_key_secret"));
+  CHECK(Settings(store).Get("schema_version") == "8");
 }

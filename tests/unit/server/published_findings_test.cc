@@ -1,8 +1,8 @@
-#include "store/published_findings.h"
+#include "validation/published_findings.h"
 
 #include <catch2/catch.hpp>
 
-#include "store/practice_feed.h"
+#include "notices/practice_feed.h"
 #include "temp_dir.h"
 #include "test_store.h"
 

@@ -8,11 +8,19 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "audit/audit_service.h"
 #include "org_fixture.h"
+#include "orgs/org_service.h"
+#include "periods/period_service.h"
+#include "reconcile/correction_service.h"
+#include "reconcile/record_readings.h"
 #include "reporting/reporting_refresher.h"
+#include "reporting/reporting_service.h"
+#include "returns/return_service.h"
 #include "rollup/rollup_service.h"
 #include "sample_ics.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "temp_dir.h"
 #include "test_postgres.h"
 #include "test_store.h"
@@ -34,7 +42,7 @@ void SplitSample(ServerStore& store) {
   orgs.replace(orgs.find("QT1", at), 3, "QT2");
   orgs += "QT2,NHS Second Integrated Care Board,ICS,,2026-08-01,\n";
   std::string rows = orgs.substr(orgs.find('\n') + 1);
-  store.ReplaceOrganisations(test_orgs::ParseOrgRows(rows), digest::Sha256Hex(orgs));
+  OrgService(store).Replace(test_orgs::ParseOrgRows(rows), digest::Sha256Hex(orgs));
 }
 
 std::string Line(const RollupRow& r) {
@@ -180,7 +188,7 @@ TEST_CASE("reporting: nothing is refreshed until a role is granted the views, on
   FakeClock clock{1'790'000'000'000};
   ServerStore store(testing::TestStore(dir), clock);
   LoadSample(store, clock);
-  CHECK_FALSE(store.PendingReportingWork().has_value());
+  CHECK_FALSE(ReportingService(store).Pending().has_value());
   ReportingRefresher refresher(store);
   CHECK(refresher.Refresh().months == 0);
   auto db = testing::OpenTestStore(dir);
@@ -192,12 +200,12 @@ TEST_CASE("reporting: refused on an SQLite store, nothing changed", "[sqlite]") 
   FakeClock clock{1'790'000'000'000};
   ServerStore store(dir.path() / "server.db", clock);
   SplitSample(store);
-  std::int64_t audited = store.CountAuditEntries();
+  std::int64_t audited = AuditService(store).Count();
   CHECK_THROWS_WITH(
-      store.GrantReporting({"analyst", {"QT1"}, "reporting", std::nullopt}, "operator"),
+      ReportingService(store).Grant({"analyst", {"QT1"}, "reporting", std::nullopt}, "operator"),
       Catch::Contains("need a PostgreSQL store"));
-  CHECK_FALSE(store.GetSetting("reporting").has_value());
-  CHECK(store.CountAuditEntries() == audited);
+  CHECK_FALSE(Settings(store).Get("reporting").has_value());
+  CHECK(AuditService(store).Count() == audited);
 }
 
 TEST_CASE(
@@ -214,14 +222,14 @@ TEST_CASE(
   std::string schema = SchemaFor(dir);
   ReportingGrant first{"reporting_test_qt1", {"QT1"}, schema, std::nullopt};
   ReportingGrant second{"reporting_test_qt2", {"QT2"}, schema, std::nullopt};
-  ReportingGrantResult granted = store.GrantReporting(first, "operator");
+  ReportingGrantResult granted = ReportingService(store).Grant(first, "operator");
   CHECK(granted.views == std::vector<std::string>{schema + ".rollups",
                                                   schema + ".published_rollups",
                                                   schema + ".returns", schema + ".orgs"});
-  store.GrantReporting(second, "operator");
+  ReportingService(store).Grant(second, "operator");
   ReportingRefresher refresher(store);
   ReportingRefreshed refreshed = refresher.Refresh();
-  CHECK(refreshed.months == store.Periods().size());
+  CHECK(refreshed.months == RecordReadings(store).Periods().size());
   CHECK(refresher.Refresh().months == 0);  // nothing changed since
 
   Analyst qt1(dir, first.role);
@@ -240,13 +248,13 @@ TEST_CASE(
                   ".orgs WHERE period = '2026-08' AND org_type = 'PRACTICE'") ==
         static_cast<std::int64_t>(under_qt2.size()));
   CHECK(qt2.Count("SELECT count(*) FROM " + schema + ".orgs WHERE code = 'T3C'") ==
-        static_cast<std::int64_t>(store.Periods().size()));
+        static_cast<std::int64_t>(RecordReadings(store).Periods().size()));
   CHECK(qt1.Count("SELECT count(*) FROM " + schema + ".orgs WHERE code = 'T3C'") == 0);
 
   // Every practice's three returns, their states as the store holds them.
   std::vector<std::string> under_qt1 = hierarchy->PracticesUnder("QT1", "2026-08-01");
   std::map<std::string, std::string> states;
-  for (const ReturnStatus& r : store.ReturnsOf(under_qt1, "2026-08")) {
+  for (const ReturnStatus& r : ReturnService(store).Of(under_qt1, "2026-08")) {
     states[r.key.practice + "/" + r.key.dataset] =
         std::string(ReturnStateName(r.state)) + "/" + std::to_string(r.revision);
   }
@@ -286,35 +294,36 @@ TEST_CASE("reporting: a change reaches the views at the next refresh, a return's
   ServerStore store(testing::TestStore(dir), clock);
   LoadSample(store, clock);
   std::string schema = SchemaFor(dir);
-  store.GrantReporting({"reporting_test_changes", {"QT1"}, schema, std::nullopt}, "operator");
+  ReportingService(store).Grant({"reporting_test_changes", {"QT1"}, schema, std::nullopt},
+                                "operator");
   ReportingRefresher refresher(store);
   refresher.Refresh();
   Analyst analyst(dir, "reporting_test_changes");
 
   std::string practice = store.Hierarchy()->PracticesUnder("QT1", "2026-08-01").front();
-  std::vector<HeldRecord> held = store.RecordsOf(practice, "list_size", "2026-08");
+  std::vector<HeldRecord> held = RecordReadings(store).Of(practice, "list_size", "2026-08");
   REQUIRE_FALSE(held.empty());
   FieldMap fields = held.front().fields;
   fields["patients"] = std::to_string(std::stoll(fields["patients"]) + 1000);
-  store.CorrectRecord(practice, "list_size", fields, held.front().version, "central");
+  CorrectionService(store).Correct(practice, "list_size", fields, held.front().version, "central");
   std::multiset<std::string> now = ApiRollupsOf(store, "QT1");
   CHECK(ViewRollups(analyst, schema) != now);  // not yet refreshed
   CHECK(refresher.Refresh().months >= 1);
   CHECK(ViewRollups(analyst, schema) == now);
 
-  store.ActOnReturn({practice, "workforce", "2026-08"}, ReturnAction::kSubmit, "agent", "");
+  ReturnService(store).Act({practice, "workforce", "2026-08"}, ReturnAction::kSubmit, "agent", "");
   CHECK(analyst.Count("SELECT count(*) FROM " + schema + ".returns WHERE practice = '" + practice +
                       "' AND dataset = 'workforce' AND period = '2026-08' "
                       "AND state = 'submitted'") == 1);
 
   // A published version is there as published, whatever changes after.
-  store.ActOnPeriod("QT1", "2026-08", PeriodAction::kClose, "manager");
-  PublishedVersion v = store.PublishPeriod("QT1", "2026-08", "manager");
+  PeriodService(store).Act("QT1", "2026-08", PeriodAction::kClose, "manager");
+  PublishedVersion v = PeriodService(store).Publish("QT1", "2026-08", "manager");
   CHECK(analyst.Count("SELECT count(*) FROM " + schema +
                       ".published_rollups WHERE period = '2026-08' AND version = 1") == v.figures);
 
   // Revoked: the views are no longer the role's.
-  CHECK(store.RevokeReporting("reporting_test_changes", schema, "operator") == 1);
+  CHECK(ReportingService(store).Revoke("reporting_test_changes", schema, "operator") == 1);
   Analyst after(dir, "reporting_test_changes");
   CHECK_THROWS_WITH(after.Rows("SELECT count(*) FROM " + schema + ".rollups"),
                     Catch::Contains("permission denied"));
@@ -327,26 +336,28 @@ TEST_CASE("reporting: refusals leave no role, no view and no scope behind", "[po
   ServerStore store(testing::TestStore(dir), clock);
   SplitSample(store);
   std::string schema = SchemaFor(dir);
-  std::int64_t audited = store.CountAuditEntries();
+  std::int64_t audited = AuditService(store).Count();
+  CHECK_THROWS_WITH(ReportingService(store).Grant(
+                        {"reporting_test_refused", {"QT9"}, schema, std::nullopt}, "operator"),
+                    Catch::Contains("QT9 is not an ICS"));
+  CHECK_THROWS_WITH(ReportingService(store).Grant(
+                        {"reporting_test_refused", {"U10010"}, schema, std::nullopt}, "op"),
+                    Catch::Contains("U10010 is not an ICS"));
   CHECK_THROWS_WITH(
-      store.GrantReporting({"reporting_test_refused", {"QT9"}, schema, std::nullopt}, "operator"),
-      Catch::Contains("QT9 is not an ICS"));
+      ReportingService(store).Grant({"tributary", {"QT1"}, schema, std::nullopt}, "operator"),
+      Catch::Contains("the store's own user"));
   CHECK_THROWS_WITH(
-      store.GrantReporting({"reporting_test_refused", {"U10010"}, schema, std::nullopt}, "op"),
-      Catch::Contains("U10010 is not an ICS"));
-  CHECK_THROWS_WITH(store.GrantReporting({"tributary", {"QT1"}, schema, std::nullopt}, "operator"),
-                    Catch::Contains("the store's own user"));
-  CHECK_THROWS_WITH(
-      store.GrantReporting({"Robert'); DROP", {"QT1"}, schema, std::nullopt}, "operator"),
+      ReportingService(store).Grant({"Robert'); DROP", {"QT1"}, schema, std::nullopt}, "operator"),
       Catch::Contains("must be 1 to 63 of a-z, 0-9 and _"));
-  CHECK_THROWS_WITH(store.GrantReporting({"pg_monitor", {"QT1"}, schema, std::nullopt}, "operator"),
-                    Catch::Contains("not starting with a digit or pg_"));
   CHECK_THROWS_WITH(
-      store.GrantReporting({"reporting_test_refused", {}, schema, std::nullopt}, "operator"),
-      Catch::Contains("at least one ICS"));
+      ReportingService(store).Grant({"pg_monitor", {"QT1"}, schema, std::nullopt}, "operator"),
+      Catch::Contains("not starting with a digit or pg_"));
+  CHECK_THROWS_WITH(ReportingService(store).Grant(
+                        {"reporting_test_refused", {}, schema, std::nullopt}, "operator"),
+                    Catch::Contains("at least one ICS"));
   CHECK_FALSE(RoleExists(dir, "reporting_test_refused"));
-  CHECK_FALSE(store.GetSetting("reporting").has_value());
-  CHECK(store.CountAuditEntries() == audited);
+  CHECK_FALSE(Settings(store).Get("reporting").has_value());
+  CHECK(AuditService(store).Count() == audited);
   auto db = testing::OpenTestStore(dir);
   CHECK(Count(*db, "SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'") == 0);
   CHECK(Count(*db, "SELECT count(*) FROM reporting_scopes") == 0);

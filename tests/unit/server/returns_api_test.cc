@@ -1,6 +1,7 @@
 // The returns a PCN manager reconciles, through the router: submission by the
 // practice, query, approval, reopening by a later change, bulk approval, and
 // who may do what.
+#include "returns/return_service.h"
 #include "returns_fixture.h"
 
 using namespace tributary;
@@ -158,14 +159,15 @@ TEST_CASE("returns: a locked return takes no more changes, and says why") {
   Fixture f;
   f.Submit("T01100");
   REQUIRE(f.Approve("pat", "T01100", 1).status == 200);
-  f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator", "");
+  ReturnService(f.store).Act({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator",
+                             "");
   auto r = f.Push("T01100", "list_size",
                   {{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "1"}});
   CHECK(r.reply.accepted == 0);
   REQUIRE(r.reply.outcomes.size() == 1);
   CHECK(r.reply.outcomes[0].reasons.at(0).reason.find("is locked") != std::string::npos);
   CHECK(f.State("T01100") == "locked");
-  CHECK(f.store.ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
+  CHECK(ReturnService(f.store).ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
 }
 
 TEST_CASE(

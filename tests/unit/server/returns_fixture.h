@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "enrol/agent_service.h"
+#include "returns/return_service.h"
 #include "server_fixture.h"
 
 namespace tributary::server::testing {
@@ -52,7 +54,7 @@ struct ReturnsFixture : ServerFixture {
     c.version = c.seq;
     c.base_version = 0;
     b.changes = {c};
-    return ingest.Ingest(*store.FindAgentByCertificate("s-" + practice), b);
+    return ingest.Ingest(*AgentService(store).FindByCertificate("s-" + practice), b);
   }
   void ListSize(const std::string& practice, int patients,
                 const std::string& extract = "2026-08-01") {
@@ -86,7 +88,7 @@ struct ReturnsFixture : ServerFixture {
   }
 
   ReturnStatus Return(const std::string& practice) {
-    return store.GetReturn({practice, "list_size", "2026-08"});
+    return ReturnService(store).Get({practice, "list_size", "2026-08"});
   }
   std::string State(const std::string& practice) {
     return std::string(ReturnStateName(Return(practice).state));

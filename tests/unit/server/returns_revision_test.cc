@@ -6,6 +6,8 @@
 #include <latch>
 #include <thread>
 
+#include "reconcile/correction_service.h"
+#include "returns/return_service.h"
 #include "returns_fixture.h"
 
 using namespace tributary;
@@ -26,7 +28,7 @@ json::value Detail(ReturnsFixture& f, const std::string& practice) {
 std::int64_t CountEvents(ReturnsFixture& f, const std::string& practice,
                          const std::string& action) {
   std::int64_t n = 0;
-  for (const ReturnEvent& e : f.store.ReturnHistory({practice, "list_size", "2026-08"})) {
+  for (const ReturnEvent& e : ReturnService(f.store).History({practice, "list_size", "2026-08"})) {
     if (e.action == action) ++n;
   }
   return n;
@@ -64,7 +66,7 @@ TEST_CASE("revisions: data arriving between reading and approving makes the appr
   // Read again, approve what was read: the approval holds exactly that revision.
   REQUIRE(f.Approve("pat", "T01100", revision + 1).status == 200);
   CHECK(f.Return("T01100").approved_revision == revision + 1);
-  CHECK(f.store.ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
+  CHECK(ReturnService(f.store).ChangesSinceApproval({"T01100", "list_size", "2026-08"}).empty());
 }
 
 TEST_CASE("revisions: approving without a revision is refused, changing nothing") {
@@ -147,7 +149,8 @@ TEST_CASE("revisions: data arriving during the approval transaction is never app
       // revision still holds the value the manager saw.
       CHECK(after.state == ReturnState::kOpen);
       CHECK(after.approved_revision == read);
-      auto changes = f.store.ChangesSinceApproval({"T01100", "list_size", "2026-08"});
+      auto changes =
+          ReturnService(f.store).ChangesSinceApproval({"T01100", "list_size", "2026-08"});
       REQUIRE(changes.size() == 1);
       CHECK(changes[0].approved == "5000");
       CHECK(changes[0].current == patients);
@@ -170,11 +173,11 @@ TEST_CASE("revisions: central corrections and conflict resolutions make new revi
   const std::int64_t start = f.Return("T01100").revision;
 
   FieldMap record{{"extract_date", "2026-08-01"}, {"practice", "T01100"}, {"patients", "5000"}};
-  auto held =
-      f.store.FindRecord("T01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
+  auto held = CorrectionService(f.store).FindRecord(
+      "T01100", "list_size", RecordKey(*datasets::Find("list_size"), record));
   REQUIRE(held);
   record["patients"] = "5050";
-  f.store.CorrectRecord("T01100", "list_size", record, held->second, "u-pat (Pat)");
+  CorrectionService(f.store).Correct("T01100", "list_size", record, held->second, "u-pat (Pat)");
   CHECK(f.Return("T01100").revision == start + 1);
   CHECK(f.State("T01100") == "queried");  // a correction does not answer the query
 
@@ -186,9 +189,9 @@ TEST_CASE("revisions: central corrections and conflict resolutions make new revi
   REQUIRE(conflict.reply.outcomes.size() == 1);
   CHECK(f.Return("T01100").revision == start + 1);
   // ...until a person resolves it.
-  auto open = f.store.OpenConflicts({"T01100"});
+  auto open = CorrectionService(f.store).OpenConflicts({"T01100"});
   REQUIRE(open.size() == 1);
-  f.store.ResolveConflict(open[0].id, ConflictChoice::kPractice, {}, "u-pat (Pat)");
+  CorrectionService(f.store).Resolve(open[0].id, ConflictChoice::kPractice, {}, "u-pat (Pat)");
   CHECK(f.Return("T01100").revision == start + 2);
 }
 
@@ -205,7 +208,8 @@ TEST_CASE("revisions: the history lists every event with its revision, actor and
   f.ListSize("T01100", 5300, "2026-08-15");  // a new record after approval: reopens
   f.Submit("T01100", "2026-09-04T09:00:00Z");
   REQUIRE(f.Approve("pat", "T01100", 3).status == 200);
-  f.store.ActOnReturn({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator", "");
+  ReturnService(f.store).Act({"T01100", "list_size", "2026-08"}, ReturnAction::kLock, "operator",
+                             "");
 
   json::array history = Detail(f, "T01100").at("history").as_array();
   std::vector<std::string> actions;

@@ -10,10 +10,12 @@
 #include "ingest/push_ingest.h"
 #include "orgs/org_file.h"
 #include "rollup/measures.h"
+#include "rollup/rollup_readings.h"
 #include "rollup/rollup_service.h"
 #include "sample_ics.h"
 #include "schema2_store.h"
 #include "store/server_store.h"
+#include "store/settings.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/digest.h"
@@ -121,7 +123,7 @@ TEST_CASE(
   FakeClock clock{1'790'000'000'000};
   ServerStore store(tributary::testing::TestStore(dir), clock);
   LoadSample(store, clock);
-  CHECK(store.RollupDifferences().empty());
+  CHECK(RollupReadings(store).Differences().empty());
   {
     auto db = tributary::testing::OpenTestStore(dir);
     // One byte changed: the last, the practice's count in its appointment rate.
@@ -137,7 +139,7 @@ TEST_CASE(
         "UPDATE rollup_practice_months SET appointments_per_thousand = 1 "
         "WHERE practice = 'T01126' AND period = '2026-08'");
   }
-  CHECK(store.RollupDifferences() ==
+  CHECK(RollupReadings(store).Differences() ==
         std::vector<std::string>{"T01100 2026-08: rollup totals differ from the records",
                                  "T01113 2026-09: missing from the rollups",
                                  "T01126 2026-08: rollup totals differ from the records"});
@@ -150,7 +152,7 @@ TEST_CASE(
   FakeClock clock{1'790'000'000'000};
   ServerStore store(tributary::testing::TestStore(dir), clock);
   LoadSample(store, clock);
-  REQUIRE(store.RollupDifferences().empty());  // every month totalled
+  REQUIRE(RollupReadings(store).Differences().empty());  // every month totalled
   {
     auto db = tributary::testing::OpenTestStore(dir);
     db->Exec(
@@ -162,7 +164,7 @@ TEST_CASE(
   CHECK_THROWS_WITH(QueryRollups(store, query),
                     Catch::Contains("rollup totals of T01113 2026-08 cannot be read") &&
                         Catch::Contains("stored rollup totals: "));
-  CHECK(store.RollupDifferences() ==
+  CHECK(RollupReadings(store).Differences() ==
         std::vector<std::string>{"T01113 2026-08: rollup totals differ from the records"});
 }
 
@@ -186,8 +188,8 @@ TEST_CASE("rollups: a store of schema 2 converts its kept totals, same rollups, 
     REQUIRE(text.ColumnInt(0) > 100);
   }
   ServerStore store(tributary::testing::TestStore(dir), clock);
-  CHECK(store.GetSetting("schema_version") == "8");
-  CHECK(store.RollupDifferences() == std::vector<std::string>{});
+  CHECK(Settings(store).Get("schema_version") == "8");
+  CHECK(RollupReadings(store).Differences() == std::vector<std::string>{});
   CHECK(RollupsCsv(QueryRollups(store, everything)) == RollupsCsv(before));
   auto db = sqlite::Database::Open(dir.path() / "server.db");
   auto kinds = db.Prepare("SELECT DISTINCT typeof(totals) FROM rollup_practice_months");

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "audit/audit_service.h"
+#include "enrol/agent_service.h"
 #include "rollup/rollup_row.h"
 #include "server_fixture.h"
 #include "users/access_policy.h"
@@ -56,7 +58,9 @@ struct Fixture : ServerFixture {
     c.key = RecordKey(datasets::ListSize(), c.fields);
     c.version = 1;
     b.changes = {c};
-    REQUIRE(ingest.Ingest(*store.FindAgentByCertificate("s-" + practice), b).reply.accepted == 1);
+    REQUIRE(
+        ingest.Ingest(*AgentService(store).FindByCertificate("s-" + practice), b).reply.accepted ==
+        1);
   }
 
   HttpResponse Get(const std::string& target, const std::string& token,
@@ -197,7 +201,7 @@ TEST_CASE("access policy: scope follows the hierarchy of the day") {
 
 TEST_CASE("audit log: adding a user is recorded and the chain verifies") {
   Fixture f;
-  CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+  CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
   auto db = tributary::testing::OpenTestStore(f.dir);
   CHECK_THROWS(db->Exec("UPDATE audit_log SET actor = 'someone else' WHERE id = 1"));
   CHECK_THROWS(db->Exec("DELETE FROM audit_log WHERE id = 2"));
@@ -205,7 +209,7 @@ TEST_CASE("audit log: adding a user is recorded and the chain verifies") {
   db->Exec(db->engine() == db::Engine::kSqlite ? "DROP TRIGGER audit_log_no_update"
                                                : "DROP TRIGGER audit_log_no_change ON audit_log");
   db->Exec("UPDATE audit_log SET detail = 'edited' WHERE id = 2");
-  CHECK(f.store.FirstBrokenAuditEntry() == 2);
+  CHECK(AuditService(f.store).FirstBrokenEntry() == 2);
 }
 
 namespace tributary::server::testing {

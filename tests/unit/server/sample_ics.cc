@@ -2,10 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "enrol/agent_service.h"
 #include "importer/csv_importer.h"
 #include "ingest/push_ingest.h"
 #include "local_person_keys.h"
 #include "orgs/org_file.h"
+#include "orgs/org_service.h"
+#include "returns/return_service.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/files.h"
 
@@ -23,17 +26,17 @@ void LoadSample(ServerStore& store, FakeClock& clock) {
   std::string orgs = files::Read(kSample / "orgs.csv");
   ParsedOrgFile parsed = ParseOrgFile(orgs);
   REQUIRE(parsed.problems.empty());
-  store.ReplaceOrganisations(parsed.organisations, digest::Sha256Hex(orgs));
+  OrgService(store).Replace(parsed.organisations, digest::Sha256Hex(orgs));
 
   PushIngest ingest(store);
   tributary::testing::LocalPersonKeys person_keys;
   for (const auto& entry : std::filesystem::directory_iterator(kSample / "practices")) {
     std::string practice = entry.path().filename().string();
-    store.AddToken("token-" + practice, practice, clock.NowMillis() + 60'000);
-    store.EnrolWithToken("token-" + practice, [&practice](const std::string&) {
+    AgentService(store).AddToken("token-" + practice, practice, clock.NowMillis() + 60'000);
+    AgentService(store).EnrolWithToken("token-" + practice, [&practice](const std::string&) {
       return IssuedIdentity{"agent-" + practice, "serial-" + practice, 0};
     });
-    AgentIdentity agent = *store.FindAgentByCertificate("serial-" + practice);
+    AgentIdentity agent = *AgentService(store).FindByCertificate("serial-" + practice);
     agent::ImportSettings settings{practice, &person_keys, 100};
     std::uint64_t seq = 0;
     for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
@@ -70,9 +73,9 @@ void ProgressReturns(ServerStore& store) {
     for (const char* dataset : {"workforce", "appointments", "list_size"}) {
       ReturnKey key{practice, dataset, "2026-08"};
       if (i == 10 && std::string(dataset) == "list_size") continue;
-      store.ActOnReturn(key, ReturnAction::kSubmit, "agent", "");
-      if (i % 4 == 0) store.ActOnReturn(key, ReturnAction::kApprove, "pcn manager", "");
-      if (i == 6) store.ActOnReturn(key, ReturnAction::kQuery, "pcn manager", "why so few?");
+      ReturnService(store).Act(key, ReturnAction::kSubmit, "agent", "");
+      if (i % 4 == 0) ReturnService(store).Act(key, ReturnAction::kApprove, "pcn manager", "");
+      if (i == 6) ReturnService(store).Act(key, ReturnAction::kQuery, "pcn manager", "why so few?");
     }
   }
 }

@@ -9,13 +9,16 @@
 #include <cstdint>
 #include <string>
 
+#include "enrol/agent_service.h"
 #include "http/router.h"
 #include "org_fixture.h"
+#include "orgs/org_service.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/pki.h"
 #include "tributary/protocol/codec.h"
+#include "users/user_service.h"
 
 namespace tributary::server::testing {
 
@@ -35,23 +38,23 @@ struct ServerFixture {
 
   // Replaces the hierarchy with `rows` (orgs.csv's, after its header).
   void ImportOrgs(const std::string& rows) {
-    store.ReplaceOrganisations(test_orgs::ParseOrgRows(rows), digest::Sha256Hex(rows));
+    OrgService(store).Replace(test_orgs::ParseOrgRows(rows), digest::Sha256Hex(rows));
   }
 
   // Enrols the practice's agent straight in the store: agent "a-CODE",
   // certificate serial "s-CODE".
   AgentIdentity EnrolPractice(const std::string& practice) {
-    store.AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
-    store.EnrolWithToken("t-" + practice, [&](const std::string&) {
+    AgentService(store).AddToken("t-" + practice, practice, clock.NowMillis() + 60'000);
+    AgentService(store).EnrolWithToken("t-" + practice, [&](const std::string&) {
       return IssuedIdentity{"a-" + practice, "s-" + practice, 0};
     });
-    return *store.FindAgentByCertificate("s-" + practice);
+    return *AgentService(store).FindByCertificate("s-" + practice);
   }
 
   // A person whose bearer token is `token`.
   void AddUser(const std::string& id, const std::string& name, Role role, const std::string& scope,
                const std::string& token) {
-    store.AddUser({id, name, role, scope}, digest::Sha256Hex(token), "test");
+    UserService(store).Add({id, name, role, scope}, digest::Sha256Hex(token), "test");
   }
 
   // A request with `token` as its bearer token ("" sends none).

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "enrol/agent_service.h"
 #include "ingest/push_ingest.h"
+#include "reconcile/record_readings.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/error.h"
@@ -20,11 +22,11 @@ struct Fixture {
   AgentIdentity agent;
 
   Fixture() {
-    store.AddToken("hash", "T01100", clock.NowMillis() + 60'000);
-    store.EnrolWithToken("hash", [](const std::string&) {
+    AgentService(store).AddToken("hash", "T01100", clock.NowMillis() + 60'000);
+    AgentService(store).EnrolWithToken("hash", [](const std::string&) {
       return IssuedIdentity{"agent-1", "serial-1", 0};
     });
-    agent = *store.FindAgentByCertificate("serial-1");
+    agent = *AgentService(store).FindByCertificate("serial-1");
   }
 };
 
@@ -60,8 +62,8 @@ TEST_CASE("server store: a batch is applied and the high-water mark moves with i
   CHECK_FALSE(result.gap);
   CHECK(result.reply.acknowledged_seq == 3);
   CHECK(result.reply.accepted == 3);
-  CHECK(f.store.CountRecords("T01100", "list_size") == 3);
-  CHECK(f.store.AcknowledgedSeq("agent-1") == 3);
+  CHECK(RecordReadings(f.store).CountRecords("T01100", "list_size") == 3);
+  CHECK(AgentService(f.store).AcknowledgedSeq("agent-1") == 3);
 }
 
 TEST_CASE("server store: the same batch twice takes effect once") {
@@ -70,7 +72,7 @@ TEST_CASE("server store: the same batch twice takes effect once") {
   auto again = f.ingest.Ingest(f.agent, Batch(1, 3));
   CHECK(again.reply.acknowledged_seq == 3);
   CHECK(again.reply.accepted == 0);
-  CHECK(f.store.CountChanges("T01100") == 3);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 3);
 }
 
 TEST_CASE("server store: an overlapping batch applies only the new changes") {
@@ -79,7 +81,7 @@ TEST_CASE("server store: an overlapping batch applies only the new changes") {
   auto overlap = f.ingest.Ingest(f.agent, Batch(2, 5));
   CHECK(overlap.reply.acknowledged_seq == 5);
   CHECK(overlap.reply.accepted == 2);
-  CHECK(f.store.CountChanges("T01100") == 5);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 5);
 }
 
 TEST_CASE("server store: a gap is refused with the seq to resume from, and nothing applied") {
@@ -88,8 +90,8 @@ TEST_CASE("server store: a gap is refused with the seq to resume from, and nothi
   auto gap = f.ingest.Ingest(f.agent, Batch(5, 6));
   CHECK(gap.gap);
   CHECK(gap.resume_from == 4);
-  CHECK(f.store.CountChanges("T01100") == 3);
-  CHECK(f.store.AcknowledgedSeq("agent-1") == 3);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 3);
+  CHECK(AgentService(f.store).AcknowledgedSeq("agent-1") == 3);
 }
 
 TEST_CASE("server store: an invalid change is quarantined and does not block the rest") {
@@ -103,7 +105,7 @@ TEST_CASE("server store: an invalid change is quarantined and does not block the
   CHECK(result.reply.outcomes[0].seq == 2);
   CHECK(result.reply.outcomes[0].outcome == protocol::Outcome::kInvalid);
   CHECK(result.reply.outcomes[0].reasons.at(0).field == "patients");
-  CHECK(f.store.CountRecords("T01100", "list_size") == 2);
+  CHECK(RecordReadings(f.store).CountRecords("T01100", "list_size") == 2);
 }
 
 TEST_CASE("server store: a key that does not match the fields is invalid") {
@@ -128,8 +130,8 @@ TEST_CASE("server store: a batch naming another practice is refused whole") {
   sneaky_delete.changes[0].fields.clear();
   sneaky_delete.changes[0].key = "2026-08-01|T09999";
   CHECK_THROWS_AS(f.ingest.Ingest(f.agent, sneaky_delete), Error);
-  CHECK(f.store.CountChanges("T01100") == 0);
-  CHECK(f.store.AcknowledgedSeq("agent-1") == 0);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 0);
+  CHECK(AgentService(f.store).AcknowledgedSeq("agent-1") == 0);
 }
 
 TEST_CASE("server store: a delete removes the record and is logged") {
@@ -143,25 +145,25 @@ TEST_CASE("server store: a delete removes the record and is logged") {
   c.fields.clear();
   del.changes = {c};
   f.ingest.Ingest(f.agent, del);
-  CHECK(f.store.CountRecords("T01100", "list_size") == 0);
-  CHECK(f.store.CountChanges("T01100") == 2);
+  CHECK(RecordReadings(f.store).CountRecords("T01100", "list_size") == 0);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 2);
 }
 
 TEST_CASE("server store: tokens are one-time and expire") {
   Fixture f;
   auto issue = [](const std::string&) { return IssuedIdentity{"agent-2", "serial-2", 0}; };
-  CHECK(f.store.EnrolWithToken("hash", issue) == TokenRefusal::kUsed);
-  CHECK(f.store.EnrolWithToken("nope", issue) == TokenRefusal::kUnknown);
-  f.store.AddToken("short", "T01100", f.clock.NowMillis() + 1000);
+  CHECK(AgentService(f.store).EnrolWithToken("hash", issue) == TokenRefusal::kUsed);
+  CHECK(AgentService(f.store).EnrolWithToken("nope", issue) == TokenRefusal::kUnknown);
+  AgentService(f.store).AddToken("short", "T01100", f.clock.NowMillis() + 1000);
   f.clock.Advance(1000);
-  CHECK(f.store.EnrolWithToken("short", issue) == TokenRefusal::kExpired);
-  CHECK_FALSE(f.store.FindAgentByCertificate("serial-2"));
+  CHECK(AgentService(f.store).EnrolWithToken("short", issue) == TokenRefusal::kExpired);
+  CHECK_FALSE(AgentService(f.store).FindByCertificate("serial-2"));
 }
 
 TEST_CASE("server store: summaries count records and appointments per practice and month") {
   Fixture f;
   f.ingest.Ingest(f.agent, Batch(1, 2));
-  auto summaries = f.store.Summaries();
+  auto summaries = RecordReadings(f.store).Summaries();
   REQUIRE(summaries.size() == 1);
   CHECK(summaries[0].practice == "T01100");
   CHECK(summaries[0].datasets.at("list_size").at("2026-08").records == 2);
@@ -202,6 +204,6 @@ TEST_CASE("server store: a pushed submission delete refuses the batch whole") {
     CHECK(e.code() == ErrorCode::kInvalidInput);
     CHECK(std::string(e.what()).find("change 2 deletes a submission") != std::string::npos);
   }
-  CHECK(f.store.CountChanges("T01100") == 0);
-  CHECK(f.store.AcknowledgedSeq("agent-1") == 0);
+  CHECK(RecordReadings(f.store).CountChanges("T01100") == 0);
+  CHECK(AgentService(f.store).AcknowledgedSeq("agent-1") == 0);
 }

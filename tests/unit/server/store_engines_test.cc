@@ -8,6 +8,8 @@
 
 #include "database/postgres_dialect.h"
 #include "org_fixture.h"
+#include "orgs/org_service.h"
+#include "rollup/rollup_readings.h"
 #include "rollup/rollup_row.h"
 #include "rollup/rollup_service.h"
 #include "sample_ics.h"
@@ -15,6 +17,7 @@
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/error.h"
+#include "users/user_service.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -195,12 +198,12 @@ TEST_CASE("instances: a hierarchy another process imports is the one every store
       "QT1P1,Vale Place,PLACE,QT1,2026-01-01,\n"
       "U10010,North PCN,PCN,QT1P1,2026-01-01,\n"
       "T01100,Riverside Surgery,PRACTICE,U10010,2026-01-01,\n";
-  importing.ReplaceOrganisations(test_orgs::ParseOrgRows(rows), "first");
+  OrgService(importing).Replace(test_orgs::ParseOrgRows(rows), "first");
   REQUIRE(serving.Hierarchy()->Find("T01100", "2026-08-01") != nullptr);
   CHECK(serving.Hierarchy()->Find("T01100", "2026-08-01")->name == "Riverside Surgery");
   std::string renamed = rows;
   renamed.replace(renamed.find("Riverside Surgery"), 17, "Riverside Health");
-  importing.ReplaceOrganisations(test_orgs::ParseOrgRows(renamed), "second");
+  OrgService(importing).Replace(test_orgs::ParseOrgRows(renamed), "second");
   CHECK(serving.Hierarchy()->Find("T01100", "2026-08-01")->name == "Riverside Health");
 }
 
@@ -211,15 +214,16 @@ TEST_CASE("instances: one instance at a time publishes findings, another leads o
   FakeClock clock{1'790'000'000'000};
   auto first = std::make_unique<ServerStore>(testing::TestStore(dir), clock);
   ServerStore second(testing::TestStore(dir), clock);
-  CHECK(first->LeadsFindings());
-  CHECK(first->LeadsFindings());  // and goes on leading
-  CHECK_FALSE(second.LeadsFindings());
+  CHECK(first->Leads(LeadWork::kFindings));
+  CHECK(first->Leads(LeadWork::kFindings));  // and goes on leading
+  CHECK_FALSE(second.Leads(LeadWork::kFindings));
   first.reset();  // its process ends: its session's lock with it
   // The server ends the session a moment after the client has closed it:
   // polled for, up to ten seconds, not slept on.
   bool took_over = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!(took_over = second.LeadsFindings()) && std::chrono::steady_clock::now() < deadline) {
+  while (!(took_over = second.Leads(LeadWork::kFindings)) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   CHECK(took_over);
@@ -235,12 +239,12 @@ TEST_CASE(
   FakeClock clock{1'790'000'000'000};
   ServerStore a(testing::TestStore(a_dir), clock);
   ServerStore b(testing::TestStore(b_dir), clock);
-  CHECK(a.LeadsFindings());
-  CHECK(b.LeadsFindings());
+  CHECK(a.Leads(LeadWork::kFindings));
+  CHECK(b.Leads(LeadWork::kFindings));
   auto writer = testing::OpenTestStore(a_dir);
-  db::Transaction holding(*writer);                                  // a's writer lock, held
-  b.AddUser({"u-1", "One", Role::kAdmin, "QT1"}, "hash-1", "test");  // not kept waiting
-  CHECK(b.Users().size() == 1);
+  db::Transaction holding(*writer);  // a's writer lock, held
+  UserService(b).Add({"u-1", "One", Role::kAdmin, "QT1"}, "hash-1", "test");  // not kept waiting
+  CHECK(UserService(b).All().size() == 1);
 }
 
 TEST_CASE("connection: a transaction a statement failed in is never reported committed",
@@ -274,5 +278,5 @@ TEST_CASE("rollups: the same figures on PostgreSQL as on SQLite, on the sample I
   std::string expected = RollupsCsv(QueryRollups(on_sqlite, everything));
   CHECK(std::count(expected.begin(), expected.end(), '\n') > 1000);
   CHECK(RollupsCsv(QueryRollups(on_postgres, everything)) == expected);
-  CHECK(on_postgres.RollupDifferences().empty());
+  CHECK(RollupReadings(on_postgres).Differences().empty());
 }

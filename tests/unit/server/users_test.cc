@@ -1,9 +1,14 @@
 // People's access has a lifecycle: a token works until it expires or is
 // revoked, and then gets 401 at once; every grant and revocation is in the
 // audit chain.
+#include "audit/audit_service.h"
+#include "periods/period_service.h"
+#include "returns/return_service.h"
 #include "returns_fixture.h"
+#include "store/settings.h"
 #include "test_store.h"
 #include "tributary/common/sqlite.h"
+#include "users/user_service.h"
 
 using namespace tributary;
 using namespace tributary::server;
@@ -13,7 +18,7 @@ TEST_CASE("users: a token is refused from the moment it expires") {
   ReturnsFixture f;
   User kim{"u-kim", "Kim", Role::kIcsAnalyst, "QT1"};
   kim.expires_at_ms = f.clock.NowMillis() + 3'600'000;
-  f.store.AddUser(kim, digest::Sha256Hex("kim"), "operator");
+  UserService(f.store).Add(kim, digest::Sha256Hex("kim"), "operator");
   CHECK(f.Call("kim", "GET", "/v1/periods").status == 200);
   f.clock.Advance(3'599'999);
   CHECK(f.Call("kim", "GET", "/v1/periods").status == 200);
@@ -23,7 +28,7 @@ TEST_CASE("users: a token is refused from the moment it expires") {
   CHECK(ErrorCodeOf(expired) == "unauthorized");
   // Still listed, as expired, for the operator.
   bool listed = false;
-  for (const User& u : f.store.Users()) {
+  for (const User& u : UserService(f.store).All()) {
     if (u.user_id == "u-kim") {
       listed = true;
       CHECK(u.expires_at_ms == f.clock.NowMillis());
@@ -35,19 +40,20 @@ TEST_CASE("users: a token is refused from the moment it expires") {
 
 TEST_CASE("users: a revoked token is refused at once, and the revocation is audited") {
   ReturnsFixture f;
-  std::int64_t entries = f.store.CountAuditEntries();
+  std::int64_t entries = AuditService(f.store).Count();
   CHECK(f.Call("pat", "GET", "/v1/returns?period=2026-08").status == 200);
-  f.store.RevokeUser("u-pat", "operator");
+  UserService(f.store).Revoke("u-pat", "operator");
   CHECK(f.Call("pat", "GET", "/v1/returns?period=2026-08").status == 401);
   CHECK(f.Approve("pat", "T01100", 1).status == 401);
   CHECK(f.Call("sam", "GET", "/v1/returns?period=2026-08").status == 200);  // others unaffected
-  CHECK(f.store.CountAuditEntries() == entries + 1);
-  CHECK_FALSE(f.store.FirstBrokenAuditEntry());
+  CHECK(AuditService(f.store).Count() == entries + 1);
+  CHECK_FALSE(AuditService(f.store).FirstBrokenEntry());
   // Revoking twice, or someone unknown, is refused and changes nothing.
-  CHECK_THROWS_WITH(f.store.RevokeUser("u-pat", "operator"), Catch::Contains("no user u-pat"));
-  CHECK_THROWS_WITH(f.store.RevokeUser("u-nobody", "operator"),
+  CHECK_THROWS_WITH(UserService(f.store).Revoke("u-pat", "operator"),
+                    Catch::Contains("no user u-pat"));
+  CHECK_THROWS_WITH(UserService(f.store).Revoke("u-nobody", "operator"),
                     Catch::Contains("no user u-nobody"));
-  CHECK(f.store.CountAuditEntries() == entries + 1);
+  CHECK(AuditService(f.store).Count() == entries + 1);
 }
 
 TEST_CASE("users: a stored role that cannot be read fails loudly instead of granting a guess") {
@@ -59,7 +65,7 @@ TEST_CASE("users: a stored role that cannot be read fails loudly instead of gran
   HttpResponse r = f.Call("ian", "GET", "/v1/periods");
   CHECK(r.status == 500);
   CHECK(r.body.find("superuser") == std::string::npos);  // no internals to the caller
-  CHECK_THROWS_WITH(f.store.Users(), Catch::Contains("unreadable role 'superuser'"));
+  CHECK_THROWS_WITH(UserService(f.store).All(), Catch::Contains("unreadable role 'superuser'"));
 }
 
 TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and keeps its state",
@@ -88,17 +94,18 @@ TEST_CASE("users and returns: a store of schema 3 gains schema 4's columns and k
   }
   FakeClock clock{f.clock.NowMillis()};
   ServerStore store(tributary::testing::TestStore(f.dir), clock);
-  CHECK(store.GetSetting("schema_version") == "8");
-  ReturnStatus reopened = store.GetReturn({"T01100", "list_size", "2026-08"});
+  CHECK(Settings(store).Get("schema_version") == "8");
+  ReturnStatus reopened = ReturnService(store).Get({"T01100", "list_size", "2026-08"});
   CHECK(reopened.state == ReturnState::kOpen);
   CHECK(reopened.approved_revision == 1);  // from its history
-  CHECK_FALSE(store.GetReturn({"T01113", "list_size", "2026-08"}).approved_revision);
-  CHECK(store.RefusedChanges({"T01126", "list_size", "2026-08"}).at(0).code == "invalid");
-  CHECK(store.GetPeriod("QT1", "2026-08").state == PeriodState::kOpen);
-  for (const User& u : store.Users()) {
+  CHECK_FALSE(ReturnService(store).Get({"T01113", "list_size", "2026-08"}).approved_revision);
+  CHECK(ReturnService(store).RefusedChanges({"T01126", "list_size", "2026-08"}).at(0).code ==
+        "invalid");
+  CHECK(PeriodService(store).Get("QT1", "2026-08").state == PeriodState::kOpen);
+  for (const User& u : UserService(store).All()) {
     CHECK(u.expires_at_ms == clock.NowMillis() + 90LL * 24 * 3600 * 1000);
   }
-  CHECK(store.FindUserByTokenHash(digest::Sha256Hex("pat")));
+  CHECK(UserService(store).FindByTokenHash(digest::Sha256Hex("pat")));
   clock.Advance(90LL * 24 * 3600 * 1000);
-  CHECK_FALSE(store.FindUserByTokenHash(digest::Sha256Hex("pat")));
+  CHECK_FALSE(UserService(store).FindByTokenHash(digest::Sha256Hex("pat")));
 }

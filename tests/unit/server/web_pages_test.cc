@@ -3,6 +3,7 @@
 // stale preview, scope refusals, rollups, months (web/*_page.h).
 #include <catch2/catch.hpp>
 
+#include "enrol/agent_service.h"
 #include "web_fixture.h"
 
 namespace tributary::server::testing {
@@ -163,12 +164,12 @@ TEST_CASE("an organisation's name is shown as text, never as markup", "[web]") {
 TEST_CASE("what an agent says of itself is shown on the agents page as text, never as markup",
           "[web]") {
   WebFixture f;
-  AgentIdentity agent = *f.store.FindAgentByCertificate("s-T01100");
+  AgentIdentity agent = *AgentService(f.store).FindByCertificate("s-T01100");
   protocol::Heartbeat h;
   h.agent_version = "<script>alert(1)</script>";
   h.last_error = "network: <img src=x onerror=alert(2)>\x1b[2J";
   h.agent_time_ms = static_cast<std::uint64_t>(f.clock.NowMillis());
-  f.store.RecordHeartbeat(agent, h);
+  AgentService(f.store).RecordHeartbeat(agent, h);
   f.SignIn("ada");
   HttpResponse page = f.Get("/agents");
   REQUIRE(page.status == 200);

@@ -7,8 +7,8 @@
 #include "test_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
+#include "users/session_book.h"
 #include "web/html.h"
-#include "web/session_book.h"
 #include "web/trend_chart.h"
 #include "web/web_assets.h"
 
@@ -16,6 +16,11 @@ namespace tributary::server::web {
 namespace {
 
 using Catch::Matchers::Contains;
+
+// The session as the store holds it.
+std::optional<StoredSession> StoredSessionOf(ServerStore& store, const std::string& id_sha256) {
+  return store.Read([&](StoreReading& r) { return WebSessions(r.db()).Find(id_sha256); });
+}
 
 TEST_CASE("text and query values are escaped", "[web]") {
   CHECK(Escape("<a href=\"x\">Tom & Jerry's</a>") ==
@@ -66,11 +71,11 @@ TEST_CASE("a session's use is written at most once a minute, and idles out from 
   Session s = book.Open("hash", 0);
   std::string key = digest::Sha256Hex(s.id);
   CHECK(book.Use(s.id, SessionBook::kTouchMillis - 1));
-  CHECK(store.FindWebSession(key)->last_used_ms == 0);  // not written
+  CHECK(StoredSessionOf(store, key)->last_used_ms == 0);  // not written
   CHECK(book.Use(s.id, SessionBook::kTouchMillis));
-  CHECK(store.FindWebSession(key)->last_used_ms == SessionBook::kTouchMillis);
+  CHECK(StoredSessionOf(store, key)->last_used_ms == SessionBook::kTouchMillis);
   CHECK(book.Use(s.id, SessionBook::kTouchMillis + SessionBook::kIdleMillis - 1));
-  CHECK(store.FindWebSession(key)->token_hash == "hash");
+  CHECK(StoredSessionOf(store, key)->token_hash == "hash");
 }
 
 TEST_CASE("the store keeps no session id, only its SHA-256", "[web]") {
@@ -79,8 +84,8 @@ TEST_CASE("the store keeps no session id, only its SHA-256", "[web]") {
   ServerStore store(tributary::testing::TestStore(dir), clock);
   SessionBook book(store);
   Session s = book.Open("hash", 0);
-  CHECK_FALSE(store.FindWebSession(s.id));
-  REQUIRE(store.FindWebSession(digest::Sha256Hex(s.id)));
+  CHECK_FALSE(StoredSessionOf(store, s.id));
+  REQUIRE(StoredSessionOf(store, digest::Sha256Hex(s.id)));
   auto db = tributary::testing::OpenTestStore(dir);
   auto ids = db->Prepare("SELECT count(*) FROM web_sessions WHERE id_sha256 = ? OR csrf = ?");
   ids.Bind(1, s.id).Bind(2, s.id);

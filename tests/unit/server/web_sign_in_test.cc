@@ -2,6 +2,7 @@
 // headers (web/web_app.h), through the router.
 #include <catch2/catch.hpp>
 
+#include "users/user_service.h"
 #include "web_fixture.h"
 
 namespace tributary::server::testing {
@@ -108,14 +109,14 @@ TEST_CASE("a session ends when its person's token is revoked or it idles", "[web
   WebFixture f;
   f.SignIn("pat");
   CHECK(f.Get("/returns?period=2026-08").status == 200);
-  f.clock.Advance(web::SessionBook::kIdleMillis - 1000);
+  f.clock.Advance(SessionBook::kIdleMillis - 1000);
   CHECK(f.Get("/returns?period=2026-08").status == 200);  // use restarts the idle time
-  f.clock.Advance(web::SessionBook::kIdleMillis);
+  f.clock.Advance(SessionBook::kIdleMillis);
   CHECK(f.Get("/returns?period=2026-08").status == 303);
 
   f.SignIn("pat");
   CHECK(f.Get("/returns?period=2026-08").status == 200);
-  f.store.RevokeUser("u-pat", "test");
+  UserService(f.store).Revoke("u-pat", "test");
   CHECK(f.Get("/returns?period=2026-08").status == 303);
 }
 

@@ -73,6 +73,9 @@ struct FieldFinding {
   std::string reason;
 };
 
+// "field: reason; field: reason", as a refusal is shown and stored.
+std::string FindingsText(const std::vector<FieldFinding>& findings);
+
 // Checks one raw value against its declaration. On success returns "" and
 // sets `normalised` (dates to ISO, decimals without trailing zeros); on
 // failure returns the reason. An empty value is valid only when not required.

@@ -1,9 +1,9 @@
-// `rollups verify` for published versions: each version's figures must follow
-// from the records its lineage names, those records must still hash to what
-// the lineage says, and a return still at the revision a version used must
-// still hold the same records. Part of ServerStore.
+#include "periods/published_verification.h"
+
 #include "periods/month_figures.h"
-#include "store/server_store.h"
+#include "periods/published_versions.h"
+#include "reconcile/record_log.h"
+#include "returns/return_book.h"
 
 namespace tributary::server {
 namespace {
@@ -14,11 +14,9 @@ std::string Describe(const RollupRow& r) {
 
 }  // namespace
 
-std::vector<std::string> ServerStore::PublishedDifferences() {
-  std::lock_guard lock(mutex_);
-  db::ReadTransaction snapshot(db_);
-  PublishedVersions versions(db_);
-  ReturnBook returns(db_);
+std::vector<std::string> PublishedDifferences(db::Connection& db) {
+  PublishedVersions versions(db);
+  ReturnBook returns(db);
   std::vector<std::string> differences;
   for (const PublishedVersion& v : versions.Versions()) {
     std::string name = v.ics + " " + v.period + " version " + std::to_string(v.version);
@@ -34,7 +32,7 @@ std::vector<std::string> ServerStore::PublishedDifferences() {
       }
       ReturnKey key{e.practice, e.dataset, v.period};
       if (returns.Get(key).revision == e.revision &&
-          RecordsSha256(ReturnRecordsLocked(key)) != e.sha256) {
+          RecordsSha256(HeldReturnRecords(db, e.practice, e.dataset, v.period)) != e.sha256) {
         differences.push_back(what + ": its records changed without a new revision (still " +
                               std::to_string(e.revision) + ")");
       }

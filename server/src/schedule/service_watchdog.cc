@@ -1,4 +1,4 @@
-#include "service/service_watchdog.h"
+#include "schedule/service_watchdog.h"
 
 #include <exception>
 

@@ -1,9 +1,9 @@
-#include "store/published_findings.h"
+#include "validation/published_findings.h"
 
 #include <set>
 #include <utility>
 
-#include "store/practice_feed.h"
+#include "notices/practice_feed.h"
 
 namespace tributary::server {
 namespace {

@@ -1,11 +1,10 @@
-// The ICS data teams' change feed read from the store: the change log's
-// record changes merged with the feed journal's events in commit order
-// (feed/feed_page.h, feed/feed_journal.h), in one snapshot. Part of
-// ServerStore.
+#include "feed/feed_service.h"
+
 #include <algorithm>
 #include <deque>
 
 #include "store/server_store.h"
+#include "tributary/common/dataset.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 
@@ -104,15 +103,13 @@ JournalEvent ReadEvent(const db::Statement& row) {
   return e;
 }
 
-}  // namespace
-
-FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const FeedScope& in_scope) {
-  std::lock_guard lock(mutex_);
-  db::ReadTransaction snapshot(db_);
-  auto changes = db_.Prepare(
+// One page, read in the caller's snapshot.
+FeedPage ReadPage(db::Connection& db, FeedPosition after, std::size_t limit,
+                  const FeedScope& in_scope) {
+  auto changes = db.Prepare(
       "SELECT id, practice, dataset, record_key, op, fields, version, seq, received_at_ms "
       "FROM change_log WHERE id > ? ORDER BY id LIMIT ?");
-  auto events = db_.Prepare(
+  auto events = db.Prepare(
       "SELECT id, after_change, practice, ics, period, body FROM feed_events "
       "WHERE id > ? ORDER BY id LIMIT ?");
   std::deque<LoggedChange> pending_changes;
@@ -139,7 +136,7 @@ FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const Feed
   };
   // A position past the end of either source was never given by this store:
   // a restored or replaced store would otherwise skip the ids it reuses.
-  auto last = db_.Prepare(
+  auto last = db.Prepare(
       "SELECT (SELECT COALESCE(MAX(id), 0) FROM change_log), "
       "(SELECT COALESCE(MAX(id), 0) FROM feed_events)");
   last.Step();
@@ -187,6 +184,12 @@ FeedPage ServerStore::ReadFeed(FeedPosition after, std::size_t limit, const Feed
     refill();
   }
   return page;
+}
+
+}  // namespace
+
+FeedPage FeedService::Read(FeedPosition after, std::size_t limit, const FeedScope& in_scope) {
+  return store_.Read([&](StoreReading& r) { return ReadPage(r.db(), after, limit, in_scope); });
 }
 
 }  // namespace tributary::server

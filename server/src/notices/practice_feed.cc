@@ -1,4 +1,4 @@
-#include "store/practice_feed.h"
+#include "notices/practice_feed.h"
 
 namespace tributary::server {
 

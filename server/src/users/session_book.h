@@ -1,6 +1,6 @@
-// The web pages' sign-in sessions, kept in the server's store
-// (users/web_sessions.h), so any `serve` instance on the store answers any
-// signed-in request and a restart signs nobody out.
+// The web pages' sign-in sessions: the policy, and each step one unit of
+// work of the store on its table (users/web_sessions.h), so any `serve` instance on the store
+// answers any signed-in request and a restart signs nobody out.
 //
 // Signing in with an access token opens a session: a random 256-bit id (the
 // cookie's value, never the token; the store keeps only its SHA-256) bound
@@ -22,8 +22,9 @@
 #include <string>
 
 #include "store/server_store.h"
+#include "users/web_sessions.h"
 
-namespace tributary::server::web {
+namespace tributary::server {
 
 struct Session {
   std::string id;          // the cookie's value: 64 hex digits
@@ -52,11 +53,11 @@ class SessionBook {
   // Ends session `id`; nothing when it is unknown.
   void End(const std::string& id);
   // How many sessions are held (expired ones not yet forgotten included).
-  std::size_t size() const { return store_.CountWebSessions(); }
+  std::size_t size() const;
 
  private:
   ServerStore& store_;
   std::size_t max_sessions_;
 };
 
-}  // namespace tributary::server::web
+}  // namespace tributary::server
