@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
 #include "keys/server_keys.h"
@@ -70,9 +71,9 @@ int RunToken(const Arguments& args) {
   }
   ServerPaths paths = PathsFrom(args);
   pki::Authority ca = LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
+  const Clock& clock = opened.clock();
   EnrolmentService enrolment(store, ca, clock);
   NewToken token =
       enrolment.CreateToken(args.Require("practice"), ParseTtl(args.Get("ttl").value_or("7d")));
@@ -99,9 +100,8 @@ int RunPractices(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   auto summaries = RecordReadings(store).Summaries();
   std::fputs(
       args.Has("json") ? PracticesJson(summaries).c_str() : PracticesTable(summaries).c_str(),

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/agent_service.h"
 #include "enrol/server_certificate.h"
@@ -19,9 +20,9 @@ int RunAgents(const Arguments& args) {
   std::string action = args.Positional(1);
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first" instead of an empty store
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
+  const Clock& clock = opened.clock();
   if (action.empty()) {
     auto agents = AgentService(store).Statuses();
     // The server's own certificates come first: every agent depends on them.

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "audit/audit_service.h"
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "keys/server_keys.h"
 #include "store/server_store.h"
@@ -132,9 +133,8 @@ int RunAudit(const Arguments& args) {
   }
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   if (action == "export") return Export(args, store);
   if (action == "checkpoint") {
     AuditCheckpoint c = AuditService(store).Checkpoint(LoadSigningKey(paths));

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "audit/audit_service.h"
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/agent_service.h"
 #include "enrol/ca_rollover.h"
@@ -118,9 +119,8 @@ int RunCa(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "json", "force"});
   ServerPaths paths = PathsFrom(args);
   RequireInitialised(paths);  // (not LoadAuthority: finish mends a half-moved CA)
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   if (action.empty()) return Show(args, paths, store);
   if (action == "rollover" && step == "start") return Start(paths, store);
   if (action == "rollover" && step == "finish") return Finish(args, paths, store);

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "audit/audit_service.h"
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/server_certificate.h"
 #include "store/server_store.h"
@@ -67,9 +68,8 @@ int Show(const Arguments& args, const ServerPaths& paths) {
 
 int Renew(const Arguments& args, const ServerPaths& paths) {
   pki::Authority ca = LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   pki::CertificateInfo renewed = RenewServerCertificate(paths, ca, args.GetAll("hostname"));
   AuditService(store).Record(
       "operator", "server_certificate_renew", Names(renewed.hostnames),

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "orgs/org_file.h"
 #include "orgs/org_hierarchy.h"
@@ -103,9 +104,8 @@ int RunOrgs(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "period", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   std::string action = args.Positional(1);
   if (action == "import") return Import(args, store);
   if (action == "list") return List(args, store);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "orgs/org_hierarchy.h"
 #include "periods/period_service.h"
@@ -145,9 +146,8 @@ int RunPeriods(const Arguments& args) {
   }
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   if (action == "list") return List(args, store);
   if (action == "lineage") return Lineage(args, store);
   return Act(args, store, action);

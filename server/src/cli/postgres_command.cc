@@ -6,6 +6,7 @@
 #include <iostream>
 #include <set>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "orgs/org_service.h"
 #include "reporting/reporting_refresher.h"
@@ -114,9 +115,8 @@ int RunPostgres(const Arguments& args) {
   }
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);  // a clear "run init first"
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   if (action == "grant-reporting") return Grant(args, store);
   return Revoke(args, store);
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/agent_service.h"
 #include "orgs/org_hierarchy.h"
@@ -128,9 +129,8 @@ int RunReturns(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "period", "code", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   std::string action = args.Positional(1);
   if (action == "list") return List(args, store);
   if (action == "lock") return Lock(args, store);

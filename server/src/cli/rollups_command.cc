@@ -2,6 +2,7 @@
 // as a table for people or as the API's tidy CSV / JSON for scripts.
 #include <cstdio>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "orgs/org_hierarchy.h"
 #include "periods/period_service.h"
@@ -63,9 +64,8 @@ int Verify(const Arguments& args) {
   args.AllowOnly({"config", "data-dir"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   std::vector<std::string> differences = RollupReadings(store).Differences();
   for (const std::string& d : differences) std::fprintf(stderr, "%s\n", d.c_str());
   std::vector<std::string> published = PeriodService(store).PublishedDifferences();
@@ -138,9 +138,8 @@ int RunRollups(const Arguments& args) {
   }
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   if (query.basis == RollupBasis::kPublished) query.ics = PublishedIcs(args, store, query.period);
   std::vector<RollupRow> rows = QueryRollups(store, query);
   if (args.Has("totals")) std::erase_if(rows, [](const RollupRow& r) { return !IsTotal(r); });

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "audit/audit_service.h"
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/ca_rollover.h"
 #include "enrol/enrolment_service.h"
@@ -108,9 +109,9 @@ int RunServe(const Arguments& args) {
   SystemdNotifier notifier;
   notifier.Status("opening the store");
   notifier.ExtendStartup(kMigrationAllowance);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
+  const Clock& clock = opened.clock();
   ClaimStore(store, paths);
   signing::SigningKey signing_key = LoadOrCreateSigningKey(paths);
   BindStoreToSigningKey(store, signing_key, paths);

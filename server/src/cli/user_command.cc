@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/command_store.h"
 #include "cli/server_commands.h"
 #include "enrol/enrolment_service.h"
 #include "orgs/org_hierarchy.h"
@@ -141,9 +142,8 @@ int RunUser(const Arguments& args) {
   args.AllowOnly({"config", "data-dir", "name", "role", "scope", "ttl", "id", "json"});
   ServerPaths paths = PathsFrom(args);
   LoadAuthority(paths);
-  SystemClock clock;
-  ServerStore store(paths.Store(), clock, MigrationProgressOnTerminal());
-  UseServerKeys(store, paths);
+  CommandStore opened(paths);
+  ServerStore& store = opened.store();
   std::string action = args.Positional(1);
   if (action == "add") return Add(args, store);
   if (action == "list") return List(args, store);

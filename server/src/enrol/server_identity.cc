@@ -20,36 +20,6 @@ constexpr auto kPublic = std::filesystem::perms::owner_read | std::filesystem::p
 
 }  // namespace
 
-db::StoreLocation ServerPaths::Store() const {
-  std::optional<db::StoreLocation> recorded;
-  if (std::filesystem::exists(StoreUrlFile())) {
-    std::string text = files::Read(StoreUrlFile());
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    if (text.rfind("postgres", 0) != 0) {
-      throw Error::InvalidInput(StoreUrlFile().string() +
-                                ": line 1: not a postgresql:// URL; it holds what init "
-                                "--store was given");
-    }
-    recorded = db::StoreLocation::Parse(text);
-  }
-  if (!store_setting.empty()) {
-    db::StoreLocation configured = db::StoreLocation::Parse(store_setting);
-    if (configured.engine() != db::Engine::kPostgres) {
-      throw Error::InvalidInput("store '" + store_setting +
-                                "' in the configuration is not a postgresql:// URL (the SQLite "
-                                "store is always DATA_DIR/server.db, the default)");
-    }
-    if (recorded && recorded->conninfo() != configured.conninfo()) {
-      throw Error::Conflict("store in the configuration (" + configured.ToString() +
-                            ") is not the store " + dir.string() + " was initialised with (" +
-                            recorded->ToString() + ", in " + StoreUrlFile().string() + ")");
-    }
-    return configured;
-  }
-  if (recorded) return *recorded;
-  return SqliteFile();
-}
-
 std::string CrlUrl(const std::vector<std::string>& hostnames, std::uint16_t port) {
   const std::string& host = hostnames.front();
   bool ipv6 = host.find(':') != std::string::npos;

@@ -1,11 +1,6 @@
-// The server's data directory and its identity: the internal CA that issues
-// agent certificates, the server's own TLS certificate, and the store.
-//
-// Layout of DIR: server.db (the SQLite store) or store.url (the PostgreSQL
-// store's URL, mode 0600: it may hold a password), ca.pem, ca.key,
-// server.pem, server.key, oprf.key (the person keys' OPRF key,
-// person_keys/oprf_key_file.h; keys mode 0600). Every `serve` instance on
-// one PostgreSQL store has a copy of the same DIR.
+// The server's identity in its data directory (config/data_dir.h): the
+// internal CA that issues agent certificates, the server's own TLS
+// certificate, and the store bound to that CA.
 #pragma once
 
 #include <cstdint>
@@ -14,34 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "config/data_dir.h"
 #include "database/store_location.h"
 #include "tributary/common/pki.h"
 
 namespace tributary::server {
-
-struct ServerPaths {
-  std::filesystem::path dir;
-  std::string store_setting;  // `store` in server.toml: "" when not set
-
-  // The store: `store_setting` when set, else the URL init recorded in
-  // store.url, else server.db. Throws Error(kInvalidInput) when store.url
-  // cannot be read, or Error(kConflict) when it names another store than
-  // `store_setting`.
-  db::StoreLocation Store() const;
-  std::filesystem::path SqliteFile() const { return dir / "server.db"; }
-  std::filesystem::path StoreUrlFile() const { return dir / "store.url"; }
-  std::filesystem::path CaCertificate() const { return dir / "ca.pem"; }
-  std::filesystem::path CaKey() const { return dir / "ca.key"; }
-  // During a CA rollover (enrol/ca_rollover.h): the CA to come, and after it
-  // the CA that was.
-  std::filesystem::path NextCaCertificate() const { return dir / "ca-next.pem"; }
-  std::filesystem::path NextCaKey() const { return dir / "ca-next.key"; }
-  std::filesystem::path PreviousCaCertificate() const { return dir / "ca-previous.pem"; }
-  std::filesystem::path Certificate() const { return dir / "server.pem"; }
-  std::filesystem::path Key() const { return dir / "server.key"; }
-  // When and where the last backup was written (tributary-server backup).
-  std::filesystem::path LastBackupFile() const { return dir / "last-backup"; }
-};
 
 // Creates DIR with a new CA, a server certificate for `hostnames`, the store
 // (`store` when given: recorded in store.url unless it is the SQLite file

@@ -27,12 +27,6 @@ HttpResponse DecodeFailure(const protocol::DecodeError& error) {
 // The target's path without its query string.
 std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
 
-// The routes agents call with their client certificate (docs/protocol.md).
-bool IsAgentRoute(const std::string& path) {
-  return path == "/v1/enrol" || path == "/v1/sync/push" || path == "/v1/sync/pull" ||
-         path == "/v1/renew" || path == "/v1/agent/heartbeat" || path == "/v1/person-keys";
-}
-
 // A failure of the server's own: the store's and the system's words stay in
 // the log under a request id, and the caller gets the id to quote.
 HttpResponse InternalError(const HttpRequest& request, const std::string& code,
@@ -53,12 +47,13 @@ Router::Router(ServerStore& store, EnrolmentService& enrolment, PushIngest& inge
       person_keys_(person_keys),
       limits_(limits),
       people_(store, findings),
-      web_(store, people_, assets) {}
+      web_(store, store.clock(), people_, assets) {}
 
 HttpResponse Router::Handle(const HttpRequest& request) {
   HttpResponse response = Answer(request);
   // Agents of protocol 1.0 read a refusal from its error object.
-  if (IsAgentRoute(PathOf(request.target))) response = WithProtocolErrorObject(std::move(response));
+  const ServerRoute* route = FindServerRoute(PathOf(request.target));
+  if (route != nullptr && route->agent) response = WithProtocolErrorObject(std::move(response));
   // Browsers are told to use HTTPS only, on every answer (the API's too),
   // and, unless a page said more, not to sniff, frame or refer it on.
   response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
@@ -94,50 +89,34 @@ HttpResponse Router::Answer(const HttpRequest& request) {
   }
 }
 
+const std::vector<Router::ServerRoute>& Router::ServerRoutes() {
+  static const std::vector<ServerRoute> routes = {
+      {"GET", "/healthz", false, &Router::Health},
+      {"GET", "/metrics", false, &Router::Metrics},
+      {"GET", "/v1/ca", false, &Router::CaCertificate},
+      {"GET", "/v1/crl", false, &Router::RevocationList},
+      {"POST", "/v1/enrol", true, &Router::Enrol},
+      {"GET", "/v1/sync/pull", true, &Router::Pull},
+      {"POST", "/v1/sync/push", true, &Router::Push},
+      {"POST", "/v1/renew", true, &Router::Renew},
+      {"POST", "/v1/agent/heartbeat", true, &Router::Heartbeat},
+      {"POST", "/v1/person-keys", true, &Router::PersonKeys},
+  };
+  return routes;
+}
+
+const Router::ServerRoute* Router::FindServerRoute(const std::string& path) {
+  for (const ServerRoute& route : ServerRoutes()) {
+    if (path == route.path) return &route;
+  }
+  return nullptr;
+}
+
 HttpResponse Router::Route(const HttpRequest& request) {
   std::string path = PathOf(request.target);
-  auto only = [&request](const char* method) { return request.method == method; };
-  if (path == "/healthz") {
-    return only("GET") ? Health() : MethodNotAllowed("GET");
-  }
-  if (path == "/metrics") {
-    if (!only("GET")) return MethodNotAllowed("GET");
-    HttpResponse response;
-    response.content_type = "text/plain; version=0.0.4";
-    response.body = metrics_.Render(store_);
-    return response;
-  }
-  if (path == "/v1/ca") {
-    if (!only("GET")) return MethodNotAllowed("GET");
-    HttpResponse response;
-    response.content_type = "application/x-pem-file";
-    response.body = enrolment_.ca_certificate_pem();
-    return response;
-  }
-  if (path == "/v1/crl") {
-    if (!only("GET")) return MethodNotAllowed("GET");
-    HttpResponse response;
-    response.content_type = "application/pkix-crl";
-    response.body = enrolment_.RevocationList();
-    return response;
-  }
-  if (path == "/v1/enrol") {
-    return only("POST") ? Enrol(request) : MethodNotAllowed("POST");
-  }
-  if (path == "/v1/sync/pull") {
-    return only("GET") ? Pull(request) : MethodNotAllowed("GET");
-  }
-  if (path == "/v1/sync/push") {
-    return only("POST") ? Push(request) : MethodNotAllowed("POST");
-  }
-  if (path == "/v1/renew") {
-    return only("POST") ? Renew(request) : MethodNotAllowed("POST");
-  }
-  if (path == "/v1/agent/heartbeat") {
-    return only("POST") ? Heartbeat(request) : MethodNotAllowed("POST");
-  }
-  if (path == "/v1/person-keys") {
-    return only("POST") ? PersonKeys(request) : MethodNotAllowed("POST");
+  if (const ServerRoute* route = FindServerRoute(path)) {
+    if (request.method != route->method) return MethodNotAllowed(route->method);
+    return (this->*route->answer)(request);
   }
   if (people_.Serves(path)) {
     std::optional<User> user = Authenticate(request);
@@ -181,7 +160,28 @@ std::optional<HttpResponse> Router::AnswerQuickly(const HttpRequest& request) {
   return response;
 }
 
-HttpResponse Router::Health() {
+HttpResponse Router::Metrics(const HttpRequest&) {
+  HttpResponse response;
+  response.content_type = "text/plain; version=0.0.4";
+  response.body = metrics_.Render(store_);
+  return response;
+}
+
+HttpResponse Router::CaCertificate(const HttpRequest&) {
+  HttpResponse response;
+  response.content_type = "application/x-pem-file";
+  response.body = enrolment_.ca_certificate_pem();
+  return response;
+}
+
+HttpResponse Router::RevocationList(const HttpRequest&) {
+  HttpResponse response;
+  response.content_type = "application/pkix-crl";
+  response.body = enrolment_.RevocationList();
+  return response;
+}
+
+HttpResponse Router::Health(const HttpRequest&) {
   if (!StoreCheckedRecently()) {
     Settings(store_).Get("schema_version");  // throws, and so answers 500, if the store is unusable
     store_checked_at_ms_.store(SteadyMillis(), std::memory_order_relaxed);

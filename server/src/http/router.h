@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <variant>
+#include <vector>
 
 #include "api/people_api.h"
 #include "enrol/agent_registry.h"
@@ -66,9 +67,23 @@ class Router {
   }
 
  private:
+  // One of the server's own routes: the people's API has its table
+  // (api/people_api.cc), the pages theirs (web/web_app.cc).
+  struct ServerRoute {
+    const char* method;
+    const char* path;
+    bool agent;  // called by agents with their client certificate (docs/protocol.md)
+    HttpResponse (Router::*answer)(const HttpRequest& request);
+  };
+  static const std::vector<ServerRoute>& ServerRoutes();
+  static const ServerRoute* FindServerRoute(const std::string& path);
+
   HttpResponse Answer(const HttpRequest& request);
   HttpResponse Route(const HttpRequest& request);
-  HttpResponse Health();
+  HttpResponse Health(const HttpRequest& request);
+  HttpResponse Metrics(const HttpRequest& request);
+  HttpResponse CaCertificate(const HttpRequest& request);
+  HttpResponse RevocationList(const HttpRequest& request);
   bool StoreCheckedRecently() const;
   HttpResponse Enrol(const HttpRequest& request);
   HttpResponse Push(const HttpRequest& request);

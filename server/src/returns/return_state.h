@@ -23,7 +23,7 @@
 //   review  approved → submitted  the month is closed (only a central change
 //           queried  → submitted  can reach it there, and the practice can no
 //                                 longer answer): back to the PCN manager
-// A person approves or queries the revision they saw (ServerStore::ActOnReturn).
+// A person approves or queries the revision they saw (ReturnService::Act, RequireRevision).
 // A locked return takes no more changes from anyone.
 #pragma once
 

@@ -103,7 +103,8 @@ class ServerStore {
   // several share (database/connection.h, TryLead); always on SQLite.
   bool Leads(LeadWork work);
 
-  // The store's clock, now (ms since the epoch).
+  // The store's clock, and its time now (ms since the epoch).
+  const Clock& clock() const { return clock_; }
   std::int64_t NowMillis() const { return clock_.NowMillis(); }
 
  private:

@@ -1,6 +1,8 @@
 #include "users/session_book.h"
 
+#include "store/server_store.h"
 #include "tributary/common/digest.h"
+#include "users/web_sessions.h"
 
 namespace tributary::server {
 

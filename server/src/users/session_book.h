@@ -21,10 +21,9 @@
 #include <optional>
 #include <string>
 
-#include "store/server_store.h"
-#include "users/web_sessions.h"
-
 namespace tributary::server {
+
+class ServerStore;
 
 struct Session {
   std::string id;          // the cookie's value: 64 hex digits

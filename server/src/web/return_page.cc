@@ -114,7 +114,7 @@ struct Problem {
   int status = 200;
 };
 
-HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore& store,
+HttpResponse Render(const WebRequest& request, const ApiClient& api, PageReadings& readings,
                     const ReturnPath& p, const Problem& problem) {
   json::value detail_value =
       api.Get("/v1/returns/detail?practice=" + UrlEncode(p.practice) +
@@ -122,7 +122,7 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
   const json::object& d = detail_value.as_object();
   std::string revision = TextOf(d, "revision");
   std::string state = TextOf(d, "state");
-  std::string practice = OrgName(store, p.practice, p.period);
+  std::string practice = OrgName(readings, p.practice, p.period);
   std::string body = Breadcrumbs({{"Returns", "/returns?period=" + UrlEncode(p.period)}});
   if (!problem.message.empty()) body += ErrorSummary({{problem.message, problem.field_href}});
   std::string done = request.Query("done");
@@ -142,7 +142,7 @@ HttpResponse Render(const WebRequest& request, const ApiClient& api, ServerStore
        {"Month", Escape(p.period) + " (" + Escape(TextOf(d, "period_state")) + ")"},
        {"Query", TextOf(d, "query_comment").empty() ? "None" : Escape(TextOf(d, "query_comment"))},
        {"Last changed by", Escape(TextOf(d, "updated_by"))},
-       {"Practice agent", AgentHealthHtml(d.at("agent"), store.NowMillis())}});
+       {"Practice agent", AgentHealthHtml(d.at("agent"), request.now_ms)}});
 
   // The actions, each sending the revision shown.
   if (CanActOnReturns(api.user().role)) {
@@ -268,7 +268,7 @@ std::int64_t RevisionOf(const WebRequest& request) {
   return std::stoll(text);
 }
 
-HttpResponse Act(const WebRequest& request, const ApiClient& api, ServerStore& store,
+HttpResponse Act(const WebRequest& request, const ApiClient& api, PageReadings& readings,
                  const ReturnPath& p) {
   json::object body = KeyOf(p);
   if (p.action == "resolve") {
@@ -283,7 +283,7 @@ HttpResponse Act(const WebRequest& request, const ApiClient& api, ServerStore& s
   if (p.action == "query") {
     std::string comment = request.Form("comment");
     if (comment.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return Render(request, api, store, p,
+      return Render(request, api, readings, p,
                     {"Enter a comment: say what the practice should look at", "#comment",
                      "Enter a comment: say what the practice should look at", 400});
     }
@@ -294,7 +294,7 @@ HttpResponse Act(const WebRequest& request, const ApiClient& api, ServerStore& s
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kConflict) throw;
     // A stale revision or an illegal move: the page as it is now, saying so.
-    return Render(request, api, store, p,
+    return Render(request, api, readings, p,
                   {std::string(e.what()) + ". The page now shows the return as it is: check it "
                                            "and try again.",
                    "", "", 409});
@@ -304,15 +304,15 @@ HttpResponse Act(const WebRequest& request, const ApiClient& api, ServerStore& s
 
 }  // namespace
 
-HttpResponse ReturnPages(const WebRequest& request, const ApiClient& api, ServerStore& store) {
+HttpResponse ReturnPages(const WebRequest& request, const ApiClient& api, PageReadings& readings) {
   ReturnPath p = ParsePath(request.path);
   bool post = request.http.method == "POST";
   if (p.action.empty()) {
     if (post) throw Error::InvalidArgument("use the page's Approve or Query buttons");
-    return Render(request, api, store, p, {});
+    return Render(request, api, readings, p, {});
   }
   if (!post) return Redirect(p.Href());
-  return Act(request, api, store, p);
+  return Act(request, api, readings, p);
 }
 
 }  // namespace tributary::server::web

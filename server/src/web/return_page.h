@@ -12,14 +12,14 @@
 #pragma once
 
 #include "http/http_message.h"
-#include "store/server_store.h"
 #include "web/api_client.h"
+#include "web/page_readings.h"
 #include "web/web_request.h"
 
 namespace tributary::server::web {
 
 // Any request under /returns/ but the roster and bulk approval. Throws Error
 // as the API refuses; an unknown path is kNotFound.
-HttpResponse ReturnPages(const WebRequest& request, const ApiClient& api, ServerStore& store);
+HttpResponse ReturnPages(const WebRequest& request, const ApiClient& api, PageReadings& readings);
 
 }  // namespace tributary::server::web

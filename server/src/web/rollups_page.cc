@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "orgs/organisation.h"
-#include "reconcile/record_readings.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "web/components.h"
@@ -100,11 +99,11 @@ std::string Query(const std::string& level, const std::string& code, const std::
 
 }  // namespace
 
-HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, ServerStore& store) {
+HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, PageReadings& readings) {
   std::string code = request.Query("code").empty() ? api.user().scope : request.Query("code");
-  std::string period = MonthShown(request.Query("period"), store);
+  std::string period = MonthShown(request.Query("period"), readings, request.now_ms);
   std::vector<std::string> months = TwelveMonths(period);
-  std::shared_ptr<const OrgHierarchy> hierarchy = store.Hierarchy();
+  std::shared_ptr<const OrgHierarchy> hierarchy = readings.orgs.Hierarchy();
   std::string day = period + "-01";
   const Organisation* org = hierarchy->Find(code, day);
   if (org == nullptr) throw Error::NotFound(code + " is not an organisation in " + period);
@@ -131,12 +130,12 @@ HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, Server
   std::int64_t expected = 0;
   if (const Row* r = figure("practices_expected")) expected = static_cast<std::int64_t>(r->value);
 
-  std::string name = OrgName(store, code, period);
+  std::string name = OrgName(readings, code, period);
   std::vector<std::pair<std::string, std::string>> trail;
   for (std::string parent = org->parent; !parent.empty();) {
     const Organisation* up = hierarchy->Find(parent, day);
     if (up == nullptr) break;
-    trail.insert(trail.begin(), {OrgName(store, up->code, period),
+    trail.insert(trail.begin(), {OrgName(readings, up->code, period),
                                  Href(std::string(LevelName(up->level)), up->code, period)});
     parent = up->parent;
   }
@@ -145,7 +144,7 @@ HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, Server
   body += Heading("Rollups, " + period, name + ", " + level);
 
   std::vector<std::pair<std::string, std::string>> month_options;
-  for (const std::string& m : RecordReadings(store).Periods()) month_options.emplace_back(m, m);
+  for (const std::string& m : readings.records.Periods()) month_options.emplace_back(m, m);
   if (month_options.empty() || month_options.back().first != period) {
     month_options.emplace_back(period, period);
   }
@@ -224,7 +223,7 @@ HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, Server
       std::int64_t child_covered = submitted_row == measures.end()
                                        ? 0
                                        : static_cast<std::int64_t>(submitted_row->second->value);
-      t.rows.push_back({Link(OrgName(store, child, period), Href(child_name, child, period)),
+      t.rows.push_back({Link(OrgName(readings, child, period), Href(child_name, child, period)),
                         value("headcount"), value("fte"), value("appointments"),
                         Covers(child_covered, child_expected) + Escape(" submitted")});
     }

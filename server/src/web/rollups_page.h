@@ -8,13 +8,13 @@
 #pragma once
 
 #include "http/http_message.h"
-#include "store/server_store.h"
 #include "web/api_client.h"
+#include "web/page_readings.h"
 #include "web/web_request.h"
 
 namespace tributary::server::web {
 
-HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, ServerStore& store);
+HttpResponse RollupsPage(const WebRequest& request, const ApiClient& api, PageReadings& readings);
 HttpResponse RollupsDownload(const WebRequest& request, const ApiClient& api);
 
 }  // namespace tributary::server::web

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "reconcile/record_readings.h"
 #include "tributary/common/dates.h"
 #include "tributary/common/error.h"
 #include "users/user.h"
@@ -23,21 +22,19 @@ const std::vector<std::pair<std::string, std::string>> kStateFilter = {
 
 }  // namespace
 
-std::string MonthShown(const std::string& requested, ServerStore& store) {
+std::string MonthShown(const std::string& requested, PageReadings& readings, std::int64_t now_ms) {
   if (!requested.empty()) return requested;
-  std::vector<std::string> months = RecordReadings(store).Periods();
+  std::vector<std::string> months = readings.records.Periods();
   if (!months.empty()) return months.back();
-  return FormatUtc(store.NowMillis()).substr(0, 7);
+  return FormatUtc(now_ms).substr(0, 7);
 }
 
-std::string OrgName(ServerStore& store, const std::string& code, const std::string& period) {
-  const Organisation* org = store.Hierarchy()->Find(code, period + "-01");
-  if (org == nullptr || org->name.empty()) return code;
-  return org->name + " (" + code + ")";
+std::string OrgName(PageReadings& readings, const std::string& code, const std::string& period) {
+  return readings.orgs.NameOf(code, period);
 }
 
-HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerStore& store) {
-  std::string period = MonthShown(request.Query("period"), store);
+HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, PageReadings& readings) {
+  std::string period = MonthShown(request.Query("period"), readings, request.now_ms);
   std::string code = request.Query("code").empty() ? api.user().scope : request.Query("code");
   std::string state = request.Query("state");
   bool known_state = false;
@@ -57,7 +54,7 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
   table.headers = {"Practice", "Dataset", "State", "Revision", "Findings", "Changed since approval",
                    "Agent"};
   table.numeric = {false, false, false, true, false, true, false};
-  std::int64_t now = store.NowMillis();
+  std::int64_t now = request.now_ms;
   for (const json::value& item : returns) {
     const json::object& r = item.as_object();
     std::string row_state = TextOf(r, "state");
@@ -78,13 +75,13 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
       }
       findings += "</ul>";
     }
-    table.rows.push_back({Link(OrgName(store, practice, period), href), Escape(dataset),
+    table.rows.push_back({Link(OrgName(readings, practice, period), href), Escape(dataset),
                           StateTag(row_state), std::to_string(r.at("revision").as_int64()),
                           findings, Figure(r.at("changes_since_approval").to_number<double>()),
                           AgentHealthHtml(r.at("agent"), now)});
   }
 
-  std::string body = Heading("Returns", OrgName(store, code, period) + ", " + period);
+  std::string body = Heading("Returns", OrgName(readings, code, period) + ", " + period);
   if (std::string n = request.Query("approved");
       !n.empty() && n.find_first_not_of("0123456789") == std::string::npos) {
     body += Banner(request.Query("approved") + " returns approved", "", true);
@@ -102,7 +99,7 @@ HttpResponse RosterPage(const WebRequest& request, const ApiClient& api, ServerS
 
   // The filter: a plain GET form, so it works without JavaScript.
   std::vector<std::pair<std::string, std::string>> months;
-  for (const std::string& m : RecordReadings(store).Periods()) months.emplace_back(m, m);
+  for (const std::string& m : readings.records.Periods()) months.emplace_back(m, m);
   if (months.empty() || months.back().first != period) months.emplace_back(period, period);
   std::string filter = "<form action=\"/returns\" method=\"get\" class=\"tributary-filter\">" +
                        Hidden("code", code) + Select("period", "period", "Month", months, period) +

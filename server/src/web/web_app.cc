@@ -15,6 +15,7 @@
 #include "web/error_page.h"
 #include "web/html.h"
 #include "web/page_frame.h"
+#include "web/page_readings.h"
 #include "web/periods_page.h"
 #include "web/return_page.h"
 #include "web/rollups_page.h"
@@ -70,12 +71,18 @@ std::string Failed(const std::string& path, const std::string& cause) {
 
 }  // namespace
 
-WebApp::WebApp(ServerStore& store, PeopleApi& api, const WebAssets& assets)
-    : store_(store), api_(api), assets_(assets), sessions_(store) {}
+WebApp::WebApp(ServerStore& store, const Clock& clock, PeopleApi& api, const WebAssets& assets)
+    : clock_(clock),
+      api_(api),
+      assets_(assets),
+      sessions_(store),
+      users_(store),
+      orgs_(store),
+      records_(store) {}
 
 HttpResponse WebApp::Handle(const HttpRequest& http) {
   std::string path = http.target.substr(0, http.target.find('?'));
-  WebRequest request{http, path, {}, {}, nullptr, nullptr};
+  WebRequest request{http, path, {}, {}, nullptr, nullptr, clock_.NowMillis()};
   // Who is signed in, held here so an error page can still name them.
   std::optional<Session> session;
   std::optional<User> user;
@@ -112,9 +119,9 @@ HttpResponse WebApp::Route(WebRequest& request, std::optional<Session>& session,
   }
 
   if (std::string id = CookieOf(http, kSessionCookie); !id.empty()) {
-    session = sessions_.Use(id, store_.NowMillis());
+    session = sessions_.Use(id, request.now_ms);
     if (session) {
-      user = UserService(store_).FindByTokenHash(session->token_hash);
+      user = users_.FindByTokenHash(session->token_hash);
       if (!user) sessions_.End(session->id);  // the token was revoked or expired
     }
   }
@@ -140,29 +147,58 @@ HttpResponse WebApp::Route(WebRequest& request, std::optional<Session>& session,
   return Dispatch(request);
 }
 
+// The pages (docs/web.md), in the order they are matched: an exact path, or
+// a prefix ending in "/". A null answer refuses the method with 405.
+const std::vector<WebApp::PageRoute>& WebApp::PageRoutes() {
+  static const std::vector<PageRoute> routes = {
+      {"/", false,
+       [](const WebRequest&, const ApiClient&, PageReadings&) { return Redirect("/returns"); },
+       [](const WebRequest&, const ApiClient&, PageReadings&) { return Redirect("/returns"); }, ""},
+      {"/returns", false, &RosterPage, nullptr, "this page takes no form"},
+      {"/returns/approve-all", false,
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) {
+         return BulkApprovalPreview(r, api);
+       },
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) {
+         return ConfirmBulkApproval(r, api);
+       },
+       ""},
+      {"/returns/", true, &ReturnPages, &ReturnPages, ""},
+      {"/rollups", false, &RollupsPage, nullptr, "this page takes no form"},
+      {"/rollups/download", false,
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) {
+         return RollupsDownload(r, api);
+       },
+       nullptr, "this page takes no form"},
+      {"/periods", false,
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) { return PeriodsPage(r, api); },
+       nullptr, "this page takes no form"},
+      {"/periods/", true, nullptr,
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) {
+         return PeriodAction(r, api);
+       },
+       "close, reopen and publish from the Months page"},
+      {"/agents", false,
+       [](const WebRequest& r, const ApiClient& api, PageReadings&) { return AgentsPage(r, api); },
+       nullptr, "this page takes no form"},
+  };
+  return routes;
+}
+
 HttpResponse WebApp::Dispatch(const WebRequest& request) {
   ApiClient api(api_, *request.user);
-  const std::string& path = request.path;
+  PageReadings readings{orgs_, records_};
   bool post = request.http.method == "POST";
-  auto only_get = [&](auto page) {
-    return post ? ErrorPage(405, "this page takes no form", request.user, request.Csrf()) : page();
-  };
-  if (path == "/") return Redirect("/returns");
-  if (path == "/returns") return only_get([&] { return RosterPage(request, api, store_); });
-  if (path == "/returns/approve-all") {
-    return post ? ConfirmBulkApproval(request, api) : BulkApprovalPreview(request, api);
+  for (const PageRoute& route : PageRoutes()) {
+    bool matches =
+        route.prefix ? request.path.rfind(route.path, 0) == 0 : request.path == route.path;
+    if (!matches) continue;
+    Page page = post ? route.post : route.get;
+    if (page == nullptr) {
+      return ErrorPage(405, route.refused, request.user, request.Csrf());
+    }
+    return page(request, api, readings);
   }
-  if (path.rfind("/returns/", 0) == 0) return ReturnPages(request, api, store_);
-  if (path == "/rollups") return only_get([&] { return RollupsPage(request, api, store_); });
-  if (path == "/rollups/download") return only_get([&] { return RollupsDownload(request, api); });
-  if (path == "/periods") return only_get([&] { return PeriodsPage(request, api); });
-  if (path.rfind("/periods/", 0) == 0) {
-    if (!post)
-      return ErrorPage(405, "close, reopen and publish from the Months page", request.user,
-                       request.Csrf());
-    return PeriodAction(request, api);
-  }
-  if (path == "/agents") return only_get([&] { return AgentsPage(request, api); });
   return ErrorPage(404, "", request.user, request.Csrf());
 }
 
@@ -233,13 +269,13 @@ HttpResponse WebApp::SignIn(const WebRequest& request) {
   std::string token = request.Form("token");
   if (token.empty()) return LoginPage(request, "Enter your access token", 400);
   std::string token_hash = digest::Sha256Hex(token);
-  std::optional<User> user = UserService(store_).FindByTokenHash(token_hash);
+  std::optional<User> user = users_.FindByTokenHash(token_hash);
   if (!user) {
     log::Warning("sign_in_refused", "unknown, expired or revoked token");
     return LoginPage(request, "The access token is not recognised, or has expired or been revoked",
                      401);
   }
-  Session session = sessions_.Open(token_hash, store_.NowMillis());
+  Session session = sessions_.Open(token_hash, request.now_ms);
   log::Info("signed_in", "user=" + user->user_id);
   HttpResponse response = Redirect(SafeNext(request.Form("next")));
   response.headers.emplace_back(

@@ -25,11 +25,17 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "api/people_api.h"
 #include "http/http_message.h"
-#include "store/server_store.h"
+#include "orgs/org_directory.h"
+#include "reconcile/record_readings.h"
+#include "tributary/common/hlc.h"
 #include "users/session_book.h"
+#include "users/user_service.h"
+#include "web/api_client.h"
+#include "web/page_readings.h"
 #include "web/web_assets.h"
 #include "web/web_request.h"
 
@@ -37,13 +43,25 @@ namespace tributary::server::web {
 
 class WebApp {
  public:
-  // All three must outlive the app.
-  WebApp(ServerStore& store, PeopleApi& api, const WebAssets& assets);
+  // All four must outlive the app. The store is reached only through the
+  // sign-in services and the pages' read-only ones (web/page_readings.h).
+  WebApp(ServerStore& store, const Clock& clock, PeopleApi& api, const WebAssets& assets);
 
   // Answers one request for a page or an asset. Never throws.
   HttpResponse Handle(const HttpRequest& request);
 
  private:
+  // A page: what answers a GET or a POST of its path.
+  using Page = HttpResponse (*)(const WebRequest&, const ApiClient&, PageReadings&);
+  struct PageRoute {
+    const char* path;
+    bool prefix;          // `path` ends in "/" and names every path below it
+    Page get;             // null: a GET is refused (405) with `refused`
+    Page post;            // null: a POST is refused (405) with `refused`
+    const char* refused;  // what to do instead, in the error page
+  };
+  static const std::vector<PageRoute>& PageRoutes();
+
   // Signs the request in (`session`, `user`), checks its CSRF token and
   // hands it to its page.
   HttpResponse Route(WebRequest& request, std::optional<Session>& session,
@@ -54,10 +72,13 @@ class WebApp {
   HttpResponse SignIn(const WebRequest& request);
   HttpResponse SignOut(const WebRequest& request);
 
-  ServerStore& store_;
+  const Clock& clock_;
   PeopleApi& api_;
   const WebAssets& assets_;
   SessionBook sessions_;
+  UserService users_;
+  OrgDirectory orgs_;
+  RecordReadings records_;
 };
 
 }  // namespace tributary::server::web

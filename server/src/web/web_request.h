@@ -2,6 +2,7 @@
 // form parameters already decoded, and who is signed in.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -18,6 +19,7 @@ struct WebRequest {
   std::map<std::string, std::string> form;   // an application/x-www-form-urlencoded body's
   const User* user = nullptr;                // signed in; null on the sign-in page
   const Session* session = nullptr;          // with `user`
+  std::int64_t now_ms = 0;                   // when it is answered (the store's clock)
 
   // A parameter's value, or "" when absent.
   std::string Query(const std::string& name) const { return Find(query, name); }

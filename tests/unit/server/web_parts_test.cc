@@ -3,11 +3,14 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "store/server_store.h"
 #include "temp_dir.h"
 #include "test_store.h"
 #include "tributary/common/digest.h"
 #include "tributary/common/error.h"
+#include "tributary/common/hlc.h"
 #include "users/session_book.h"
+#include "users/web_sessions.h"
 #include "web/html.h"
 #include "web/trend_chart.h"
 #include "web/web_assets.h"
