@@ -24,7 +24,7 @@ ApplyResult BatchWriter::Apply(const AgentIdentity& agent, const protocol::PushB
   result.acknowledged_seq = hwm;
   if (batch.from_seq > hwm + 1) {
     result.gap = true;
-    return result;  // the caller rolls back: nothing to write
+    return result;  // nothing written: the unit of work commits no change
   }
   RecordLog log(db_);
   RecordBatch records(log, agent.practice, now);
